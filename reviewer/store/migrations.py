@@ -1,0 +1,67 @@
+"""Schema migrations with sqlite-utils' `Migrations`, ordered and never edited once landed."""
+
+from __future__ import annotations
+
+import sqlite3
+from importlib import resources
+
+import sqlite_utils
+
+MIGRATIONS = sqlite_utils.Migrations("reviewer")
+
+
+def _sql(name: str) -> str:
+    return resources.files("reviewer.store").joinpath("sql", name).read_text(encoding="utf-8")
+
+
+def _check_foreign_keys(db: sqlite_utils.Database) -> None:
+    bad = db.execute("PRAGMA foreign_key_check").fetchall()
+    if bad:
+        raise sqlite3.IntegrityError(f"foreign key check failed after migration: {bad[:5]}")
+
+
+@MIGRATIONS()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    """Every table of SPEC §2."""
+    for statement in _split(_sql("m001_initial.sql")):
+        db.execute(statement)
+    _check_foreign_keys(db)
+
+
+def _split(script: str) -> list[str]:
+    """Split a schema script into statements (triggers keep their inner semicolons)."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        if line.lstrip().startswith("--") and not buf.strip():
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+def pending(db: sqlite_utils.Database) -> list[str]:
+    """Names of migrations not yet applied."""
+    return [m.name for m in MIGRATIONS.pending(db)]
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply pending migrations, foreign keys off during them and checked before each commit.
+
+    Returns the names applied. (The pre-migration backup of an existing file is taken by the
+    caller that knows the file: see services.backups.)
+    """
+    todo = pending(db)
+    if not todo:
+        return []
+    db.conn.execute("PRAGMA foreign_keys = OFF")  # no effect inside a transaction: set first
+    try:
+        MIGRATIONS.apply(db)
+    finally:
+        db.conn.execute("PRAGMA foreign_keys = ON")
+    return todo
