@@ -1,0 +1,76 @@
+"""The format registry: every format's name and module, and detection of a file's format by content."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import cast
+
+from reviewer.core.errors import InputRefused, UsageError
+from reviewer.importers.base import HEAD_BYTES, FormatModule
+
+# Format name -> module under reviewer.importers, in SPEC §4's table order. Modules are imported
+# only when asked for, so importing the registry stays cheap and loads no parser it does not use.
+_MODULES: dict[str, str] = {
+    "hf-model-card": "hf_model_card",
+    "hf-eval-results": "hf_eval_results",
+    "lm-eval": "lm_eval",
+    "lerobot-eval": "lerobot_eval",
+    "benchmark-csv": "benchmark_csv",
+    "fleet-report": "fleet_report",
+    "vda5050-state": "vda5050",
+    "open-rmf-fleet-state": "open_rmf",
+    "assessment-sheet": "assessment_sheet",
+}
+
+FORMATS: tuple[str, ...] = tuple(_MODULES)
+
+# The order sniffers are asked in: the most specific first. JSON shapes with required key sets
+# come before YAML and Markdown, which come before the CSV/XLSX formats, whose headers are
+# the only evidence; among those, the sheet with its fixed reviewer columns goes first.
+DETECTION_ORDER: tuple[str, ...] = (
+    "lm-eval",
+    "lerobot-eval",
+    "vda5050-state",
+    "open-rmf-fleet-state",
+    "hf-model-card",
+    "hf-eval-results",
+    "assessment-sheet",
+    "benchmark-csv",
+    "fleet-report",
+)
+
+# Formats whose input may be a folder (hf-eval-results: a `.eval_results/` folder of YAML files).
+FOLDER_FORMATS: tuple[str, ...] = ("hf-eval-results",)
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def module_for(name: str) -> FormatModule:
+    """The module of format `name`. Raises UsageError `format-unknown` for a name we do not know."""
+    module_name = _MODULES.get(name)
+    if module_name is None:
+        raise UsageError("format-unknown", name=name, formats=", ".join(FORMATS))
+    return cast(FormatModule, importlib.import_module(f"{__name__}.{module_name}"))
+
+
+def detect(path: Path, display_name: str | None = None) -> str:
+    """The name of the one format whose sniffer accepts the file (or folder) at `path`.
+
+    Raises InputRefused: E-NO-DATA for an empty file, E-UNKNOWN-FORMAT (params `tried`, the
+    formats asked, in order) when none fits.
+    """
+    file = display_name or path.name
+    if path.is_dir():
+        for name in FOLDER_FORMATS:
+            if module_for(name).sniff(b"", path):
+                return name
+        raise InputRefused.one(file, "E-UNKNOWN-FORMAT", tried=", ".join(FOLDER_FORMATS))
+    with path.open("rb") as stream:
+        head = stream.read(HEAD_BYTES)
+    if not head.removeprefix(_BOM).strip():
+        raise InputRefused.one(file, "E-NO-DATA")
+    for name in DETECTION_ORDER:
+        if module_for(name).sniff(head, path):
+            return name
+    raise InputRefused.one(file, "E-UNKNOWN-FORMAT", tried=", ".join(DETECTION_ORDER))

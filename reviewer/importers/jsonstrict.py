@@ -1,0 +1,200 @@
+"""Strict JSON reading: duplicate keys, non-finite numbers and bad bytes refused at their place."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import NoReturn
+
+from reviewer.core.errors import InputRefused, ProblemCollector
+from reviewer.importers.base import MAX_DOCUMENT_BYTES
+
+_BOM = b"\xef\xbb\xbf"
+
+
+class _Flagged(Exception):
+    """Raised inside json's hooks: the fast parse saw something that needs the slow scan."""
+
+
+def _pairs_hook(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _Flagged
+    return out
+
+
+def _float_hook(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _Flagged
+    return value
+
+
+def _constant_hook(_text: str) -> float:
+    raise _Flagged
+
+
+# Built once: json.loads with hooks would build a new decoder on every call.
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_pairs_hook, parse_float=_float_hook, parse_constant=_constant_hook
+)
+_PLAIN_DECODER = json.JSONDecoder(parse_constant=float)
+
+
+def loads(text: str, file: str, *, first_line: int = 1) -> object:
+    """Parse one JSON document; ints stay int and floats stay float.
+
+    `first_line` is the file line the text starts on (JSON Lines passes each line's number).
+    Raises InputRefused: E-JSON-SYNTAX, E-DUPLICATE-KEY (at the second key), E-NOT-FINITE
+    (NaN, Infinity, or a number that overflows such as 1e400), E-NUMBER-TOO-LONG.
+    """
+    # The common path is json.loads with cheap hooks; the hooks only raise a marker, and the
+    # positions are found by a slower scan of that one text afterwards.
+    try:
+        return _DECODER.decode(text)
+    except _Flagged:
+        # The hooks stop at the first flag, so the rest of the text is not checked yet:
+        # a plain parse proves it is well formed before the scan, which relies on that.
+        try:
+            _PLAIN_DECODER.decode(text)
+        except ValueError as exc:
+            _refuse_syntax(text, file, first_line, exc)
+        except RecursionError:
+            raise InputRefused.one(file, "E-JSON-SYNTAX", first_line, reason="nested too deeply") from None
+    except ValueError as exc:
+        _refuse_syntax(text, file, first_line, exc)
+    except RecursionError:
+        raise InputRefused.one(file, "E-JSON-SYNTAX", first_line, reason="nested too deeply") from None
+    problems = ProblemCollector(file)
+    _scan(text, problems, first_line)
+    problems.raise_if_any()
+    raise AssertionError("the JSON hooks flagged a problem that the scan did not find")
+
+
+def _refuse_syntax(text: str, file: str, first_line: int, exc: ValueError) -> NoReturn:
+    """Raise the refusal for a json.loads failure."""
+    if isinstance(exc, json.JSONDecodeError):
+        raise InputRefused.one(
+            file, "E-JSON-SYNTAX", first_line + exc.lineno - 1, exc.colno, reason=exc.msg
+        ) from None
+    # int() refuses digit strings beyond sys.get_int_max_str_digits.
+    raise InputRefused.one(file, "E-NUMBER-TOO-LONG", first_line) from None
+
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>[ \t\r\n]+)
+  | (?P<string>"(?:[^"\\]|\\.)*")
+  | (?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)
+  | (?P<constant>-?Infinity|NaN)
+  | (?P<literal>true|false|null)
+  | (?P<punct>[{}\[\]:,])
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _scan(text: str, problems: ProblemCollector, first_line: int) -> None:
+    """Find every duplicate key and non-finite number in `text`, which json already accepted.
+
+    Only reached when the fast path flagged something, so it favours clarity over speed.
+    """
+    # One entry per open container: the keys seen so far (None for an array) and whether the
+    # next string in an object is a key.
+    stack: list[tuple[set[str] | None, list[bool]]] = []
+    pos = 0
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if match is None:  # pragma: no cover - json.loads accepted this text
+            return
+        kind = match.lastgroup
+        token = match.group()
+        if kind == "punct":
+            if token in "{[":
+                stack.append((set() if token == "{" else None, [token == "{"]))
+            elif token in "}]":
+                stack.pop()
+            elif token == "," and stack and stack[-1][0] is not None:
+                stack[-1][1][0] = True
+        elif kind == "string" and stack and stack[-1][0] is not None and stack[-1][1][0]:
+            keys, expecting = stack[-1]
+            expecting[0] = False
+            key = json.loads(token)
+            assert keys is not None
+            if key in keys:
+                line, column = _position(text, pos, first_line)
+                problems.add("E-DUPLICATE-KEY", line, column, key=key)
+            keys.add(key)
+        elif kind == "constant" or (kind == "number" and math.isinf(float(token))):
+            line, column = _position(text, pos, first_line)
+            problems.add("E-NOT-FINITE", line, column, value=token)
+        pos = match.end()
+
+
+def _position(text: str, pos: int, first_line: int) -> tuple[int, int]:
+    """The 1-based line (offset by first_line) and column of `pos`, as json reports them."""
+    line = first_line + text.count("\n", 0, pos)
+    column = pos - text.rfind("\n", 0, pos)
+    return line, column
+
+
+def read_text(path: Path, file: str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> tuple[str, str]:
+    """Read a whole UTF-8 text document; return (text, encoding) with encoding utf-8 or utf-8-sig.
+
+    Raises InputRefused: E-TOO-LARGE (over `max_bytes`), E-NUL (a NUL byte, at its line),
+    E-ENCODING (not UTF-8, at the line of the first bad byte), E-NO-DATA (empty or blank).
+    """
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputRefused.one(file, "E-TOO-LARGE", size=size, limit=max_bytes)
+    data = path.read_bytes()
+    if len(data) > max_bytes:  # the file grew after stat
+        raise InputRefused.one(file, "E-TOO-LARGE", size=len(data), limit=max_bytes)
+    encoding = "utf-8"
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+        encoding = "utf-8-sig"
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputRefused.one(file, "E-NUL", data.count(b"\n", 0, nul) + 1)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputRefused.one(file, "E-ENCODING", line, encoding="UTF-8") from None
+    if not text.strip():
+        raise InputRefused.one(file, "E-NO-DATA")
+    return text, encoding
+
+
+def load_file(path: Path, display_name: str) -> object:
+    """Read and parse a JSON file of at most 50 MiB (UTF-8, a BOM allowed).
+
+    Raises InputRefused with the codes of `read_text` and `loads`.
+    """
+    text, _encoding = read_text(path, display_name)
+    return loads(text, display_name)
+
+
+def head_text(head: bytes) -> str:
+    """The first bytes of a file as text for sniffing: BOM dropped, a cut last character ignored."""
+    if head.startswith(_BOM):
+        head = head[len(_BOM) :]
+    return head.decode("utf-8", errors="ignore").lstrip()
+
+
+def head_object(head: bytes) -> dict[str, object] | None:
+    """The top-level JSON object when `head` holds the whole of one, else None (never raises).
+
+    Sniffers use it to look at real keys instead of guessing from text when the file is small.
+    """
+    text = head_text(head)
+    if not text.startswith("{"):
+        return None
+    try:
+        value = _PLAIN_DECODER.decode(text)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None

@@ -1,0 +1,199 @@
+"""The `lm-eval` format: lm-evaluation-harness results JSON, current and legacy shapes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from reviewer.core.models import BenchmarkResultRecord, Place
+from reviewer.importers import jsonstrict
+from reviewer.importers.base import ParseContext, Record
+from reviewer.importers.result_fields import (
+    japan_date,
+    japan_date_from_unix,
+    json_path,
+    number,
+    settle_date,
+    settle_model,
+)
+
+NAME = "lm-eval"
+
+# Keys of a task's results that are labels, not metrics.
+_LABEL_KEYS = frozenset({"alias"})
+_STDERR_SUFFIX = "_stderr"
+# A `pretrained=` that is a path on the evaluating machine names no model (`/scratch/ckpt`).
+_LOCAL_PATH = re.compile(r"^(?:/|\.{1,2}[/\\]|~|[A-Za-z]:[/\\]|\\\\)")
+# A metric key as the harness writes it, for sniffing heads too large to parse whole.
+_METRIC_KEY = re.compile(r'"[A-Za-z0-9_]+_stderr(?:,[^"]*)?"\s*:')
+
+
+def sniff(head: bytes, path: Path) -> bool:
+    """True for a JSON object with `results` of task objects and `configs` or `versions`."""
+    data = jsonstrict.head_object(head)
+    if data is not None:
+        results = data.get("results")
+        return (
+            isinstance(results, dict)
+            and bool(results)
+            and all(isinstance(task, dict) for task in results.values())
+            and (isinstance(data.get("configs"), dict) or isinstance(data.get("versions"), dict))
+        )
+    text = jsonstrict.head_text(head)
+    # A head cut short of the end: the harness writes `results` first, then `groups`,
+    # `group_subtasks`, `configs`, `versions`; a large run may push those past the head, so
+    # the harness's own `<metric>_stderr[,filter]` keys stand in for them.
+    return (
+        text.startswith("{")
+        and re.match(r'\{\s*"results"\s*:\s*\{', text) is not None
+        and (
+            re.search(r'"(?:configs|versions)"\s*:\s*\{', text) is not None
+            or _METRIC_KEY.search(text) is not None
+        )
+    )
+
+
+def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
+    """Yield one BenchmarkResultRecord per task x metric x filter, its stderr attached.
+
+    Groups are skipped. Raises InputRefused for bad JSON, a bad shape, a missing model or a
+    date that conflicts with `--effective-date`.
+    """
+    text, ctx.encoding = jsonstrict.read_text(path, ctx.display_name)
+    data = jsonstrict.loads(text, ctx.display_name)
+    results = data.get("results") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not isinstance(results, dict):
+        ctx.problems.add("E-SHAPE", field="results", expected="an object of tasks")
+        ctx.problems.raise_if_any()
+        return
+    model = settle_model(ctx, _pretrained(data.get("config")))
+    effective = settle_date(ctx, _file_date(ctx, data.get("date")))
+    groups = data.get("groups")
+    skipped = set(groups) if isinstance(groups, dict) else set()
+    records: list[BenchmarkResultRecord] = []
+    for task, metrics in results.items():
+        if task in skipped:
+            continue
+        if not isinstance(metrics, dict):
+            ctx.problems.add("E-SHAPE", field=json_path("results", task), expected="an object of metrics")
+            continue
+        records.extend(_task_records(ctx, data, task, metrics, model or "", effective))
+    if not records and not ctx.problems:
+        ctx.problems.add("E-NO-RESULTS")
+    ctx.problems.raise_if_any()
+    yield from records
+
+
+def _task_records(
+    ctx: ParseContext,
+    data: dict[str, object],
+    task: str,
+    metrics: dict[str, object],
+    model: str,
+    effective: dt.date | None,
+) -> Iterator[BenchmarkResultRecord]:
+    values: dict[tuple[str, str | None], tuple[str, object]] = {}
+    stderrs: dict[tuple[str, str | None], tuple[str, object]] = {}
+    for key, value in metrics.items():
+        if key in _LABEL_KEYS:
+            continue
+        name, comma, filter_name = key.partition(",")
+        filt = filter_name if comma else None
+        if name.endswith(_STDERR_SUFFIX):
+            stderrs[(name[: -len(_STDERR_SUFFIX)], filt)] = (key, value)
+        else:
+            values[(name, filt)] = (key, value)
+    for metric_filter, (key, _value) in stderrs.items():
+        if metric_filter not in values:
+            ctx.problems.add("E-STDERR-WITHOUT-METRIC", key=json_path("results", task, key))
+    names = _names(data, task)
+    n = _samples(data, task)
+    for (metric, filt), (key, raw) in values.items():
+        where = json_path("results", task, key)
+        value = number(ctx, raw, where)
+        stderr = None
+        if (metric, filt) in stderrs:
+            stderr_key, raw_stderr = stderrs[(metric, filt)]
+            # The harness writes "N/A" where it could not compute a standard error.
+            if raw_stderr != "N/A":
+                stderr = number(ctx, raw_stderr, json_path("results", task, stderr_key))
+        if value is None:
+            continue
+        yield BenchmarkResultRecord(
+            model=model,
+            names=names,
+            metric=metric,
+            value=value,
+            place=Place(json_path=where),
+            filter=filt,
+            stderr=stderr,
+            n=n,
+            higher_is_better=_higher_is_better(data, task, metric),
+            effective_date=effective,
+            self_reported=True,
+        )
+
+
+def _pretrained(config: object) -> str | None:
+    """The model named by `config.model_args` `pretrained=`, unless it is a local path."""
+    if not isinstance(config, dict):
+        return None
+    args = config.get("model_args")
+    name: object = None
+    if isinstance(args, dict):
+        name = args.get("pretrained")
+    elif isinstance(args, str):
+        for part in args.split(","):
+            key, eq, value = part.partition("=")
+            if eq and key.strip() == "pretrained":
+                name = value.strip()
+    if not isinstance(name, str) or not name or _LOCAL_PATH.match(name):
+        return None
+    return name
+
+
+def _file_date(ctx: ParseContext, raw: object) -> dt.date | None:
+    """The evaluation date: the harness writes a Unix time; ISO text is accepted too."""
+    if raw is None:
+        return None
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        try:
+            return japan_date_from_unix(float(raw))
+        except (OverflowError, OSError, ValueError):
+            pass
+    elif (date := japan_date(raw)) is not None:
+        return date
+    ctx.problems.add("E-DATE", field="date", value=repr(raw))
+    return None
+
+
+def _names(data: dict[str, object], task: str) -> tuple[str, ...]:
+    names = [task]
+    configs = data.get("configs")
+    config = configs.get(task) if isinstance(configs, dict) else None
+    dataset = config.get("dataset_path") if isinstance(config, dict) else None
+    if isinstance(dataset, str) and dataset and dataset != task:
+        names.append(dataset)
+    return tuple(names)
+
+
+def _samples(data: dict[str, object], task: str) -> int | None:
+    """`n-samples.<task>`: the effective count where the harness gives one, else the original."""
+    table = data.get("n-samples")
+    entry = table.get(task) if isinstance(table, dict) else None
+    if not isinstance(entry, dict):
+        return None
+    for key in ("effective", "original"):
+        count = entry.get(key)
+        if isinstance(count, int) and not isinstance(count, bool):
+            return count
+    return None
+
+
+def _higher_is_better(data: dict[str, object], task: str, metric: str) -> bool | None:
+    table = data.get("higher_is_better")
+    entry = table.get(task) if isinstance(table, dict) else None
+    flag = entry.get(metric) if isinstance(entry, dict) else None
+    return flag if isinstance(flag, bool) else None

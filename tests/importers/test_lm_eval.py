@@ -1,0 +1,194 @@
+"""lm-evaluation-harness results: the real legacy sample and a current-shape fixture."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from reviewer.core.errors import InputRefused
+from reviewer.core.models import BenchmarkResultRecord, Place
+from reviewer.importers import lm_eval
+from reviewer.importers.base import HEAD_BYTES, ParseContext
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "json"
+V04 = DATA / "lm_eval_v04.json"
+
+
+def parse(path: Path, **options: object) -> list[BenchmarkResultRecord]:
+    ctx = ParseContext(path.name, **options)  # type: ignore[arg-type]
+    records = list(lm_eval.parse(path, ctx))
+    assert all(isinstance(r, BenchmarkResultRecord) for r in records)
+    return records  # type: ignore[return-value]
+
+
+def refused(path: Path, **options: object) -> list[tuple[str, int | None, dict[str, object]]]:
+    with pytest.raises(InputRefused) as caught:
+        parse(path, **options)
+    return [(p.code, p.line, dict(p.params)) for p in caught.value.problems]
+
+
+def write(tmp_path: Path, data: object, name: str = "res.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data, indent=1) if not isinstance(data, str) else data, encoding="utf-8")
+    return path
+
+
+def test_the_real_legacy_sample_gives_acc_and_acc_norm_with_their_stderr(samples: Path) -> None:
+    path = samples / "lm-eval" / "arc_challenge-v2.0-res.json"
+    # SPEC §5 imports it with --effective-date 2027-06-01: the file has no top-level `date`
+    # (only `versions`), so there is no conflict and the service fills the flag's date in.
+    records = parse(path, model="acme/robo-1", effective_date=dt.date(2027, 6, 1))
+    assert records == [
+        BenchmarkResultRecord(
+            model="acme/robo-1",
+            names=("arc_challenge",),
+            metric="acc",
+            value=0.26621160409556316,
+            place=Place(json_path="results.arc_challenge.acc"),
+            filter=None,
+            stderr=0.01291577478152323,
+            effective_date=None,
+            self_reported=True,
+        ),
+        BenchmarkResultRecord(
+            model="acme/robo-1",
+            names=("arc_challenge",),
+            metric="acc_norm",
+            value=0.28242320819112626,
+            place=Place(json_path="results.arc_challenge.acc_norm"),
+            filter=None,
+            stderr=0.01315545688409722,
+            effective_date=None,
+            self_reported=True,
+        ),
+    ]
+
+
+def test_the_real_sample_without_a_model_is_refused(samples: Path) -> None:
+    path = samples / "lm-eval" / "arc_challenge-v2.0-res.json"
+    assert refused(path) == [("E-NO-MODEL", None, {})]
+
+
+def test_current_shape_one_record_per_task_metric_filter() -> None:
+    records = {(r.names[0], r.metric, r.filter): r for r in parse(V04)}
+    # `mmlu` is a group: in `results` too, but not a result of its own.
+    assert sorted(records) == [
+        ("arc_challenge", "acc", "none"),
+        ("arc_challenge", "acc_norm", "none"),
+        ("gsm8k", "exact_match", "flexible-extract"),
+        ("gsm8k", "exact_match", "strict-match"),
+    ]
+    june_2 = dt.date(2027, 6, 2)  # 2027-06-01 15:30 UTC is already 2 June in Japan
+    assert records[("arc_challenge", "acc", "none")] == BenchmarkResultRecord(
+        model="acme/robo-1",
+        names=("arc_challenge", "allenai/ai2_arc"),
+        metric="acc",
+        value=0.5,
+        place=Place(json_path='results.arc_challenge["acc,none"]'),
+        filter="none",
+        stderr=0.0146,
+        n=1172,
+        higher_is_better=True,
+        effective_date=june_2,
+        self_reported=True,
+    )
+    norm = records[("arc_challenge", "acc_norm", "none")]
+    assert (norm.value, norm.stderr) == (0.53, None)  # "N/A" stderr is allowed, kept as unknown
+    strict = records[("gsm8k", "exact_match", "strict-match")]
+    assert strict.names == ("gsm8k",)  # dataset_path equals the task key: named once
+    assert (strict.value, strict.stderr, strict.n) == (0.42, 0.0136, 1000)  # effective n-samples
+    assert strict.place.json_path == 'results.gsm8k["exact_match,strict-match"]'
+    assert {r.effective_date for r in records.values()} == {june_2}
+
+
+def test_the_same_effective_date_is_accepted_and_a_different_one_refused() -> None:
+    assert len(parse(V04, effective_date=dt.date(2027, 6, 2))) == 4
+    assert refused(V04, effective_date=dt.date(2027, 6, 1)) == [
+        ("E-DATE-CONFLICT", None, {"file_date": "2027-06-02", "flag_date": "2027-06-01"})
+    ]
+
+
+def test_model_args_as_a_dict_and_the_flag_agreeing_with_it(tmp_path: Path) -> None:
+    data = json.loads(V04.read_text())
+    data["config"]["model_args"] = {"pretrained": "acme/robo-1@main", "dtype": "bfloat16"}
+    path = write(tmp_path, data)
+    assert {r.model for r in parse(path, model="ACME/robo-1")} == {"acme/robo-1@main"}
+
+
+def test_a_flag_naming_another_model_than_the_file_is_refused() -> None:
+    assert refused(V04, model="acme/robo-9") == [
+        ("E-MODEL-CONFLICT", None, {"file_model": "acme/robo-1", "flag_model": "acme/robo-9"})
+    ]
+
+
+@pytest.mark.parametrize("local", ["/scratch/ckpt/step-1000", "./out/model", "C:\\models\\robo"])
+def test_a_local_checkpoint_path_names_no_model(tmp_path: Path, local: str) -> None:
+    data = json.loads(V04.read_text())
+    data["config"]["model_args"] = f"pretrained={local},dtype=bfloat16"
+    path = write(tmp_path, data)
+    assert {r.model for r in parse(path, model="acme/robo-1")} == {"acme/robo-1"}
+    assert refused(path)[0][0] == "E-NO-MODEL"
+
+
+def test_nan_in_a_result_is_refused_at_its_line(tmp_path: Path) -> None:
+    text = V04.read_text().replace('"acc,none": 0.5,', '"acc,none": NaN,')
+    path = write(tmp_path, text)
+    with pytest.raises(InputRefused) as caught:
+        parse(path)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.line, problem.column) == ("E-NOT-FINITE", 6, 19)
+
+
+def test_a_duplicate_metric_key_is_refused_at_the_second_one(tmp_path: Path) -> None:
+    text = V04.read_text().replace('"acc_norm,none": 0.53,', '"acc_norm,none": 0.53, "acc,none": 0.9,')
+    with pytest.raises(InputRefused) as caught:
+        parse(write(tmp_path, text))
+    assert [(p.code, p.line, p.params) for p in caught.value.problems] == [
+        ("E-DUPLICATE-KEY", 8, {"key": "acc,none"})
+    ]
+
+
+def test_a_value_that_is_not_a_number_and_an_orphan_stderr_are_both_listed(tmp_path: Path) -> None:
+    data = {
+        "results": {"arc": {"acc": "0.5", "f1_stderr": 0.1, "em": True}},
+        "versions": {"arc": 1},
+    }
+    assert refused(write(tmp_path, data), model="m") == [
+        ("E-STDERR-WITHOUT-METRIC", None, {"key": "results.arc.f1_stderr"}),
+        ("E-NOT-NUMBER", None, {"field": "results.arc.acc", "value": '"0.5"'}),
+        ("E-NOT-NUMBER", None, {"field": "results.arc.em", "value": "True"}),
+    ]
+
+
+def test_a_date_that_is_not_a_time_is_refused(tmp_path: Path) -> None:
+    data = json.loads(V04.read_text())
+    data["date"] = "yesterday"
+    assert refused(write(tmp_path, data)) == [("E-DATE", None, {"field": "date", "value": "'yesterday'"})]
+
+
+def test_a_file_with_only_groups_has_no_results(tmp_path: Path) -> None:
+    data = {"results": {"mmlu": {"acc,none": 0.6}}, "groups": {"mmlu": {}}, "versions": {"mmlu": 1}}
+    assert refused(write(tmp_path, data), model="m") == [("E-NO-RESULTS", None, {})]
+
+
+def test_results_that_are_not_an_object_are_refused(tmp_path: Path) -> None:
+    assert refused(write(tmp_path, {"results": [1, 2]}), model="m")[0][0] == "E-SHAPE"
+
+
+def test_sniff_takes_both_shapes_and_a_long_head(samples: Path, tmp_path: Path) -> None:
+    sample = samples / "lm-eval" / "arc_challenge-v2.0-res.json"
+    assert lm_eval.sniff(sample.read_bytes(), sample)
+    assert lm_eval.sniff(V04.read_bytes(), V04)
+    # A run with many tasks: the head is cut inside `results`, before `configs`.
+    tasks = {
+        f"task_{i}": {"alias": f"task_{i}", "acc,none": 0.5, "acc_stderr,none": 0.01} for i in range(2000)
+    }
+    big = write(tmp_path, {"results": tasks, "configs": {}, "versions": {}})
+    head = big.read_bytes()[:HEAD_BYTES]
+    assert len(head) == HEAD_BYTES
+    assert lm_eval.sniff(head, big)
+    assert not lm_eval.sniff(b'{"results": {"a": 1}, "versions": {}}', big)
+    assert not lm_eval.sniff(b'{"results": {"a": {"acc": 1}}}', big)
