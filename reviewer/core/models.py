@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Area(StrEnum):
@@ -284,9 +285,12 @@ class Plan:
 # --------------------------------------------------------------------------- evidence
 
 
-@dataclass(frozen=True)
-class Place:
-    """Where in its source file a record came from."""
+class Place(NamedTuple):
+    """Where in its source file a record came from.
+
+    A named tuple rather than a frozen dataclass: a fleet import makes one per row, and a
+    tuple is built in C (a frozen dataclass sets each field through object.__setattr__).
+    """
 
     line: int | None = None
     column: int | None = None
@@ -338,11 +342,11 @@ class BenchmarkResultRecord:
     source: str | None = None  # e.g. hf-eval-results `source` text / url
 
 
-@dataclass(frozen=True)
-class FleetRecord:
+class FleetRecord(NamedTuple):
     """One month x industry x operator observation, from a report row or a telemetry rollup.
 
     `industry` is the raw text from the file; the service resolves it against the plan.
+    A named tuple for the same reason as Place: millions are made per import.
     """
 
     period: str  # YYYY-MM

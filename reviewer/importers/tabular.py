@@ -1,0 +1,333 @@
+"""Shared reading of tabular evidence: CSV bytes and encodings, rows, the fixed header mapping, cells."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, TypeVar
+
+from reviewer.core.normalize import fold
+from reviewer.importers.base import MAX_LINE_BYTES, ParseContext
+from reviewer.importers.tabular_values import CellError, is_blank, text
+from reviewer.importers.tabular_xlsx import ZIP_MAGIC, xlsx_header, xlsx_rows
+
+_SCAN_CHUNK = 64 * 1024
+
+# The csv module's per-field limit is process-wide and defaults to 128 KiB, below our 1 MiB per
+# line; raising it is harmless to other readers and lets a long quoted field end as E-LINE-TOO-LONG.
+csv.field_size_limit(MAX_LINE_BYTES)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One physical row: its line (CSV: the line where the record began; XLSX: the Excel row)."""
+
+    line: int
+    cells: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class Columns:
+    """A format's fixed columns: canonical name -> the other header spellings accepted."""
+
+    names: Mapping[str, tuple[str, ...]]
+    required: frozenset[str]
+
+    def lookup(self) -> dict[str, str]:
+        """Folded header spelling -> canonical column name."""
+        out: dict[str, str] = {}
+        for canonical, aliases in self.names.items():
+            for spelling in (canonical, *aliases):
+                out[fold(spelling)] = canonical
+        return out
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """A data row mapped through the fixed header: canonical column -> raw cell, and positions."""
+
+    line: int
+    values: Mapping[str, object]
+    positions: Mapping[str, int]
+
+
+# --------------------------------------------------------------------------- bytes and encodings
+
+
+def is_xlsx(path: Path) -> bool:
+    """True when the file starts with the zip magic (XLSX is a zip archive)."""
+    with path.open("rb") as stream:
+        return stream.read(4) == ZIP_MAGIC
+
+
+# Python's cp932 maps the unassigned single bytes 0x80, 0xA0 and 0xFD-0xFF to U+0080 and private
+# use characters instead of failing; no Japanese text contains them, so they mark bytes that are not CP932.
+_CP932_STRAYS = re.compile("[\x80\uf8f0-\uf8f3]")
+
+
+def _decode(data: bytes, encoding: str, final: bool = True) -> str:
+    """Decode strictly; raises UnicodeDecodeError, also for cp932's stray single bytes."""
+    decoded = codecs.getincrementaldecoder(encoding)(errors="strict").decode(data, final=final)
+    if encoding == "cp932":
+        stray = _CP932_STRAYS.search(decoded)
+        if stray is not None:
+            at = len(decoded[: stray.start()].encode("cp932"))
+            raise UnicodeDecodeError(encoding, data, at, at + 1, "not a CP932 character")
+    return decoded
+
+
+def _decodes(data: bytes, encoding: str, final: bool) -> bool:
+    try:
+        _decode(data, encoding, final)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def choose_encoding(path: Path) -> str:
+    """Return 'utf-8-sig', 'utf-8' or 'cp932' for a CSV file, judged from its first non-ASCII line.
+
+    Pure ASCII heads say nothing, so the scan reads on (in chunks, memory flat) to the first byte
+    above 0x7F. When that line is neither UTF-8 nor CP932, 'utf-8' is returned so that line by line
+    decoding names the first bad line (E-ENCODING); latin-1 or shift_jis are never guessed.
+    """
+    high = re.compile(rb"[\x80-\xff]")
+    with path.open("rb") as stream:
+        chunk = stream.read(_SCAN_CHUNK)
+        if chunk.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        while chunk:
+            found = high.search(chunk)
+            if found is not None:
+                start = chunk.rfind(b"\n", 0, found.start()) + 1
+                more = stream.read(_SCAN_CHUNK)
+                window = chunk[start:] + more
+                final = len(more) < _SCAN_CHUNK
+                for encoding in ("utf-8", "cp932"):
+                    if _decodes(window, encoding, final):
+                        return encoding
+                return "utf-8"
+            chunk = stream.read(_SCAN_CHUNK)
+    return "utf-8"
+
+
+def _head_text(head: bytes) -> str | None:
+    """Decode the sniffed head the way the parser would, or None when it is not text."""
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[3:]
+    final = len(head) < _SCAN_CHUNK
+    for encoding in ("utf-8", "cp932"):
+        try:
+            return _decode(head, encoding, final)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+class _Lines:
+    """Decoded physical lines of a CSV file, numbered from 1, with the per-line checks.
+
+    A too-long line or an undecodable one stops the file (`failed`): after it, line boundaries
+    and characters cannot be trusted. A NUL is reported and the line remembered, so the record
+    holding it is dropped while reading goes on.
+    """
+
+    def __init__(self, stream: BinaryIO, encoding: str, ctx: ParseContext) -> None:
+        self._stream = stream
+        self._encoding = "utf-8" if encoding == "utf-8-sig" else encoding
+        self._strip_bom = encoding == "utf-8-sig"
+        self._ctx = ctx
+        self.number = 0
+        self.failed = False
+        self.last_nul = 0
+
+    def __iter__(self) -> Iterator[str]:
+        problems = self._ctx.problems
+        while True:
+            raw = self._stream.readline(MAX_LINE_BYTES + 3)
+            if not raw:
+                return
+            self.number += 1
+            self._ctx.bytes_read += len(raw)
+            if self.number == 1 and self._strip_bom:
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            content = raw.removesuffix(b"\n").removesuffix(b"\r")
+            if len(content) > MAX_LINE_BYTES:
+                problems.add("E-LINE-TOO-LONG", self.number, limit=MAX_LINE_BYTES)
+                self.failed = True
+                return
+            nul = raw.find(b"\x00")
+            if nul >= 0:
+                problems.add("E-NUL", self.number, nul + 1)
+                self.last_nul = self.number
+                raw = raw.replace(b"\x00", b"")
+            try:
+                text = _decode(raw, self._encoding)
+            except UnicodeDecodeError as exc:
+                problems.add("E-ENCODING", self.number, exc.start + 1, encoding=self._encoding)
+                self.failed = True
+                return
+            yield text
+
+
+def _csv_rows(path: Path, ctx: ParseContext) -> Iterator[Row]:
+    encoding = choose_encoding(path)
+    ctx.encoding = encoding
+    with path.open("rb") as stream:
+        lines = _Lines(stream, encoding, ctx)
+        reader = csv.reader(lines, strict=True)
+        end = 0
+        while True:
+            start = end + 1
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                if not lines.failed:
+                    reason = str(exc)
+                    if "field larger" in reason:
+                        ctx.problems.add("E-LINE-TOO-LONG", start, limit=MAX_LINE_BYTES)
+                    elif "expected after" in reason or "end of data" in reason:
+                        ctx.problems.add("E-QUOTE", start)
+                    else:
+                        ctx.problems.add("E-CSV", start, reason=reason)
+                return
+            end = reader.line_num
+            if lines.last_nul < start:
+                yield Row(start, tuple(fields))
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _trimmed(cells: tuple[object, ...]) -> tuple[object, ...]:
+    end = len(cells)
+    while end and cells[end - 1] is None:
+        end -= 1
+    return cells[:end]
+
+
+def _map_header(row: Row, columns: Columns, ctx: ParseContext) -> dict[str, int] | None:
+    lookup = columns.lookup()
+    positions: dict[str, int] = {}
+    ok = True
+    for index, cell in enumerate(row.cells):
+        name = text(cell).strip()
+        canonical = lookup.get(fold(name))
+        if canonical is None:
+            ctx.problems.add("E-UNKNOWN-COLUMN", row.line, index + 1, name=name)
+            ok = False
+        elif canonical in positions:
+            ctx.problems.add("E-DUPLICATE-COLUMN", row.line, index + 1, name=name)
+            ok = False
+        else:
+            positions[canonical] = index
+    for name in sorted(columns.required - positions.keys()):
+        ctx.problems.add("E-MISSING-COLUMN", row.line, name=name)
+        ok = False
+    return positions if ok else None
+
+
+def read_table(path: Path, ctx: ParseContext, columns: Columns) -> Iterator[TableRow]:
+    """Yield the data rows of a CSV or XLSX file, mapped through the fixed column set.
+
+    The first non-blank row is the header; fully blank rows are skipped. Problems go to
+    ctx.problems: header problems (E-UNKNOWN-COLUMN, E-MISSING-COLUMN, E-DUPLICATE-COLUMN) end
+    the read, a row of the wrong width is E-RAGGED, and a file with no data rows is E-NO-DATA.
+    """
+    xlsx = is_xlsx(path)
+    rows = (Row(n, c) for n, c in xlsx_rows(path, ctx)) if xlsx else _csv_rows(path, ctx)
+    positions: dict[str, int] | None = None
+    width = 0
+    data = 0
+    for row in rows:
+        cells = _trimmed(row.cells) if xlsx else row.cells
+        if all(is_blank(cell) for cell in cells):
+            continue
+        if positions is None:
+            positions = _map_header(Row(row.line, cells), columns, ctx)
+            if positions is None:
+                return
+            width = len(cells)
+            continue
+        data += 1
+        if xlsx and len(cells) < width:
+            cells = cells + (None,) * (width - len(cells))  # XLSX leaves empty trailing cells out
+        if len(cells) != width:
+            ctx.problems.add("E-RAGGED", row.line, expected=width, found=len(cells))
+            continue
+        values = {name: cells[index] for name, index in positions.items()}
+        yield TableRow(row.line, values, {name: index + 1 for name, index in positions.items()})
+    if data == 0 and not ctx.problems:
+        ctx.problems.add("E-NO-DATA", 1)
+
+
+def sniff_columns(head: bytes, path: Path, columns: Columns) -> bool:
+    """True when the header row (CSV text or the first XLSX sheet) is mostly this format's columns.
+
+    At least three of the format's columns and at least half the header cells must be known,
+    so a file missing one column is still recognised and then refused naming that column.
+    """
+    header: Iterable[object] | None
+    if head.startswith(ZIP_MAGIC):
+        header = xlsx_header(path)
+    else:
+        decoded = _head_text(head)
+        if decoded is None or "\x00" in decoded:
+            return False
+        first = decoded.split("\n", 1)[0]
+        try:
+            header = next(csv.reader([first]), None)
+        except csv.Error:
+            return False
+    if not header:
+        return False
+    names = [fold(text(cell)) for cell in header]
+    while names and not names[-1]:
+        names.pop()
+    lookup = columns.lookup()
+    known = {lookup[name] for name in names if name in lookup}
+    return len(known) >= min(3, len(columns.required)) and 2 * len(known) >= len(names)
+
+
+class CellReader:
+    """Reads one row's cells through value parsers, reporting each refused cell at its column."""
+
+    def __init__(self, row: TableRow, ctx: ParseContext) -> None:
+        self.row = row
+        self.ctx = ctx
+        self.ok = True
+
+    def fail(self, code: str, column: str, **params: object) -> None:
+        """Report a problem at `column` of this row."""
+        self.ok = False
+        self.ctx.problems.add(code, self.row.line, self.row.positions.get(column), field=column, **params)
+
+    def required(self, column: str, parse: Callable[[object, str], T]) -> T | None:
+        """The parsed cell, or None after reporting E-REQUIRED (blank) or the parser's refusal."""
+        value = self.row.values.get(column)
+        if is_blank(value):
+            self.fail("E-REQUIRED", column)
+            return None
+        return self._parse(column, value, parse)
+
+    def optional(self, column: str, parse: Callable[[object, str], T], default: T) -> T | None:
+        """The parsed cell, `default` when blank or absent, or None after reporting a refusal."""
+        value = self.row.values.get(column)
+        if is_blank(value):
+            return default
+        return self._parse(column, value, parse)
+
+    def _parse(self, column: str, value: object, parse: Callable[[object, str], T]) -> T | None:
+        try:
+            return parse(value, column)
+        except CellError as exc:
+            self.fail(exc.code, column, **exc.params)
+            return None
