@@ -1,5 +1,6 @@
 -- The first schema: everything in SPEC §2. STRICT tables, CHECK and foreign-key constraints.
--- Dates are ISO text (YYYY-MM-DD) checked by date(); instants are ISO text in UTC.
+-- Dates are ISO text (YYYY-MM-DD), checked by date(x, '+0 days') IS x (plain date() lets 30
+-- February through); instants are ISO text in UTC.
 
 CREATE TABLE meta (
   key TEXT PRIMARY KEY,
@@ -39,7 +40,7 @@ CREATE TABLE officer (
 CREATE TABLE fiscal_year (
   fy INTEGER PRIMARY KEY CHECK (fy BETWEEN 1990 AND 2200),
   installment_jpy INTEGER NOT NULL CHECK (installment_jpy >= 0),
-  gate_date TEXT NOT NULL CHECK (date(gate_date) IS gate_date)
+  gate_date TEXT NOT NULL CHECK (date(gate_date, '+0 days') IS gate_date)
 ) STRICT;
 
 CREATE TABLE criterion (
@@ -98,7 +99,7 @@ CREATE TABLE milestone (
   area TEXT NOT NULL CHECK (area IN ('model', 'benchmark', 'fleet', 'consortium', 'management')),
   criterion TEXT NOT NULL REFERENCES criterion(code),
   weight REAL NOT NULL CHECK (weight > 0),
-  due TEXT NOT NULL CHECK (date(due) IS due),
+  due TEXT NOT NULL CHECK (date(due, '+0 days') IS due),
   title_ja TEXT NOT NULL,
   title_en TEXT NOT NULL,
   rule_kind TEXT CHECK (rule_kind IN ('benchmark', 'fleet', 'model')),
@@ -133,21 +134,61 @@ CREATE TABLE import_batch (
 CREATE INDEX import_batch_sha ON import_batch(sha256);
 
 -- Every evidence record, whatever its kind: the id space of evidence links, and provenance.
+-- Fleet observations live in this table too (their columns are NULL for other kinds): a
+-- national fleet report has millions of rows, and one insert per row instead of two keeps the
+-- import within its budget (PERFORMANCE.md). `fleet_observation` below is the view readers use.
 CREATE TABLE evidence (
   id INTEGER PRIMARY KEY,
   kind TEXT NOT NULL CHECK (
     kind IN ('model_release', 'benchmark_result', 'fleet_observation', 'document', 'manual')),
   batch_id INTEGER REFERENCES import_batch(id),
-  effective_date TEXT NOT NULL CHECK (date(effective_date) IS effective_date),
+  effective_date TEXT NOT NULL CHECK (date(effective_date, '+0 days') IS effective_date),
   date_assumed INTEGER NOT NULL DEFAULT 0 CHECK (date_assumed IN (0, 1)),
+  line INTEGER CHECK (line IS NULL OR line >= 1),
   place TEXT NOT NULL DEFAULT '',
   self_reported INTEGER NOT NULL DEFAULT 1 CHECK (self_reported IN (0, 1)),
   confidential INTEGER NOT NULL DEFAULT 1 CHECK (confidential IN (0, 1)),
   raw_json TEXT,
-  CHECK (batch_id IS NOT NULL OR kind IN ('document', 'manual'))
+  -- fleet observations (kind = 'fleet_observation')
+  source TEXT CHECK (source IN ('report', 'telemetry')),
+  period TEXT CHECK (period GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+  industry TEXT REFERENCES industry(code),
+  operator TEXT CHECK (length(operator) > 0),
+  operator_key TEXT,
+  robots_deployed INTEGER CHECK (robots_deployed >= 0),
+  robots_active INTEGER CHECK (robots_active >= 0 AND robots_active <= robots_deployed),
+  operating_hours REAL CHECK (operating_hours >= 0),
+  interventions INTEGER CHECK (interventions >= 0),
+  incidents INTEGER CHECK (incidents >= 0),
+  first_message INTEGER,
+  last_message INTEGER,
+  message_count INTEGER,
+  superseded_by INTEGER REFERENCES evidence(id) DEFERRABLE INITIALLY DEFERRED,
+  CHECK (batch_id IS NOT NULL OR kind IN ('document', 'manual')),
+  CHECK (kind = 'fleet_observation' OR period IS NULL)
 ) STRICT;
-CREATE INDEX evidence_batch ON evidence(batch_id);
-CREATE INDEX evidence_kind_date ON evidence(kind, effective_date);
+-- One current row per month x industry x operator and source kind; rules read by period.
+CREATE UNIQUE INDEX fleet_current_key ON evidence(period, industry, operator_key, source)
+  WHERE period IS NOT NULL AND superseded_by IS NULL;
+
+CREATE VIEW fleet_observation AS
+  SELECT id AS evidence_id, source, period, industry, operator, operator_key, robots_deployed,
+    robots_active, operating_hours, interventions, incidents, first_message, last_message,
+    message_count, superseded_by
+  FROM evidence WHERE kind = 'fleet_observation';
+
+-- Lets a caller that writes an evidence row first add its fleet columns through the view.
+CREATE TRIGGER fleet_observation_insert INSTEAD OF INSERT ON fleet_observation
+BEGIN
+  UPDATE evidence SET source = NEW.source, period = NEW.period, industry = NEW.industry,
+    operator = NEW.operator, operator_key = NEW.operator_key, robots_deployed = NEW.robots_deployed,
+    robots_active = NEW.robots_active, operating_hours = NEW.operating_hours,
+    interventions = coalesce(NEW.interventions, 0), incidents = coalesce(NEW.incidents, 0),
+    first_message = NEW.first_message, last_message = NEW.last_message,
+    message_count = NEW.message_count, superseded_by = NEW.superseded_by
+  WHERE id = NEW.evidence_id AND kind = 'fleet_observation';
+  SELECT RAISE(ABORT, 'fleet_observation: no fleet evidence row with that id') WHERE changes() = 0;
+END;
 
 CREATE TABLE model_release (
   evidence_id INTEGER PRIMARY KEY REFERENCES evidence(id) ON DELETE CASCADE,
@@ -177,27 +218,6 @@ CREATE TABLE benchmark_result (
   source TEXT
 ) STRICT;
 CREATE INDEX benchmark_result_model ON benchmark_result(model_key);
-
-CREATE TABLE fleet_observation (
-  evidence_id INTEGER PRIMARY KEY REFERENCES evidence(id) ON DELETE CASCADE,
-  source TEXT NOT NULL CHECK (source IN ('report', 'telemetry')),
-  period TEXT NOT NULL CHECK (period GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
-  industry TEXT NOT NULL REFERENCES industry(code),
-  operator TEXT NOT NULL CHECK (length(operator) > 0),
-  operator_key TEXT NOT NULL,
-  robots_deployed INTEGER NOT NULL CHECK (robots_deployed >= 0),
-  robots_active INTEGER NOT NULL CHECK (robots_active >= 0 AND robots_active <= robots_deployed),
-  operating_hours REAL NOT NULL CHECK (operating_hours >= 0),
-  interventions INTEGER NOT NULL CHECK (interventions >= 0),
-  incidents INTEGER NOT NULL CHECK (incidents >= 0),
-  first_message INTEGER,
-  last_message INTEGER,
-  message_count INTEGER,
-  superseded_by INTEGER REFERENCES evidence(id)
-) STRICT;
-CREATE INDEX fleet_period ON fleet_observation(period, industry, source);
-CREATE UNIQUE INDEX fleet_current_key
-  ON fleet_observation(period, industry, operator_key, source) WHERE superseded_by IS NULL;
 
 CREATE TABLE document (
   evidence_id INTEGER PRIMARY KEY REFERENCES evidence(id) ON DELETE CASCADE,
@@ -300,7 +320,7 @@ CREATE TABLE condition (
   decision_id INTEGER NOT NULL REFERENCES decision(id),
   position INTEGER NOT NULL,
   text TEXT NOT NULL CHECK (length(text) > 0),
-  due TEXT NOT NULL CHECK (date(due) IS due),
+  due TEXT NOT NULL CHECK (date(due, '+0 days') IS due),
   UNIQUE (decision_id, position)
 ) STRICT;
 

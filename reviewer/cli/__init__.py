@@ -1,0 +1,269 @@
+"""The `reviewer` command line (SPEC §10): parses, calls services, prints; never imports Qt."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from reviewer import messages
+from reviewer.core.errors import InputRefused, NotYetAvailable, Problem, Refused, UsageError
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_CONFLICTS = 0, 1, 2, 3
+
+Handler = Callable[[argparse.Namespace, "Console"], int]
+
+
+class Console:
+    """Where the command line writes: results to stdout, problems to stderr, in one language."""
+
+    def __init__(self, lang: str, out: TextIO | None = None, err: TextIO | None = None) -> None:
+        self.lang = lang
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+
+    def t(self, key: str, **params: object) -> str:
+        return messages.text(key, self.lang, **params)
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out)
+
+    def problem(self, problem: Problem) -> None:
+        explanation = messages.text(problem.code, self.lang, **problem.params)
+        print(f"{problem.place()}: {problem.code} {explanation}", file=self.err)
+
+    def refused(self, exc: InputRefused) -> None:
+        for problem in exc.problems:
+            self.problem(problem)
+        if exc.total > len(exc.problems):
+            more = exc.total - len(exc.problems)
+            print(self.t("more-problems", more=more, total=exc.total), file=self.err)
+
+    def error(self, code: str, key: str, **params: object) -> None:
+        print(f"{code} {messages.text(key, self.lang, **params)}", file=self.err)
+
+    @property
+    def interactive(self) -> bool:
+        return self.err.isatty()
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so usage errors come back as exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _ArgError(self.format_usage() + message)
+
+
+class _ArgError(Exception):
+    pass
+
+
+# --------------------------------------------------------------------------- global options
+
+
+def _global_options(argv: Sequence[str]) -> tuple[str | None, str | None, list[str]]:
+    """Split off --db and --lang wherever they stand; returns (db, lang, the rest)."""
+    db: str | None = None
+    lang: str | None = None
+    rest: list[str] = []
+    it = iter(range(len(argv)))
+    skip = False
+    for i in it:
+        if skip:
+            skip = False
+            continue
+        arg = argv[i]
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        for name in ("--db", "--lang"):
+            if arg == name:
+                if i + 1 >= len(argv):
+                    raise _ArgError(f"{name} needs a value")
+                value = argv[i + 1]
+                skip = True
+                break
+            if arg.startswith(name + "="):
+                value = arg.split("=", 1)[1]
+                break
+        else:
+            rest.append(arg)
+            continue
+        if name == "--db":
+            db = value
+        else:
+            if value not in messages.LANGS:
+                raise _ArgError(f"--lang must be ja or en, not {value!r}")
+            lang = value
+    return db, lang, rest
+
+
+def wants_desktop(argv: Sequence[str]) -> bool:
+    """True when no command is given (only --db / --lang): the desktop opens."""
+    try:
+        _db, _lang, rest = _global_options(argv)
+    except _ArgError:
+        return False
+    return not rest
+
+
+# --------------------------------------------------------------------------- the parser
+
+
+def build_parser(lang: str) -> argparse.ArgumentParser:
+    """The full command tree: every command of SPEC §10 is listed from the start."""
+    parser = _Parser(
+        prog="reviewer",
+        description=messages.text("cli-description", lang),
+        epilog="reviewer [--db PATH] [--lang ja|en]  (no command: open the desktop app)",
+    )
+    parser.add_argument("--db", metavar="PATH", help="the program database (default: the last one used)")
+    parser.add_argument("--lang", choices=messages.LANGS, help="ja or en (default: from LANG)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("init", help="create a database from a plan")
+    p.add_argument("--plan", required=True, type=Path, metavar="PLAN.yaml")
+    p = sub.add_parser("plan", help="load a changed plan (SPEC §3)")
+    p.add_argument("plan", type=Path, metavar="PLAN.yaml")
+    sub.add_parser("demo", help="build the demo program")
+
+    p = sub.add_parser("import", help="import evidence files (format detected by content)")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--format", metavar="NAME")
+    p.add_argument("--model", metavar="NAME")
+    p.add_argument("--effective-date", metavar="DATE")
+    p.add_argument("--operator", metavar="NAME")
+    p.add_argument("--industry", metavar="CODE")
+    p.add_argument("--registry", type=Path, metavar="FILE.csv")
+
+    p = sub.add_parser("imports", help="import batches; 'imports remove BATCH' removes one")
+    p.add_argument("action", nargs="?", choices=["remove"])
+    p.add_argument("batch", nargs="?", type=int, metavar="BATCH")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("attach", help="attach documents to a milestone as evidence")
+    p.add_argument("--milestone", required=True, metavar="CODE")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    p = sub.add_parser("evidence", help="'evidence add': type in a manual evidence record")
+    p.add_argument("action", choices=["add"])
+    p.add_argument("--milestone", required=True, metavar="CODE")
+    p.add_argument("--value", required=True, metavar="V")
+    p.add_argument("--unit", required=True, metavar="U")
+    p.add_argument("--effective-date", required=True, metavar="DATE")
+    p.add_argument("--source", required=True, metavar="TEXT")
+
+    p = sub.add_parser("status", help="statuses, criteria, weighted achievement")
+    p.add_argument("--fy", required=True, type=int, metavar="N")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("sheet", help="write a pre-filled assessment sheet")
+    p.add_argument("--reviewer", required=True, metavar="ID")
+    p.add_argument("--fy", required=True, type=int, metavar="N")
+    p.add_argument("-o", dest="output", required=True, type=Path, metavar="FILE.xlsx")
+
+    p = sub.add_parser("consensus", help="'consensus open --fy N': show ratings to the committee")
+    p.add_argument("action", choices=["open"])
+    p.add_argument("--fy", required=True, type=int, metavar="N")
+
+    p = sub.add_parser("override", help="set a milestone's committee status")
+    p.add_argument("--milestone", required=True, metavar="CODE")
+    p.add_argument("--status", required=True, metavar="S")
+    p.add_argument("--reason", required=True, metavar="TEXT")
+
+    p = sub.add_parser("respond", help="record the implementer's response to a comment")
+    p.add_argument("--fy", required=True, type=int, metavar="N")
+    p.add_argument("--comment", required=True, type=int, metavar="ID")
+    p.add_argument("--text", required=True, metavar="TEXT")
+
+    for name, helptext in (("decide", "record the FY's gate decision"), ("amend", "amend a signed decision")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("--fy", required=True, type=int, metavar="N")
+        p.add_argument("--outcome", required=True, metavar="NAME")
+        p.add_argument("--funding-jpy", required=True, type=int, metavar="N")
+        p.add_argument("--condition", action="append", default=[], metavar="TEXT")
+        p.add_argument("--due", action="append", default=[], metavar="DATE")
+        p.add_argument("--rationale", required=True, metavar="TEXT")
+        p.add_argument("--override-reason", metavar="TEXT")
+        if name == "amend":
+            p.add_argument("--reason", required=True, metavar="TEXT")
+
+    p = sub.add_parser("sign", help="sign the FY's decision (locks the FY)")
+    p.add_argument("--fy", required=True, type=int, metavar="N")
+    p.add_argument("--by", required=True, metavar="OFFICER_ID")
+
+    p = sub.add_parser("condition", help="set a condition's status (N: the FY whose decision set it)")
+    p.add_argument("--fy", required=True, type=int, metavar="N")
+    p.add_argument("--id", required=True, type=int, metavar="ID")
+    p.add_argument("--status", required=True, metavar="S")
+    p.add_argument("--note", default="", metavar="TEXT")
+
+    p = sub.add_parser("report", help="render the decision report as PDF")
+    p.add_argument("--fy", required=True, type=int, metavar="N")
+    p.add_argument("--edition", choices=["internal", "public"], default="internal")
+    p.add_argument("-o", dest="output", required=True, type=Path, metavar="FILE.pdf")
+
+    p = sub.add_parser("export", help="write a reviewer package")
+    p.add_argument("--reviewer", required=True, metavar="ID")
+    p.add_argument("--fy", type=int, metavar="N")
+    p.add_argument("-o", dest="output", required=True, type=Path, metavar="FILE.review")
+
+    p = sub.add_parser("merge", help="merge reviewer packages")
+    p.add_argument("packages", nargs="+", type=Path, metavar="FILE.review")
+
+    p = sub.add_parser("verify", help="check the audit chain and locks, or an issued PDF")
+    p.add_argument("pdf", nargs="?", type=Path, metavar="FILE.pdf")
+
+    p = sub.add_parser("backup", help="make a verified backup")
+    p.add_argument("-o", dest="output", type=Path, metavar="FILE")
+
+    p = sub.add_parser("restore", help="restore a backup (the current file is moved aside first)")
+    p.add_argument("backup", type=Path, metavar="BACKUP")
+    return parser
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _handlers() -> dict[str, Handler]:
+    from reviewer.cli import commands
+
+    return commands.HANDLERS
+
+
+def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run one command line; returns its exit status."""
+    lang = messages.default_lang()
+    console = Console(lang, out, err)
+    try:
+        db, glang, rest = _global_options(argv)
+        console.lang = lang = glang or lang
+        args = build_parser(lang).parse_args(rest)
+    except _ArgError as exc:
+        print(str(exc), file=console.err)
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    args.db = db
+    if args.command is None:
+        build_parser(lang).print_help(console.out)
+        return EXIT_USAGE
+    handler = _handlers().get(args.command)
+    try:
+        if handler is None:
+            raise NotYetAvailable("not-yet", command=args.command)
+        return handler(args, console)
+    except InputRefused as exc:
+        console.refused(exc)
+        return EXIT_REFUSED
+    except Refused as exc:
+        console.error(exc.code, exc.key, **exc.params)
+        return EXIT_REFUSED
+    except UsageError as exc:
+        print(messages.text(exc.key, console.lang, **exc.params), file=console.err)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(console.t("interrupted"), file=console.err)
+        return 130

@@ -1,0 +1,301 @@
+"""Importing evidence files: hash, skip or refuse, detect, parse, write all-or-nothing, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+import sqlite_utils
+
+from reviewer.core.errors import InputRefused, Problem, Refused
+from reviewer.core.models import (
+    BenchmarkResultRecord,
+    EvidenceKind,
+    FleetRecord,
+    ModelReleaseRecord,
+    SheetRow,
+)
+from reviewer.core.normalize import fold
+from reviewer.importers.base import ParseContext
+from reviewer.services import backups
+from reviewer.store import audit
+from reviewer.store import evidence as store
+from reviewer.store.db import write_transaction
+
+IMPORTER_VERSION = "1"
+TOKYO = dt.timezone(dt.timedelta(hours=9), "JST")
+
+Progress = Callable[[int, int], None]  # (bytes read, total bytes)
+Cancelled = Callable[[], bool]
+
+
+class ImportCancelled(Exception):
+    """The user cancelled an import; its transaction was rolled back."""
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    format: str | None = None
+    model: str | None = None
+    effective_date: dt.date | None = None
+    operator: str | None = None
+    industry: str | None = None
+    registry: Path | None = None
+
+    def canonical(self, registry_sha: str | None) -> str:
+        """The options as they decide what a file means (for 'same bytes, other options')."""
+        return audit.canonical_json(
+            {
+                "format": self.format,
+                "model": self.model,
+                "effective_date": None if self.effective_date is None else self.effective_date.isoformat(),
+                "operator": self.operator,
+                "industry": self.industry,
+                "registry_sha256": registry_sha,
+            }
+        )
+
+
+class Outcome(StrEnum):
+    IMPORTED = "imported"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    outcome: Outcome
+    batch_id: int
+    format: str
+    records: int
+    superseded: int = 0
+    sheet_rows: tuple[SheetRow, ...] = field(default=(), compare=False)
+
+
+def today_in_japan() -> dt.date:
+    return dt.datetime.now(TOKYO).date()
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, or of a folder's files (sorted relative names and their hashes)."""
+    if path.is_dir():
+        outer = hashlib.sha256()
+        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            outer.update(str(child.relative_to(path)).encode("utf-8") + b"\0")
+            outer.update(file_sha256(child).encode("ascii"))
+        return outer.hexdigest()
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
+
+
+def import_file(
+    db: sqlite_utils.Database,
+    path: Path,
+    options: ImportOptions,
+    *,
+    actor: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ImportResult:
+    """Import one file (or folder) as one transaction: all of it or nothing.
+
+    Returns the result (imported, or skipped for identical bytes and options).
+    Raises InputRefused (every problem with its place), Refused (same bytes with other
+    options: E-IMPORT-OPTIONS naming the batch), ImportCancelled, KeyboardInterrupt.
+    """
+    from reviewer import importers  # the registry imports every format module
+
+    display = path.name
+    if not path.exists():
+        raise InputRefused([Problem(str(path), "E-FILE", params={"reason": "no such file"})])
+    sha = file_sha256(path)
+    registry_sha = file_sha256(options.registry) if options.registry else None
+    options_json = options.canonical(registry_sha)
+    for earlier in store.batches_with_sha(db, sha):
+        if earlier.options_json == options_json:
+            return ImportResult(Outcome.SKIPPED, earlier.id, earlier.format, earlier.record_count)
+    earlier_batches = store.batches_with_sha(db, sha)
+    if earlier_batches:
+        raise Refused("E-IMPORT-OPTIONS", file=display, batch=earlier_batches[0].id)
+
+    fmt = options.format or importers.detect(path)
+    module = importers.module_for(fmt)
+    industries = store.industry_keys(db)
+    ctx = ParseContext(
+        display_name=display,
+        model=options.model,
+        effective_date=options.effective_date,
+        operator=options.operator,
+        industry=options.industry,
+        registry=options.registry,
+        resolve_industry=lambda text: industries.get(fold(text)),
+    )
+    total = _size(path)
+    op = audit.Operation(actor=actor or audit.os_user())
+    today = today_in_japan()
+    backups.backup(db, "import")  # SPEC §11: a verified backup before every import
+    with write_transaction(db):
+        batch_id = store.insert_batch(
+            db,
+            file_name=display,
+            sha256=sha,
+            format=fmt,
+            importer_version=f"{fmt}/{IMPORTER_VERSION}",
+            options_json=options_json,
+            imported_by=op.actor,
+            imported_at=op.at,
+        )
+        fleet = store.FleetWriter(db, batch_id)
+        others = 0
+        sheet_rows: list[SheetRow] = []
+        try:
+            for n, record in enumerate(module.parse(path, ctx), start=1):
+                if cancelled is not None and n % 1000 == 0 and cancelled():
+                    raise ImportCancelled()
+                if isinstance(record, FleetRecord):
+                    fleet.add(record)
+                elif isinstance(record, SheetRow):
+                    sheet_rows.append(record)
+                else:
+                    _write_record(db, batch_id, record, options, today)
+                    others += 1
+                if progress is not None and n % 1000 == 0:
+                    progress(ctx.bytes_read, total)
+            fleet.flush()
+        except InputRefused as exc:
+            raise _with_duplicates(display, exc.problems, exc.total, fleet.duplicates) from None
+        if fleet.duplicates:
+            raise _with_duplicates(display, [], 0, fleet.duplicates)
+        superseded = fleet.superseded_ids()
+        if sheet_rows:  # applied in this transaction: a refused sheet writes nothing, batch included
+            from reviewer.services.assessments import apply_sheet
+
+            apply_sheet(db, sheet_rows, file=display, actor=op.actor, op=op)
+        count = fleet.count + others + len(sheet_rows)
+        store.finish_batch(db, batch_id, count, ctx.encoding)
+        audit.append(
+            db,
+            op,
+            "import_batch",
+            batch_id,
+            "insert",
+            None,
+            {
+                "file_name": display,
+                "sha256": sha,
+                "format": fmt,
+                "records": count,
+                "superseded": superseded,
+            },
+        )
+        if progress is not None:
+            progress(total, total)
+    return ImportResult(Outcome.IMPORTED, batch_id, fmt, count, len(superseded), tuple(sheet_rows))
+
+
+def _with_duplicates(
+    file: str, problems: list[Problem], total: int, duplicates: list[tuple[int, int]]
+) -> InputRefused:
+    """The parser's problems and the repeated fleet keys the database found, in line order."""
+    repeated = [
+        Problem(file, "E-DUPLICATE-ROW", line, params={"first_line": first, "second_line": line})
+        for line, first in duplicates
+    ]
+    merged = sorted([*problems, *repeated], key=lambda p: (p.line or 0, p.column or 0))
+    return InputRefused(merged, total + len(repeated))
+
+
+def _write_record(
+    db: sqlite_utils.Database,
+    batch_id: int,
+    record: BenchmarkResultRecord | ModelReleaseRecord,
+    options: ImportOptions,
+    today: dt.date,
+) -> None:
+    # SPEC §4: the file's own date; else --effective-date; else today, recorded as assumed.
+    own = record.effective_date
+    effective = own or options.effective_date or today
+    assumed = own is None and options.effective_date is None
+    if isinstance(record, BenchmarkResultRecord):
+        eid = store.insert_evidence(
+            db,
+            batch_id,
+            EvidenceKind.BENCHMARK_RESULT,
+            effective,
+            assumed,
+            record.place,
+            record.self_reported,
+            _raw(record),
+        )
+        store.insert_benchmark_result(db, eid, record)
+    else:
+        eid = store.insert_evidence(
+            db, batch_id, EvidenceKind.MODEL_RELEASE, effective, assumed, record.place, True, _raw(record)
+        )
+        store.insert_model_release(db, eid, record)
+
+
+def _raw(record: BenchmarkResultRecord | ModelReleaseRecord) -> dict[str, object]:
+    """The record as imported, for the 'raw source record' view."""
+    out: dict[str, object] = {}
+    for name, value in vars(record).items():
+        if name == "place":
+            continue
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[name] = value
+    return out
+
+
+def remove_batch(db: sqlite_utils.Database, batch_id: int, *, actor: str | None = None) -> int:
+    """Remove an import batch and its records (one transaction, audited); returns the count.
+
+    Raises Refused E-NO-BATCH for an unknown batch, E-BATCH-SIGNED when a record of the batch
+    is an evidence link of a signed FY's snapshot.
+    """
+    found = store.batch(db, batch_id)
+    if found is None:
+        raise Refused("E-NO-BATCH", batch=batch_id)
+    signed_fy = _signed_fy_using(db, batch_id)
+    if signed_fy is not None:
+        raise Refused("E-BATCH-SIGNED", batch=batch_id, fy=signed_fy)
+    op = audit.Operation(actor=actor or audit.os_user())
+    with write_transaction(db):
+        count = store.remove_batch(db, batch_id)
+        audit.append(
+            db,
+            op,
+            "import_batch",
+            batch_id,
+            "delete",
+            {"file_name": found.file_name, "sha256": found.sha256, "records": found.record_count},
+            None,
+        )
+    return count
+
+
+def _signed_fy_using(db: sqlite_utils.Database, batch_id: int) -> int | None:
+    """The signed FY whose snapshot links a record of this batch, if any."""
+    ids = store.evidence_ids_of_batches(db, [batch_id])
+    if not ids:
+        return None
+    from reviewer.store import snapshots
+
+    for fy, linked in snapshots.signed_evidence_links(db):
+        if ids & linked:
+            return fy
+    return None

@@ -1,0 +1,64 @@
+"""All SQL for reading decisions, conditions and their statuses, and committee statuses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlite_utils
+
+
+@dataclass(frozen=True)
+class ConditionRow:
+    id: int
+    fy: int  # the FY whose decision set it
+    text: str
+    due: str
+    status: str
+    note: str
+
+
+def conditions_set_by(db: sqlite_utils.Database, fy: int) -> list[ConditionRow]:
+    """Conditions of FY `fy`'s current decision (signed amendment, else signed, else unsigned)."""
+    decision = current_decision_id(db, fy)
+    if decision is None:
+        return []
+    rows = db.execute(
+        "SELECT c.id, ?, c.text, c.due,"
+        " coalesce((SELECT s.status FROM condition_status s WHERE s.condition_id = c.id"
+        "   ORDER BY s.id DESC LIMIT 1), 'open'),"
+        " coalesce((SELECT s.note FROM condition_status s WHERE s.condition_id = c.id"
+        "   ORDER BY s.id DESC LIMIT 1), '')"
+        " FROM condition c WHERE c.decision_id = ? ORDER BY c.position",
+        [fy, decision],
+    )
+    return [ConditionRow(*r) for r in rows]
+
+
+def current_decision_id(db: sqlite_utils.Database, fy: int) -> int | None:
+    """The decision in force for an FY: the newest signed one, else the unsigned draft."""
+    row = db.execute(
+        "SELECT id FROM decision WHERE fy = ? ORDER BY (signed_at IS NOT NULL) DESC, id DESC LIMIT 1",
+        [fy],
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def committee_statuses(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:
+    """Milestone code → (committee status, reason)."""
+    return {
+        code: (status, reason)
+        for code, status, reason in db.execute(
+            "SELECT m.code, s.status, s.reason FROM committee_status s"
+            " JOIN milestone m ON m.id = s.milestone_id"
+        )
+    }
+
+
+def snapshot_of(db: sqlite_utils.Database, fy: int) -> str | None:
+    """The content JSON of an FY's signed snapshot (the newest signed decision's), if signed."""
+    row = db.execute(
+        "SELECT s.content_json FROM snapshot s JOIN decision d ON d.id = s.decision_id"
+        " WHERE d.fy = ? AND d.signed_at IS NOT NULL ORDER BY d.id DESC LIMIT 1",
+        [fy],
+    ).fetchone()
+    return None if row is None else str(row[0])

@@ -1,0 +1,424 @@
+"""All SQL for evidence: import batches, records of each kind, superseding, reading for the rules."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from reviewer.core.models import (
+    BenchmarkResultRecord,
+    Evidence,
+    EvidenceKind,
+    FleetRecord,
+    FleetSource,
+    ModelReleaseRecord,
+    Place,
+)
+from reviewer.core.normalize import fold, model_key
+from reviewer.store.audit import canonical_json
+
+FLEET_CHUNK = 5_000
+
+
+@dataclass(frozen=True)
+class Batch:
+    id: int
+    file_name: str
+    sha256: str
+    format: str
+    importer_version: str
+    options_json: str
+    encoding: str | None
+    imported_by: str
+    imported_at: str
+    record_count: int
+
+
+def _batch(row: Sequence[object]) -> Batch:
+    return Batch(*row)  # type: ignore[arg-type]
+
+
+_BATCH_COLUMNS = (
+    "id, file_name, sha256, format, importer_version, options_json, encoding, imported_by,"
+    " imported_at, record_count"
+)
+
+
+def batches(db: sqlite_utils.Database) -> list[Batch]:
+    """Every import batch, oldest first."""
+    return [_batch(r) for r in db.execute(f"SELECT {_BATCH_COLUMNS} FROM import_batch ORDER BY id")]
+
+
+def batch(db: sqlite_utils.Database, batch_id: int) -> Batch | None:
+    row = db.execute(f"SELECT {_BATCH_COLUMNS} FROM import_batch WHERE id = ?", [batch_id]).fetchone()
+    return _batch(row) if row else None
+
+
+def batches_with_sha(db: sqlite_utils.Database, sha256: str) -> list[Batch]:
+    rows = db.execute(f"SELECT {_BATCH_COLUMNS} FROM import_batch WHERE sha256 = ?", [sha256])
+    return [_batch(r) for r in rows]
+
+
+def insert_batch(
+    db: sqlite_utils.Database,
+    *,
+    file_name: str,
+    sha256: str,
+    format: str,
+    importer_version: str,
+    options_json: str,
+    imported_by: str,
+    imported_at: str,
+) -> int:
+    """Insert a batch (its count and encoding are set by `finish_batch`); returns its id."""
+    cur = db.execute(
+        "INSERT INTO import_batch(file_name, sha256, format, importer_version, options_json,"
+        " imported_by, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [file_name, sha256, format, importer_version, options_json, imported_by, imported_at],
+    )
+    return int(cur.lastrowid or 0)
+
+
+def finish_batch(db: sqlite_utils.Database, batch_id: int, record_count: int, encoding: str | None) -> None:
+    db.execute(
+        "UPDATE import_batch SET record_count = ?, encoding = ? WHERE id = ?",
+        [record_count, encoding, batch_id],
+    )
+
+
+def month_end(period: str) -> dt.date:
+    """The last day of a YYYY-MM month: a fleet row's effective date."""
+    year, month = int(period[:4]), int(period[5:7])
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _place_text(place: Place) -> str:
+    return place.describe()
+
+
+def insert_evidence(
+    db: sqlite_utils.Database,
+    batch_id: int,
+    kind: EvidenceKind,
+    effective_date: dt.date,
+    date_assumed: bool,
+    place: Place,
+    self_reported: bool,
+    raw: object | None,
+) -> int:
+    cur = db.execute(
+        "INSERT INTO evidence(kind, batch_id, effective_date, date_assumed, line, place, self_reported,"
+        " confidential, raw_json) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
+        [
+            kind.value,
+            batch_id,
+            effective_date.isoformat(),
+            int(date_assumed),
+            place.line,
+            _place_text(place),
+            int(self_reported),
+            None if raw is None else canonical_json(raw),
+        ],
+    )
+    return int(cur.lastrowid or 0)
+
+
+def insert_model_release(db: sqlite_utils.Database, evidence_id: int, rec: ModelReleaseRecord) -> None:
+    db.execute(
+        "INSERT INTO model_release(evidence_id, name, name_key, license, base_model_json, pipeline_tag,"
+        " languages_json, datasets_json, tags_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            evidence_id,
+            rec.name,
+            model_key(rec.name),
+            rec.license,
+            json.dumps(list(rec.base_model), ensure_ascii=False),
+            rec.pipeline_tag,
+            json.dumps(list(rec.languages), ensure_ascii=False),
+            json.dumps(list(rec.datasets), ensure_ascii=False),
+            json.dumps(list(rec.tags), ensure_ascii=False),
+        ],
+    )
+
+
+def insert_benchmark_result(db: sqlite_utils.Database, evidence_id: int, rec: BenchmarkResultRecord) -> None:
+    db.execute(
+        "INSERT INTO benchmark_result(evidence_id, model, model_key, names_json, metric, filter, task,"
+        " value, stderr, n, higher_is_better, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            evidence_id,
+            rec.model,
+            model_key(rec.model),
+            json.dumps(list(rec.names), ensure_ascii=False),
+            rec.metric,
+            rec.filter,
+            rec.task,
+            rec.value,
+            rec.stderr,
+            rec.n,
+            None if rec.higher_is_better is None else int(rec.higher_is_better),
+            rec.source,
+        ],
+    )
+
+
+class FleetWriter:
+    """Writes fleet rows in chunks, one `executemany` per chunk, superseding earlier current rows.
+
+    Ids are assigned here so a chunk goes in with one statement. A key repeated within the file
+    is caught by the unique index on current rows (`fleet_current_key`): the chunk is then
+    written row by row to name each repeated row and the line it repeats (`duplicates`); the
+    caller refuses the file. The caller's transaction holds everything.
+    """
+
+    def __init__(self, db: sqlite_utils.Database, batch_id: int) -> None:
+        self.db = db
+        self.batch_id = batch_id
+        self.first_id = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM evidence").fetchone()[0])
+        self.next_id = self.first_id
+        self.count = 0
+        self.superseded_count = 0
+        self.duplicates: list[tuple[int, int]] = []  # (line, the line it repeats)
+        self._pending: list[tuple[int, FleetRecord]] = []
+        self._earlier: dict[str, bool] = {}
+        # A report row names its industry as the file wrote it (code, ja or en name); the
+        # stored row holds the plan's code. Parsers have already refused unknown industries.
+        self._codes: dict[str, str] = {}
+        self._keys = industry_keys(db)
+        self._month_ends: dict[str, str] = {}
+        self._operator_keys: dict[str, str] = {}
+
+    def _code(self, text: str) -> str:
+        code = self._codes.get(text)
+        if code is None:
+            code = self._codes[text] = self._keys.get(fold(text), text)
+        return code
+
+    def _operator_key(self, text: str) -> str:
+        key = self._operator_keys.get(text)
+        if key is None:
+            key = fold(text)
+            if len(self._operator_keys) < 100_000:  # a cache, not a second copy of the file
+                self._operator_keys[text] = key
+        return key
+
+    def _effective(self, period: str) -> str:
+        date = self._month_ends.get(period)
+        if date is None:
+            date = self._month_ends[period] = month_end(period).isoformat()
+        return date
+
+    def add(self, rec: FleetRecord) -> None:
+        self._pending.append((self.next_id, rec))
+        self.next_id += 1
+        if len(self._pending) >= FLEET_CHUNK:
+            self.flush()
+
+    def _earlier_rows_exist(self, source: str) -> bool:
+        if source not in self._earlier:
+            row = self.db.execute(
+                "SELECT 1 FROM evidence WHERE source = ? AND superseded_by IS NULL AND batch_id <> ? LIMIT 1",
+                [source, self.batch_id],
+            ).fetchone()
+            self._earlier[source] = row is not None
+        return self._earlier[source]
+
+    def _row(self, eid: int, rec: FleetRecord) -> tuple[object, ...]:
+        return (
+            eid,
+            self.batch_id,
+            self._effective(rec.period),
+            rec.place.line,
+            rec.source.value,
+            rec.period,
+            self._code(rec.industry),
+            rec.operator,
+            self._operator_key(rec.operator),
+            rec.robots_deployed,
+            rec.robots_active,
+            rec.operating_hours,
+            rec.interventions,
+            rec.incidents,
+            rec.place.first_message,
+            rec.place.last_message,
+            rec.place.message_count,
+        )
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        rows = [self._row(eid, rec) for eid, rec in pending]
+        conn = self.db.conn
+        sources = {rec.source.value for _eid, rec in pending}
+        if any(self._earlier_rows_exist(source) for source in sources):
+            # A later import of the same key and source supersedes the earlier current row.
+            cur = conn.executemany(
+                "UPDATE evidence SET superseded_by = ? WHERE period = ? AND industry = ? AND operator_key = ?"
+                " AND source = ? AND superseded_by IS NULL AND batch_id <> ?",
+                ((r[0], r[5], r[6], r[8], r[4], self.batch_id) for r in rows),
+            )
+            self.superseded_count += max(cur.rowcount, 0)
+        try:
+            conn.executemany(_INSERT_FLEET, rows)
+        except sqlite3.IntegrityError:
+            written = conn.execute(
+                "SELECT count(*) FROM evidence WHERE id BETWEEN ? AND ?", [rows[0][0], rows[-1][0]]
+            ).fetchone()[0]
+            self._insert_one_by_one(rows[written:])
+        self.count += len(rows)
+
+    def _insert_one_by_one(self, rows: list[tuple[object, ...]]) -> None:
+        conn = self.db.conn
+        for row in rows:
+            try:
+                conn.execute(_INSERT_FLEET, row)
+            except sqlite3.IntegrityError:
+                first = conn.execute(
+                    "SELECT line FROM evidence WHERE period = ? AND industry = ? AND operator_key = ?"
+                    " AND source = ? AND superseded_by IS NULL AND batch_id = ?",
+                    [row[5], row[6], row[8], row[4], self.batch_id],
+                ).fetchone()
+                if first is None:
+                    raise  # not a repeated key: a constraint the parser should have caught
+                self.duplicates.append((int(str(row[3] or 0)), int(first[0])))
+
+    def superseded_ids(self) -> list[int]:
+        """Ids of earlier rows this import superseded (read once, at the end)."""
+        if not self.superseded_count:
+            return []
+        return [
+            int(r[0])
+            for r in self.db.execute("SELECT id FROM evidence WHERE superseded_by >= ?", [self.first_id])
+        ]
+
+
+_INSERT_FLEET = (
+    "INSERT INTO evidence(id, kind, batch_id, effective_date, date_assumed, line, self_reported, confidential,"
+    " source, period, industry, operator, operator_key, robots_deployed, robots_active, operating_hours,"
+    " interventions, incidents, first_message, last_message, message_count)"
+    " VALUES (?, 'fleet_observation', ?, ?, 0, ?, 0, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def remove_batch(db: sqlite_utils.Database, batch_id: int) -> int:
+    """Delete a batch and its records; rows it superseded become current again. Returns the count."""
+    first_last = db.execute("SELECT min(id), max(id) FROM evidence WHERE batch_id = ?", [batch_id]).fetchone()
+    count = db.execute("DELETE FROM evidence WHERE batch_id = ?", [batch_id]).rowcount
+    if first_last[0] is not None:
+        # after the delete, so the restored rows are the only current ones for their keys
+        db.execute(
+            "UPDATE evidence SET superseded_by = NULL WHERE superseded_by BETWEEN ? AND ?", list(first_last)
+        )
+    db.execute("DELETE FROM import_batch WHERE id = ?", [batch_id])
+    return int(count)
+
+
+# --------------------------------------------------------------------------- reading for the rules
+
+
+def _date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def benchmark_results(db: sqlite_utils.Database) -> list[Evidence]:
+    """Every benchmark result as core Evidence (the rules filter by name, model and date)."""
+    rows = db.execute(
+        "SELECT e.id, e.effective_date, e.date_assumed, e.batch_id, e.self_reported, e.place,"
+        " b.model, b.names_json, b.metric, b.filter, b.task, b.value, b.stderr, b.n, b.higher_is_better,"
+        " b.source FROM benchmark_result b JOIN evidence e ON e.id = b.evidence_id ORDER BY e.id"
+    )
+    out = []
+    for r in rows:
+        rec = BenchmarkResultRecord(
+            model=r[6],
+            names=tuple(json.loads(r[7])),
+            metric=r[8],
+            value=r[11],
+            place=Place(),
+            filter=r[9],
+            task=r[10],
+            stderr=r[12],
+            n=r[13],
+            higher_is_better=None if r[14] is None else bool(r[14]),
+            effective_date=_date(r[1]),
+            self_reported=bool(r[4]),
+            source=r[15],
+        )
+        out.append(Evidence(r[0], EvidenceKind.BENCHMARK_RESULT, _date(r[1]), bool(r[2]), r[3], rec))
+    return out
+
+
+def model_releases(db: sqlite_utils.Database) -> list[Evidence]:
+    rows = db.execute(
+        "SELECT e.id, e.effective_date, e.date_assumed, e.batch_id, m.name, m.license, m.pipeline_tag"
+        " FROM model_release m JOIN evidence e ON e.id = m.evidence_id ORDER BY e.id"
+    )
+    return [
+        Evidence(
+            r[0],
+            EvidenceKind.MODEL_RELEASE,
+            _date(r[1]),
+            bool(r[2]),
+            r[3],
+            ModelReleaseRecord(
+                name=r[4], place=Place(), effective_date=_date(r[1]), license=r[5], pipeline_tag=r[6]
+            ),
+        )
+        for r in rows
+    ]
+
+
+def current_fleet_rows(db: sqlite_utils.Database, period: str) -> list[Evidence]:
+    """Current (not superseded) fleet observations of one month, reports and telemetry alike."""
+    rows = db.execute(
+        "SELECT id, effective_date, batch_id, source, period, industry, operator, robots_deployed,"
+        " robots_active, operating_hours, interventions, incidents FROM evidence"
+        " WHERE period = ? AND superseded_by IS NULL ORDER BY id",
+        [period],
+    )
+    return [
+        Evidence(
+            r[0],
+            EvidenceKind.FLEET_OBSERVATION,
+            _date(r[1]),
+            False,
+            r[2],
+            FleetRecord(
+                period=r[4],
+                industry=r[5],
+                operator=r[6],
+                robots_deployed=r[7],
+                robots_active=r[8],
+                operating_hours=r[9],
+                interventions=r[10],
+                incidents=r[11],
+                place=Place(),
+                source=FleetSource(r[3]),
+            ),
+        )
+        for r in rows
+    ]
+
+
+def industry_keys(db: sqlite_utils.Database) -> dict[str, str]:
+    """Folded code, ja and en name of every industry → its code (SPEC §4 comparison)."""
+    out: dict[str, str] = {}
+    for code, ja, en in db.execute("SELECT code, name_ja, name_en FROM industry"):
+        for text in (code, ja, en):
+            out[fold(text)] = code
+    return out
+
+
+def evidence_ids_of_batches(db: sqlite_utils.Database, batch_ids: Iterable[int]) -> set[int]:
+    ids = list(batch_ids)
+    if not ids:
+        return set()
+    marks = ",".join("?" * len(ids))
+    return {r[0] for r in db.execute(f"SELECT id FROM evidence WHERE batch_id IN ({marks})", ids)}

@@ -1,0 +1,27 @@
+"""Signed snapshots: reading what a signed FY froze (its evidence links among the rest)."""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+
+def signed_fys(db: sqlite_utils.Database) -> set[int]:
+    """FYs with a signed decision."""
+    return {r[0] for r in db.execute("SELECT DISTINCT fy FROM decision WHERE signed_at IS NOT NULL")}
+
+
+def signed_evidence_links(db: sqlite_utils.Database) -> list[tuple[int, set[int]]]:
+    """(FY, the evidence ids its snapshot links) for every signed snapshot."""
+    out = []
+    for fy, content in db.execute(
+        "SELECT s.fy, s.content_json FROM snapshot s JOIN decision d ON d.id = s.decision_id"
+        " WHERE d.signed_at IS NOT NULL"
+    ):
+        data = json.loads(content)
+        ids: set[int] = set()
+        for milestone in data["status"]["milestones"]:
+            ids.update(int(i) for i in milestone.get("evidence", []))
+        out.append((int(fy), ids))
+    return out
