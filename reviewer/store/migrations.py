@@ -65,3 +65,19 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     finally:
         db.conn.execute("PRAGMA foreign_keys = ON")
     return todo
+
+
+@MIGRATIONS()
+def m002_locks(db: sqlite_utils.Database) -> None:
+    """The signed-FY lock triggers (SPEC §7): plain SQL, so trusted_schema=OFF files still open."""
+    for statement in _split(_sql("m002_locks.sql")):
+        db.execute(statement)
+    _check_foreign_keys(db)
+
+
+@MIGRATIONS()
+def m003_exports(db: sqlite_utils.Database) -> None:
+    """The record of exported reviewer packages and their base state (SPEC §11)."""
+    for statement in _split(_sql("m003_exports.sql")):
+        db.execute(statement)
+    _check_foreign_keys(db)

@@ -1,0 +1,378 @@
+"""Gate decisions: decide, amend, sign (snapshot, seal, locks) and condition statuses (SPEC §2, §7)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import socket
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from reviewer.core.errors import Refused
+from reviewer.core.models import ConditionStatus, Outcome
+from reviewer.services import evaluation
+from reviewer.store import audit
+from reviewer.store import decision_writes as store
+from reviewer.store.audit import Operation, canonical_json
+from reviewer.store.db import write_transaction
+
+STOP_OUTCOMES = (Outcome.STOP, Outcome.STOP_WITH_REFUND)
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    """What the secretariat decides for FY N: the outcome and FY N+1's funding, with conditions."""
+
+    outcome: Outcome
+    funding_jpy: int
+    rationale: str
+    conditions: tuple[tuple[str, dt.date], ...] = ()
+    override_reason: str | None = None
+
+
+# --------------------------------------------------------------------------- money
+
+
+def committed_through(db: sqlite_utils.Database, fy: int) -> int:
+    """Yen committed through FY `fy` (SPEC §2 "Money").
+
+    The sum over every FY from the first up to `fy` of that FY's funding: the previous FY's
+    signed decision's next-FY funding where there is one, else the FY's planned installment
+    (an unsigned earlier decision counts at the installment; an FY the plan leaves out, at 0).
+    """
+    money = store.program_money(db)
+    planned = store.installments(db)
+    decided = store.signed_next_funding(db)
+    return sum(decided.get(y - 1, planned.get(y, 0)) for y in range(money.first_fy, fy + 1))
+
+
+def funding_limit(db: sqlite_utils.Database, fy: int) -> int:
+    """The most a decision for FY `fy` may set as FY `fy`+1's funding: ceiling − committed through `fy`."""
+    return store.program_money(db).ceiling_jpy - committed_through(db, fy)
+
+
+def _check_fy(db: sqlite_utils.Database, fy: int) -> None:
+    """Refuse (E-NO-FY) an FY outside the program or without a `fiscal_years` entry."""
+    money = store.program_money(db)
+    if not money.first_fy <= fy <= money.last_fy or fy not in store.installments(db):
+        raise Refused("E-NO-FY", fy=fy)
+
+
+def _check_decision(db: sqlite_utils.Database, fy: int, given: DecisionInput) -> None:
+    """Refuse a decision the program's rules do not allow (raises Refused)."""
+    money = store.program_money(db)
+    if not given.rationale.strip():
+        raise Refused("E-RATIONALE-EMPTY")
+    if given.funding_jpy < 0:
+        raise Refused("E-FUNDING-NEGATIVE", funding=given.funding_jpy)
+    for text, _due in given.conditions:
+        if not text.strip():
+            raise Refused("E-CONDITION-EMPTY")
+    committed = committed_through(db, fy)
+    limit = money.ceiling_jpy - committed
+    if given.funding_jpy > limit:
+        raise Refused(
+            "E-FUNDING-CEILING",
+            fy=fy,
+            funding=given.funding_jpy,
+            limit=limit,
+            ceiling=money.ceiling_jpy,
+            committed=committed,
+        )
+    following = fy + 1
+    if following <= money.guaranteed_through_fy and given.override_reason is None:
+        if given.outcome in STOP_OUTCOMES:
+            raise Refused("E-GUARANTEED", "E-GUARANTEED-OUTCOME", fy=following, outcome=given.outcome.value)
+        planned = store.installments(db).get(following)
+        if planned is not None and given.funding_jpy < planned:
+            raise Refused(
+                "E-GUARANTEED",
+                "E-GUARANTEED-FUNDING",
+                fy=following,
+                funding=given.funding_jpy,
+                planned=planned,
+            )
+
+
+# --------------------------------------------------------------------------- decide and amend
+
+
+@contextmanager
+def _locks_refused() -> Iterator[None]:
+    """A lock trigger firing means a signed FY was touched: a refusal, not a crash."""
+    try:
+        yield
+    except sqlite3.IntegrityError as exc:
+        message = store.lock_message(exc)
+        if message is None:
+            raise
+        raise Refused("E-FY-LOCKED", message=message) from exc
+
+
+def _condition_dict(c: store.ConditionText) -> dict[str, Any]:
+    return {"id": c.id, "decision_id": c.decision_id, "position": c.position, "text": c.text, "due": c.due}
+
+
+def _write_draft(
+    db: sqlite_utils.Database,
+    op: Operation,
+    fy: int,
+    given: DecisionInput,
+    amends: int | None,
+    amend_reason: str | None,
+) -> store.DecisionRow:
+    """Insert the FY's draft, or replace the one there (audited: old and new rows)."""
+    values: dict[str, Any] = {
+        "fy": fy,
+        "outcome": given.outcome.value,
+        "funding_jpy": given.funding_jpy,
+        "rationale": given.rationale,
+        "override_reason": given.override_reason,
+        "amends": amends,
+        "amend_reason": amend_reason,
+        "decided_by": op.actor,
+        "decided_at": op.at,
+    }
+    old = store.draft_decision(db, fy)
+    if old is None:
+        row = store.insert_decision(db, values)
+        audit.append(db, op, "decision", row.id, "insert", None, row.as_dict())
+    else:
+        for c in store.conditions_of(db, old.id):
+            store.delete_condition(db, c.id)
+            audit.append(db, op, "condition", c.id, "delete", _condition_dict(c), None)
+        row = store.update_decision(db, old.id, values)
+        audit.append(db, op, "decision", row.id, "update", old.as_dict(), row.as_dict())
+    for position, (text, due) in enumerate(given.conditions):
+        cid = store.insert_condition(db, row.id, position, text, due.isoformat())
+        new = store.condition(db, cid)
+        assert new is not None
+        audit.append(db, op, "condition", cid, "insert", None, _condition_dict(new))
+    return row
+
+
+def _normalized(given: DecisionInput) -> DecisionInput:
+    reason = given.override_reason.strip() if given.override_reason else None
+    return dataclasses.replace(given, override_reason=reason or None)
+
+
+def decide(
+    db: sqlite_utils.Database, fy: int, given: DecisionInput, *, actor: str | None = None
+) -> store.DecisionRow:
+    """Record FY `fy`'s gate decision, replacing its unsigned one; one transaction, audited.
+
+    Returns the stored decision. Raises Refused: E-NO-FY, E-FY-SIGNED (use amend),
+    E-FUNDING-CEILING, E-GUARANTEED, E-RATIONALE-EMPTY, E-FUNDING-NEGATIVE, E-CONDITION-EMPTY.
+    """
+    given = _normalized(given)
+    op = Operation(actor=actor) if actor else Operation()
+    with _locks_refused(), write_transaction(db):
+        _check_fy(db, fy)
+        if store.signed_decision(db, fy) is not None:
+            raise Refused("E-FY-SIGNED", "E-FY-SIGNED-AMEND", fy=fy)
+        _check_decision(db, fy, given)
+        return _write_draft(db, op, fy, given, None, None)
+
+
+def amend(
+    db: sqlite_utils.Database, fy: int, given: DecisionInput, reason: str, *, actor: str | None = None
+) -> store.DecisionRow:
+    """Draft an amendment of FY `fy`'s signed decision (replacing an earlier draft amendment).
+
+    The amendment is signed with `sign` like any decision. Returns the stored draft.
+    Raises Refused: E-NOT-SIGNED (nothing to amend: use decide), E-AMEND-REASON-EMPTY, and
+    every refusal of `decide` but E-FY-SIGNED.
+    """
+    given = _normalized(given)
+    op = Operation(actor=actor) if actor else Operation()
+    with _locks_refused(), write_transaction(db):
+        _check_fy(db, fy)
+        signed = store.signed_decision(db, fy)
+        if signed is None:
+            raise Refused("E-NOT-SIGNED", fy=fy)
+        if not reason.strip():
+            raise Refused("E-AMEND-REASON-EMPTY")
+        _check_decision(db, fy, given)
+        return _write_draft(db, op, fy, given, signed.id, reason)
+
+
+# --------------------------------------------------------------------------- sign
+
+
+def decision_json(row: store.DecisionRow, conditions: Sequence[store.ConditionText]) -> dict[str, Any]:
+    """The decision as its snapshot holds it."""
+    return {
+        "id": row.id,
+        "fy": row.fy,
+        "outcome": row.outcome,
+        "funding_jpy": row.funding_jpy,
+        "rationale": row.rationale,
+        "override_reason": row.override_reason,
+        "conditions": [{"id": c.id, "text": c.text, "due": c.due} for c in conditions],
+        "amends": row.amends,
+    }
+
+
+def decision_hash(
+    row: store.DecisionRow, conditions: Sequence[store.ConditionText], content: dict[str, Any]
+) -> str:
+    """The decision's seal: SHA-256 of the canonical JSON of {"decision": …, "snapshot": content}.
+
+    "decision" is the snapshot's decision plus who decided and signed it, where and when, so an
+    edit of any of the signed row's columns shows.
+    """
+    sealed = decision_json(row, conditions) | {
+        "amend_reason": row.amend_reason,
+        "decided_by": row.decided_by,
+        "decided_at": row.decided_at,
+        "signed_by": row.signed_by,
+        "signed_at": row.signed_at,
+        "signed_os_user": row.signed_os_user,
+        "signed_host": row.signed_host,
+    }
+    text = canonical_json({"decision": sealed, "snapshot": content})
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _frozen_status(db: sqlite_utils.Database, draft: store.DecisionRow) -> dict[str, Any]:
+    """The status the snapshot freezes.
+
+    A first sign-off evaluates the FY now. An amendment changes the decision, not what was
+    found: it keeps the amended snapshot's status, so evidence imported after sign-off still
+    changes nothing signed.
+    """
+    if draft.amends is not None:
+        earlier = store.snapshot(db, draft.amends)
+        if earlier is not None:
+            status: dict[str, Any] = json.loads(earlier.content_json)["status"]
+            return status
+    data = evaluation.status_json(evaluation.evaluate_fy(db, draft.fy))
+    data["signed"] = True
+    return data
+
+
+def _signable(db: sqlite_utils.Database, fy: int, officer_id: str) -> store.DecisionRow:
+    """The draft that `officer_id` may sign for FY `fy`; raises Refused otherwise."""
+    if store.officer_role(db, officer_id) != "approver":
+        raise Refused("E-NOT-APPROVER", officer=officer_id)
+    draft = store.draft_decision(db, fy)
+    if draft is None:
+        if store.signed_decision(db, fy) is not None:
+            raise Refused("E-FY-SIGNED", fy=fy)
+        raise Refused("E-NO-DECISION", fy=fy)
+    return draft
+
+
+def sign(
+    db: sqlite_utils.Database, fy: int, officer_id: str, *, actor: str | None = None
+) -> store.DecisionRow:
+    """Sign FY `fy`'s unsigned decision in one transaction; the FY is locked from then on.
+
+    Stores the snapshot {"status", "decision", "chain_head", "chain_count"} — the chain head and
+    count are the audit log's as it stood BEFORE this sign-off's own entries, so the anchor
+    names an entry that exists when the snapshot is written — then seals the decision
+    (`decision_hash`), records officer, OS account, host and time, and audits the decision
+    update and the snapshot insert. A verified backup is taken first (services.backups).
+    Returns the signed decision.
+    Raises Refused: E-NOT-APPROVER, E-NO-DECISION, E-FY-SIGNED, E-NO-FY, and the backup's
+    E-BACKUP-CHECK / E-BACKUP-WRITE (then nothing is signed).
+    """
+    from reviewer.services import backups  # backups uses verify's chain walk, which imports this module
+
+    _signable(db, fy, officer_id)  # refuse before taking a backup for nothing
+    backups.backup(db, "sign-off")  # SPEC §11: a verified backup before every sign-off
+    op = Operation(actor=actor) if actor else Operation()
+    with _locks_refused(), write_transaction(db):
+        draft = _signable(db, fy, officer_id)  # again, inside the transaction that signs
+        conditions = store.conditions_of(db, draft.id)
+        chain_head, chain_count = audit.head(db)
+        content = {
+            "status": _frozen_status(db, draft),
+            "decision": decision_json(draft, conditions),
+            "chain_head": chain_head,
+            "chain_count": chain_count,
+        }
+        snapshot = store.SnapshotRow(draft.id, fy, canonical_json(content), chain_head, chain_count, op.at)
+        store.insert_snapshot(db, snapshot)  # first: the lock trigger signs only with a snapshot
+        signed = {
+            "signed_by": officer_id,
+            "signed_at": op.at,
+            "signed_os_user": audit.os_user(),
+            "signed_host": socket.gethostname(),
+        }
+        sealed = dataclasses.replace(
+            draft,
+            signed_by=signed["signed_by"],
+            signed_at=signed["signed_at"],
+            signed_os_user=signed["signed_os_user"],
+            signed_host=signed["signed_host"],
+        )
+        seal = decision_hash(sealed, conditions, content)
+        row = store.update_decision(db, draft.id, signed | {"sha256": seal})
+        audit.append(db, op, "decision", row.id, "update", draft.as_dict(), row.as_dict())
+        audit.append(
+            db,
+            op,
+            "snapshot",
+            row.id,
+            "insert",
+            None,
+            {
+                "decision_id": row.id,
+                "fy": fy,
+                "content": content,
+                "chain_head": chain_head,
+                "chain_count": chain_count,
+                "created_at": op.at,
+            },
+        )
+        return row
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+def set_condition_status(
+    db: sqlite_utils.Database,
+    fy: int,
+    condition_id: int,
+    status: ConditionStatus,
+    note: str = "",
+    *,
+    actor: str | None = None,
+) -> int:
+    """Record a status of a condition set by FY `fy`'s signed decision (allowed after sign-off).
+
+    Appends a `condition_status` row with who set it, audited; returns its id.
+    Raises Refused: E-NO-CONDITION (no such condition of that FY), E-CONDITION-UNSIGNED (its
+    decision is a draft), E-CONDITION-SUPERSEDED (an amendment replaced its decision).
+    """
+    op = Operation(actor=actor) if actor else Operation()
+    with write_transaction(db):
+        cond = store.condition(db, condition_id)
+        owner = None if cond is None else store.decision(db, cond.decision_id)
+        if cond is None or owner is None or owner.fy != fy:
+            raise Refused("E-NO-CONDITION", id=condition_id, fy=fy)
+        if not owner.signed:
+            raise Refused("E-CONDITION-UNSIGNED", id=condition_id, fy=fy)
+        current = store.signed_decision(db, fy)
+        if current is None or current.id != owner.id:
+            raise Refused("E-CONDITION-SUPERSEDED", id=condition_id, fy=fy)
+        values = {
+            "condition_id": condition_id,
+            "status": status.value,
+            "note": note,
+            "evidence_refs_json": "[]",
+            "set_by": op.actor,
+            "set_at": op.at,
+        }
+        sid = store.insert_condition_status(db, values)
+        audit.append(db, op, "condition_status", sid, "insert", None, values)
+        return sid
