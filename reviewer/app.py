@@ -1,23 +1,109 @@
-"""Composition root of the desktop application (SPEC §9)."""
+"""Composition root of the desktop: QApplication, bundled font, translations, the window and its database."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from reviewer import messages
+
+def _option(argv: Sequence[str], name: str) -> str | None:
+    args = list(argv)
+    if name in args:
+        i = args.index(name)
+        if i + 1 < len(args):
+            return args[i + 1]
+    for arg in args:
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def last_database() -> Path | None:
+    """The last database used, from the state file the command line keeps (resources.state_file()).
+
+    Read here rather than through reviewer.cli.commands: importing the command line's package
+    costs about 70 ms of start-up (PERFORMANCE.md), for two lines of file reading.
+    """
+    from reviewer import resources
+
+    try:
+        text = resources.state_file().read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return Path(text) if text else None
+
+
+def remember(path: Path) -> None:
+    """Record `path` as the last database used, where the command line looks for it."""
+    from reviewer.cli.commands import remember as remember_for_cli
+
+    remember_for_cli(path)
+
+
+def register_font() -> str | None:
+    """Register the bundled IPAexGothic so Japanese never shows as empty boxes; returns its family."""
+    from PySide6.QtGui import QFontDatabase
+
+    from reviewer import resources
+
+    font = resources.assets_dir() / "fonts" / "ipaexfont" / "ipaexg.ttf"
+    font_id = QFontDatabase.addApplicationFont(str(font))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    return families[0] if families else None
+
+
+def build_window(argv: Sequence[str], settings_path: str | None = None) -> object:
+    """Create (or reuse) the QApplication and the main window, open the right database; returns the window.
+
+    `--db PATH` opens that database; otherwise the last one used (shared with the command line);
+    otherwise the start page offers the demo, recent files, Open and New.
+    """
+    # sqlite-utils imports numpy when it can, only to adapt numpy values we never store; the
+    # desktop does not use numpy, and the import costs about 0.15 s of start-up (PERFORMANCE.md)
+    sys.modules.setdefault("numpy", None)  # type: ignore[arg-type]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from reviewer.ui import i18n, settings
+    from reviewer.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "reviewer"])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(settings.ORGANIZATION)
+    app.setApplicationName(settings.APPLICATION)
+    family = register_font()
+    if family is not None:
+        base = app.font()
+        # the system font first where it has the glyphs, the bundled font for everything else
+        base.setFamilies([base.family(), family])
+        app.setFont(base)
+        QFont.insertSubstitution(base.family(), family)
+    store = settings.open_settings(settings_path)
+    lang = i18n.choose_lang(_option(argv, "--lang"), settings.LANGUAGE.read(store))
+    translations = i18n.Translations(app)
+    translations.install(lang)
+    window = MainWindow(store, translations, lang)
+    # remembered once the window has painted: the command line's module is not start-up's cost
+    window.database_opened.connect(lambda p: QTimer.singleShot(0, lambda: remember(Path(p))))
+    requested = _option(argv, "--db")
+    target = Path(requested) if requested else last_database()
+    window.show()
+    if target is not None and target.exists():
+        window.open_database(target)
+    elif requested:
+        window.statusBar().showMessage(f"{requested}: not found")
+    return window
 
 
 def run(argv: Sequence[str]) -> int:
-    """Open the desktop window; returns the application's exit status.
+    """Open the desktop window; returns the application's exit status."""
+    from PySide6.QtWidgets import QApplication
 
-    The desktop arrives with the desktop-application issue; until then this says so and
-    exits 2, as every command whose capability arrives later does.
-    """
-    lang = messages.default_lang()
-    if "--lang" in argv:
-        i = list(argv).index("--lang")
-        if i + 1 < len(argv) and argv[i + 1] in messages.LANGS:
-            lang = argv[i + 1]
-    print(messages.text("not-yet", lang, command="reviewer (desktop)"), file=sys.stderr)
-    return 2
+    window = build_window(argv)
+    app = QApplication.instance()
+    assert app is not None
+    code = app.exec()
+    del window
+    return int(code)

@@ -1,0 +1,817 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja_JP">
+<context>
+    <name>Actions</name>
+    <message>
+        <source>&amp;New from plan…</source>
+        <translation>計画ファイルから新規作成(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>開く(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open the &amp;demo program</source>
+        <translation>デモ事業を開く(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Import evidence…</source>
+        <translation>根拠資料を取り込む(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>元に戻す(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>やり直す(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Save now</source>
+        <translation>今すぐ保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>再読み込み(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Filter…</source>
+        <translation>絞り込み(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Previous fiscal year</source>
+        <translation>前の年度(&amp;P)</translation>
+    </message>
+    <message>
+        <source>N&amp;ext fiscal year</source>
+        <translation>次の年度(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>ダッシュボード</translation>
+    </message>
+    <message>
+        <source>Milestones</source>
+        <translation>マイルストーン</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>根拠資料</translation>
+    </message>
+    <message>
+        <source>Imports</source>
+        <translation>取り込み</translation>
+    </message>
+    <message>
+        <source>Reviewers and conflicts</source>
+        <translation>評価者と利益相反</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>評価</translation>
+    </message>
+    <message>
+        <source>Consensus</source>
+        <translation>評点集計</translation>
+    </message>
+    <message>
+        <source>Decision and conditions</source>
+        <translation>判定と条件</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>報告書</translation>
+    </message>
+    <message>
+        <source>Switch &amp;language (日本語/English)</source>
+        <translation>表示言語を切り替え(&amp;L)（日本語/English）</translation>
+    </message>
+    <message>
+        <source>&amp;Preview report</source>
+        <translation>報告書をプレビュー(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Export report…</source>
+        <translation>報告書を書き出す(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel running task</source>
+        <translation>実行中の処理を中止(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>編集(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Report</source>
+        <translation>報告書(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>AssessmentView</name>
+    <message>
+        <source>Overall comments</source>
+        <translation>総合コメント</translation>
+    </message>
+    <message>
+        <source>Sub-items: %1</source>
+        <translation>小項目：%1</translation>
+    </message>
+    <message>
+        <source>Positive</source>
+        <translation>肯定的意見</translation>
+    </message>
+    <message>
+        <source>Issues</source>
+        <translation>問題点・改善点</translation>
+    </message>
+    <message>
+        <source>Recommendations</source>
+        <translation>今後への提言</translation>
+    </message>
+    <message>
+        <source>Milestone judgements</source>
+        <translation>マイルストーンの判定</translation>
+    </message>
+    <message>
+        <source>Assessment, %1</source>
+        <translation>評価（%1）</translation>
+    </message>
+    <message>
+        <source>%1 is recused for a conflict with %2 (%3): ratings and judgements are refused.</source>
+        <translation>%1 は %2 との利益相反（%3）により回避対象です。評点と判定は受け付けられません。</translation>
+    </message>
+    <message>
+        <source>This fiscal year is signed: its assessments are locked.</source>
+        <translation>この年度は決裁済みのため、評価は変更できません。</translation>
+    </message>
+    <message>
+        <source>Read-only: writing is disabled (see the banner above).</source>
+        <translation>読み取り専用：書き込みはできません（上部の表示を参照）。</translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>種別</translation>
+    </message>
+    <message>
+        <source>Effective date</source>
+        <translation>有効日</translation>
+    </message>
+    <message>
+        <source>Model / operator / source</source>
+        <translation>モデル／事業者／出典</translation>
+    </message>
+    <message>
+        <source>Benchmark / period / unit</source>
+        <translation>ベンチマーク／期間／単位</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <source>Source file</source>
+        <translation>元ファイル</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Criterion</source>
+        <translation>評価項目</translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <source>Raters</source>
+        <translation>評価者数</translation>
+    </message>
+    <message>
+        <source>A / B / C / D</source>
+        <translation>A／B／C／D</translation>
+    </message>
+    <message>
+        <source>Spread</source>
+        <translation>評点差</translation>
+    </message>
+    <message>
+        <source>Flag</source>
+        <translation>要協議</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>バッチ</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>文字コード</translation>
+    </message>
+    <message>
+        <source>Imported by</source>
+        <translation>取り込み者</translation>
+    </message>
+    <message>
+        <source>Imported at (UTC)</source>
+        <translation>取り込み日時（UTC）</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>コード</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>分野</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>重み</translation>
+    </message>
+    <message>
+        <source>Evidence status</source>
+        <translation>根拠による状況</translation>
+    </message>
+    <message>
+        <source>Committee status</source>
+        <translation>委員会の判断</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目標値</translation>
+    </message>
+    <message>
+        <source>Deciding evidence</source>
+        <translation>判定根拠</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>ふりがな</translation>
+    </message>
+    <message>
+        <source>Affiliation</source>
+        <translation>所属</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>役割</translation>
+    </message>
+    <message>
+        <source>Conflicts of interest</source>
+        <translation>利益相反</translation>
+    </message>
+    <message>
+        <source>Recusal</source>
+        <translation>回避</translation>
+    </message>
+</context>
+<context>
+    <name>ConsensusView</name>
+    <message>
+        <source>Consensus, %1</source>
+        <translation>評点集計（%1）</translation>
+    </message>
+    <message>
+        <source>Consensus is open: reviewers see each other&apos;s ratings.</source>
+        <translation>評点は公開済みです：評価者は互いの評点を閲覧できます。</translation>
+    </message>
+    <message>
+        <source>Consensus is hidden: reviewers work independently.</source>
+        <translation>評点は非公開です：評価者はそれぞれ独立に評価します。</translation>
+    </message>
+    <message>
+        <source>Open consensus…</source>
+        <translation>評点を公開…</translation>
+    </message>
+    <message>
+        <source>Flagged: a spread of two points or more. ⚠ fewer than three raters. Recused reviewers not counted.</source>
+        <translation>要協議：評点差が2点以上。⚠ 評価者が3名未満。回避対象の評価者は集計しません。</translation>
+    </message>
+    <message>
+        <source>discuss</source>
+        <translation>要協議</translation>
+    </message>
+    <message>
+        <source>fewer than three raters</source>
+        <translation>評価者が3名未満</translation>
+    </message>
+    <message>
+        <source>Open consensus</source>
+        <translation>評点の公開</translation>
+    </message>
+    <message>
+        <source>Opening consensus cannot be undone: every reviewer will see the others&apos; ratings. Open it?</source>
+        <translation>評点の公開は取り消せません。すべての評価者が他の評価者の評点を閲覧できるようになります。公開しますか？</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <source>%1 · implementer: %2 · %3</source>
+        <translation>%1 ・ 実施者：%2 ・ %3</translation>
+    </message>
+    <message>
+        <source>signed</source>
+        <translation>決裁済み</translation>
+    </message>
+    <message>
+        <source>not signed</source>
+        <translation>未決裁</translation>
+    </message>
+    <message>
+        <source>Gate date</source>
+        <translation>ゲート審査日</translation>
+    </message>
+    <message>
+        <source>Installment: %1</source>
+        <translation>計画額：%1</translation>
+    </message>
+    <message>
+        <source>Committed funding</source>
+        <translation>確定済み予算</translation>
+    </message>
+    <message>
+        <source>of the ceiling %1; %2 remaining</source>
+        <translation>上限 %1 のうち（残り %2）</translation>
+    </message>
+    <message>
+        <source>Weighted achievement</source>
+        <translation>加重達成度</translation>
+    </message>
+    <message>
+        <source>%1 milestones without evidence listed apart</source>
+        <translation>根拠のないマイルストーン %1 件は別掲</translation>
+    </message>
+    <message>
+        <source>Milestones</source>
+        <translation>マイルストーン</translation>
+    </message>
+    <message>
+        <source>by status (committee status where set)</source>
+        <translation>状況別（委員会の判断がある場合はそれを優先）</translation>
+    </message>
+    <message>
+        <source>Robots active, all industries</source>
+        <translation>稼働ロボット台数（全業種）</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>実績</translation>
+    </message>
+    <message>
+        <source>Plan trajectory</source>
+        <translation>計画の推移</translation>
+    </message>
+    <message>
+        <source>No fleet data imported yet</source>
+        <translation>稼働実績はまだ取り込まれていません</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionView</name>
+    <message>
+        <source>Decision, %1</source>
+        <translation>判定（%1）</translation>
+    </message>
+    <message>
+        <source>No decision recorded yet.</source>
+        <translation>判定はまだ記録されていません。</translation>
+    </message>
+    <message>
+        <source>Signed by %1 on %2.</source>
+        <translation>%2 に %1 が決裁しました。</translation>
+    </message>
+    <message>
+        <source>Draft decision (not signed).</source>
+        <translation>判定案（未決裁）</translation>
+    </message>
+    <message>
+        <source>Weighted achievement %1 · committed %2 of %3 · last year&apos;s conditions: %4 (%5 open)</source>
+        <translation>加重達成度 %1 ・ 確定済み %2（上限 %3）・ 前年度の条件：%4 件（未完了 %5 件）</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>Funding for %1 (yen)</source>
+        <translation>%1 の予算額（円）</translation>
+    </message>
+    <message>
+        <source>Rationale</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Override reason</source>
+        <translation>例外とする理由</translation>
+    </message>
+    <message>
+        <source>Conditions (one a line: YYYY-MM-DD text)</source>
+        <translation>条件（1行に1件：YYYY-MM-DD 本文）</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>判定案を保存</translation>
+    </message>
+    <message>
+        <source>Sign…</source>
+        <translation>決裁…</translation>
+    </message>
+    <message>
+        <source>At most %1 (ceiling − committed).</source>
+        <translation>上限 %1（上限額 − 確定済み額）。</translation>
+    </message>
+    <message>
+        <source>Check the funding and the condition lines (%1).</source>
+        <translation>予算額と条件の行を確認してください（%1）。</translation>
+    </message>
+    <message>
+        <source>Draft saved.</source>
+        <translation>判定案を保存しました。</translation>
+    </message>
+    <message>
+        <source>Sign the decision</source>
+        <translation>判定の決裁</translation>
+    </message>
+    <message>
+        <source>Signing %1 locks it for good: its decision, conditions, assessments and the milestones&apos; statuses are frozen in a snapshot and can change only by an amendment. Sign as %2?</source>
+        <translation>%1 を決裁すると確定します。判定・条件・評価・マイルストーンの状況がスナップショットとして固定され、以後は変更の判定でしか変えられません。%2 として決裁しますか？</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceTableModel</name>
+    <message>
+        <source>Date assumed: import</source>
+        <translation>日付は取り込み日とみなしています</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceView</name>
+    <message>
+        <source>%1 records</source>
+        <translation>%1 件</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>根拠資料</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>すべての種別</translation>
+    </message>
+    <message>
+        <source>Source file contains…</source>
+        <translation>元ファイル名で絞り込み…</translation>
+    </message>
+    <message>
+        <source>Effective from</source>
+        <translation>有効日（から）</translation>
+    </message>
+    <message>
+        <source>Effective until</source>
+        <translation>有効日（まで）</translation>
+    </message>
+    <message>
+        <source>Provenance and raw record</source>
+        <translation>出所と元の記録</translation>
+    </message>
+    <message>
+        <source>Open document (read-only copy)</source>
+        <translation>文書を開く（読み取り専用のコピー）</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>いいえ</translation>
+    </message>
+    <message>
+        <source>date assumed: import</source>
+        <translation>日付は取り込み日とみなす</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>記録</translation>
+    </message>
+    <message>
+        <source>Effective date</source>
+        <translation>有効日</translation>
+    </message>
+    <message>
+        <source>Self-reported</source>
+        <translation>自己申告</translation>
+    </message>
+    <message>
+        <source>Confidential</source>
+        <translation>非公開</translation>
+    </message>
+    <message>
+        <source>Source file</source>
+        <translation>元ファイル</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>文字コード</translation>
+    </message>
+    <message>
+        <source>Imported by</source>
+        <translation>取り込み者</translation>
+    </message>
+    <message>
+        <source>Superseded by a later import of the same key</source>
+        <translation>同じキーの後の取り込みにより置き換え済み</translation>
+    </message>
+    <message>
+        <source>Raw record</source>
+        <translation>元の記録</translation>
+    </message>
+</context>
+<context>
+    <name>ImportsView</name>
+    <message>
+        <source>Imports</source>
+        <translation>取り込み</translation>
+    </message>
+    <message>
+        <source>Drop files on the window to import them. Each file is one transaction: all of it or nothing.</source>
+        <translation>ファイルをウィンドウにドロップすると取り込みます。1ファイルは1トランザクションで、全件か0件のどちらかです。</translation>
+    </message>
+    <message>
+        <source>Remove batch…</source>
+        <translation>バッチを削除…</translation>
+    </message>
+    <message>
+        <source>Errors of refused files</source>
+        <translation>受け付けられなかったファイルのエラー</translation>
+    </message>
+    <message>
+        <source>%1: refused, %2 problems</source>
+        <translation>%1：受け付けられませんでした（問題 %2 件）</translation>
+    </message>
+    <message>
+        <source>Remove batch</source>
+        <translation>バッチの削除</translation>
+    </message>
+    <message>
+        <source>Remove batch %1 (%2, %3 records)? This is audited and cannot be undone.</source>
+        <translation>バッチ %1（%2、%3 件）を削除しますか？ 監査ログに記録され、元に戻せません。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Building the demo program…</source>
+        <translation>デモ事業を作成しています…</translation>
+    </message>
+    <message>
+        <source>Open a program database</source>
+        <translation>事業データベースを開く</translation>
+    </message>
+    <message>
+        <source>Reviewer databases (*.db *.review);;All files (*)</source>
+        <translation>評価データベース (*.db *.review);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Plan file</source>
+        <translation>計画ファイル</translation>
+    </message>
+    <message>
+        <source>New program database</source>
+        <translation>新しい事業データベース</translation>
+    </message>
+    <message>
+        <source>Import evidence</source>
+        <translation>根拠資料の取り込み</translation>
+    </message>
+    <message>
+        <source>Importing is disabled: %1</source>
+        <translation>取り込みはできません：%1</translation>
+    </message>
+    <message>
+        <source>%1: already imported (batch %2), skipped</source>
+        <translation>%1：取り込み済み（バッチ %2）のためスキップしました</translation>
+    </message>
+    <message>
+        <source>%1: imported %3 records as batch %2</source>
+        <translation>%1：%3 件をバッチ %2 として取り込みました</translation>
+    </message>
+    <message>
+        <source>%1: import cancelled, nothing written</source>
+        <translation>%1：取り込みを中止しました（何も書き込まれていません）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <source>Stage-gate reviewer</source>
+        <translation>ステージゲート評価</translation>
+    </message>
+    <message>
+        <source>Read-only: this file cannot be written (permissions). Nothing can be changed.</source>
+        <translation>読み取り専用：このファイルには書き込めません（アクセス権）。変更はできません。</translation>
+    </message>
+    <message>
+        <source>Read-only: the database failed its integrity check (%1).</source>
+        <translation>読み取り専用：データベースの整合性検査に失敗しました（%1）。</translation>
+    </message>
+    <message>
+        <source>Checking the database… changes are disabled until the check passes.</source>
+        <translation>データベースを検査しています…検査が終わるまで変更はできません。</translation>
+    </message>
+    <message>
+        <source>%1 is signed: its decision, assessments and statuses are locked (read-only).</source>
+        <translation>%1 は決裁済みです：判定・評価・状況は変更できません（読み取り専用）。</translation>
+    </message>
+</context>
+<context>
+    <name>MilestonesView</name>
+    <message>
+        <source>Milestones, %1</source>
+        <translation>マイルストーン（%1）</translation>
+    </message>
+    <message>
+        <source>† decided by self-reported results. Signed years show the snapshot.</source>
+        <translation>† 自己申告の結果による判定。決裁済みの年度はスナップショットを表示します。</translation>
+    </message>
+</context>
+<context>
+    <name>Navigation</name>
+    <message>
+        <source>Dashboard</source>
+        <translation>ダッシュボード</translation>
+    </message>
+    <message>
+        <source>Milestones</source>
+        <translation>マイルストーン</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>根拠資料</translation>
+    </message>
+    <message>
+        <source>Imports</source>
+        <translation>取り込み</translation>
+    </message>
+    <message>
+        <source>Reviewers</source>
+        <translation>評価者</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>評価</translation>
+    </message>
+    <message>
+        <source>Consensus</source>
+        <translation>評点集計</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>報告書</translation>
+    </message>
+</context>
+<context>
+    <name>ReportView</name>
+    <message>
+        <source>Report, %1</source>
+        <translation>報告書（%1）</translation>
+    </message>
+    <message>
+        <source>Internal edition</source>
+        <translation>内部版</translation>
+    </message>
+    <message>
+        <source>Public edition</source>
+        <translation>公開版</translation>
+    </message>
+    <message>
+        <source>Render preview</source>
+        <translation>プレビューを作成</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>PDFを書き出す…</translation>
+    </message>
+    <message>
+        <source>Render a preview to see the report here. Drafts carry a DRAFT watermark.</source>
+        <translation>プレビューを作成するとここに報告書が表示されます。決裁前は DRAFT の透かしが入ります。</translation>
+    </message>
+    <message>
+        <source>Rendering in a separate process…</source>
+        <translation>別プロセスで作成しています…</translation>
+    </message>
+    <message>
+        <source>Preview rendered.</source>
+        <translation>プレビューを作成しました。</translation>
+    </message>
+    <message>
+        <source>The report could not be rendered: %1</source>
+        <translation>報告書を作成できませんでした：%1</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>PDFの書き出し</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewersView</name>
+    <message>
+        <source>Reviewers and conflicts of interest</source>
+        <translation>評価者と利益相反</translation>
+    </message>
+    <message>
+        <source>A conflict with a consortium member recuses the reviewer: their ratings and judgements are refused. Other conflicts are recorded and shown.</source>
+        <translation>コンソーシアム構成員との利益相反がある評価者は回避対象となり、評点と判定は受け付けられません。その他の利益相反は記録・表示のみです。</translation>
+    </message>
+    <message>
+        <source>Recused: conflict with %1</source>
+        <translation>回避：%1 との利益相反</translation>
+    </message>
+</context>
+<context>
+    <name>StartPage</name>
+    <message>
+        <source>Stage-gate reviewer</source>
+        <translation>ステージゲート評価</translation>
+    </message>
+    <message>
+        <source>Open a program database, create one from a plan file, or look around in the demo program (fictional; built in your data folder, never in a program database).</source>
+        <translation>事業データベースを開くか、計画ファイルから作成してください。デモ事業（架空のもの。データフォルダに作成し、事業データベースには書き込みません）で操作を試すこともできます。</translation>
+    </message>
+    <message>
+        <source>Open the demo program</source>
+        <translation>デモ事業を開く</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>開く…</translation>
+    </message>
+    <message>
+        <source>New from plan…</source>
+        <translation>計画ファイルから新規作成…</translation>
+    </message>
+    <message>
+        <source>Recent files</source>
+        <translation>最近使ったファイル</translation>
+    </message>
+</context>
+</TS>

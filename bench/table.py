@@ -1,0 +1,156 @@
+"""Evidence table benchmark (PERFORMANCE.md): open and scroll to the end, vs a bare windowed model.
+
+    python bench/table.py [--rows 1000000] [--runs 3]
+
+Builds the demo database plus ROWS fleet rows (through the real importer) once, then in this
+process alternates: the bare model (a QAbstractTableModel reading 200-row windows by rowid) and
+the product's EvidenceTableModel in default order, with a date sort, and with a filter. Each run
+times first paint (view shown) and the end (scrollToBottom + paint), and the peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import QApplication, QTableView
+
+
+class BareModel(QAbstractTableModel):
+    """The floor: rows by rowid windows, nothing else."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.conn = sqlite3.connect(path)
+        self.n = self.conn.execute("SELECT count(*) FROM evidence").fetchone()[0]
+        self.ids = [r[0] for r in self.conn.execute("SELECT min(id) FROM evidence")]
+        self.cache: dict[int, list[tuple[Any, ...]]] = {}
+
+    def rowCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.n
+
+    def columnCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        w, off = divmod(index.row(), 200)
+        if w not in self.cache:
+            if len(self.cache) > 8:
+                self.cache.pop(next(iter(self.cache)))
+            self.cache[w] = self.conn.execute(
+                "SELECT id, kind, effective_date, place FROM evidence WHERE id >= ? ORDER BY id LIMIT 200",
+                [self.ids[0] + w * 200],
+            ).fetchall()
+        rows = self.cache[w]
+        return str(rows[off][index.column()]) if off < len(rows) else None
+
+
+def build(rows: int) -> Path:
+    from reviewer.services import demo, evidence
+    from reviewer.store.db import open_database
+
+    work = Path(tempfile.mkdtemp(prefix="bench-table-"))
+    path = work / "table.db"
+    demo.build_demo(path)
+    csv = work / "fleet.csv"
+    codes = ["medical", "retail", "delivery", "food_service", "construction", "agriculture"]
+    with csv.open("w", encoding="utf-8") as fh:
+        fh.write("period,industry,operator,robots_deployed,robots_active,operating_hours\n")
+        for i in range(rows):
+            month = i % 60
+            code = codes[(i // 60) % len(codes)]
+            fh.write(f"{2026 + month // 12}-{1 + month % 12:02d},{code},op{i // 360},20,10,50\n")
+    db = open_database(path)
+    evidence.import_file(db, csv, evidence.ImportOptions())
+    db.close()
+    return path
+
+
+def measure(app: QApplication, model: QAbstractTableModel) -> tuple[float, float]:
+    view = QTableView()
+    view.resize(1000, 700)
+    start = time.perf_counter()
+    view.setModel(model)
+    view.show()
+    view.viewport().repaint()
+    app.processEvents()
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    view.scrollToBottom()
+    view.viewport().repaint()
+    app.processEvents()
+    end = time.perf_counter() - start
+    view.close()
+    view.deleteLater()
+    return first, end
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    from reviewer.services import evidence_table
+    from reviewer.services.evidence_table import EvidenceFilter
+    from reviewer.ui.models.evidence_model import EvidenceColumn, EvidenceTableModel
+
+    t = time.perf_counter()
+    path = build(args.rows)
+    print(f"built {args.rows:,} rows in {time.perf_counter() - t:.1f} s")
+    app = QApplication([])
+    db = evidence_table.open_program(path, readonly=True)
+
+    def product(kind: str) -> QAbstractTableModel:
+        model = EvidenceTableModel(evidence_table.windows(db), "en")
+        if kind == "date sort":
+            model.sort(EvidenceColumn.DATE.value, Qt.SortOrder.DescendingOrder)
+        elif kind == "filter":
+            model.set_filter(EvidenceFilter(date_from="2030-06-01"))
+        return model
+
+    cases = {
+        "bare": lambda: BareModel(path),
+        "default": lambda: product("default"),
+        "date sort": lambda: product("date sort"),
+        "filter": lambda: product("filter"),
+    }
+    results: dict[str, list[tuple[float, float]]] = {k: [] for k in cases}
+    for make in cases.values():  # warm-up
+        measure(app, make())
+    for _ in range(args.runs):
+        for name, make in cases.items():
+            start = time.perf_counter()
+            model = make()
+            opened = time.perf_counter() - start
+            first, end = measure(app, model)
+            results[name].append((opened + first, end))
+    bare_first = statistics.median(r[0] for r in results["bare"])
+    bare_end = statistics.median(r[1] for r in results["bare"])
+    for name, runs in results.items():
+        first = statistics.median(r[0] for r in runs)
+        end = statistics.median(r[1] for r in runs)
+        print(
+            f"{name:10s} open+first paint {first * 1000:7.1f} ms ({first / bare_first:4.2f}x bare)"
+            f"  end {end * 1000:7.1f} ms ({end / bare_end:4.2f}x bare)"
+        )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this process: {peak:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""Display formatting of yen, fiscal years, dates and domain words for the desktop (SPEC §9)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+_MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+OKU = 100_000_000  # 億
+CHO = 1_000_000_000_000  # 兆
+
+
+def _trim(value: float, digits: int) -> str:
+    text = f"{value:,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def yen(amount: int, lang: str) -> str:
+    """ja: 3,873億円, 1兆2,000億円, 5,000万円; en: ¥387.3 billion, ¥1 trillion, ¥50 million."""
+    if lang == "ja":
+        if amount == 0:
+            return "0円"
+        sign = "-" if amount < 0 else ""
+        amount = abs(amount)
+        cho, rest = divmod(amount, CHO)
+        oku, rest = divmod(rest, OKU)
+        parts = []
+        if cho:
+            parts.append(f"{cho:,}兆")
+        if oku:
+            parts.append(f"{oku:,}億")
+        if not parts:
+            man = rest / 10_000
+            return f"{sign}{_trim(man, 1)}万円" if amount >= 10_000 else f"{sign}{amount:,}円"
+        return sign + "".join(parts) + "円"
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    for size, word in ((CHO, "trillion"), (1_000_000_000, "billion"), (1_000_000, "million")):
+        if amount >= size:
+            return f"{sign}¥{_trim(amount / size, 1)} {word}"
+    return f"{sign}¥{amount:,}"
+
+
+def fiscal_year(fy: int, lang: str) -> str:
+    """ja: 2027年度; en: FY2027."""
+    return f"{fy}年度" if lang == "ja" else f"FY{fy}"
+
+
+def date(day: dt.date | str, lang: str) -> str:
+    """ja: 2027年4月1日; en: 1 April 2027."""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day[:10])
+    if lang == "ja":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def number(value: float | None, lang: str, digits: int = 4) -> str:
+    """A measured value: integers with separators, fractions to `digits` places, '—' for none."""
+    if value is None:
+        return "—"
+    if float(value).is_integer() and abs(value) >= 1:
+        return f"{int(value):,}"
+    return _trim(value, digits)
+
+
+_STATUS = {
+    "met": ("達成", "Met"),
+    "partially_met": ("一部達成", "Partially met"),
+    "not_met": ("未達成", "Not met"),
+    "no_evidence": ("根拠なし", "No evidence"),
+}
+_KIND = {
+    "model_release": ("モデル公開", "Model release"),
+    "benchmark_result": ("ベンチマーク結果", "Benchmark result"),
+    "fleet_observation": ("稼働実績", "Fleet observation"),
+    "document": ("文書", "Document"),
+    "manual": ("手入力", "Manual entry"),
+}
+_ROLE = {
+    "chair": ("委員長", "Chair"),
+    "vice_chair": ("副委員長", "Vice chair"),
+    "member": ("委員", "Member"),
+}
+_CATEGORY = {
+    "relative": ("親族", "Relative"),
+    "same_organization": ("同一組織", "Same organization"),
+    "co_researcher": ("共同研究者", "Co-researcher"),
+    "competitor": ("競合関係", "Competitor"),
+    "other": ("その他", "Other"),
+}
+_OUTCOME = {
+    "continue": ("継続", "Continue"),
+    "continue_with_conditions": ("条件付き継続", "Continue with conditions"),
+    "accelerate": ("加速・拡大", "Accelerate"),
+    "scale_back": ("縮小", "Scale back"),
+    "restructure": ("見直し", "Restructure"),
+    "stop": ("中止", "Stop"),
+    "stop_with_refund": ("中止・一部返還", "Stop with partial refund"),
+}
+
+
+def _word(table: dict[str, tuple[str, str]], key: str | None, lang: str) -> str:
+    if key is None:
+        return "—"
+    pair = table.get(key)
+    if pair is None:
+        return key
+    return pair[0] if lang == "ja" else pair[1]
+
+
+def status(key: str | None, lang: str) -> str:
+    return _word(_STATUS, key, lang)
+
+
+def evidence_kind(key: str | None, lang: str) -> str:
+    return _word(_KIND, key, lang)
+
+
+def reviewer_role(key: str | None, lang: str) -> str:
+    return _word(_ROLE, key, lang)
+
+
+def conflict_category(key: str | None, lang: str) -> str:
+    return _word(_CATEGORY, key, lang)
+
+
+def outcome(key: str | None, lang: str) -> str:
+    return _word(_OUTCOME, key, lang)
+
+
+def percent(fraction: float | None, lang: str) -> str:
+    """A fraction as a percentage with one decimal ('—' for none)."""
+    return "—" if fraction is None else f"{fraction * 100:.1f}%"

@@ -1,0 +1,535 @@
+"""The main window: composes the screens, installs the actions, connects signals; no domain logic."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QListWidget,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer import resources
+from reviewer.core.errors import InputRefused
+from reviewer.services import evidence, evidence_table
+from reviewer.ui import errors, i18n, labels, settings
+from reviewer.ui.actions import ActionId, Actions, translate
+from reviewer.ui.models.table import QT_TRANSLATE_NOOP
+from reviewer.ui.session import AppContext, file_is_read_only
+from reviewer.ui.views.assessment import AssessmentView
+from reviewer.ui.views.base import Screen, plain_label
+from reviewer.ui.views.consensus import ConsensusView
+from reviewer.ui.views.dashboard import DashboardView
+from reviewer.ui.views.decision import DecisionView
+from reviewer.ui.views.evidence import EvidenceView
+from reviewer.ui.views.imports import ImportsView
+from reviewer.ui.views.milestones import MilestonesView
+from reviewer.ui.views.report import ReportView
+from reviewer.ui.views.reviewers import ReviewersView
+from reviewer.ui.views.start import StartPage
+from reviewer.ui.workers import Task, TaskRunner, import_job, quick_check_job
+
+# (navigation text, screen class, the action that opens it), in navigation order
+SCREENS: tuple[tuple[str, type[Screen], ActionId], ...] = (
+    (QT_TRANSLATE_NOOP("Navigation", "Dashboard"), DashboardView, ActionId.GO_DASHBOARD),
+    (QT_TRANSLATE_NOOP("Navigation", "Milestones"), MilestonesView, ActionId.GO_MILESTONES),
+    (QT_TRANSLATE_NOOP("Navigation", "Evidence"), EvidenceView, ActionId.GO_EVIDENCE),
+    (QT_TRANSLATE_NOOP("Navigation", "Imports"), ImportsView, ActionId.GO_IMPORTS),
+    (QT_TRANSLATE_NOOP("Navigation", "Reviewers"), ReviewersView, ActionId.GO_REVIEWERS),
+    (QT_TRANSLATE_NOOP("Navigation", "Assessment"), AssessmentView, ActionId.GO_ASSESSMENT),
+    (QT_TRANSLATE_NOOP("Navigation", "Consensus"), ConsensusView, ActionId.GO_CONSENSUS),
+    (QT_TRANSLATE_NOOP("Navigation", "Decision"), DecisionView, ActionId.GO_DECISION),
+    (QT_TRANSLATE_NOOP("Navigation", "Report"), ReportView, ActionId.GO_REPORT),
+)
+
+
+class MainWindow(QMainWindow):
+    """Start page until a database is open; then navigation, banner, screens and a task bar."""
+
+    database_opened = Signal(str)
+    import_finished = Signal(object)
+
+    def __init__(
+        self, store: QSettings, translations: i18n.Translations, lang: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.translations = translations
+        self.lang = lang
+        self.runner = TaskRunner()
+        self.ctx: AppContext | None = None
+        self._screens: list[Screen | None] = []
+        self.setAcceptDrops(True)
+        self.setMinimumSize(1000, 680)
+        self.actions_ = Actions(self)
+        self.menus, self.toolbar = self.actions_.build(self)
+        self.fy_box = QComboBox()
+        self.fy_box.setMinimumWidth(110)
+        self.toolbar.addWidget(self.fy_box)
+        self.fy_box.currentIndexChanged.connect(self._on_fy_box_changed)
+        self.start = StartPage()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.start)
+        self.setCentralWidget(self.pages)
+        self._build_task_bar()
+        self.actions_.connect(self._handlers())
+        self.start.demo_requested.connect(self.open_demo)
+        self.start.open_requested.connect(self.choose_database)
+        self.start.new_requested.connect(self.choose_plan)
+        self.start.recent_chosen.connect(lambda p: self.open_database(Path(p)))
+        self.start.set_recent(settings.RECENT_FILES.read(store))
+        self.retranslate()
+        self._update_enabled()
+        geometry = settings.GEOMETRY.read(store)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    # -- building -------------------------------------------------------------------------------
+    def _build_task_bar(self) -> None:
+        bar = self.statusBar()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton()
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.runner.cancel_all)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+
+    def _handlers(self) -> dict[ActionId, Callable[[], object]]:
+        handlers: dict[ActionId, Callable[[], object]] = {
+            ActionId.OPEN: self.choose_database,
+            ActionId.NEW: self.choose_plan,
+            ActionId.OPEN_DEMO: self.open_demo,
+            ActionId.IMPORT: self.choose_import,
+            ActionId.QUIT: self.close,
+            ActionId.UNDO: lambda: self._with_assessment(lambda v: v.editor.stack.undo()),
+            ActionId.REDO: lambda: self._with_assessment(lambda v: v.editor.stack.redo()),
+            ActionId.SAVE: lambda: self._with_assessment(lambda v: v.editor.flush()),
+            ActionId.REFRESH: lambda: self._with_ctx(lambda c: c.reload()),
+            ActionId.FIND: self._focus_filter,
+            ActionId.PREV_FY: lambda: self._with_ctx(lambda c: c.step_fy(-1)),
+            ActionId.NEXT_FY: lambda: self._with_ctx(lambda c: c.step_fy(1)),
+            ActionId.SWITCH_LANGUAGE: lambda: self.set_language("en" if self.lang == "ja" else "ja"),
+            ActionId.PREVIEW_REPORT: self._preview_report,
+            ActionId.EXPORT_REPORT: self._export_report,
+            ActionId.CANCEL_TASK: self.runner.cancel_all,
+        }
+        for n, (_text, _cls, action) in enumerate(SCREENS):
+            handlers[action] = functools.partial(self.show_screen, n)
+        return handlers
+
+    def _with_assessment(self, act: Callable[[AssessmentView], object]) -> None:
+        view = self._assessment()
+        if view is not None:
+            act(view)
+
+    def _with_ctx(self, act: Callable[[AppContext], object]) -> None:
+        if self.ctx is not None:
+            act(self.ctx)
+
+    def _export_report(self) -> None:
+        report = self._report()
+        if report is not None:
+            report.export_pdf()
+
+    def _build_workspace(self, ctx: AppContext) -> None:
+        workspace = QWidget()
+        outer = QVBoxLayout(workspace)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.banner = plain_label()
+        self.banner.setObjectName("banner")
+        self.banner.setStyleSheet("background:#fdecea; color:#611a15; padding:6px 12px; font-weight:bold;")
+        outer.addWidget(self.banner)
+        row = QHBoxLayout()
+        self.nav = QListWidget()  # navigation entries, not domain data
+        self.nav.setFixedWidth(200)
+        self.nav.setObjectName("navigation")
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { font-size: 11pt; } QListWidget#navigation::item { padding: 7px 10px; }"
+        )
+        row.addWidget(self.nav)
+        self.stack = QStackedWidget()
+        # screens are built when first shown: start-up pays only for the one in view
+        self._screens = []
+        for _text, _cls, _action in SCREENS:
+            self._screens.append(None)
+            self.stack.addWidget(QWidget())
+            self.nav.addItem("")
+        row.addWidget(self.stack, 1)
+        outer.addLayout(row, 1)
+        self.nav.currentRowChanged.connect(self._on_nav_row_changed)
+        old = self.pages.widget(1)
+        if old is not None:
+            self.pages.removeWidget(old)
+            old.deleteLater()
+        self.pages.addWidget(workspace)
+        self.pages.setCurrentIndex(1)
+        self.nav.setCurrentRow(min(settings.LAST_SCREEN.read(self.store), len(SCREENS) - 1))
+
+    # -- opening --------------------------------------------------------------------------------
+    def open_database(self, path: Path, *, read_only: bool | None = None) -> bool:
+        """Open a program database; returns False (with a message) when it cannot be opened.
+
+        `read_only` defaults to whether this user can write the file and its folder.
+        """
+        path = path.resolve()
+        if read_only is None:
+            read_only = file_is_read_only(path) if path.exists() else False
+        try:
+            db = evidence_table.open_program(path, readonly=read_only)
+        except Exception as exc:  # a refused or damaged file is reported, the window stays usable
+            self.statusBar().showMessage(errors.describe(exc, self.lang), 15000)
+            return False
+        self.close_database()
+        ctx = AppContext(
+            path, db, lang=self.lang, settings=self.store, runner=self.runner, file_read_only=read_only
+        )
+        ctx.package = evidence_table.is_package(db)  # type: ignore[attr-defined]
+        self.ctx = ctx
+        self._build_workspace(ctx)
+        ctx.writable_changed.connect(lambda _w: self._update_enabled())
+        ctx.fy_changed.connect(lambda _fy: self._fill_fy_box())
+        ctx.data_changed.connect(self._update_banner)
+        self._fill_fy_box()
+        self.retranslate()
+        self._update_enabled()
+        recent = settings.add_recent(self.store, str(path))
+        self.start.set_recent(recent)
+        self.database_opened.emit(str(path))
+        # quick_check right after the window shows, off the UI thread; writes wait for it
+        QTimer.singleShot(0, self._start_quick_check)
+        return True
+
+    def close_database(self) -> None:
+        if self.ctx is None:
+            return
+        for screen in self.built_screens():
+            if isinstance(screen, AssessmentView):
+                screen.editor.flush()
+        self.runner.wait()
+        self.ctx.db.close()
+        self.ctx = None
+
+    def _start_quick_check(self) -> None:
+        ctx = self.ctx
+        if ctx is None:
+            return
+        task = Task(quick_check_job(ctx.path))
+        task.signals.finished.connect(lambda answer, c=ctx: self._on_quick_check_finished(c, str(answer)))
+        task.signals.failed.connect(lambda exc, c=ctx: self._on_quick_check_finished(c, str(exc)))
+        self.quick_check_task = self.runner.start(task)
+
+    def _on_quick_check_finished(self, ctx: AppContext, answer: str) -> None:
+        if ctx is self.ctx:
+            ctx.set_check_result(answer)
+            self._update_banner()
+
+    def open_demo(self) -> None:
+        """Open the demo program, building it first into the data folder (never a program database)."""
+        path = resources.data_dir() / "demo.db"
+        if path.exists() and path.stat().st_size > 0:
+            self.open_database(path)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        from reviewer.services import demo
+
+        task = Task(lambda _p, _c: demo.build_demo(path))
+        task.signals.finished.connect(lambda _r: self.open_database(path))
+        task.signals.failed.connect(lambda exc: self.statusBar().showMessage(errors.describe(exc, self.lang)))
+        self.statusBar().showMessage(self.tr("Building the demo program…"))
+        self.demo_task = self.runner.start(task)
+
+    def choose_database(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open a program database"),
+            "",
+            self.tr("Reviewer databases (*.db *.review);;All files (*)"),
+        )
+        if name:
+            self.open_database(Path(name))
+
+    def choose_plan(self) -> None:
+        plan, _ = QFileDialog.getOpenFileName(self, self.tr("Plan file"), "", "YAML (*.yaml *.yml)")
+        if not plan:
+            return
+        target, _ = QFileDialog.getSaveFileName(self, self.tr("New program database"), "", "*.db")
+        if target:
+            self.create_from_plan(Path(plan), Path(target))
+
+    def create_from_plan(self, plan: Path, target: Path) -> bool:
+        from reviewer.services import programs
+
+        try:
+            programs.init_database(target, plan)
+        except Exception as exc:  # shown, not raised: the user picks another file
+            self.statusBar().showMessage(errors.describe(exc, self.lang), 15000)
+            return False
+        return self.open_database(target)
+
+    # -- imports --------------------------------------------------------------------------------
+    def choose_import(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Import evidence"))
+        self.import_files([Path(n) for n in names])
+
+    def import_files(self, paths: list[Path], options: evidence.ImportOptions | None = None) -> list[Task]:
+        """Queue each file as its own import on the writer thread; returns the tasks."""
+        ctx = self.ctx
+        if ctx is None or not ctx.can_import:
+            self.statusBar().showMessage(
+                self.tr("Importing is disabled: %1").replace("%1", self._banner_text())
+            )
+            return []
+        tasks = []
+        for path in paths:
+            task = Task(import_job(ctx.path, path, options or evidence.ImportOptions()))
+            task.signals.progressed.connect(self._on_task_progressed)
+            task.signals.finished.connect(lambda result, p=path: self._on_import_finished(p, result))
+            task.signals.failed.connect(lambda exc, p=path: self._on_import_failed(p, exc))
+            task.signals.cancelled.connect(lambda p=path: self._on_import_cancelled(p))
+            tasks.append(self.runner.start(task))
+        self._show_busy(True)
+        return tasks
+
+    def _on_task_progressed(self, done: int, total: int) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(min(done, max(total, 1)))
+
+    def _on_import_finished(self, path: Path, result: object) -> None:
+        if isinstance(result, evidence.ImportResult):
+            key = (
+                self.tr("%1: already imported (batch %2), skipped")
+                if result.outcome is evidence.Outcome.SKIPPED
+                else self.tr("%1: imported %3 records as batch %2")
+            )
+            text = key.replace("%1", path.name).replace("%2", str(result.batch_id))
+            self.statusBar().showMessage(text.replace("%3", f"{result.records:,}"), 10000)
+        self._import_done(result)
+
+    def _on_import_failed(self, path: Path, exc: object) -> None:
+        imports = self._screen(ImportsView)
+        if isinstance(exc, InputRefused) and isinstance(imports, ImportsView):
+            imports.show_errors(path.name, errors.problem_lines(exc, self.lang), exc.total)
+            self.show_screen(self._index_of(ImportsView))
+        if isinstance(exc, BaseException):
+            self.statusBar().showMessage(
+                f"{path.name}: {errors.describe(exc, self.lang).splitlines()[0]}", 15000
+            )
+        self._import_done(exc)
+
+    def _on_import_cancelled(self, path: Path) -> None:
+        self.statusBar().showMessage(
+            self.tr("%1: import cancelled, nothing written").replace("%1", path.name), 10000
+        )
+        self._import_done(None)
+
+    def _import_done(self, result: object) -> None:
+        if not self.runner.running:
+            self._show_busy(False)
+        if self.ctx is not None:
+            self.ctx.reload()
+        self.import_finished.emit(result)
+
+    def _show_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if busy:
+            self.progress.setValue(0)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_files(paths)
+
+    # -- navigation, language, state -----------------------------------------------------------
+    def screen_at(self, n: int) -> Screen:
+        """The n-th screen, built on first use."""
+        screen = self._screens[n]
+        if screen is None:
+            assert self.ctx is not None
+            screen = SCREENS[n][1](self.ctx)
+            placeholder = self.stack.widget(n)
+            self.stack.insertWidget(n, screen)
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
+            self._screens[n] = screen
+        return screen
+
+    @property
+    def screens(self) -> list[Screen]:
+        """Every screen (building those not built yet)."""
+        if self.ctx is None:
+            return []
+        return [self.screen_at(n) for n in range(len(SCREENS))]
+
+    def built_screens(self) -> list[Screen]:
+        return [s for s in getattr(self, "_screens", []) if s is not None]
+
+    def _on_nav_row_changed(self, n: int) -> None:
+        if 0 <= n < len(SCREENS) and self.ctx is not None:
+            self.stack.setCurrentWidget(self.screen_at(n))
+
+    def show_screen(self, n: int) -> None:
+        if self.ctx is not None and 0 <= n < len(SCREENS):
+            self.nav.setCurrentRow(n)
+
+    def current_screen(self) -> Screen | None:
+        if self.ctx is None:
+            return None
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, Screen) else None
+
+    def _screen(self, cls: type[Screen]) -> Screen | None:
+        for n, (_text, screen_cls, _action) in enumerate(SCREENS):
+            if screen_cls is cls and self.ctx is not None:
+                return self.screen_at(n)
+        return None
+
+    @staticmethod
+    def _index_of(cls: type[Screen]) -> int:
+        return next(n for n, entry in enumerate(SCREENS) if entry[1] is cls)
+
+    def _assessment(self) -> AssessmentView | None:
+        found = self._screen(AssessmentView)
+        return found if isinstance(found, AssessmentView) else None
+
+    def _report(self) -> ReportView | None:
+        found = self._screen(ReportView)
+        return found if isinstance(found, ReportView) else None
+
+    def _focus_filter(self) -> None:
+        evidence_view = self._screen(EvidenceView)
+        if isinstance(evidence_view, EvidenceView):
+            self.show_screen(self._index_of(EvidenceView))
+            evidence_view.focus_filter()
+
+    def _preview_report(self) -> None:
+        report = self._report()
+        if report is not None:
+            self.show_screen(self._index_of(ReportView))
+            report.start_render()
+
+    def _fill_fy_box(self) -> None:
+        ctx = self.ctx
+        self.fy_box.blockSignals(True)
+        self.fy_box.clear()
+        if ctx is not None:
+            for fy in ctx.fiscal_years:
+                mark = " 🔒" if fy in ctx.signed else ""
+                self.fy_box.addItem(labels.fiscal_year(fy, self.lang) + mark, fy)
+            self.fy_box.setCurrentIndex(max(self.fy_box.findData(ctx.fy), 0))
+        self.fy_box.blockSignals(False)
+        self._update_banner()
+
+    def _on_fy_box_changed(self, _index: int) -> None:
+        fy = self.fy_box.currentData()
+        if self.ctx is not None and isinstance(fy, int):
+            self.ctx.set_fy(fy)
+
+    def set_language(self, lang: str) -> None:
+        """Switch the whole window to `lang` (kept in QSettings)."""
+        if lang not in i18n.LANGS:
+            return
+        self.translations.install(lang)
+        self.lang = lang
+        settings.LANGUAGE.write(self.store, lang)
+        if self.ctx is not None:
+            self.ctx.set_language(lang)
+        self.retranslate()
+        for screen in self.built_screens():
+            screen.retranslate()
+
+    def retranslate(self) -> None:
+        self.actions_.retranslate()
+        for menu in self.menus:
+            menu.setTitle(translate(str(menu.property("source_title"))))
+        self.start.retranslate()
+        self.cancel_button.setText(self.tr("Cancel"))
+        title = self.tr("Stage-gate reviewer")
+        if self.ctx is not None:
+            program = self.ctx.plan.program
+            name = program.names.ja if self.lang == "ja" else program.names.en
+            title = f"{name} — {self.ctx.path.name} — {title}"
+            for n, (text, _cls, _action) in enumerate(SCREENS):
+                item = self.nav.item(n)
+                if item is not None:
+                    from PySide6.QtCore import QCoreApplication
+
+                    item.setText(QCoreApplication.translate("Navigation", text))
+            self._fill_fy_box()
+        self.setWindowTitle(title)
+
+    def _banner_text(self) -> str:
+        ctx = self.ctx
+        if ctx is None:
+            return ""
+        if ctx.file_read_only:
+            return self.tr("Read-only: this file cannot be written (permissions). Nothing can be changed.")
+        if ctx.check_failure is not None:
+            return self.tr("Read-only: the database failed its integrity check (%1).").replace(
+                "%1", ctx.check_failure
+            )
+        if not ctx.check_passed:
+            return self.tr("Checking the database… changes are disabled until the check passes.")
+        if ctx.fy_signed:
+            return self.tr(
+                "%1 is signed: its decision, assessments and statuses are locked (read-only)."
+            ).replace("%1", labels.fiscal_year(ctx.fy, self.lang))
+        return ""
+
+    def _update_banner(self) -> None:
+        if self.ctx is None or not hasattr(self, "banner"):
+            return
+        text = self._banner_text()
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def _update_enabled(self) -> None:
+        ctx = self.ctx
+        has_db = ctx is not None
+        for key in (
+            ActionId.REFRESH,
+            ActionId.PREV_FY,
+            ActionId.NEXT_FY,
+            ActionId.FIND,
+            ActionId.PREVIEW_REPORT,
+        ):
+            self.actions_[key].setEnabled(has_db)
+        for _text, _cls, key in SCREENS:
+            self.actions_[key].setEnabled(has_db)
+        self.actions_[ActionId.IMPORT].setEnabled(has_db and ctx is not None and ctx.can_import)
+        writable = ctx is not None and ctx.writable
+        for key in (ActionId.UNDO, ActionId.REDO, ActionId.SAVE):
+            self.actions_[key].setEnabled(writable)
+        self.fy_box.setEnabled(has_db)
+        self._update_banner()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings.GEOMETRY.write(self.store, self.saveGeometry())
+        if self.ctx is not None:
+            settings.LAST_SCREEN.write(self.store, self.stack.currentIndex())
+        self.runner.cancel_all()
+        self.close_database()
+        self.store.sync()
+        super().closeEvent(event)

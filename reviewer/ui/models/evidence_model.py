@@ -1,0 +1,182 @@
+"""The large evidence table: fixed-size windows read by keyset through the service, a bounded cache.
+
+No proxy and no fetchMore: sort and filter run in SQL, rowCount comes from one COUNT(*) per
+filter change, and only the windows in view (plus a few recent ones) are held.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from enum import Enum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from reviewer.services import evidence_table
+from reviewer.services.evidence_table import EvidenceFilter, EvidenceRow, SortKey
+from reviewer.ui import labels
+from reviewer.ui.models.table import OBJECT_ROLE, QT_TRANSLATE_NOOP, SORT_ROLE
+
+Index = QModelIndex | QPersistentModelIndex
+MAX_WINDOWS = 8  # bounded cache: 8 x 200 rows whatever the table's size
+
+
+class EvidenceColumn(Enum):
+    ID = 0
+    KIND = 1
+    DATE = 2
+    SUBJECT = 3
+    DETAIL = 4
+    VALUE = 5
+    FILE = 6
+    PLACE = 7
+
+
+HEADERS = {
+    EvidenceColumn.ID: QT_TRANSLATE_NOOP("Columns", "ID"),
+    EvidenceColumn.KIND: QT_TRANSLATE_NOOP("Columns", "Kind"),
+    EvidenceColumn.DATE: QT_TRANSLATE_NOOP("Columns", "Effective date"),
+    EvidenceColumn.SUBJECT: QT_TRANSLATE_NOOP("Columns", "Model / operator / source"),
+    EvidenceColumn.DETAIL: QT_TRANSLATE_NOOP("Columns", "Benchmark / period / unit"),
+    EvidenceColumn.VALUE: QT_TRANSLATE_NOOP("Columns", "Value"),
+    EvidenceColumn.FILE: QT_TRANSLATE_NOOP("Columns", "Source file"),
+    EvidenceColumn.PLACE: QT_TRANSLATE_NOOP("Columns", "Place"),
+}
+SORTABLE = {
+    EvidenceColumn.ID: SortKey.ID,
+    EvidenceColumn.DATE: SortKey.DATE,
+    EvidenceColumn.KIND: SortKey.KIND,
+}
+
+
+class EvidenceTableModel(QAbstractTableModel):
+    """Rows come from `EvidenceWindows`; `sort()` and `set_filter()` re-query SQL and reset."""
+
+    def __init__(
+        self, reader: evidence_table.EvidenceWindows, lang: str, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._reader = reader
+        self._lang = lang
+        self._filter = EvidenceFilter()
+        self._sort = SortKey.ID
+        self._descending = False
+        self._cache: OrderedDict[int, list[EvidenceRow]] = OrderedDict()
+        self._count = reader.configure(self._filter, self._sort, self._descending)
+
+    # -- what the view asks -------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(EvidenceColumn)
+
+    def row_at(self, row: int) -> EvidenceRow | None:
+        if not 0 <= row < self._count:
+            return None
+        number, offset = divmod(row, self._reader.window_size)
+        rows = self._cache.get(number)
+        if rows is None:
+            rows = self._reader.read(number)
+            self._cache[number] = rows
+            while len(self._cache) > MAX_WINDOWS:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(number)
+        return rows[offset] if offset < len(rows) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            SORT_ROLE,
+            OBJECT_ROLE,
+            Qt.ItemDataRole.TextAlignmentRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        column = EvidenceColumn(index.column())
+        if role == OBJECT_ROLE:
+            return row
+        if role == SORT_ROLE:
+            return row.sort_value(SORTABLE.get(column, SortKey.ID))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in (EvidenceColumn.ID, EvidenceColumn.VALUE):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if row.date_assumed:
+                return QCoreApplication.translate("EvidenceTableModel", "Date assumed: import")
+            return None
+        return self._display(row, column)
+
+    def _display(self, row: EvidenceRow, column: EvidenceColumn) -> str:
+        lang = self._lang
+        if column is EvidenceColumn.ID:
+            return str(row.id)
+        if column is EvidenceColumn.KIND:
+            return labels.evidence_kind(row.kind, lang)
+        if column is EvidenceColumn.DATE:
+            text = row.effective_date
+            return text + " *" if row.date_assumed else text
+        if column is EvidenceColumn.SUBJECT:
+            return row.subject or ""
+        if column is EvidenceColumn.DETAIL:
+            return row.detail or ""
+        if column is EvidenceColumn.VALUE:
+            return labels.number(row.value, lang)
+        if column is EvidenceColumn.FILE:
+            return row.file_name or ""
+        return row.place
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        if 0 <= section < len(EvidenceColumn):
+            return QCoreApplication.translate("Columns", HEADERS[EvidenceColumn(section)])
+        return None
+
+    # -- what the screen asks -----------------------------------------------------------------
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = SORTABLE.get(EvidenceColumn(column))
+        if key is None:
+            return  # only indexed orders are offered; the header ignores other columns
+        self._sort = key
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self._reload()
+
+    def set_filter(self, f: EvidenceFilter) -> None:
+        self._filter = f
+        self._reload()
+
+    def set_language(self, lang: str) -> None:
+        self._lang = lang
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(EvidenceColumn) - 1)
+        if self._count:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(EvidenceColumn) - 1))
+
+    def refresh(self) -> None:
+        """Re-read after evidence changed (an import, a removal)."""
+        self._reload()
+
+    def cached_windows(self) -> int:
+        return len(self._cache)
+
+    def _reload(self) -> None:
+        self.beginResetModel()
+        self._cache.clear()
+        self._count = self._reader.configure(self._filter, self._sort, self._descending)
+        self.endResetModel()

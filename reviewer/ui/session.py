@@ -1,0 +1,111 @@
+"""The AppContext handed down by the composition root: the open database, language, FY, writability."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import sqlite_utils
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from reviewer.core.models import Plan
+from reviewer.services import evidence_table
+from reviewer.ui.workers import TaskRunner
+
+
+class AppContext(QObject):
+    """One open program database and the state every screen shares; screens call services with `db`.
+
+    Writes are allowed only when the file is writable, quick_check has passed and the FY in view
+    is not signed; `read_only_reason()` says why not.
+    """
+
+    data_changed = Signal()
+    fy_changed = Signal(int)
+    language_changed = Signal(str)
+    writable_changed = Signal(bool)
+
+    def __init__(
+        self,
+        path: Path,
+        db: sqlite_utils.Database,
+        *,
+        lang: str,
+        settings: QSettings,
+        runner: TaskRunner,
+        file_read_only: bool = False,
+    ) -> None:
+        super().__init__()
+        self.path = path
+        self.db = db
+        self.lang = lang
+        self.settings = settings
+        self.runner = runner
+        self.file_read_only = file_read_only
+        self.check_passed = False
+        self.check_failure: str | None = None
+        self.plan: Plan = evidence_table.read_plan(db)
+        self.signed: set[int] = evidence_table.signed_fys(db)
+        self.fy = self._default_fy()
+
+    def _default_fy(self) -> int:
+        # the newest unsigned FY that has milestones: the one under review
+        with_milestones = sorted({m.fy for m in self.plan.milestones})
+        unsigned = [fy for fy in with_milestones if fy not in self.signed]
+        if unsigned:
+            return unsigned[0]
+        if with_milestones:
+            return with_milestones[-1]
+        return self.plan.program.first_fy
+
+    @property
+    def fiscal_years(self) -> list[int]:
+        return sorted({y.fy for y in self.plan.fiscal_years} | {m.fy for m in self.plan.milestones})
+
+    def set_fy(self, fy: int) -> None:
+        if fy != self.fy and fy in self.fiscal_years:
+            self.fy = fy
+            self.fy_changed.emit(fy)
+            self.writable_changed.emit(self.writable)
+
+    def step_fy(self, delta: int) -> None:
+        years = self.fiscal_years
+        if self.fy in years:
+            i = min(max(years.index(self.fy) + delta, 0), len(years) - 1)
+            self.set_fy(years[i])
+
+    def set_language(self, lang: str) -> None:
+        if lang != self.lang:
+            self.lang = lang
+            self.language_changed.emit(lang)
+
+    def set_check_result(self, answer: str) -> None:
+        """quick_check's answer: 'ok' enables writes."""
+        self.check_passed = answer == "ok"
+        self.check_failure = None if self.check_passed else answer
+        self.writable_changed.emit(self.writable)
+
+    def reload(self) -> None:
+        """Re-read plan and signed FYs after a write, and tell every screen."""
+        self.plan = evidence_table.read_plan(self.db)
+        self.signed = evidence_table.signed_fys(self.db)
+        self.data_changed.emit()
+        self.writable_changed.emit(self.writable)
+
+    @property
+    def fy_signed(self) -> bool:
+        return self.fy in self.signed
+
+    @property
+    def writable(self) -> bool:
+        return not self.file_read_only and self.check_passed and not self.fy_signed
+
+    @property
+    def can_import(self) -> bool:
+        """Evidence may be imported into a signed FY's database (it changes nothing signed)."""
+        return not self.file_read_only and self.check_passed
+
+
+def file_is_read_only(path: Path) -> bool:
+    """True when this user cannot write the file or its folder (SQLite needs both for WAL)."""
+    return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))

@@ -1,0 +1,278 @@
+"""One reviewer's assessment: criteria A–D with NEDO's wording and questions, comments, judgements."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.core.models import Criterion, Milestone
+from reviewer.services import assessments
+from reviewer.ui import errors, labels
+from reviewer.ui.commands import AssessmentEditor
+from reviewer.ui.session import AppContext
+from reviewer.ui.views.base import Screen, heading, plain_label
+
+GRADES = ("A", "B", "C", "D")
+JUDGEMENTS = ("", "met", "partially_met", "not_met")
+KINDS = ("positive", "issues", "recommendations")
+
+
+class CommentBox(QPlainTextEdit):
+    """A comment field: plain text only; its own undo is off so Ctrl+Z reaches the assessment's stack."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setUndoRedoEnabled(False)
+        self.setTabChangesFocus(True)
+        self.setFixedHeight(58)
+
+
+class AssessmentView(Screen):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.editor = AssessmentEditor(ctx, self)
+        self.editor.value_changed.connect(self._on_editor_value_changed)
+        self.editor.save_failed.connect(self._on_editor_save_failed)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.title = heading()
+        self.reviewer = QComboBox()
+        self.reviewer.setMinimumWidth(260)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.reviewer)
+        layout.addLayout(top)
+        self.banner = plain_label()
+        self.banner.setStyleSheet("background:#fff3cd; color:#5c4400; padding:6px; border:1px solid #e0c97a;")
+        layout.addWidget(self.banner)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        layout.addWidget(self.scroll_area, 1)
+        self.form: QWidget | None = None
+        self.texts: dict[tuple[str, str], QPlainTextEdit] = {}
+        self.grade_groups: dict[str, QButtonGroup] = {}
+        self.judgements: dict[str, QComboBox] = {}
+        self.reviewer.currentIndexChanged.connect(self._on_reviewer_changed)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
+        self.refresh()
+
+    # -- building -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        current = self.reviewer.currentData()
+        self.reviewer.blockSignals(True)
+        self.reviewer.clear()
+        for r in self.ctx.plan.reviewers:
+            self.reviewer.addItem(f"{r.id} {r.name}", r.id)
+        index = self.reviewer.findData(current) if current else 0
+        self.reviewer.setCurrentIndex(max(index, 0))
+        self.reviewer.blockSignals(False)
+        self._build()
+
+    def _on_reviewer_changed(self, _index: int) -> None:
+        self._build()
+
+    def _build(self) -> None:
+        reviewer_id = self.reviewer.currentData()
+        self.editor.load(reviewer_id if isinstance(reviewer_id, str) else None, self.ctx.fy)
+        self.texts.clear()
+        self.grade_groups.clear()
+        self.judgements.clear()
+        form = QWidget()
+        column = QVBoxLayout(form)
+        for criterion in self.ctx.plan.criteria:
+            column.addWidget(self._criterion_box(criterion))
+        milestones = [m for m in self.ctx.plan.milestones if m.fy == self.ctx.fy]
+        if milestones:
+            column.addWidget(self._milestones_box(milestones))
+        column.addWidget(self._comments_box(assessments.OVERALL, self.tr("Overall comments")))
+        column.addStretch(1)
+        self.scroll_area.setWidget(form)
+        self.form = form
+        self._built_lang = self.lang
+        self.retranslate()
+        self.set_writable(self.ctx.writable)
+
+    def _criterion_box(self, criterion: Criterion) -> QGroupBox:
+        lang = self.lang
+        name = criterion.names.ja if lang == "ja" else criterion.names.en
+        box = QGroupBox(name.replace("&", "&&"))  # a group title treats & as a mnemonic
+        box.setObjectName(f"criterion_{criterion.code}")
+        layout = QVBoxLayout(box)
+        for q in criterion.questions:
+            layout.addWidget(plain_label("・" + (q.ja if lang == "ja" else q.en)))
+        if criterion.sub_items:
+            subs = " / ".join(s.ja if lang == "ja" else s.en for s in criterion.sub_items)
+            layout.addWidget(plain_label(self.tr("Sub-items: %1").replace("%1", subs)))
+        grades = QHBoxLayout()
+        group = QButtonGroup(box)
+        group.setExclusive(False)  # clicking the chosen grade again clears it
+        for n, wording in enumerate(criterion.grades):
+            text = f"{wording.letter.value}: {wording.ja if lang == 'ja' else wording.en}"
+            button = QRadioButton(text)
+            button.setObjectName(f"grade_{criterion.code}_{wording.letter.value}")
+            group.addButton(button, n)
+            grades.addWidget(button)
+        grades.addStretch(1)
+        layout.addLayout(grades)
+        group.idClicked.connect(lambda n, code=criterion.code: self._on_grade_clicked(code, n))
+        self.grade_groups[criterion.code] = group
+        layout.addLayout(self._comment_fields(criterion.code))
+        return box
+
+    def _comment_fields(self, target: str) -> QFormLayout:
+        fields = QFormLayout()
+        names = {
+            "positive": self.tr("Positive"),
+            "issues": self.tr("Issues"),
+            "recommendations": self.tr("Recommendations"),
+        }
+        for kind in KINDS:
+            box = CommentBox()
+            box.setObjectName(f"comment_{target}_{kind}")
+            box.textChanged.connect(lambda t=target, k=kind, b=box: self._on_text_changed(t, k, b))
+            self.texts[(target, kind)] = box
+            fields.addRow(names[kind], box)
+        return fields
+
+    def _comments_box(self, target: str, title: str) -> QGroupBox:
+        box = QGroupBox(title)
+        box.setLayout(self._comment_fields(target))
+        return box
+
+    def _milestones_box(self, milestones: list[Milestone]) -> QGroupBox:
+        box = QGroupBox(self.tr("Milestone judgements"))
+        layout = QFormLayout(box)
+        for m in milestones:
+            combo = QComboBox()
+            combo.setObjectName(f"judgement_{m.code}")
+            for key in JUDGEMENTS:
+                combo.addItem(labels.status(key, self.lang) if key else "—", key)
+            combo.currentIndexChanged.connect(
+                lambda _i, code=m.code, c=combo: self._on_judgement_changed(code, c)
+            )
+            self.judgements[m.code] = combo
+            title = QLabel(f"{m.code} {m.title.ja if self.lang == 'ja' else m.title.en}")
+            title.setTextFormat(Qt.TextFormat.PlainText)
+            title.setWordWrap(True)
+            layout.addRow(title, combo)
+        return box
+
+    # -- values in, values out ------------------------------------------------------------------
+    def retranslate(self) -> None:
+        if getattr(self, "_built_lang", self.lang) != self.lang:
+            self._build()  # criteria wording and questions are domain text in the plan's two languages
+            return
+        self.title.setText(
+            self.tr("Assessment, %1").replace("%1", labels.fiscal_year(self.ctx.fy, self.lang))
+        )
+        for (target, kind), box in self.texts.items():
+            self._show_text(box, self.editor.get(target, kind))
+        for code in self.grade_groups:
+            self._show_grade(code)
+        for code in self.judgements:
+            self._show_judgement(code)
+        self._show_banner()
+
+    def _show_text(self, box: QPlainTextEdit, text: str) -> None:
+        if box.toPlainText() != text:
+            box.blockSignals(True)
+            box.setPlainText(text)
+            box.blockSignals(False)
+
+    def _show_grade(self, code: str) -> None:
+        value = self.editor.get(code, "rating")
+        group = self.grade_groups[code]
+        for n, button in enumerate(group.buttons()):
+            button.blockSignals(True)
+            button.setChecked(n < len(GRADES) and GRADES[n] == value)
+            button.blockSignals(False)
+
+    def _show_judgement(self, code: str) -> None:
+        combo = self.judgements[code]
+        combo.blockSignals(True)
+        combo.setCurrentIndex(max(combo.findData(self.editor.get(code, "rating")), 0))
+        combo.blockSignals(False)
+
+    def _on_editor_value_changed(self, target: str, field: str) -> None:
+        if field == "rating":
+            if target in self.grade_groups:
+                self._show_grade(target)
+            elif target in self.judgements:
+                self._show_judgement(target)
+        elif (target, field) in self.texts:
+            self._show_text(self.texts[(target, field)], self.editor.get(target, field))
+
+    def _on_text_changed(self, target: str, kind: str, box: QPlainTextEdit) -> None:
+        self.editor.edit(target, kind, box.toPlainText())
+
+    def _on_grade_clicked(self, code: str, n: int) -> None:
+        current = self.editor.get(code, "rating")
+        new = GRADES[n] if current != GRADES[n] else ""
+        self.editor.edit(code, "rating", new)
+        self._show_grade(code)
+
+    def _on_judgement_changed(self, code: str, combo: QComboBox) -> None:
+        self.editor.edit(code, "rating", str(combo.currentData() or ""))
+
+    def _on_app_focus_changed(self, old: QWidget | None, _new: QWidget | None) -> None:
+        if old is not None and self.form is not None and self.form.isAncestorOf(old):
+            self.editor.flush()
+
+    def _on_editor_save_failed(self, exc: object) -> None:
+        if isinstance(exc, BaseException):
+            self.banner.setText(errors.describe(exc, self.lang))
+            self.banner.show()
+
+    # -- who may write --------------------------------------------------------------------------
+    def recusal_text(self) -> str | None:
+        reviewer_id = self.reviewer.currentData()
+        reviewer = next((r for r in self.ctx.plan.reviewers if r.id == reviewer_id), None)
+        found = None if reviewer is None else assessments.recusal(self.ctx.plan, reviewer)
+        if found is None:
+            return None
+        return (
+            self.tr("%1 is recused for a conflict with %2 (%3): ratings and judgements are refused.")
+            .replace("%1", found.reviewer)
+            .replace("%2", found.name)
+            .replace("%3", labels.conflict_category(found.category, self.lang))
+        )
+
+    def _show_banner(self) -> None:
+        reason = self.recusal_text()
+        if reason is None and self.ctx.fy_signed:
+            reason = self.tr("This fiscal year is signed: its assessments are locked.")
+        if reason is None and not self.ctx.writable:
+            reason = self.tr("Read-only: writing is disabled (see the banner above).")
+        self.banner.setText(reason or "")
+        self.banner.setVisible(bool(reason))
+
+    def set_writable(self, writable: bool) -> None:
+        allowed = writable and self.recusal_text() is None
+        if self.form is not None:
+            for box in self.texts.values():
+                box.setReadOnly(not allowed)
+            for group in self.grade_groups.values():
+                for button in group.buttons():
+                    button.setEnabled(allowed)
+            for combo in self.judgements.values():
+                combo.setEnabled(allowed)
+        self._show_banner()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.editor.flush()
+        super().closeEvent(event)

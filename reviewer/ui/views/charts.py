@@ -1,0 +1,120 @@
+"""Desktop charts drawn with QPainter from service data (matplotlib is for the report only)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+PALETTE = ("#1f6fb2", "#e07b39", "#3a9a5b", "#b23a48", "#7b5ea7", "#8c6d31")
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    points: tuple[tuple[float, float], ...]  # (x, y); x is a decimal year
+    dashed: bool = False
+
+
+class LineChart(QWidget):
+    """Lines over decimal years, y from zero, with a legend; empty data draws a short note."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumHeight(220)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._series: list[Series] = []
+        self._title = ""
+        self._empty_text = ""
+        self._x_range: tuple[float, float] | None = None
+
+    def set_data(
+        self,
+        title: str,
+        series: Sequence[Series],
+        empty_text: str,
+        x_range: tuple[float, float] | None = None,
+    ) -> None:
+        self._title = title
+        self._series = [s for s in series if s.points]
+        self._empty_text = empty_text
+        self._x_range = x_range
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), self.palette().base())
+        font = QFont(self.font())
+        font.setBold(True)
+        p.setFont(font)
+        p.drawText(QRectF(8, 4, self.width() - 16, 22), Qt.AlignmentFlag.AlignLeft, self._title)
+        p.setFont(self.font())
+        plot = QRectF(64, 32, max(self.width() - 64 - 180, 50), max(self.height() - 32 - 36, 50))
+        if not self._series:
+            p.drawText(plot, Qt.AlignmentFlag.AlignCenter, self._empty_text)
+            p.end()
+            return
+        xs = [x for s in self._series for x, _ in s.points]
+        ys = [y for s in self._series for _, y in s.points]
+        x0, x1 = self._x_range or (min(xs), max(xs))
+        if x1 <= x0:
+            x1 = x0 + 1
+        y1 = _nice_ceiling(max(ys) if ys else 1)
+
+        def at(x: float, y: float) -> QPointF:
+            return QPointF(
+                plot.left() + (x - x0) / (x1 - x0) * plot.width(), plot.bottom() - y / y1 * plot.height()
+            )
+
+        grid = QPen(QColor("#d0d0d0"))
+        p.setPen(grid)
+        for i in range(5):
+            y = y1 * i / 4
+            pt = at(x0, y)
+            p.drawLine(QPointF(plot.left(), pt.y()), QPointF(plot.right(), pt.y()))
+            p.setPen(self.palette().text().color())
+            p.drawText(QRectF(0, pt.y() - 9, 58, 18), Qt.AlignmentFlag.AlignRight, _short(y))
+            p.setPen(grid)
+        p.setPen(self.palette().text().color())
+        first_year, last_year = int(x0), int(x1)
+        step = max(1, (last_year - first_year) // 8)
+        for year in range(first_year, last_year + 1, step):
+            pt = at(year, 0)
+            p.drawText(
+                QRectF(pt.x() - 30, plot.bottom() + 4, 60, 18), Qt.AlignmentFlag.AlignCenter, str(year)
+            )
+        for n, s in enumerate(self._series):
+            pen = QPen(QColor(PALETTE[n % len(PALETTE)]), 2)
+            if s.dashed:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            p.setPen(pen)
+            path = QPainterPath()
+            for i, (x, y) in enumerate(s.points):
+                (path.moveTo if i == 0 else path.lineTo)(at(x, y))
+            p.drawPath(path)
+            legend_y = plot.top() + n * 20
+            p.drawLine(QPointF(plot.right() + 12, legend_y + 9), QPointF(plot.right() + 36, legend_y + 9))
+            p.setPen(self.palette().text().color())
+            p.drawText(QRectF(plot.right() + 40, legend_y, 140, 18), Qt.AlignmentFlag.AlignLeft, s.label)
+        p.end()
+
+
+def _nice_ceiling(value: float) -> float:
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** len(str(int(value))) / 10
+    for factor in (1, 2, 2.5, 5, 10):
+        if value <= factor * magnitude:
+            return float(factor * magnitude)
+    return value
+
+
+def _short(value: float) -> str:
+    for size, suffix in ((1e6, "M"), (1e3, "k")):
+        if value >= size:
+            return f"{value / size:g}{suffix}"
+    return f"{value:g}"

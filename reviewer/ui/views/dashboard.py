@@ -1,0 +1,189 @@
+"""The program dashboard: gate date, committed funding against the ceiling, statuses, fleet chart."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from reviewer.services import evaluation, evidence_table
+from reviewer.services.evidence_table import FleetPoint
+from reviewer.ui import labels
+from reviewer.ui.session import AppContext
+from reviewer.ui.views.base import Screen, heading, plain_label
+from reviewer.ui.views.charts import LineChart, Series
+from reviewer.ui.workers import Task
+
+STATUS_COLORS = {"met": "#2e7d32", "partially_met": "#f9a825", "not_met": "#c62828", "no_evidence": "#757575"}
+
+
+class Card(QFrame):
+    """A titled box with a big figure and a line of detail."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("card")
+        layout = QVBoxLayout(self)
+        self.box = layout
+        self.title = plain_label()
+        self.title.setStyleSheet("color: palette(mid); font-weight: bold;")
+        self.figure = plain_label()
+        font = self.figure.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        self.figure.setFont(font)
+        self.figure.setWordWrap(False)
+        self.detail = plain_label()
+        self.setMinimumWidth(210)
+        layout.addWidget(self.title)
+        layout.addWidget(self.figure)
+        layout.addWidget(self.detail)
+        layout.addStretch(1)
+
+
+def _load(path: Path, fy: int) -> tuple[int, dict[str, Any], evidence_table.Funding, list[FleetPoint]]:
+    """The dashboard's figures, on a read-only connection of the calling (reader) thread."""
+    db = evidence_table.open_program(path, readonly=True)
+    try:
+        plan = evidence_table.read_plan(db)
+        return (
+            fy,
+            evaluation.fy_status_json(db, fy),
+            evidence_table.funding(db, plan, fy),
+            evidence_table.fleet_series(db),
+        )
+    finally:
+        db.close()
+
+
+class DashboardView(Screen):
+    """What the committee sees on the projector; read-only."""
+
+    data_loaded = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.status: dict[str, Any] = {}
+        self.loaded = False
+        self._tasks: list[Task] = []
+        self._readers = QThreadPool(self)  # reads only: never waits behind an import
+        layout = QVBoxLayout(self)
+        self.title = heading()
+        self.subtitle = plain_label()
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        grid = QGridLayout()
+        self.gate_card = Card()
+        self.funding_card = Card()
+        self.funding_bar = QProgressBar()
+        self.funding_bar.setTextVisible(False)
+        self.funding_bar.setMaximumHeight(10)
+        self.funding_card.box.addWidget(self.funding_bar)
+        self.achievement_card = Card()
+        self.milestone_card = Card()
+        self.chips = QHBoxLayout()
+        self.milestone_card.box.insertLayout(3, self.chips)
+        self.chip_labels: dict[str, QLabel] = {}
+        for key, color in STATUS_COLORS.items():
+            chip = QLabel()
+            chip.setTextFormat(Qt.TextFormat.PlainText)
+            chip.setStyleSheet(f"background:{color}; color:white; border-radius:8px; padding:2px 6px;")
+            self.chips.addWidget(chip)
+            self.chip_labels[key] = chip
+        self.chips.addStretch(1)
+        for i, card in enumerate(
+            (self.gate_card, self.funding_card, self.achievement_card, self.milestone_card)
+        ):
+            grid.addWidget(card, 0, i)
+            grid.setColumnStretch(i, 2 if card is self.milestone_card else 1)
+        layout.addLayout(grid)
+        self.chart = LineChart()
+        layout.addWidget(self.chart, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the figures on a reader thread: over a million fleet rows they take a second."""
+        path, fy = self.ctx.path, self.ctx.fy
+        task = Task(lambda _progress, _cancelled: _load(path, fy))
+        task.signals.finished.connect(self._on_load_finished)
+        self._tasks.append(task)
+        task.signals.finished.connect(lambda _r, t=task: self._tasks.remove(t))
+        task.signals.failed.connect(lambda _e, t=task: self._tasks.remove(t))
+        self._readers.start(task)
+
+    def _on_load_finished(self, data: object) -> None:
+        if not isinstance(data, tuple) or data[0] != self.ctx.fy:
+            return  # an older FY's figures arriving late
+        _fy, self.status, self._funding, self._fleet = data
+        self.loaded = True
+        self.retranslate()
+        self.data_loaded.emit()
+
+    def retranslate(self) -> None:
+        if not self.loaded:
+            return
+        ctx, lang = self.ctx, self.lang
+        program = ctx.plan.program
+        self.title.setText(program.names.ja if lang == "ja" else program.names.en)
+        self.subtitle.setText(
+            self.tr("%1 · implementer: %2 · %3")
+            .replace("%1", labels.fiscal_year(ctx.fy, lang))
+            .replace("%2", program.implementer)
+            .replace("%3", self.tr("signed") if ctx.fy_signed else self.tr("not signed"))
+        )
+        year = next((y for y in ctx.plan.fiscal_years if y.fy == ctx.fy), None)
+        self.gate_card.title.setText(self.tr("Gate date"))
+        self.gate_card.figure.setText(labels.date(year.gate_date, lang) if year else "—")
+        self.gate_card.detail.setText(
+            self.tr("Installment: %1").replace("%1", labels.yen(year.installment_jpy, lang)) if year else ""
+        )
+        f = self._funding
+        self.funding_card.title.setText(self.tr("Committed funding"))
+        self.funding_card.figure.setText(labels.yen(f.committed_jpy, lang))
+        self.funding_card.detail.setText(
+            self.tr("of the ceiling %1; %2 remaining")
+            .replace("%1", labels.yen(f.ceiling_jpy, lang))
+            .replace("%2", labels.yen(f.remaining_jpy, lang))
+        )
+        self.funding_bar.setMaximum(1000)
+        self.funding_bar.setValue(int(1000 * f.committed_jpy / f.ceiling_jpy) if f.ceiling_jpy else 0)
+        achievement = self.status.get("weighted_achievement")
+        self.achievement_card.title.setText(self.tr("Weighted achievement"))
+        self.achievement_card.figure.setText(labels.percent(achievement, lang))
+        counts = Counter(
+            (m.get("committee_status") or m["status"]) for m in self.status.get("milestones", [])
+        )
+        no_evidence = counts.get("no_evidence", 0)
+        self.achievement_card.detail.setText(
+            self.tr("%1 milestones without evidence listed apart").replace("%1", str(no_evidence))
+        )
+        self.milestone_card.title.setText(self.tr("Milestones"))
+        self.milestone_card.figure.setText(str(len(self.status.get("milestones", []))))
+        self.milestone_card.detail.setText(self.tr("by status (committee status where set)"))
+        for key, chip in self.chip_labels.items():
+            chip.setText(f"{labels.status(key, lang)} {counts.get(key, 0)}")
+        self._draw_chart()
+
+    def _draw_chart(self) -> None:
+        lang, plan = self.lang, self.ctx.plan
+        totals: dict[str, int] = defaultdict(int)
+        for point in self._fleet:
+            totals[point.period] += point.robots_active
+        actual = tuple(
+            (int(period[:4]) + (int(period[5:7]) - 1) / 12, float(n)) for period, n in sorted(totals.items())
+        )
+        last = plan.program.last_fy + 1
+        planned = tuple(
+            (float(t.year), float(t.robots_active)) for t in plan.program.trajectory if t.year <= last
+        )
+        self.chart.set_data(
+            self.tr("Robots active, all industries"),
+            [Series(self.tr("Reported"), actual), Series(self.tr("Plan trajectory"), planned, dashed=True)],
+            self.tr("No fleet data imported yet"),
+            (float(plan.program.first_fy), float(last)),
+        )
+        del lang

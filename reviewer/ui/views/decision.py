@@ -1,0 +1,209 @@
+"""Decision and conditions: outcome, next FY's funding against ceiling − committed, override, sign-off."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.core.errors import Refused
+from reviewer.core.models import OfficerRole, Outcome
+from reviewer.services import decisions, evaluation, evidence_table
+from reviewer.ui import errors, labels
+from reviewer.ui.session import AppContext
+from reviewer.ui.views.base import Screen, heading, plain_label
+
+
+def parse_conditions(text: str) -> tuple[tuple[str, dt.date], ...]:
+    """One condition a line: `YYYY-MM-DD text`. Raises ValueError naming the bad line."""
+    out = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        due, _, rest = line.strip().partition(" ")
+        try:
+            out.append((rest.strip(), dt.date.fromisoformat(due)))
+        except ValueError:
+            raise ValueError(n) from None
+    return tuple(out)
+
+
+class DecisionView(Screen):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        layout = QVBoxLayout(self)
+        self.title = heading()
+        self.summary = plain_label()
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        self.form = QFormLayout()
+        self.outcome = QComboBox()
+        self.funding = QLineEdit()
+        self.funding_hint = plain_label()
+        self.rationale = QPlainTextEdit()
+        self.rationale.setFixedHeight(80)
+        self.override = QLineEdit()
+        self.conditions = QPlainTextEdit()
+        self.conditions.setFixedHeight(80)
+        self.form_labels = [plain_label() for _ in range(6)]
+        fields = (
+            self.outcome,
+            self.funding,
+            self.funding_hint,
+            self.rationale,
+            self.override,
+            self.conditions,
+        )
+        for label, field in zip(self.form_labels, fields, strict=True):
+            self.form.addRow(label, field)
+        layout.addLayout(self.form)
+        buttons = QHBoxLayout()
+        self.save = QPushButton()
+        self.officer = QComboBox()
+        self.sign = QPushButton()
+        buttons.addWidget(self.save)
+        buttons.addStretch(1)
+        buttons.addWidget(self.officer)
+        buttons.addWidget(self.sign)
+        layout.addLayout(buttons)
+        self.message = plain_label()
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self.save.clicked.connect(self.save_draft)
+        self.sign.clicked.connect(self._on_sign_clicked)
+        self.funding.textChanged.connect(self._show_funding_hint)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.view = evidence_table.decision_of(self.ctx.db, self.ctx.fy)
+        self.retranslate()
+        row = self.view.row
+        self.outcome.setCurrentIndex(max(self.outcome.findData(row.outcome if row else "continue"), 0))
+        self.funding.setText(str(row.funding_jpy) if row else "")
+        self.rationale.setPlainText(row.rationale if row else "")
+        self.override.setText((row.override_reason or "") if row else "")
+        self.conditions.setPlainText("\n".join(f"{c.due} {c.text}" for c in self.view.conditions))
+        self.set_writable(self.ctx.writable)
+
+    def retranslate(self) -> None:
+        lang, fy = self.lang, self.ctx.fy
+        self.title.setText(self.tr("Decision, %1").replace("%1", labels.fiscal_year(fy, lang)))
+        row = self.view.row
+        if row is None:
+            state = self.tr("No decision recorded yet.")
+        elif row.signed:
+            state = (
+                self.tr("Signed by %1 on %2.")
+                .replace("%1", row.signed_by or "")
+                .replace("%2", labels.date(row.signed_at or "", lang))
+            )
+        else:
+            state = self.tr("Draft decision (not signed).")
+        status = evaluation.fy_status_json(self.ctx.db, fy)
+        funding = evidence_table.funding(self.ctx.db, self.ctx.plan, fy)
+        open_conditions = sum(1 for c in status.get("conditions", []) if c["status"] == "open")
+        facts = (
+            self.tr("Weighted achievement %1 · committed %2 of %3 · last year's conditions: %4 (%5 open)")
+            .replace("%1", labels.percent(status.get("weighted_achievement"), lang))
+            .replace("%2", labels.yen(funding.committed_jpy, lang))
+            .replace("%3", labels.yen(funding.ceiling_jpy, lang))
+            .replace("%4", str(len(status.get("conditions", []))))
+            .replace("%5", str(open_conditions))
+        )
+        self.summary.setText(state + "\n" + facts)
+        current = self.outcome.currentData()
+        self.outcome.clear()
+        for outcome in Outcome:
+            self.outcome.addItem(labels.outcome(outcome.value, lang), outcome.value)
+        self.outcome.setCurrentIndex(max(self.outcome.findData(current), 0))
+        texts = (
+            self.tr("Outcome"),
+            self.tr("Funding for %1 (yen)").replace("%1", labels.fiscal_year(fy + 1, lang)),
+            "",
+            self.tr("Rationale"),
+            self.tr("Override reason"),
+            self.tr("Conditions (one a line: YYYY-MM-DD text)"),
+        )
+        for label, text in zip(self.form_labels, texts, strict=True):
+            label.setText(text)
+        self.save.setText(self.tr("Save draft"))
+        self.sign.setText(self.tr("Sign…"))
+        self.officer.clear()
+        for officer in self.ctx.plan.officers:
+            if officer.role is OfficerRole.APPROVER:
+                self.officer.addItem(f"{officer.id} {officer.name}", officer.id)
+        self._show_funding_hint()
+
+    def _show_funding_hint(self) -> None:
+        limit = self.view.limit_jpy
+        text = self.tr("At most %1 (ceiling − committed).").replace("%1", labels.yen(limit, self.lang))
+        try:
+            amount = int(self.funding.text().replace(",", ""))
+            text += " " + labels.yen(amount, self.lang)
+        except ValueError:
+            pass
+        self.funding_hint.setText(text)
+
+    def set_writable(self, writable: bool) -> None:
+        for w in (self.outcome, self.funding, self.rationale, self.override, self.conditions, self.save):
+            w.setEnabled(writable)
+        self.sign.setEnabled(writable and self.view.row is not None and not self.view.row.signed)
+        self.officer.setEnabled(self.sign.isEnabled())
+
+    def save_draft(self) -> bool:
+        try:
+            given = decisions.DecisionInput(
+                outcome=Outcome(self.outcome.currentData()),
+                funding_jpy=int(self.funding.text().replace(",", "") or "0"),
+                rationale=self.rationale.toPlainText(),
+                conditions=parse_conditions(self.conditions.toPlainText()),
+                override_reason=self.override.text() or None,
+            )
+            decisions.decide(self.ctx.db, self.ctx.fy, given)
+        except ValueError as exc:
+            self.message.setText(
+                self.tr("Check the funding and the condition lines (%1).").replace("%1", str(exc))
+            )
+            return False
+        except Refused as exc:
+            self.message.setText(errors.describe(exc, self.lang))
+            return False
+        self.message.setText(self.tr("Draft saved."))
+        self.ctx.reload()
+        return True
+
+    def _on_sign_clicked(self) -> None:
+        officer = self.officer.currentData()
+        if not isinstance(officer, str):
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Sign the decision"),
+            self.tr(
+                "Signing %1 locks it for good: its decision, conditions, assessments and the milestones'"
+                " statuses are frozen in a snapshot and can change only by an amendment. Sign as %2?"
+            )
+            .replace("%1", labels.fiscal_year(self.ctx.fy, self.lang))
+            .replace("%2", officer),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.sign_as(officer)
+
+    def sign_as(self, officer: str) -> bool:
+        try:
+            decisions.sign(self.ctx.db, self.ctx.fy, officer)
+        except Refused as exc:
+            self.message.setText(errors.describe(exc, self.lang))
+            return False
+        self.ctx.reload()
+        return True

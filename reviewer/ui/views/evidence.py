@@ -1,0 +1,182 @@
+"""Evidence: the large table (keyset windows), its filters, provenance and the raw record."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QDate, QItemSelection, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.core.errors import Refused
+from reviewer.core.models import EvidenceKind
+from reviewer.services import evidence_table
+from reviewer.services.evidence_table import EvidenceFilter, EvidenceRow
+from reviewer.ui import labels
+from reviewer.ui.models.evidence_model import EvidenceTableModel
+from reviewer.ui.models.table import OBJECT_ROLE
+from reviewer.ui.session import AppContext
+from reviewer.ui.views.base import Screen, heading, plain_label, table_view
+
+
+class EvidenceView(Screen):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        layout = QVBoxLayout(self)
+        self.title = heading()
+        layout.addWidget(self.title)
+        bar = QHBoxLayout()
+        self.kind = QComboBox()
+        self.file_text = QLineEdit()
+        self.file_text.setClearButtonEnabled(True)
+        self.date_from = QDateEdit()
+        self.date_to = QDateEdit()
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setSpecialValueText("—")
+            edit.setMinimumDate(QDate(1990, 1, 1))
+            edit.setDate(edit.minimumDate())
+        self.count_label = plain_label()
+        for w in (self.kind, self.file_text, self.date_from, self.date_to):
+            bar.addWidget(w)
+        bar.addWidget(self.count_label, 1)
+        layout.addLayout(bar)
+        splitter = QSplitter()
+        self.reader = evidence_table.windows(ctx.db)
+        self.model = EvidenceTableModel(self.reader, ctx.lang, self)
+        self.table = table_view()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        splitter.addWidget(self.table)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.detail_title = plain_label()
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.open_document = QPushButton()
+        self.open_document.setEnabled(False)
+        right_layout.addWidget(self.detail_title)
+        right_layout.addWidget(self.detail, 1)
+        right_layout.addWidget(self.open_document)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+        self.kind.currentIndexChanged.connect(self._apply_filter)
+        self.file_text.editingFinished.connect(self._apply_filter)
+        self.date_from.dateChanged.connect(self._apply_filter)
+        self.date_to.dateChanged.connect(self._apply_filter)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.open_document.clicked.connect(self._on_open_document_clicked)
+        self.retranslate()
+        self._set_widths()
+
+    def _set_widths(self) -> None:
+        for column, width in enumerate((70, 130, 100, 200, 220, 90, 200)):
+            self.table.setColumnWidth(column, width)
+
+    def focus_filter(self) -> None:
+        self.file_text.setFocus()
+        self.file_text.selectAll()
+
+    def current_filter(self) -> EvidenceFilter:
+        kind = self.kind.currentData()
+        start, end = self.date_from, self.date_to
+        return EvidenceFilter(
+            kind=kind if isinstance(kind, str) and kind else None,
+            file_text=self.file_text.text().strip() or None,
+            date_from=None if start.date() == start.minimumDate() else start.date().toString("yyyy-MM-dd"),
+            date_to=None if end.date() == end.minimumDate() else end.date().toString("yyyy-MM-dd"),
+        )
+
+    def _apply_filter(self) -> None:
+        self.model.set_filter(self.current_filter())
+        self._show_count()
+
+    def refresh(self) -> None:
+        self.model.refresh()
+        self._show_count()
+
+    def _show_count(self) -> None:
+        self.count_label.setText(self.tr("%1 records").replace("%1", f"{self.model.rowCount():,}"))
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Evidence"))
+        current = self.kind.currentData()
+        self.kind.blockSignals(True)
+        self.kind.clear()
+        self.kind.addItem(self.tr("All kinds"), "")
+        for kind in EvidenceKind:
+            self.kind.addItem(labels.evidence_kind(kind.value, self.lang), kind.value)
+        index = self.kind.findData(current) if current else 0
+        self.kind.setCurrentIndex(max(index, 0))
+        self.kind.blockSignals(False)
+        self.file_text.setPlaceholderText(self.tr("Source file contains…"))
+        self.date_from.setToolTip(self.tr("Effective from"))
+        self.date_to.setToolTip(self.tr("Effective until"))
+        self.detail_title.setText(self.tr("Provenance and raw record"))
+        self.open_document.setText(self.tr("Open document (read-only copy)"))
+        self.model.set_language(self.lang)
+        self._show_count()
+
+    def _on_table_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        row = indexes[0].data(OBJECT_ROLE) if indexes else None
+        if not isinstance(row, EvidenceRow):
+            self.detail.clear()
+            self.open_document.setEnabled(False)
+            return
+        self.show_detail(row.id)
+
+    def show_detail(self, evidence_id: int) -> None:
+        found = evidence_table.evidence_detail(self.ctx.db, evidence_id)
+        if found is None:
+            self.detail.clear()
+            return
+        r = found.row
+        yes, no = self.tr("yes"), self.tr("no")
+        assumed = "  (" + self.tr("date assumed: import") + ")" if r.date_assumed else ""
+        fields = (
+            (self.tr("Record"), f"{r.id} ({labels.evidence_kind(r.kind, self.lang)})"),
+            (self.tr("Effective date"), r.effective_date + assumed),
+            (self.tr("Self-reported"), yes if r.self_reported else no),
+            (self.tr("Confidential"), yes if r.confidential else no),
+            (self.tr("Source file"), r.file_name or "—"),
+            (self.tr("Place"), r.place or "—"),
+            ("SHA-256", found.sha256 or "—"),
+            (self.tr("Format"), f"{found.format or '—'} ({found.importer_version or '—'})"),
+            (self.tr("Encoding"), found.encoding or "—"),
+            (self.tr("Imported by"), f"{found.imported_by or '—'}, {found.imported_at or '—'}"),
+        )
+        lines = [f"{name}: {value}" for name, value in fields]
+        if r.superseded:
+            lines.append(self.tr("Superseded by a later import of the same key"))
+        lines += ["", self.tr("Raw record") + ":", json.dumps(found.raw, ensure_ascii=False, indent=2)]
+        self.detail.setPlainText("\n".join(lines))
+        self._document_id = r.id if r.kind == "document" else None
+        self.open_document.setEnabled(self._document_id is not None)
+
+    def _on_open_document_clicked(self) -> None:
+        from reviewer.services import documents
+
+        if getattr(self, "_document_id", None) is None:
+            return
+        try:
+            path = documents.open_copy(self.ctx.db, self._document_id)  # type: ignore[arg-type]
+        except Refused as exc:
+            self.detail.appendPlainText(str(exc))
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

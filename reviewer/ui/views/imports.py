@@ -1,0 +1,132 @@
+"""Imports: history of import batches, the errors of refused files, removing a batch."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+from reviewer.core.errors import Refused
+from reviewer.services import evidence, evidence_table
+from reviewer.services.evidence_table import Batch
+from reviewer.ui import errors
+from reviewer.ui.models.table import OBJECT_ROLE, QT_TRANSLATE_NOOP, Column, RecordTableModel
+from reviewer.ui.session import AppContext
+from reviewer.ui.views.base import Screen, heading, plain_label, table_view
+
+
+class BatchColumn(Enum):
+    ID = 0
+    FILE = 1
+    FORMAT = 2
+    RECORDS = 3
+    ENCODING = 4
+    BY = 5
+    AT = 6
+
+
+def batch_columns() -> list[Column[Batch]]:
+    return [
+        Column(
+            BatchColumn.ID, QT_TRANSLATE_NOOP("Columns", "Batch"), lambda b: str(b.id), lambda b: b.id, True
+        ),
+        Column(BatchColumn.FILE, QT_TRANSLATE_NOOP("Columns", "File"), lambda b: b.file_name),
+        Column(BatchColumn.FORMAT, QT_TRANSLATE_NOOP("Columns", "Format"), lambda b: b.format),
+        Column(
+            BatchColumn.RECORDS,
+            QT_TRANSLATE_NOOP("Columns", "Records"),
+            lambda b: f"{b.record_count:,}",
+            lambda b: b.record_count,
+            True,
+        ),
+        Column(BatchColumn.ENCODING, QT_TRANSLATE_NOOP("Columns", "Encoding"), lambda b: b.encoding or ""),
+        Column(BatchColumn.BY, QT_TRANSLATE_NOOP("Columns", "Imported by"), lambda b: b.imported_by),
+        Column(
+            BatchColumn.AT, QT_TRANSLATE_NOOP("Columns", "Imported at (UTC)"), lambda b: b.imported_at[:19]
+        ),
+    ]
+
+
+class ImportsView(Screen):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        layout = QVBoxLayout(self)
+        self.title = heading()
+        self.hint = plain_label()
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        self.model: RecordTableModel[Batch] = RecordTableModel(batch_columns(), self)
+        self.table = table_view()
+        self.table.setModel(self.model)
+        layout.addWidget(self.table, 2)
+        buttons = QHBoxLayout()
+        self.remove = QPushButton()
+        buttons.addWidget(self.remove)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.errors_title = plain_label()
+        self.errors = QPlainTextEdit()
+        self.errors.setReadOnly(True)
+        layout.addWidget(self.errors_title)
+        layout.addWidget(self.errors, 1)
+        self.remove.clicked.connect(self._on_remove_clicked)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.set_writable(self.ctx.can_import)
+        )
+        self.refresh()
+        self.set_writable(ctx.can_import)
+
+    def refresh(self) -> None:
+        self.model.set_rows(evidence_table.batches(self.ctx.db))
+        self.table.resizeColumnsToContents()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Imports"))
+        self.hint.setText(
+            self.tr(
+                "Drop files on the window to import them. Each file is one transaction: all of it or nothing."
+            )
+        )
+        self.remove.setText(self.tr("Remove batch…"))
+        self.errors_title.setText(self.tr("Errors of refused files"))
+        self.model.retranslate()
+
+    def set_writable(self, writable: bool) -> None:
+        del writable
+        self.remove.setEnabled(self.ctx.can_import and self.selected() is not None)
+
+    def selected(self) -> Batch | None:
+        indexes = self.table.selectionModel().selectedRows()
+        value = indexes[0].data(OBJECT_ROLE) if indexes else None
+        return value if isinstance(value, Batch) else None
+
+    def show_errors(self, file_name: str, lines: list[str], total: int) -> None:
+        """List a refused file's problems (capped at 100 by the importer, with the total)."""
+        head = self.tr("%1: refused, %2 problems").replace("%1", file_name).replace("%2", str(total))
+        self.errors.appendPlainText("\n".join([head, *lines, ""]))
+
+    def _on_remove_clicked(self) -> None:
+        batch = self.selected()
+        if batch is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Remove batch"),
+            self.tr("Remove batch %1 (%2, %3 records)? This is audited and cannot be undone.")
+            .replace("%1", str(batch.id))
+            .replace("%2", batch.file_name)
+            .replace("%3", f"{batch.record_count:,}"),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.remove_batch(batch.id)
+
+    def remove_batch(self, batch_id: int) -> bool:
+        try:
+            evidence.remove_batch(self.ctx.db, batch_id)
+        except Refused as exc:
+            self.errors.appendPlainText(errors.describe(exc, self.lang))
+            return False
+        self.ctx.reload()
+        return True

@@ -1,0 +1,151 @@
+"""Milestones of the FY: evidence status, committee status, value against target, deciding evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from reviewer.core.models import Milestone
+from reviewer.services import evaluation
+from reviewer.ui import labels
+from reviewer.ui.models.table import QT_TRANSLATE_NOOP, SORT_ROLE, Column, RecordTableModel
+from reviewer.ui.session import AppContext
+from reviewer.ui.views.base import Screen, heading, plain_label, table_view
+
+
+@dataclass(frozen=True)
+class MilestoneLine:
+    """One milestone as the screen shows it (from `status --json` plus the plan's titles)."""
+
+    milestone: Milestone
+    status: str
+    committee_status: str | None
+    value: float | None
+    target: float | None
+    evidence: tuple[int, ...]
+    self_reported: bool
+    lang: str
+
+
+class MilestoneColumn(Enum):
+    CODE = 0
+    TITLE = 1
+    AREA = 2
+    WEIGHT = 3
+    STATUS = 4
+    COMMITTEE = 5
+    VALUE = 6
+    TARGET = 7
+    EVIDENCE = 8
+
+
+def milestone_columns() -> list[Column[MilestoneLine]]:
+    return [
+        Column(MilestoneColumn.CODE, QT_TRANSLATE_NOOP("Columns", "Code"), lambda m: m.milestone.code),
+        Column(
+            MilestoneColumn.TITLE,
+            QT_TRANSLATE_NOOP("Columns", "Title"),
+            lambda m: m.milestone.title.ja if m.lang == "ja" else m.milestone.title.en,
+        ),
+        Column(MilestoneColumn.AREA, QT_TRANSLATE_NOOP("Columns", "Area"), lambda m: m.milestone.area.value),
+        Column(
+            MilestoneColumn.WEIGHT,
+            QT_TRANSLATE_NOOP("Columns", "Weight"),
+            lambda m: f"{m.milestone.weight:g}",
+            lambda m: m.milestone.weight,
+            align_right=True,
+        ),
+        Column(
+            MilestoneColumn.STATUS,
+            QT_TRANSLATE_NOOP("Columns", "Evidence status"),
+            lambda m: labels.status(m.status, m.lang) + (" †" if m.self_reported else ""),
+        ),
+        Column(
+            MilestoneColumn.COMMITTEE,
+            QT_TRANSLATE_NOOP("Columns", "Committee status"),
+            lambda m: labels.status(m.committee_status, m.lang) if m.committee_status else "",
+        ),
+        Column(
+            MilestoneColumn.VALUE,
+            QT_TRANSLATE_NOOP("Columns", "Value"),
+            lambda m: labels.number(m.value, m.lang),
+            lambda m: -1e300 if m.value is None else m.value,
+            align_right=True,
+        ),
+        Column(
+            MilestoneColumn.TARGET,
+            QT_TRANSLATE_NOOP("Columns", "Target"),
+            lambda m: labels.number(m.target, m.lang),
+            lambda m: -1e300 if m.target is None else m.target,
+            align_right=True,
+        ),
+        Column(
+            MilestoneColumn.EVIDENCE,
+            QT_TRANSLATE_NOOP("Columns", "Deciding evidence"),
+            lambda m: ", ".join(str(i) for i in m.evidence[:12]) + (" …" if len(m.evidence) > 12 else ""),
+        ),
+    ]
+
+
+def milestone_lines(ctx: AppContext) -> list[MilestoneLine]:
+    status = evaluation.fy_status_json(ctx.db, ctx.fy)
+    by_code = {m.code: m for m in ctx.plan.milestones}
+    out = []
+    for entry in status["milestones"]:
+        milestone = by_code.get(entry["code"])
+        if milestone is None:
+            continue
+        out.append(
+            MilestoneLine(
+                milestone,
+                entry["status"],
+                entry.get("committee_status"),
+                entry.get("value"),
+                entry.get("target"),
+                tuple(entry.get("evidence", [])),
+                bool(entry.get("self_reported")),
+                ctx.lang,
+            )
+        )
+    return out
+
+
+class MilestonesView(Screen):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        layout = QVBoxLayout(self)
+        self.title = heading()
+        self.note = plain_label()
+        self.model: RecordTableModel[MilestoneLine] = RecordTableModel(milestone_columns(), self)
+        self.proxy = QSortFilterProxyModel(self)  # a small table: a proxy is fine here
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = table_view()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(MilestoneColumn.CODE.value, Qt.SortOrder.AscendingOrder)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.note)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_rows(milestone_lines(self.ctx))
+        self.table.resizeColumnsToContents()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(
+            self.tr("Milestones, %1").replace("%1", labels.fiscal_year(self.ctx.fy, self.lang))
+        )
+        self.note.setText(self.tr("† decided by self-reported results. Signed years show the snapshot."))
+        self.model.set_rows([_relabel(m, self.lang) for m in self.model.rows()])
+
+
+def _relabel(line: MilestoneLine, lang: str) -> MilestoneLine:
+    from dataclasses import replace
+
+    return replace(line, lang=lang)

@@ -1,0 +1,168 @@
+"""Report: rendered by the product's own `report` command in a child process, previewed with QtPdf."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QProcess
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QPushButton,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.ui import labels
+
+if TYPE_CHECKING:
+    from PySide6.QtPdf import QPdfDocument as QPdfDocumentType
+from reviewer.ui.session import AppContext
+from reviewer.ui.views.base import Screen, heading, plain_label
+
+
+class ReportView(Screen):
+    """A render never runs in this process: WeasyPrint in a thread stalled the UI for 0.44 s."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        layout = QVBoxLayout(self)
+        self.title = heading()
+        layout.addWidget(self.title)
+        bar = QHBoxLayout()
+        self.language = QComboBox()
+        self.edition = QComboBox()
+        self.render_button = QPushButton()
+        self.cancel = QPushButton()
+        self.export = QPushButton()
+        for w in (self.language, self.edition, self.render_button, self.cancel, self.export):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.message = plain_label()
+        layout.addWidget(self.message)
+        self.preview_area = QStackedLayout()
+        self.placeholder = plain_label()
+        self.preview_area.addWidget(self.placeholder)
+        layout.addLayout(self.preview_area, 1)
+        self.process: QProcess | None = None
+        self.pdf_path: Path | None = None
+        self._folder = Path(tempfile.mkdtemp(prefix="reviewer-preview-"))
+        self._pdf_view: QWidget | None = None
+        self._document: QPdfDocumentType | None = None
+        self.render_button.clicked.connect(self.start_render)
+        self.cancel.clicked.connect(self.cancel_render)
+        self.export.clicked.connect(self.export_pdf)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Report, %1").replace("%1", labels.fiscal_year(self.ctx.fy, self.lang)))
+        for combo, items in (
+            (self.language, (("ja", "日本語"), ("en", "English"))),
+            (
+                self.edition,
+                (("internal", self.tr("Internal edition")), ("public", self.tr("Public edition"))),
+            ),
+        ):
+            current = combo.currentData()
+            combo.clear()
+            for key, text in items:
+                combo.addItem(text, key)
+            combo.setCurrentIndex(
+                max(combo.findData(current or (self.lang if combo is self.language else "")), 0)
+            )
+        self.render_button.setText(self.tr("Render preview"))
+        self.cancel.setText(self.tr("Cancel"))
+        self.export.setText(self.tr("Export PDF…"))
+        self.placeholder.setText(
+            self.tr("Render a preview to see the report here. Drafts carry a DRAFT watermark.")
+        )
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        running = self.process is not None
+        self.render_button.setEnabled(not running)
+        self.cancel.setEnabled(running)
+        self.export.setEnabled(not running and self.pdf_path is not None)
+
+    def arguments(self, out: Path) -> list[str]:
+        """The child's command line: the product's own `report` command."""
+        return [
+            "-m", "reviewer", "--db", str(self.ctx.path), "--lang", str(self.language.currentData()),
+            "report", "--fy", str(self.ctx.fy), "--edition", str(self.edition.currentData()), "-o", str(out),
+        ]  # fmt: skip
+
+    def start_render(self) -> None:
+        if self.process is not None:
+            return
+        out = (
+            self._folder
+            / f"report-{self.ctx.fy}-{self.language.currentData()}-{self.edition.currentData()}.pdf"
+        )
+        out.unlink(missing_ok=True)
+        process = QProcess(self)
+        process.setProgram(sys.executable)
+        process.setArguments(self.arguments(out))
+        process.finished.connect(lambda code, _status: self._on_process_finished(code, out))
+        self.process = process
+        self.message.setText(self.tr("Rendering in a separate process…"))
+        process.start()
+        self._update_buttons()
+
+    def cancel_render(self) -> None:
+        """Kill the child: its temporary file is never renamed, so no partial PDF is left."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.waitForFinished(3000)
+
+    def _on_process_finished(self, code: int, out: Path) -> None:
+        process, self.process = self.process, None
+        output = ""
+        if process is not None:
+            output = bytes(process.readAllStandardError().data()).decode("utf-8", "replace").strip()
+            output = (
+                output or bytes(process.readAllStandardOutput().data()).decode("utf-8", "replace").strip()
+            )
+        if code == 0 and out.exists():
+            self.pdf_path = out
+            self.message.setText(self.tr("Preview rendered."))
+            self._show_pdf(out)
+        else:
+            self.pdf_path = None
+            self.message.setText(
+                self.tr("The report could not be rendered: %1").replace("%1", output or str(code))
+            )
+        self._update_buttons()
+
+    def _show_pdf(self, path: Path) -> None:
+        # QtPdf loads only when a preview is shown: start-up does not pay for it
+        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPdfWidgets import QPdfView
+
+        if self._pdf_view is None:
+            view = QPdfView(self)
+            view.setPageMode(QPdfView.PageMode.MultiPage)
+            view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            self._document = QPdfDocument(self)
+            view.setDocument(self._document)
+            self.preview_area.addWidget(view)
+            self._pdf_view = view
+        assert self._document is not None
+        self._document.load(str(path))
+        self.preview_area.setCurrentWidget(self._pdf_view)
+
+    def export_pdf(self) -> None:
+        """Save the previewed PDF where the user chooses."""
+        if self.pdf_path is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export PDF"), self.pdf_path.name, "PDF (*.pdf)"
+        )
+        if target:
+            shutil.copyfile(self.pdf_path, target)

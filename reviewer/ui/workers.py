@@ -1,0 +1,108 @@
+"""Background work: a QRunnable per task on a one-thread pool, reporting through a QObject's signals."""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from reviewer.services import evidence
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+Job = Callable[[Progress, Cancelled], Any]
+
+
+class TaskSignals(QObject):
+    """A task's signals; they live in the UI thread, so slots run there (queued)."""
+
+    progressed = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+
+
+class Task(QRunnable):
+    """Runs `job(progress, cancelled)` off the UI thread; never touches a widget."""
+
+    def __init__(self, job: Job) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the window keeps it until a signal says it is done
+        self.signals = TaskSignals()
+        self._job = job
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        """Ask the job to stop at its next batch boundary."""
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def run(self) -> None:
+        try:
+            result = self._job(self.signals.progressed.emit, self._cancel.is_set)
+        except evidence.ImportCancelled:
+            self.signals.cancelled.emit()
+        except Exception as exc:  # every failure reaches the one place that shows errors
+            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self.signals.failed.emit(exc)
+        else:
+            if self._cancel.is_set():
+                self.signals.cancelled.emit()
+            else:
+                self.signals.finished.emit(result)
+
+
+class TaskRunner:
+    """One writer thread: imports and merges never race (one connection per thread)."""
+
+    def __init__(self) -> None:
+        self.pool = QThreadPool()
+        self.pool.setMaxThreadCount(1)
+        self.running: list[Task] = []
+
+    def start(self, task: Task) -> Task:
+        self.running.append(task)
+
+        def done(*_args: object) -> None:
+            if task in self.running:
+                self.running.remove(task)
+
+        for signal in (task.signals.finished, task.signals.failed, task.signals.cancelled):
+            signal.connect(done)
+        self.pool.start(task)
+        return task
+
+    def cancel_all(self) -> None:
+        for task in list(self.running):
+            task.cancel()
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self.pool.waitForDone(msecs)
+
+
+def import_job(db_path: Path, path: Path, options: evidence.ImportOptions) -> Job:
+    """A job importing one file on its own connection (one connection per thread)."""
+
+    def job(progress: Progress, cancelled: Cancelled) -> evidence.ImportResult:
+        from reviewer.services import evidence_table
+
+        return evidence_table.import_file_at(db_path, path, options, progress=progress, cancelled=cancelled)
+
+    return job
+
+
+def quick_check_job(db_path: Path) -> Job:
+    """A job running quick_check on its own read-only connection; returns SQLite's answer."""
+
+    def job(_progress: Progress, _cancelled: Cancelled) -> str:
+        from reviewer.services import evidence_table
+
+        return evidence_table.quick_check(db_path)
+
+    return job

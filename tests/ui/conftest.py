@@ -1,0 +1,78 @@
+"""Desktop fixtures: a demo program database per test (copied from one built per session), the window."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+SHOTS = Path("/tmp/shots")
+TABULAR = REPO / "tests" / "data" / "tabular"
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from reviewer.services import demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    demo.build_demo(path)
+    return path
+
+
+@pytest.fixture
+def demo_db(_demo_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the demo program database (the demo is built once per session)."""
+    from reviewer.store.db import open_database
+
+    target = tmp_path / "program.db"
+    # the backup API, never a file copy: a WAL database's .db alone may miss committed pages
+    source = open_database(_demo_template, readonly=True)
+    import sqlite3
+
+    dest = sqlite3.connect(target)
+    source.conn.backup(dest)
+    dest.close()
+    source.close()
+    return target
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """The main window with its own settings file, no database open yet, language English."""
+    from PySide6.QtWidgets import QApplication
+
+    from reviewer.app import register_font
+    from reviewer.ui import i18n, settings
+    from reviewer.ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    assert app is not None
+    register_font()
+    store = settings.open_settings(str(tmp_path / "settings.ini"))
+    translations = i18n.Translations(app)
+    translations.install("en")
+    w = MainWindow(store, translations, "en")
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    yield w
+    w.runner.cancel_all()
+    w.runner.wait()
+    translations.install("en")
+
+
+def wait_checked(qtbot, w) -> None:  # type: ignore[no-untyped-def]
+    """Wait until quick_check has answered (writes are enabled only then)."""
+    qtbot.waitUntil(
+        lambda: w.ctx is not None and (w.ctx.check_passed or w.ctx.check_failure is not None), timeout=10000
+    )
+
+
+def copy_fixture(name: str, tmp_path: Path) -> Path:
+    target = tmp_path / name
+    shutil.copyfile(TABULAR / name, target)
+    return target

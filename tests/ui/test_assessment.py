@@ -1,0 +1,125 @@
+"""The assessment form: binding both ways, debounced single save, undo/redo merging, recusal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reviewer.services import assessments, evidence_table
+from reviewer.store.db import open_database
+from reviewer.ui.views.assessment import AssessmentView
+from tests.ui.conftest import wait_checked
+
+
+def _open(window, demo_db: Path, qtbot, reviewer: str = "R01") -> AssessmentView:  # type: ignore[no-untyped-def]
+    window.open_database(demo_db)
+    wait_checked(qtbot, window)
+    window.ctx.set_fy(2027)
+    view = next(s for s in window.screens if isinstance(s, AssessmentView))
+    window.show_screen(window.screens.index(view))
+    view.reviewer.setCurrentIndex(view.reviewer.findData(reviewer))
+    return view
+
+
+def _saved(path: Path, reviewer: str, fy: int) -> dict[str, assessments.TargetValues]:
+    db = open_database(path, readonly=True)
+    try:
+        return evidence_table.assessment_values(db, reviewer, fy)
+    finally:
+        db.close()
+
+
+def _audit_count(path: Path) -> int:
+    db = open_database(path, readonly=True)
+    try:
+        return int(db.execute("SELECT count(*) FROM audit_log").fetchone()[0])
+    finally:
+        db.close()
+
+
+def test_typing_saves_once_after_a_second(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = _open(window, demo_db, qtbot)
+    box = view.texts[("outcomes", "issues")]
+    audit_before = _audit_count(demo_db)
+    for text in ("S", "Sa", "Saf", "Safety data is thin"):
+        box.setPlainText(text)
+    assert view.editor.service_calls == 0  # nothing saved while typing
+    assert "outcomes" not in _saved(demo_db, "R01", 2027)
+    with qtbot.waitSignal(view.editor.saved, timeout=3000):
+        pass
+    assert view.editor.service_calls == 1
+    assert _saved(demo_db, "R01", 2027)["outcomes"].issues == "Safety data is thin"
+    assert _audit_count(demo_db) == audit_before + 1  # one save, one audit entry
+    # the four keystrokes merged into one undo step
+    assert view.editor.stack.count() == 1
+
+
+def test_grade_and_judgement_bind_to_database(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = _open(window, demo_db, qtbot)
+    view.grade_groups["outcomes"].button(1).click()  # B
+    milestone = next(iter(view.judgements))
+    combo = view.judgements[milestone]
+    combo.setCurrentIndex(combo.findData("partially_met"))
+    assert view.editor.flush() == 2
+    saved = _saved(demo_db, "R01", 2027)
+    assert saved["outcomes"].rating == "B"
+    assert saved[milestone].rating == "partially_met"
+
+
+def test_database_change_shows_in_the_form(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = _open(window, demo_db, qtbot)
+    assessments.save_target(
+        window.ctx.db, assessments.TargetValues("R01", 2027, "positioning", "A", positive="国策に合致")
+    )
+    window.ctx.reload()
+    assert view.texts[("positioning", "positive")].toPlainText() == "国策に合致"
+    assert view.grade_groups["positioning"].button(0).isChecked()
+
+
+def test_undo_redo_and_save_on_focus_change(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = _open(window, demo_db, qtbot)
+    first = view.texts[("management", "positive")]
+    first.setPlainText("Clear")
+    first.setPlainText("Clear plan")
+    view.texts[("management", "issues")].setPlainText("Budget")
+    assert view.editor.stack.count() == 2
+    view.editor.stack.undo()
+    assert view.texts[("management", "issues")].toPlainText() == ""
+    view.editor.stack.undo()
+    assert first.toPlainText() == ""
+    view.editor.stack.redo()
+    assert first.toPlainText() == "Clear plan"
+    # leaving the field saves at once (no wait for the timer)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus, timeout=2000)
+    view.reviewer.setFocus()
+    qtbot.waitUntil(lambda: view.editor.service_calls >= 1, timeout=500)
+    assert _saved(demo_db, "R01", 2027)["management"].positive == "Clear plan"
+
+
+def test_recused_reviewer_cannot_edit(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = _open(window, demo_db, qtbot, reviewer="R02")
+    assert "recused" in view.banner.text() and not view.banner.isHidden()
+    assert all(box.isReadOnly() for box in view.texts.values())
+    assert not any(b.isEnabled() for g in view.grade_groups.values() for b in g.buttons())
+    view.reviewer.setCurrentIndex(view.reviewer.findData("R03"))
+    assert not any(box.isReadOnly() for box in view.texts.values())
+
+
+def test_language_switch_rebuilds_the_form(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = _open(window, demo_db, qtbot)
+    view.texts[("outcomes", "positive")].setPlainText("kept across the switch")
+    window.set_language("ja")
+    box = view.findChild(
+        type(view.scroll_area.widget().findChildren(type(view.texts[("outcomes", "positive")]))[0]),
+        "comment_outcomes_positive",
+    )
+    assert box is not None and box.toPlainText() == "kept across the switch"
+    assert any(
+        "研究開発成果" in g.title()
+        for g in view.scroll_area.widget().findChildren(
+            type(view.scroll_area.widget().findChild(__import__("PySide6.QtWidgets").QtWidgets.QGroupBox))
+        )
+    )
+    assert _saved(demo_db, "R01", 2027)["outcomes"].positive == "kept across the switch"

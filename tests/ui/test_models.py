@@ -1,0 +1,146 @@
+"""Qt models: qtmodeltester on every small model; the large evidence model on 100,000 rows."""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QTableView
+
+from reviewer.services import evidence, evidence_table
+from reviewer.services.evidence_table import EvidenceFilter
+from reviewer.store.db import open_database
+from reviewer.ui.models.evidence_model import MAX_WINDOWS, EvidenceColumn, EvidenceTableModel
+from reviewer.ui.models.table import OBJECT_ROLE, RecordTableModel
+from reviewer.ui.views.consensus import score_columns
+from reviewer.ui.views.imports import batch_columns
+from reviewer.ui.views.milestones import milestone_columns, milestone_lines
+from reviewer.ui.views.reviewers import reviewer_columns, reviewer_lines
+from tests.conftest import REPO
+
+DATA = REPO / "tests" / "data" / "ui"
+
+
+@pytest.fixture
+def db_with_fleet(demo_db: Path):  # type: ignore[no-untyped-def]
+    db = open_database(demo_db)
+    evidence.import_file(db, DATA / "fleet_demo.csv", evidence.ImportOptions())
+    yield db
+    db.close()
+
+
+def test_small_models_pass_modeltester(qtmodeltester, db_with_fleet) -> None:  # type: ignore[no-untyped-def]
+    from reviewer.ui.session import AppContext
+    from reviewer.ui.settings import open_settings
+    from reviewer.ui.workers import TaskRunner
+
+    ctx = AppContext(
+        Path(db_with_fleet.conn.execute("PRAGMA database_list").fetchone()[2]),
+        db_with_fleet,
+        lang="ja",
+        settings=open_settings("/dev/null"),
+        runner=TaskRunner(),
+    )
+    milestones = RecordTableModel(milestone_columns())
+    milestones.set_rows(milestone_lines(ctx))
+    assert milestones.rowCount() == len([m for m in ctx.plan.milestones if m.fy == ctx.fy]) > 0
+    qtmodeltester.check(milestones)
+    batches = RecordTableModel(batch_columns())
+    batches.set_rows(evidence_table.batches(db_with_fleet))
+    assert batches.rowCount() == 1
+    qtmodeltester.check(batches)
+    reviewers = RecordTableModel(reviewer_columns())
+    reviewers.set_rows(reviewer_lines(ctx.plan, "ja", "回避：%1"))
+    recused = [r for r in reviewers.rows() if r.recusal]
+    assert [r.reviewer.id for r in recused] == ["R02"] and "ソフトバンク" in recused[0].recusal
+    qtmodeltester.check(reviewers)
+    scores = RecordTableModel(score_columns("discuss", "few"))
+    qtmodeltester.check(scores)
+
+
+def test_evidence_model_passes_modeltester(qtmodeltester, db_with_fleet) -> None:  # type: ignore[no-untyped-def]
+    model = EvidenceTableModel(evidence_table.windows(db_with_fleet, window_size=2), "en")
+    assert model.rowCount() == 5
+    qtmodeltester.check(model)
+    row = model.index(4, 0).data(OBJECT_ROLE)
+    assert row.subject == "Shop Helpers" and row.value == 25
+    assert model.index(0, EvidenceColumn.DETAIL.value).data() == "2027-04 medical"
+    model.set_filter(EvidenceFilter(file_text="no such file"))
+    assert model.rowCount() == 0
+
+
+def _big_database(path: Path, rows: int) -> None:
+    csv = path.with_suffix(".csv")
+    codes = ["medical", "retail", "delivery", "food_service", "construction"]
+    with csv.open("w", encoding="utf-8") as fh:
+        fh.write("period,industry,operator,robots_deployed,robots_active,operating_hours\n")
+        for i in range(rows):
+            month = i % 60
+            fh.write(
+                f"{2026 + month // 12}-{1 + month % 12:02d},{codes[(i // 60) % 5]},op{i // 300},20,10,50\n"
+            )
+    db = open_database(path)
+    evidence.import_file(db, csv, evidence.ImportOptions())
+    db.close()
+
+
+@pytest.fixture(scope="module")
+def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from reviewer.services import demo
+
+    path = tmp_path_factory.mktemp("big") / "big.db"
+    demo.build_demo(path)
+    _big_database(path, 100_000)
+    return path
+
+
+def test_large_model_scrolls_to_the_end_in_a_few_windows(qtbot, big_db: Path) -> None:  # type: ignore[no-untyped-def]
+    db = open_database(big_db, readonly=True)
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    reader = evidence_table.windows(db)
+    model = EvidenceTableModel(reader, "en")
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.setModel(model)
+    view.show()
+    qtbot.waitExposed(view)
+    assert model.rowCount() == 100_000
+    assert reader.statements == 1  # rowCount: one COUNT(*)
+    tracemalloc.start()
+    view.scrollToBottom()
+    qtbot.wait(50)
+    view.viewport().repaint()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    last = view.model().index(99_999, 0).data(OBJECT_ROLE)
+    assert last.id == max(r.id for r in reader.read(499))
+    assert reader.rows_fetched <= 5 * reader.window_size  # the first screen and the last: a few windows
+    assert reader.statements <= 6
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) <= 6
+    assert model.cached_windows() <= MAX_WINDOWS
+    assert peak < 5_000_000  # flat: nowhere near 100,000 rows in memory
+    # walking every window keeps the cache bounded
+    for row in range(0, 100_000, 997):
+        model.row_at(row)
+    assert model.cached_windows() <= MAX_WINDOWS
+    db.close()
+
+
+def test_large_model_sorted_and_filtered_in_sql(qtbot, big_db: Path) -> None:  # type: ignore[no-untyped-def]
+    db = open_database(big_db, readonly=True)
+    reader = evidence_table.windows(db)
+    model = EvidenceTableModel(reader, "en")
+    model.sort(
+        EvidenceColumn.DATE.value, order=__import__("PySide6.QtCore").QtCore.Qt.SortOrder.DescendingOrder
+    )
+    first = model.row_at(0)
+    last = model.row_at(model.rowCount() - 1)
+    assert first is not None and last is not None
+    assert first.effective_date == "2030-12-31" and last.effective_date == "2026-01-31"
+    model.set_filter(EvidenceFilter(date_from="2030-12-01"))
+    assert model.rowCount() == 100_000 // 60
+    assert all(model.row_at(i).effective_date == "2030-12-31" for i in range(0, model.rowCount(), 97))  # type: ignore[union-attr]
+    db.close()
