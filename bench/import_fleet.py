@@ -56,17 +56,20 @@ milestones: []
 
 
 def plan_text() -> str:
-    rows = "\n".join(f"  - {{code: {c}, ja: 業種{i:02d}, en: Industry {i:02d}}}" for i, c in enumerate(INDUSTRIES))
+    rows = "\n".join(
+        f"  - {{code: {c}, ja: 業種{i:02d}, en: Industry {i:02d}}}" for i, c in enumerate(INDUSTRIES)
+    )
     return PLAN.format(industries=rows)
 
 
 def fleet_rows(n: int):  # type: ignore[no-untyped-def]
-    """n distinct (period, industry, operator) rows: months x 18 industries x operators."""
+    """n distinct (period, industry, operator) rows, in the order a monthly report lists them:
+    120 months x 18 industries x about 463 operators, month by month."""
     months = [f"{y}-{m:02d}" for y in range(2021, 2031) for m in range(1, 13)]
-    per_op = len(months) * len(INDUSTRIES)
+    operators = -(-n // (len(months) * len(INDUSTRIES)))
     for i in range(n):
-        op, rest = divmod(i, per_op)
-        month, industry = divmod(rest, len(INDUSTRIES))
+        month, rest = divmod(i, len(INDUSTRIES) * operators)
+        industry, op = divmod(rest, operators)
         deployed = 10 + (i * 7) % 90
         yield (
             months[month],
@@ -175,6 +178,7 @@ def child(mode: str, source: Path, db: Path) -> None:
                 for i, row in enumerate(r):
                     yield (start + i, *row)
 
+        conn.execute("PRAGMA cache_size = -65536")  # as the product's import sets it
         conn.execute("BEGIN IMMEDIATE")
         # the product's own table, constraints and indexes: one row per fleet observation
         conn.executemany(
@@ -197,7 +201,9 @@ def child(mode: str, source: Path, db: Path) -> None:
         raise SystemExit(f"unknown mode {mode}")
 
 
-def measure(mode: str, source: Path, template: Path | None, extra: list[str] | None = None) -> dict[str, float]:
+def measure(
+    mode: str, source: Path, template: Path | None, extra: list[str] | None = None
+) -> dict[str, float]:
     db = OUT / f"{mode}.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
@@ -224,7 +230,9 @@ def make_template(name: str) -> Path:
     template.unlink(missing_ok=True)
     env = dict(os.environ, PYTHONPATH=str(REPO))
     subprocess.run(
-        [sys.executable, "-m", "reviewer", "--db", str(template), "init", "--plan", str(plan)], check=True, env=env
+        [sys.executable, "-m", "reviewer", "--db", str(template), "init", "--plan", str(plan)],
+        check=True,
+        env=env,
     )
     import sqlite3
 
@@ -258,7 +266,9 @@ def main() -> None:
     source = OUT / f"fleet-{args.rows}.csv"
     if not source.exists():
         write_csv(source, args.rows)
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {source.stat().st_size / 2**20:.0f} MiB CSV")
+    print(
+        f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {source.stat().st_size / 2**20:.0f} MiB CSV"
+    )
     results: dict[str, list[dict[str, float]]] = {"product": [], "own": [], "plain": []}
     for round_no in range(args.runs + 1):
         for mode in ("product", "own", "plain"):

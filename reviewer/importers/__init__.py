@@ -6,8 +6,9 @@ import importlib
 from pathlib import Path
 from typing import cast
 
-from reviewer.core.errors import InputRefused, UsageError
+from reviewer.core.errors import InputRefused, Problem, UsageError
 from reviewer.importers.base import HEAD_BYTES, FormatModule
+from reviewer.importers.tabular_xlsx import ZIP_MAGIC, xlsx_archive_problems
 
 # Format name -> module under reviewer.importers, in SPEC §4's table order. Modules are imported
 # only when asked for, so importing the registry stays cheap and loads no parser it does not use.
@@ -70,6 +71,11 @@ def detect(path: Path, display_name: str | None = None) -> str:
         head = stream.read(HEAD_BYTES)
     if not head.removeprefix(_BOM).strip():
         raise InputRefused.one(file, "E-NO-DATA")
+    if head.startswith(ZIP_MAGIC):
+        # Sniffing an XLSX opens it: a zip bomb is refused from its directory first.
+        dangers = xlsx_archive_problems(path)
+        if dangers:
+            raise InputRefused([Problem(file, code, params=params) for code, params in dangers])
     for name in DETECTION_ORDER:
         if module_for(name).sniff(head, path):
             return name

@@ -176,6 +176,8 @@ def import_file(
             fleet.flush()
         except InputRefused as exc:
             raise _with_duplicates(display, exc.problems, exc.total, fleet.duplicates) from None
+        finally:
+            fleet.close()
         if fleet.duplicates:
             raise _with_duplicates(display, [], 0, fleet.duplicates)
         superseded = fleet.superseded_ids()

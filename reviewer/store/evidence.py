@@ -24,6 +24,9 @@ from reviewer.core.normalize import fold, model_key
 from reviewer.store.audit import canonical_json
 
 FLEET_CHUNK = 5_000
+# Page cache while fleet rows are written: the unique index on current rows is updated at
+# scattered places, and SQLite's default 2 MiB cache made a million-row import 1.5x slower.
+IMPORT_CACHE_KIB = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,12 @@ class FleetWriter:
         self._keys = industry_keys(db)
         self._month_ends: dict[str, str] = {}
         self._operator_keys: dict[str, str] = {}
+        self._cache_before = int(db.execute("PRAGMA cache_size").fetchone()[0])
+        db.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+
+    def close(self) -> None:
+        """Give back the import's page cache (the connection lives on)."""
+        self.db.execute(f"PRAGMA cache_size = {self._cache_before}")
 
     def _code(self, text: str) -> str:
         code = self._codes.get(text)

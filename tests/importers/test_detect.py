@@ -109,3 +109,19 @@ def test_a_folder_that_is_no_eval_results_folder_is_refused(tmp_path: Path) -> N
         detect(tmp_path)
     (problem,) = caught.value.problems
     assert (problem.code, problem.params) == ("E-UNKNOWN-FORMAT", {"tried": "hf-eval-results"})
+
+
+def test_a_zip_bomb_is_refused_at_detection_from_its_directory(tmp_path: Path) -> None:
+    """Sniffing opens an XLSX, so the archive checks run before any sniffer sees it."""
+    import zipfile
+
+    from reviewer.importers import detect
+
+    path = tmp_path / "fleet.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"A" * (20 * 1024 * 1024))
+    with pytest.raises(InputRefused) as caught:
+        detect(path)
+    assert [p.code for p in caught.value.problems] == ["E-XLSX-RATIO"]
+    assert caught.value.problems[0].file == "fleet.xlsx"
