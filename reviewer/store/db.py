@@ -112,9 +112,18 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
     try:
         with db.atomic():  # a savepoint inside our transaction
             yield db
-    except BaseException:
+        conn.execute("COMMIT")
+    except BaseException as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.OperationalError) and exc.sqlite_errorcode == sqlite3.SQLITE_FULL:
+            # RELIABILITY R3: a full disk is a clear refusal; the rollback left the file as it was.
+            raise Refused("E-DISK-FULL", path=_main_file(conn)) from exc
         raise
-    else:
-        conn.execute("COMMIT")
+
+
+def _main_file(conn: sqlite3.Connection) -> str:
+    for _seq, name, file in conn.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return str(file or ":memory:")
+    return ":memory:"

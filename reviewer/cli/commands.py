@@ -1,0 +1,328 @@
+"""One handler per command: resolve the database, call a service, print the outcome."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from reviewer import resources
+from reviewer.cli import EXIT_OK, EXIT_REFUSED, Console
+from reviewer.core.errors import Refused, UsageError
+
+Handler = Callable[[argparse.Namespace, Console], int]
+
+
+# --------------------------------------------------------------------------- the database
+
+
+def remember(path: Path) -> None:
+    """Record `path` as the last database used (the desktop reads the same file)."""
+    state = resources.state_file()
+    try:
+        state.parent.mkdir(parents=True, exist_ok=True)
+        state.write_text(str(path.resolve()), encoding="utf-8")
+    except OSError:
+        pass  # remembering is a convenience; a read-only home must not fail a command
+
+
+def last_database() -> Path | None:
+    """The last database used, if it is remembered and still exists."""
+    try:
+        text = resources.state_file().read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return Path(text) if text else None
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    """The database this command works on: --db, else the last one used (exit 2 without)."""
+    if args.db:
+        return Path(args.db)
+    last = last_database()
+    if last is None:
+        raise UsageError("no-db")
+    return last
+
+
+@contextlib.contextmanager
+def opened(args: argparse.Namespace, *, readonly: bool = False) -> Iterator[sqlite_utils.Database]:
+    """Open the command's database (which must exist and hold a program), and close it after."""
+    from reviewer.services.startup import open_program  # the start-up gate, network check, backups
+
+    path = db_path(args)
+    if not path.exists():
+        raise UsageError("db-not-found", path=str(path))
+    db = open_program(path, readonly=readonly)
+    try:
+        if not db.execute("SELECT count(*) FROM program").fetchone()[0]:
+            raise Refused("E-NO-PROGRAM", path=str(path))
+        yield db
+    finally:
+        db.close()
+    remember(path)
+
+
+# --------------------------------------------------------------------------- plan and demo
+
+
+def cmd_init(args: argparse.Namespace, console: Console) -> int:
+    from reviewer.services import programs
+
+    path = db_path(args)
+    plan = programs.init_database(path, args.plan)
+    remember(path)
+    console.say(console.t("cli-created", path=str(path), code=plan.program.code))
+    return EXIT_OK
+
+
+def cmd_plan(args: argparse.Namespace, console: Console) -> int:
+    from reviewer.services import programs
+
+    with opened(args) as db:
+        changes = programs.load_plan(db, args.plan)
+    for line in programs.describe_changes(changes, console.lang):
+        console.say(line)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, console: Console) -> int:
+    from reviewer.services import demo
+
+    path = db_path(args)
+    demo.build_demo(path)
+    remember(path)
+    console.say(console.t("cli-demo-built", path=str(path)))
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def _parse_date(text: str | None, option: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError("bad-date", option=option, value=text) from None
+
+
+def cmd_import(args: argparse.Namespace, console: Console) -> int:
+    from reviewer.cli.progress import TerminalProgress
+    from reviewer.core.errors import InputRefused
+    from reviewer.services import evidence
+
+    if args.registry and (args.operator or args.industry):
+        raise UsageError("registry-or-operator")
+    if bool(args.operator) != bool(args.industry):
+        raise UsageError("operator-needs-industry")
+    options = evidence.ImportOptions(
+        format=args.format,
+        model=args.model,
+        effective_date=_parse_date(args.effective_date, "--effective-date"),
+        operator=args.operator,
+        industry=args.industry,
+        registry=args.registry,
+    )
+    worst = EXIT_OK
+    with opened(args) as db:
+        for path in args.files:
+            bar = TerminalProgress(console.err, path.name, enabled=console.interactive)
+            try:
+                result = evidence.import_file(db, path, options, progress=bar.update)
+            except InputRefused as exc:
+                bar.close()
+                console.refused(exc)
+                console.say(console.t("import-refused", file=path.name, total=exc.total))
+                worst = EXIT_REFUSED
+                continue
+            except Refused as exc:
+                bar.close()
+                console.error(exc.code, exc.key, **exc.params)
+                worst = EXIT_REFUSED
+                continue
+            bar.close()
+            key = "import-skipped" if result.outcome is evidence.Outcome.SKIPPED else "import-done"
+            console.say(
+                console.t(
+                    key,
+                    file=path.name,
+                    format=result.format,
+                    records=result.records,
+                    batch=result.batch_id,
+                    superseded=result.superseded,
+                )
+            )
+    return worst
+
+
+def cmd_imports(args: argparse.Namespace, console: Console) -> int:
+    import json
+
+    from reviewer.services import evidence
+    from reviewer.store import evidence as evidence_store
+
+    with opened(args) as db:
+        if args.action == "remove":
+            if args.batch is None:
+                raise UsageError("imports-remove-needs-batch")
+            count = evidence.remove_batch(db, args.batch)
+            console.say(console.t("import-removed", batch=args.batch, records=count))
+            return EXIT_OK
+        rows = evidence_store.batches(db)
+    if args.json:
+        console.say(
+            json.dumps(
+                [vars(b) | {"options": json.loads(b.options_json)} for b in rows],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+        return EXIT_OK
+    for b in rows:
+        console.say(
+            f"{b.id:>5}  {b.imported_at[:19]}  {b.format:<22} {b.record_count:>9}  {b.file_name}"
+            f"  {b.sha256[:12]}  {b.encoding or ''}"
+        )
+    if not rows:
+        console.say(console.t("imports-none"))
+    return EXIT_OK
+
+
+def cmd_attach(args: argparse.Namespace, console: Console) -> int:
+    from reviewer.core.errors import InputRefused
+    from reviewer.services import documents
+
+    worst = EXIT_OK
+    with opened(args) as db:
+        for path in args.files:
+            try:
+                done = documents.attach(db, args.milestone, path)
+            except InputRefused as exc:
+                console.refused(exc)
+                worst = EXIT_REFUSED
+                continue
+            key = "attach-skipped" if done.skipped else "attach-done"
+            console.say(console.t(key, file=done.file_name, id=done.evidence_id, milestone=args.milestone))
+    return worst
+
+
+def cmd_evidence(args: argparse.Namespace, console: Console) -> int:
+    from reviewer.services import documents
+
+    effective = _parse_date(args.effective_date, "--effective-date")
+    assert effective is not None  # argparse requires the option
+    with opened(args) as db:
+        eid = documents.add_manual(
+            db, args.milestone, value=args.value, unit=args.unit, effective_date=effective, source=args.source
+        )
+    console.say(console.t("manual-added", id=eid, milestone=args.milestone))
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def cmd_status(args: argparse.Namespace, console: Console) -> int:
+    import json
+
+    from reviewer.services import evaluation
+
+    with opened(args) as db:
+        data = evaluation.fy_status_json(db, args.fy)
+    if args.json:
+        console.say(json.dumps(data, ensure_ascii=False))
+        return EXIT_OK
+    for line in status_table(data, console):
+        console.say(line)
+    return EXIT_OK
+
+
+def _num(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def status_table(data: dict[str, object], console: Console) -> list[str]:
+    """The plain `status` form: a readable table of milestones, criteria and conditions."""
+    t = console.t
+    wa = data["weighted_achievement"]
+    lines = [
+        t(
+            "status-head",
+            program=data["program"],
+            fy=data["fy"],
+            signed=t("signed") if data["signed"] else t("unsigned"),
+        ),
+        t("status-achievement", value="-" if wa is None else f"{float(str(wa)):.1%}"),
+        "",
+        f"{t('col-milestone'):<12} {t('col-rule'):<10} {t('col-status'):<14} {t('col-committee'):<14}"
+        f" {t('col-value'):>10} {t('col-target'):>10}  {t('col-evidence')}",
+    ]
+    for m in data["milestones"]:  # type: ignore[attr-defined]
+        status = t("status-" + m["status"])
+        if m["self_reported"]:
+            status += "*"
+        committee = t("status-" + m["committee_status"]) if m["committee_status"] else ""
+        evidence = ",".join(str(i) for i in m["evidence"][:8]) + ("…" if len(m["evidence"]) > 8 else "")
+        lines.append(
+            f"{m['code']:<12} {m['rule'] or '-':<10} {status:<14} {committee:<14}"
+            f" {_num(m['value']):>10} {_num(m['target']):>10}  {evidence}"
+        )
+    lines += [
+        "",
+        t("self-reported-note"),
+        "",
+        f"{t('col-criterion'):<20} {t('col-mean'):>6} {'n':>3}  A  B  C  D",
+    ]
+    for c in data["criteria"]:  # type: ignore[attr-defined]
+        mean = "-" if c["mean"] is None else f"{c['mean']:.2f}"
+        counts = "  ".join(str(c["counts"][g]) for g in "ABCD")
+        flag = t("flagged") if c["flagged"] else ""
+        lines.append(f"{c['code']:<20} {mean:>6} {c['n']:>3}  {counts}  {flag}")
+    conditions = data["conditions"]
+    if conditions:
+        lines += ["", t("status-conditions")]
+        for cond in conditions:  # type: ignore[attr-defined]
+            lines.append(
+                f"  [{cond['id']}] {cond['due']}  {t('condition-' + cond['status'])}  {cond['text']}"
+            )
+    return lines
+
+
+HANDLERS: dict[str, Handler] = {
+    "attach": cmd_attach,
+    "evidence": cmd_evidence,
+    "status": cmd_status,
+    "import": cmd_import,
+    "imports": cmd_imports,
+    "init": cmd_init,
+    "plan": cmd_plan,
+    "demo": cmd_demo,
+}
+
+from reviewer.cli import cmd_assess  # noqa: E402  (each area's handlers are merged in here)
+
+HANDLERS.update(cmd_assess.HANDLERS)
+
+from reviewer.cli import cmd_decide  # noqa: E402
+
+HANDLERS.update(cmd_decide.HANDLERS)
+
+from reviewer.cli import cmd_packages  # noqa: E402
+
+HANDLERS.update(cmd_packages.HANDLERS)
+
+from reviewer.cli import cmd_report  # noqa: E402
+
+HANDLERS.update(cmd_report.HANDLERS)
+
+__all__ = ["EXIT_OK", "EXIT_REFUSED", "HANDLERS"]

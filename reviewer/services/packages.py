@@ -1,0 +1,266 @@
+"""Reviewer packages (SPEC §11): export one reviewer's FY into its own file, merge packages back.
+
+Merge compares, per target and field (rating and the three comment groups), three values: the
+base (what was exported, or what the last merge of that export settled; kept in the program
+database, never taken from the package), here (the program database now) and the package. A
+field changed only in the package applies; changed only here, it stays; changed on both sides
+to different values, it is a conflict: reported and not applied. Changes are applied through
+the assessment service, as a sheet row is, so recusal, signed-FY refusal, replacement and audit
+are the same.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from reviewer.core.errors import InputRefused, Refused
+from reviewer.core.models import Place, SheetRow
+from reviewer.services import assessments, backups
+from reviewer.store import audit
+from reviewer.store import package_io as store
+from reviewer.store import programs as programs_store
+from reviewer.store.db import Kind, open_database, write_transaction
+from reviewer.store.package_io import FIELDS, TargetState
+
+
+@dataclass(frozen=True)
+class Exported:
+    """A written package: its file, export id, reviewer, FY and rows copied per table."""
+
+    path: Path
+    export_id: str
+    reviewer: str
+    fy: int
+    rows: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One field changed both here and in the package since the base."""
+
+    file: str
+    reviewer: str
+    fy: int
+    target: str
+    field: str
+    here: str | None
+    package: str | None
+    base: str | None
+
+    def line(self) -> str:
+        """`FILE: R04 2027/outcomes rating: here=D package=B base=C` (blank values shown as `-`)."""
+        return (
+            f"{self.file}: {self.reviewer} {self.fy}/{self.target} {self.field}:"
+            f" here={_show(self.here)} package={_show(self.package)} base={_show(self.base)}"
+        )
+
+
+@dataclass(frozen=True)
+class Merged:
+    """The outcome of one package: what applied, the conflicts, or why it was refused."""
+
+    file: str
+    targets: int = 0
+    items_changed: int = 0
+    comments_changed: int = 0
+    conflicts: tuple[Conflict, ...] = ()
+    refused: Refused | InputRefused | None = field(default=None, compare=False)
+
+
+def _show(value: str | None) -> str:
+    if value is None or value == "":
+        return "-"
+    flat = " ".join(value.split())
+    return flat if len(flat) <= 40 else flat[:39] + "…"
+
+
+# --------------------------------------------------------------------------- export
+
+
+def default_fy(db: sqlite_utils.Database) -> int:
+    """The newest unsigned FY that has milestones. Raises Refused E-EXPORT-NO-FY when there is none."""
+    signed = programs_store.signed_fys(db)
+    plan = programs_store.read_plan(db)
+    candidates = sorted({m.fy for m in plan.milestones} - signed)
+    if not candidates:
+        raise Refused("E-EXPORT-NO-FY")
+    return candidates[-1]
+
+
+def export_package(
+    db: sqlite_utils.Database,
+    reviewer_id: str,
+    output: Path,
+    *,
+    fy: int | None = None,
+    actor: str | None = None,
+) -> Exported:
+    """Write `reviewer_id`'s package for `fy` (default: `default_fy`) to `output`.
+
+    The package holds the FY's plan and milestones, the evidence linked to them or effective in
+    the FY, and that reviewer's own assessment; nothing of other reviewers, no audit entries. It
+    is written to a temporary file beside `output` and renamed; the export is recorded here.
+    Raises Refused E-NO-REVIEWER, E-RECUSED, E-NO-FY, E-FY-SIGNED, E-EXPORT-EXISTS, E-EXPORT-NO-FY.
+    """
+    plan = programs_store.read_plan(db)
+    reviewer = next((r for r in plan.reviewers if r.id == reviewer_id), None)
+    if reviewer is None:
+        raise Refused("E-NO-REVIEWER", reviewer=reviewer_id)
+    reason = assessments.recusal(plan, reviewer)
+    if reason is not None:
+        raise Refused("E-RECUSED", **reason.params())
+    year = default_fy(db) if fy is None else fy
+    if year not in {y.fy for y in plan.fiscal_years}:
+        raise Refused("E-NO-FY", fy=year)
+    if year in programs_store.signed_fys(db):
+        raise Refused("E-FY-SIGNED", fy=year)
+    if output.exists():
+        raise Refused("E-EXPORT-EXISTS", path=str(output))
+    source = backups.database_file(db)
+    if source is None:
+        raise Refused("E-EXPORT-EXISTS", path=":memory:")
+    op = audit.Operation(actor=actor or audit.os_user())
+    export_id = uuid.uuid4().hex
+    base = store.assessment_states(db, reviewer_id, year)
+    tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    backups._unlink_quietly(tmp)
+    try:
+        pkg = open_database(tmp, kind=Kind.PACKAGE, create=True)
+        try:
+            with store.attached(pkg, source), write_transaction(pkg):
+                rows = store.copy_slice(pkg, source, reviewer_id, year)
+                store.write_package_meta(
+                    pkg,
+                    {
+                        "program_code": plan.program.code,
+                        "export_id": export_id,
+                        "reviewer_id": reviewer_id,
+                        "fy": str(year),
+                        "exported_at": op.at,
+                        "exported_by": op.actor,
+                        "base_json": store.base_json(base),
+                    },
+                )
+        finally:
+            pkg.close()
+        with write_transaction(db):
+            store.record_export(db, export_id, reviewer_id, year, output.name, op.actor, op.at, base)
+        if output.exists():
+            raise Refused("E-EXPORT-EXISTS", path=str(output))
+        os.replace(tmp, output)
+    finally:
+        backups._unlink_quietly(tmp)
+    return Exported(output, export_id, reviewer_id, year, rows)
+
+
+# --------------------------------------------------------------------------- merge
+
+
+def _merge_target(
+    base: TargetState, here: TargetState, package: TargetState
+) -> tuple[TargetState, TargetState, list[tuple[str, str | None, str | None, str | None]]]:
+    """Three-way merge of one target. Returns (values to hold here, the new base, conflicts)."""
+    merged: dict[str, str | None] = {}
+    new_base: dict[str, str | None] = {}
+    conflicts = []
+    for name in FIELDS:
+        b, h, p = base.get(name), here.get(name), package.get(name)
+        if p in (b, h):
+            merged[name] = h
+            new_base[name] = h if p == h else b
+        elif h == b:
+            merged[name] = p
+            new_base[name] = p
+        else:
+            merged[name] = h
+            new_base[name] = b  # unsettled: the same conflict shows again next time
+            conflicts.append((name, h, p, b))
+    return _state(merged), _state(new_base), conflicts
+
+
+def _state(values: dict[str, str | None]) -> TargetState:
+    return TargetState(
+        values["rating"], values["positive"] or "", values["issues"] or "", values["recommendations"] or ""
+    )
+
+
+def merge_package(db: sqlite_utils.Database, path: Path, *, actor: str | None = None) -> Merged:
+    """Merge one package into the program database, as one transaction.
+
+    Returns what applied and the conflicts (not applied). Raises Refused E-PACKAGE-UNREADABLE,
+    E-PACKAGE-FOREIGN (not exported by this database, or another program), E-FY-SIGNED, and
+    InputRefused from the assessment service (E-RECUSED, E-SHEET-TARGET…).
+    """
+    name = path.name
+    try:
+        content = store.read_package(path)
+    except store.PackageUnreadable as exc:
+        raise Refused("E-PACKAGE-UNREADABLE", file=name, reason=str(exc)) from exc
+    plan = programs_store.read_plan(db)
+    export = store.export_record(db, content.meta.get("export_id", ""))
+    if export is None or content.meta.get("program_code") != plan.program.code:
+        raise Refused("E-PACKAGE-FOREIGN", file=name, program=plan.program.code)
+    if export.fy in programs_store.signed_fys(db):
+        raise Refused("E-FY-SIGNED", fy=export.fy)
+    # What the package says is read for the reviewer and FY recorded here, whatever its meta says.
+    package = store.read_package(path, export.reviewer_id, export.fy).targets
+    op = audit.Operation(actor=actor or audit.os_user())
+    conflicts: list[Conflict] = []
+    rows: list[SheetRow] = []
+    with write_transaction(db):
+        here = store.assessment_states(db, export.reviewer_id, export.fy)
+        base = dict(export.base)
+        for target in sorted(set(package) | set(base)):
+            blank = TargetState()
+            b, h, p = base.get(target, blank), here.get(target, blank), package.get(target, blank)
+            merged, settled, found = _merge_target(b, h, p)
+            base[target] = settled
+            conflicts += [
+                Conflict(name, export.reviewer_id, export.fy, target, f, fh, fp, fb)
+                for f, fh, fp, fb in found
+            ]
+            if merged != h:
+                rows.append(
+                    SheetRow(
+                        export.reviewer_id,
+                        export.fy,
+                        target,
+                        merged.rating,
+                        merged.positive,
+                        merged.issues,
+                        merged.recommendations,
+                        Place(),
+                    )
+                )
+        applied = assessments.apply_sheet(db, rows, file=name, op=op) if rows else None
+        store.update_base(db, export.export_id, base, op.at)
+    return Merged(
+        name,
+        applied.targets if applied else 0,
+        applied.items_changed if applied else 0,
+        applied.comments_changed if applied else 0,
+        tuple(conflicts),
+    )
+
+
+def merge_packages(
+    db: sqlite_utils.Database, paths: Sequence[Path], *, actor: str | None = None
+) -> list[Merged]:
+    """Merge several packages, each in its own transaction, after one verified backup.
+
+    A refused package is returned with `refused` set and changes nothing; the others go on.
+    """
+    backups.backup(db, "merge")
+    out = []
+    for path in paths:
+        try:
+            out.append(merge_package(db, path, actor=actor))
+        except (Refused, InputRefused) as exc:
+            out.append(Merged(path.name, refused=exc))
+    return out

@@ -1,0 +1,327 @@
+"""The start-up gate (SPEC §11): damaged files moved aside, network drives refused, migration backups.
+
+A file is checked without being changed: with no `-wal` beside it, through an `immutable=1`
+read-only connection (which creates no -shm and rolls nothing back); with a `-wal` (an unclean
+shutdown, or a `-wal` from another file), on a byte copy of both in a temporary folder, where
+the full `integrity_check` and `foreign_key_check` run. A damaged file is then renamed, which
+keeps its bytes, and the newest verified backup is named.
+
+The file-system probe `filesystem_type(path)` is the one seam tests substitute.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import sqlite3
+import struct
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from reviewer.core.errors import Refused
+from reviewer.services import backups
+from reviewer.store import migrations
+from reviewer.store.db import APPLICATION_ID, open_database
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+WAL_MAGICS = (0x377F0682, 0x377F0683)
+NETWORK_FILESYSTEMS = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb",
+        "smb2",
+        "smb3",
+        "smbfs",
+        "sshfs",
+        "fuse.sshfs",
+        "afs",
+        "ncpfs",
+        "davfs",
+        "fuse.davfs2",
+        "9p",
+        "glusterfs",
+        "fuse.glusterfs",
+        "ceph",
+        "fuse.ceph",
+        "lustre",
+        "fuse.rclone",
+        "remote",  # what the Windows probe answers for a network drive
+    }
+)
+
+
+@dataclass(frozen=True)
+class Health:
+    """What the gate found: `ok`, or the reason the file is damaged (a fixed code and detail).
+
+    When damaged and moved: where the file went, and the newest verified backup (or None).
+    """
+
+    path: Path
+    reason: str | None = None
+    detail: str = ""
+    moved_to: tuple[Path, ...] = ()
+    backup: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+
+# --------------------------------------------------------------------------- damage
+
+
+def _header_problem(path: Path) -> tuple[str, str] | None:
+    """Checks of the file header alone: SQLite at all, page size, truncation."""
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(100)
+    if len(head) < 100 or head[:16] != SQLITE_MAGIC:
+        return "not-sqlite", f"{size} bytes, no SQLite header"
+    page_size = struct.unpack(">H", head[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return "header", f"page size {page_size}"
+    if size % page_size:
+        return "truncated", f"{size} bytes is not a whole number of {page_size}-byte pages"
+    pages, change, valid_for = struct.unpack(">I", head[28:32])[0], head[24:28], head[92:96]
+    if change == valid_for and pages * page_size > size:
+        return "truncated", f"{size} bytes, the header says {pages * page_size}"
+    if struct.unpack(">I", head[68:72])[0] != APPLICATION_ID:
+        return "not-ours", "another application's SQLite file"
+    return None
+
+
+def _wal_problem(path: Path) -> tuple[str, str] | None:
+    """A -wal whose header is not a WAL's, or whose page size differs from the database's."""
+    wal = Path(str(path) + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        return None
+    with wal.open("rb") as fh:
+        head = fh.read(32)
+    if len(head) < 32 or struct.unpack(">I", head[:4])[0] not in WAL_MAGICS:
+        return "foreign-wal", "the -wal file is not a write-ahead log"
+    with path.open("rb") as fh:
+        db_head = fh.read(18)
+    db_page = struct.unpack(">H", db_head[16:18])[0]
+    if struct.unpack(">I", head[8:12])[0] != (65536 if db_page == 1 else db_page):
+        return "foreign-wal", "the -wal file has another page size: it belongs to another database"
+    return None
+
+
+def _sqlite_problem(conn: sqlite3.Connection, full: bool) -> tuple[str, str] | None:
+    try:
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            return "not-ours", "another application's SQLite file"
+        check = "integrity_check" if full else "quick_check"
+        lines = [str(r[0]) for r in conn.execute(f"PRAGMA {check}") if r[0] != "ok"]
+        if lines:
+            return "corrupt", "; ".join(lines[:3])
+        if full and conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+            return "corrupt", "foreign key check failed"
+        conn.execute("SELECT count(*) FROM meta").fetchone()
+    except sqlite3.DatabaseError as exc:
+        return "corrupt", str(exc)
+    return None
+
+
+def diagnose(path: Path) -> tuple[str, str] | None:
+    """Why the database file at `path` is damaged, as (reason, detail), or None when it is whole.
+
+    Changes nothing at `path`: see the module docstring.
+    """
+    found = _header_problem(path) or _wal_problem(path)
+    if found:
+        return found
+    if not Path(str(path) + "-wal").exists():
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            return _sqlite_problem(conn, full=False)
+        finally:
+            conn.close()
+    # An unclean shutdown left a -wal: replay it on a copy and run the full checks there.
+    with tempfile.TemporaryDirectory(prefix="reviewer-gate-") as tmp:
+        alone = Path(tmp) / "alone.db"
+        shutil.copyfile(path, alone)
+        copy = Path(tmp) / "check.db"
+        shutil.copyfile(path, copy)
+        shutil.copyfile(str(path) + "-wal", str(copy) + "-wal")
+        conn = sqlite3.connect(str(copy))
+        try:
+            return _sqlite_problem(conn, full=True) or _foreign_log(alone, conn)
+        finally:
+            conn.close()
+
+
+def _audit_head(conn: sqlite3.Connection) -> tuple[int, str] | None:
+    row = conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+def _foreign_log(alone: Path, replayed: sqlite3.Connection) -> tuple[str, str] | None:
+    """A -wal of this file only appends to the audit log: the newest entry the file holds without it
+    must still be there, with the same hash, after the -wal is replayed. SQLite itself cannot tell
+    a -wal of another database; this catches one that touched the audit log.
+    """
+    conn = sqlite3.connect(str(alone))
+    try:
+        before = _audit_head(conn)
+    except sqlite3.DatabaseError:
+        return None  # the file without its -wal may be mid-checkpoint; the full check above decides
+    finally:
+        conn.close()
+    if before is None:
+        return None
+    row = replayed.execute("SELECT hash FROM audit_log WHERE id = ?", [before[0]]).fetchone()
+    if row is None or row[0] != before[1]:
+        return "foreign-wal", f"the -wal rewrites audit entry {before[0]}: it belongs to another database"
+    return None
+
+
+def check_database(path: Path, *, move: bool = True) -> Health:
+    """The start-up gate. A missing or empty file is `ok` (nothing to protect).
+
+    A damaged file is left byte for byte as it was and, with `move`, renamed to
+    `<name>.damaged-<UTC time>` (with its -wal and -shm); the newest verified backup is returned
+    in `backup` to offer (desktop) or name (command line).
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return Health(path)
+    found = diagnose(path)
+    if found is not None and Path(str(path) + "-wal").exists():
+        # Another process may be writing and checkpointing while we copied: look once more before
+        # calling a live database damaged.
+        time.sleep(0.2)
+        found = diagnose(path)
+    if found is None:
+        return Health(path)
+    reason, detail = found
+    moved = backups.move_aside(path, "damaged") if move else ()
+    return Health(path, reason, detail, moved, backups.newest_verified_backup(path))
+
+
+# --------------------------------------------------------------------------- network drives
+
+
+def _linux_filesystem_type(path: Path) -> str:
+    target = str(path.resolve())
+    best, best_type = "", "unknown"
+    try:
+        lines = Path("/proc/self/mountinfo").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return "unknown"
+    for line in lines:
+        left, _sep, right = line.partition(" - ")
+        fields = left.split()
+        if len(fields) < 5 or not right:
+            continue
+        # mountinfo escapes spaces and the like as octal (\040)
+        mount = fields[4].encode("utf-8").decode("unicode_escape")
+        inside = target == mount or target.startswith(mount.rstrip("/") + "/")
+        if inside and len(mount) >= len(best):
+            best, best_type = mount, right.split()[0]
+    return best_type
+
+
+def _windows_filesystem_type(path: Path) -> str:
+    root = os.path.splitdrive(str(path.resolve()))[0] + "\\"
+    if root.startswith("\\\\"):
+        return "remote"  # a UNC path is a share
+    kind = ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root))  # type: ignore[attr-defined]
+    return {4: "remote", 3: "fixed", 2: "removable", 5: "cdrom", 6: "ramdisk"}.get(kind, "unknown")
+
+
+def filesystem_type(path: Path) -> str:
+    """The file-system type holding `path` (`ext4`, `nfs4`, `cifs`…; `remote` on a Windows share).
+
+    The only seam the tests substitute.
+    """
+    existing = path if path.exists() else path.parent
+    if sys.platform == "win32":
+        return _windows_filesystem_type(existing)
+    return _linux_filesystem_type(existing)
+
+
+def local_folder() -> Path:
+    """Where a local copy of a database from a network drive goes by default."""
+    from reviewer import resources
+
+    return resources.state_file().parent / "local-copies"
+
+
+def refuse_network(path: Path) -> None:
+    """Raise Refused E-NETWORK-DRIVE when `path` is on a network file system (SQLite's WAL and locks
+    do not work there); the message explains and names the local copy `make_local_copy` would make.
+    """
+    fstype = filesystem_type(path)
+    if fstype.lower() in NETWORK_FILESYSTEMS:
+        raise Refused("E-NETWORK-DRIVE", path=str(path), fstype=fstype, copy=str(local_folder() / path.name))
+
+
+def make_local_copy(path: Path, folder: Path) -> Path:
+    """Copy the database at `path` (on a network drive) into `folder` with the backup API, verified.
+
+    Returns the copy's path. Raises Refused E-LOCAL-COPY-EXISTS when a file of that name is
+    already there, E-BACKUP-CHECK when the copy does not verify (nothing is left behind).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
+    if target.exists():
+        raise Refused("E-LOCAL-COPY-EXISTS", path=str(target))
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        checked = backups.verified_copy(conn, target)
+    finally:
+        conn.close()
+    if not checked.ok:
+        raise Refused("E-BACKUP-CHECK", path=str(path), reason="; ".join(checked.problems))
+    backups.reset_journal_mode(target)
+    return target
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def refuse_damaged(health: Health) -> None:
+    if not health.ok:
+        raise Refused(
+            "E-DB-DAMAGED",
+            path=str(health.path),
+            reason=health.reason,
+            detail=health.detail,
+            moved=str(health.moved_to[0]) if health.moved_to else "-",
+            backup=str(health.backup) if health.backup else "-",
+        )
+
+
+def open_program(path: Path, *, readonly: bool = False) -> sqlite_utils.Database:
+    """Open an existing database the guarded way: the gate, the network check (for writing), and a
+    verified backup before pending migrations run.
+
+    Raises Refused E-DB-DAMAGED (the file was moved aside; the message names the newest verified
+    backup), E-NETWORK-DRIVE, and what `open_database` raises.
+    """
+    refuse_damaged(check_database(path))
+    if readonly:
+        return open_database(path, readonly=True)
+    refuse_network(path)
+    db = open_database(path, migrate=False)
+    try:
+        if (
+            migrations.pending(db)
+            and db.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'backup'").fetchone()[0]
+        ):
+            backups.backup(db, "migration", force=True)
+        migrations.migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return db

@@ -1,0 +1,71 @@
+"""Child process of the R1 kill test: imports fleet files in a loop until it is killed.
+
+`product` mode imports through `services.evidence.import_file` (one transaction per file).
+`autocommit` mode is the negative control: a test-only importer that writes the same rows in
+autocommit batches, as sqlite-utils' `insert_all` does without `atomic()`. The product has no
+switch that turns transactions off, so the control lives here, in tests/.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import uuid
+from pathlib import Path
+
+ROWS = 200
+
+
+def fleet_file(folder: Path) -> Path:
+    tag = uuid.uuid4().hex[:12]
+    path = folder / f"fleet-{tag}.csv"
+    lines = ["period,industry,operator,robots_deployed,robots_active,operating_hours,interventions,incidents"]
+    lines += [f"2027-04,medical,op {tag} {k},10,8,120.5,1,0" for k in range(ROWS)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def product_loop(db_path: Path, folder: Path) -> None:
+    from reviewer.services import evidence
+    from reviewer.store.db import open_database
+
+    db = open_database(db_path)
+    print("ready", flush=True)
+    while True:
+        path = fleet_file(folder)
+        evidence.import_file(db, path, evidence.ImportOptions(), actor="r1")
+        path.unlink()
+
+
+def autocommit_loop(db_path: Path, folder: Path) -> None:
+    conn = sqlite3.connect(db_path, isolation_level=None)  # autocommit: every statement commits
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+    print("ready", flush=True)
+    while True:
+        tag = uuid.uuid4().hex
+        cur = conn.execute(
+            "INSERT INTO import_batch(file_name, sha256, format, importer_version, options_json,"
+            " imported_by, imported_at, record_count)"
+            " VALUES (?, ?, 'fleet-report', 'control', '{}', 'r1', '2027-05-01', ?)",
+            [f"fleet-{tag}.csv", (tag * 2)[:64], ROWS],
+        )
+        batch = cur.lastrowid
+        for k in range(ROWS):
+            cur = conn.execute(
+                "INSERT INTO evidence(kind, batch_id, effective_date)"
+                " VALUES ('fleet_observation', ?, '2027-04-30')",
+                [batch],
+            )
+            conn.execute(
+                "INSERT INTO fleet_observation(evidence_id, source, period, industry, operator, operator_key,"
+                " robots_deployed, robots_active, operating_hours, interventions, incidents)"
+                " VALUES (?, 'report', '2027-04', 'medical', ?, ?, 10, 8, 120.5, 1, 0)",
+                [cur.lastrowid, f"op {tag} {k}", f"op {tag} {k}"],
+            )
+
+
+if __name__ == "__main__":
+    mode, db_arg, folder_arg = sys.argv[1:4]
+    loop = product_loop if mode == "product" else autocommit_loop
+    loop(Path(db_arg), Path(folder_arg))
