@@ -120,6 +120,27 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "condition-met": ("充足", "met"),
     "condition-partially_met": ("一部充足", "partially met"),
     "condition-not_met": ("未充足", "not met"),
+    "E-NO-MILESTONE": ("マイルストーン {milestone} はありません。", "There is no milestone {milestone}."),
+    "E-DOC-TYPE": (
+        "PDF、DOCX、XLSX、PNG、JPEG のいずれでもありません（内容で判定）。",
+        "not a PDF, DOCX, XLSX, PNG or JPEG file (judged by its content).",
+    ),
+    "E-DOC-TOO-LARGE": ("200 MiB を超えています（{size} バイト）。", "larger than 200 MiB ({size} bytes)."),
+    "E-NO-DOCUMENT": ("文書 {id} はありません。", "There is no document {id}."),
+    "E-MANUAL-VALUE": ("値「{value}」は有限の数値ではありません。", "The value \"{value}\" is not a finite number."),
+    "E-MANUAL-SOURCE": ("単位と出典を入力してください。", "A unit and a source description are required."),
+    "attach-done": (
+        "{file}: マイルストーン {milestone} に文書として添付しました（証拠 {id}）。",
+        "{file}: attached to {milestone} as document evidence {id}.",
+    ),
+    "attach-skipped": (
+        "{file}: 同じ文書がすでに {milestone} に添付されています（証拠 {id}）。",
+        "{file}: already attached to {milestone} (evidence {id}); skipped.",
+    ),
+    "manual-added": (
+        "手入力の証拠 {id} を {milestone} に記録しました。",
+        "Recorded manual evidence {id} for {milestone}.",
+    ),
     # --- plan -----------------------------------------------------------------------
     # YAML (importers.yamlsafe: plans and YAML evidence)
     "E-YAML-SYNTAX": ("YAML の構文エラー: {reason}", "YAML syntax error: {reason}"),
@@ -367,6 +388,85 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "There is no format {name}. Formats: {formats}",
     ),
     # --- evaluation -----------------------------------------------------------------
+    # assessments (services/assessments.py, services/committee.py, services/sheets.py, cli/cmd_assess.py)
+    "E-SHEET-REVIEWER": (
+        "評価者「{reviewer}」は登録されていません。",
+        "reviewer '{reviewer}' is not registered.",
+    ),
+    "E-SHEET-FY": ("{fy}年度は計画にありません。", "FY{fy} is not in the plan."),
+    "E-SHEET-TARGET": (
+        "対象「{target}」は{fy}年度の評価項目・マイルストーン・overall のいずれでもありません。",
+        "target '{target}' is not a criterion, an FY{fy} milestone or 'overall'.",
+    ),
+    "E-SHEET-RATING": (
+        "対象 {target} に評点「{rating}」は付けられません（評価項目は A～D、マイルストーンは"
+        "達成/一部達成/未達成、overall は評点なし）。",
+        "target {target} cannot take the rating '{rating}' (criteria take A–D, milestones"
+        " met/partially_met/not_met, 'overall' no rating).",
+    ),
+    "E-RECUSED": (
+        "評価者 {reviewer} は利益相反（{organization} {name}、区分 {category}）により評価から外れています。"
+        "評点・判定・コメントは受け付けません。",
+        "reviewer {reviewer} is recused by a conflict of interest ({organization} {name}, category"
+        " {category}): no ratings, judgements or comments are accepted.",
+    ),
+    "E-FY-SIGNED": (
+        "{fy}年度は署名済みのため、変更できません。",
+        "FY{fy} is signed and cannot change.",
+    ),
+    "E-NO-REVIEWER": ("評価者 {reviewer} は登録されていません。", "There is no reviewer {reviewer}."),
+    "E-NO-ITEM": (
+        "評価者 {reviewer} の{fy}年度の評価に対象 {target} の評点はありません。",
+        "Reviewer {reviewer}'s FY{fy} assessment has no rating for {target}.",
+    ),
+    "E-EMPTY-REASON": ("理由が空です。", "The reason is empty."),
+    "E-NO-COMMENT": (
+        "{fy}年度にコメント {comment} はありません。",
+        "FY{fy} has no comment {comment}.",
+    ),
+    "E-EMPTY-RESPONSE": ("対処方針の文が空です。", "The response text is empty."),
+    "bad-committee-status": (
+        "状態「{value}」は使えません（met, partially_met, not_met, no_evidence のいずれか）。",
+        "Status '{value}' is not allowed (one of met, partially_met, not_met, no_evidence).",
+    ),
+    "sheet-written": (
+        "{path} に評価者 {reviewer} の{fy}年度の評価シート（{rows} 行）を書き出しました。",
+        "Wrote reviewer {reviewer}'s FY{fy} assessment sheet ({rows} rows) to {path}.",
+    ),
+    "consensus-opened": (
+        "{fy}年度の評価を委員会に公開しました（元に戻せません）。",
+        "Opened FY{fy}'s consensus to the committee (this cannot be undone).",
+    ),
+    "consensus-already-open": (
+        "{fy}年度の評価はすでに公開されています。何も変更していません。",
+        "FY{fy}'s consensus is already open: nothing changed.",
+    ),
+    "override-set": (
+        "マイルストーン {milestone} の委員会判定を {status} にしました。",
+        "Set milestone {milestone}'s committee status to {status}.",
+    ),
+    "override-unchanged": (
+        "マイルストーン {milestone} の委員会判定はすでに {status}（同じ理由）です。何も変更していません。",
+        "Milestone {milestone}'s committee status is already {status} with that reason: nothing changed.",
+    ),
+    "response-recorded": (
+        "コメント {comment} への対処方針を記録しました（番号 {response}）。",
+        "Recorded the response to comment {comment} (response {response}).",
+    ),
+    "sheet-sheet-title": ("評価", "Assessment"),
+    "sheet-guide-title": ("評価基準", "Guide"),
+    "sheet-carried-over": (
+        "前年度からの引継ぎです。このシートを取り込むと確定されます。",
+        "Carried over from last year: importing this sheet confirms it.",
+    ),
+    "sheet-rating-prompt-milestone": (
+        "達成 / 一部達成 / 未達成 から選択（空欄はコメントのみ）",
+        "Choose met / partially_met / not_met (blank: comments only)",
+    ),
+    "sheet-overall-note": (
+        "総合コメント: 評点は付けません。肯定的意見の欄に総評を記入してください。",
+        "Overall comment: no rating. Write your general remarks in the positive column.",
+    ),
     "W-HIGHER-IS-BETTER": (
         "この結果の出典は指標の向きが規則（{op}）と逆であるとしています。結果は算入しています。",
         "The source says this metric runs the other way from the rule ({op}); the result is counted.",
@@ -396,8 +496,424 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "There is no {benchmark} result by the due date.",
     ),
     # --- decisions ------------------------------------------------------------------
+    "E-FY-SIGNED-AMEND": (
+        "{fy}年度の判断は署名済みです。変更は amend（修正）で行ってください。",
+        "FY{fy}'s decision is signed: change it with amend.",
+    ),
+    "E-FY-LOCKED": (
+        "署名済み年度のデータは変更できません（{message}）。",
+        "A signed FY's data cannot change ({message}).",
+    ),
+    "E-FUNDING-CEILING": (
+        "{fy}年度の判断で翌年度の資金 {funding} 円は上限を超えます。設定できるのは"
+        " {limit} 円まで（上限 {ceiling} 円 − {fy}年度までの確定額 {committed} 円）です。",
+        "FY{fy}'s decision sets next-FY funding of ¥{funding}, above what is left: at most ¥{limit}"
+        " (ceiling ¥{ceiling} − committed through FY{fy} ¥{committed}).",
+    ),
+    "E-GUARANTEED-OUTCOME": (
+        "{fy}年度は保証期間内のため、結論 {outcome} は上書き理由（--override-reason）なしには選べません。",
+        "FY{fy} is guaranteed: the outcome {outcome} needs an override reason (--override-reason).",
+    ),
+    "E-GUARANTEED-FUNDING": (
+        "{fy}年度は保証期間内のため、計画額 {planned} 円を下回る資金 {funding} 円は"
+        "上書き理由（--override-reason）なしには設定できません。",
+        "FY{fy} is guaranteed: funding of ¥{funding}, below its planned installment of ¥{planned},"
+        " needs an override reason (--override-reason).",
+    ),
+    "E-FUNDING-NEGATIVE": ("資金 {funding} 円は負の値です。", "Funding of ¥{funding} is negative."),
+    "E-RATIONALE-EMPTY": ("判断理由が空です。", "The rationale is empty."),
+    "E-CONDITION-EMPTY": ("条件の文が空です。", "A condition's text is empty."),
+    "E-AMEND-REASON-EMPTY": ("修正理由が空です。", "The amendment reason is empty."),
+    "E-NOT-SIGNED": (
+        "{fy}年度には署名済みの判断がないため修正できません。decide を使ってください。",
+        "FY{fy} has no signed decision to amend: use decide.",
+    ),
+    "E-NOT-APPROVER": (
+        "{officer} は承認権限（approver）を持つ担当者として登録されていません。",
+        "{officer} is not a registered officer with the approver role.",
+    ),
+    "E-NO-DECISION": ("{fy}年度には署名する判断がありません。", "FY{fy} has no decision to sign."),
+    "E-NO-CONDITION": (
+        "条件 {id} は{fy}年度の判断で付されたものではありません。",
+        "Condition {id} was not set by FY{fy}'s decision.",
+    ),
+    "E-CONDITION-UNSIGNED": (
+        "条件 {id} の{fy}年度の判断はまだ署名されていません。状態は署名後に記録できます。",
+        "Condition {id} belongs to FY{fy}'s unsigned decision: its status is recorded after sign-off.",
+    ),
+    "E-CONDITION-SUPERSEDED": (
+        "条件 {id} は{fy}年度の修正後の判断で置き換えられています。現行の判断の条件を指定してください。",
+        "Condition {id} was replaced by an amendment of FY{fy}'s decision: name a condition of the"
+        " current one.",
+    ),
+    "decide-bad-outcome": (
+        "結論「{value}」は使えません（{choices} のいずれか）。",
+        "Outcome '{value}' is not allowed (one of {choices}).",
+    ),
+    "decide-condition-due": (
+        "--condition（{conditions} 個）と --due（{dues} 個）の数が合いません。"
+        "条件ごとに期限を指定してください。",
+        "--condition ({conditions}) and --due ({dues}) do not pair up: give each condition its due date.",
+    ),
+    "condition-bad-status": (
+        "状態「{value}」は使えません（open, met, partially_met, not_met のいずれか）。",
+        "Status '{value}' is not allowed (one of open, met, partially_met, not_met).",
+    ),
+    "decided": (
+        "{fy}年度の判断 {id} を記録しました: {outcome}、翌年度資金 {funding} 円、"
+        "条件 {conditions} 件（未署名）。",
+        "Recorded FY{fy}'s decision {id}: {outcome}, next-FY funding ¥{funding}, {conditions}"
+        " condition(s) (unsigned).",
+    ),
+    "amended": (
+        "{fy}年度の判断 {amends} の修正案 {id} を記録しました（sign で署名してください）。",
+        "Recorded amendment {id} of FY{fy}'s decision {amends} (sign it with sign).",
+    ),
+    "signed-done": (
+        "{fy}年度の判断 {id} に {by} が署名しました。SHA-256 {sha256}。この年度は以後変更できません。",
+        "FY{fy}'s decision {id} is signed by {by}. SHA-256 {sha256}. The FY is locked from now on.",
+    ),
+    "condition-set": (
+        "条件 {id} の状態を {status} として記録しました。",
+        "Recorded condition {id} as {status}.",
+    ),
+    "verify-ok": (
+        "問題ありません: 監査ログ {entries} 件の連鎖、判断の署名ハッシュ、ロック用トリガー、"
+        "アンカーを確認しました。",
+        "All is well: the audit chain of {entries} entries, the decision seals, the lock triggers and"
+        " the anchors check out.",
+    ),
+    "verify-pdf-not-yet": (
+        "PDF の照合（verify FILE.pdf）はまだ使えません。",
+        "Checking a PDF (verify FILE.pdf) is not available yet.",
+    ),
+    "V-INTEGRITY": (
+        "データベースの整合性検査に失敗しました: {detail}",
+        "The integrity check failed: {detail}",
+    ),
+    "V-FOREIGN-KEY": (
+        "外部キー違反: {table} の行 {rowid}（参照先 {parent}）",
+        "Foreign key violation: {table} row {rowid} (parent {parent})",
+    ),
+    "V-CHAIN-LINK": (
+        "監査ログの項目 {id} で連鎖が切れています（直前の項目が削除・挿入・入れ替えされています）。",
+        "The audit chain breaks at entry {id}: the entry before it was deleted, inserted or swapped.",
+    ),
+    "V-CHAIN-HASH": (
+        "監査ログの項目 {id} の内容が改ざんされています（ハッシュが一致しません）。",
+        "Audit entry {id} was altered: its hash does not match its content.",
+    ),
+    "V-TRIGGER-MISSING": ("トリガー {name} がありません。", "The trigger {name} is missing."),
+    "V-TRIGGER-CHANGED": (
+        "トリガー {name} の SQL が変更されています。",
+        "The trigger {name} does not have its expected SQL.",
+    ),
+    "V-DECISION-HASH": (
+        "{fy}年度の署名済み判断 {id} のハッシュが、判断とスナップショットの内容と一致しません。",
+        "The hash of FY{fy}'s signed decision {id} does not match the decision and its snapshot.",
+    ),
+    "V-SNAPSHOT-MISSING": (
+        "{fy}年度の署名済み判断 {id} にスナップショットがありません。",
+        "FY{fy}'s signed decision {id} has no snapshot.",
+    ),
+    "V-SNAPSHOT-MISMATCH": (
+        "{fy}年度の判断 {id} のスナップショットの年度またはアンカーが内容と一致しません。",
+        "The snapshot of FY{fy}'s decision {id} has an FY or anchor that differs from its content.",
+    ),
+    "V-ANCHOR": (
+        "アンカー（{source} {id}）が示す監査ログの {count} 件目がないか、ハッシュが一致しません"
+        "（ログが切り詰められたか書き換えられています）。",
+        "The anchor of {source} {id} names audit entry number {count}, which is missing or has another"
+        " hash: the log was truncated or rewritten.",
+    ),
     # --- report ---------------------------------------------------------------------
+    "E-REPORT-TEMPLATE": (
+        "報告書のテンプレート {name} を使えません（{reason}）。報告書は作成されませんでした。",
+        "The report template {name} cannot be used ({reason}); no report was written.",
+    ),
+    "E-REPORT-FETCH": (
+        "報告書が許可されていない資源 {url} を読み込もうとしたため、作成を中止しました（{reason}）。",
+        "Rendering stopped: the report asked for {url}, which is not allowed ({reason}). No report was written.",
+    ),
+    "E-REPORT-RENDER": (
+        "報告書の作成に失敗しました: {reason}。ファイルは作成されていません。",
+        "The report could not be rendered: {reason}. No file was written.",
+    ),
+    "E-REPORT-OUTPUT": (
+        "報告書を {path} に書き込めません: {reason}",
+        "Cannot write the report to {path}: {reason}",
+    ),
+    "E-REPORT-LANG": ("言語 {lang} の報告書は作成できません（ja または en）。", "No report in {lang}: use ja or en."),
+    "E-VERIFY-PDF": ("{path} を読めません: {reason}", "Cannot read {path}: {reason}"),
+    "report-written": (
+        "{path} に報告書を作成しました（{fy}、{edition}、{state}、{pages} ページ、SHA-256 {sha}）。",
+        "Wrote the report to {path} ({fy}, {edition}, {state}, {pages} pages, SHA-256 {sha}).",
+    ),
+    "report-progress": ("報告書を作成しています", "Rendering the report"),
+    "verify-issued": (
+        "{path}: このデータベースが {date} に発行した {fy} の報告書です（{lang}、{edition}、{state}）。",
+        "{path}: issued by this database on {date} for {fy} ({lang}, {edition}, {state}).",
+    ),
+    "verify-not-issued": (
+        "{path}: このデータベースが発行した報告書ではありません。",
+        "{path}: not issued here.",
+    ),
+    "verify-claims": (
+        "埋め込まれた識別子: {fy}、判断ハッシュ {hash}。",
+        "It says it is for {fy} with decision hash {hash}.",
+    ),
+    "verify-decision-ok": (
+        "埋め込まれた判断ハッシュは署名済みの判断と一致します: {hash}",
+        "The embedded decision hash matches the signed decision: {hash}",
+    ),
+    "verify-decision-amended": (
+        "埋め込まれた判断ハッシュ {hash} はその後修正された判断のものです（現在: {current}）。",
+        "The embedded decision hash {hash} belongs to a decision since amended (now: {current}).",
+    ),
+    "verify-decision-mismatch": (
+        "埋め込まれた判断ハッシュ {hash} はこのデータベースのどの署名済み判断とも一致しません。",
+        "The embedded decision hash {hash} matches no signed decision in this database.",
+    ),
+    "verify-draft": ("未署名の案として発行された報告書です。", "It was issued as an unsigned draft."),
+    "report-kind": ("ステージゲート評価", "Stage-gate review"),
+    "report-title": ("ステージゲート審査 判断報告書", "Stage-gate decision report"),
+    "report-watermark": ("DRAFT", "DRAFT"),
+    "report-fictional": (
+        "このデモは架空のものです。数値はもっともらしく作成したもので、実在のデータではありません。",
+        "This demo is fictional: its figures are plausible, not real.",
+    ),
+    "report-program": ("事業", "Program"),
+    "report-implementer": ("実施者", "Implementer"),
+    "report-fy": ("年度", "Fiscal year"),
+    "report-decision": ("判断", "Decision"),
+    "report-no-decision": ("判断はまだ記録されていません", "No decision recorded yet"),
+    "report-date": ("日付", "Date"),
+    "report-edition": ("版", "Edition"),
+    "report-edition-internal": ("内部版", "Internal edition"),
+    "report-edition-public": ("公開版", "Public edition"),
+    "report-state": ("状態", "State"),
+    "report-draft": ("案（未署名）", "Draft (unsigned)"),
+    "report-final": ("確定（署名済み）", "Final (signed)"),
+    "report-signed-by": ("署名者", "Signed by"),
+    "report-decision-hash": ("判断ハッシュ（SHA-256）", "Decision hash (SHA-256)"),
+    "report-no-hash": ("なし（未署名）", "none (unsigned)"),
+    "report-chain-head": ("監査ログの先頭ハッシュ", "Audit chain head"),
+    "report-chain-count": ("監査ログ件数", "Audit entries"),
+    "report-toc": ("目次", "Contents"),
+    "report-sec-summary": ("概要", "Summary"),
+    "report-sec-roster": ("評価委員と利害関係", "Committee and recusals"),
+    "report-sec-criteria": ("評点結果", "Criteria scores"),
+    "report-sec-milestones": ("マイルストーン", "Milestones"),
+    "report-sec-charts": ("図表", "Charts"),
+    "report-sec-comments": ("評価コメント", "Comments"),
+    "report-sec-yoy": ("前年度からの変化", "Year over year"),
+    "report-sec-appendix": ("証拠一覧", "Evidence appendix"),
+    "report-outcome-continue": ("継続", "Continue"),
+    "report-outcome-continue_with_conditions": ("条件付き継続", "Continue with conditions"),
+    "report-outcome-accelerate": ("加速・拡大", "Accelerate"),
+    "report-outcome-scale_back": ("縮小", "Scale back"),
+    "report-outcome-restructure": ("見直し", "Restructure"),
+    "report-outcome-stop": ("中止", "Stop"),
+    "report-outcome-stop_with_refund": ("中止・一部返還", "Stop with partial refund"),
+    "report-funding-next": ("{fy}の予算（判断）", "Funding for {fy} (decided)"),
+    "report-next-installment": ("{fy}の計画額", "Planned installment for {fy}"),
+    "report-installment": ("{fy}の計画額", "Planned installment for {fy}"),
+    "report-ceiling": ("予算上限", "Funding ceiling"),
+    "report-committed": ("{fy}までの確定額", "Committed through {fy}"),
+    "report-remaining": ("上限までの残額", "Remaining under the ceiling"),
+    "report-remaining-after": ("判断後の残額", "Remaining after this decision"),
+    "report-weighted-achievement": ("加重達成度", "Weighted achievement"),
+    "report-no-evidence-listed": ("証拠のないマイルストーン（達成度に含めない）:", "Milestones without evidence (not counted):"),
+    "report-rationale": ("判断理由", "Rationale"),
+    "report-override-reason": ("保証年度の例外理由", "Override reason (guaranteed FY)"),
+    "report-amend-reason": ("修正理由", "Reason for the amendment"),
+    "report-conditions": ("条件", "Conditions"),
+    "report-no-conditions": ("条件はありません。", "No conditions."),
+    "report-col-condition": ("条件", "Condition"),
+    "report-col-due": ("期限", "Due"),
+    "report-roster-order": ("五十音順。", "In Japanese syllabary order (五十音順) of the names' readings."),
+    "report-col-role": ("役割", "Role"),
+    "report-col-name": ("氏名", "Name"),
+    "report-col-affiliation": ("所属", "Affiliation"),
+    "report-col-organization": ("組織", "Organization"),
+    "report-col-category": ("区分", "Category"),
+    "report-col-effect": ("扱い", "Effect"),
+    "report-role-chair": ("委員長", "Chair"),
+    "report-role-vice_chair": ("副委員長", "Vice chair"),
+    "report-role-member": ("委員", "Member"),
+    "report-recusals": ("利害関係の申告と回避", "Declared conflicts and recusals"),
+    "report-no-recusals": ("利害関係の申告はありません。", "No conflicts declared."),
+    "report-recused": ("評価から除外（回避）", "Recused from rating"),
+    "report-declared-only": ("申告のみ（評価に参加）", "Declared; takes part"),
+    "report-coi-relative": ("親族", "Relative"),
+    "report-coi-same_organization": ("同一組織", "Same organization"),
+    "report-coi-co_researcher": ("共同研究者", "Co-researcher"),
+    "report-coi-competitor": ("競合関係", "Competitor"),
+    "report-coi-other": ("その他", "Other"),
+    "report-points-note": (
+        "評点: A=3、B=2、C=1、D=0。平均は回避した委員を除く評価者の平均です。",
+        "Points: A=3, B=2, C=1, D=0. The mean is over the raters who were not recused.",
+    ),
+    "report-mean": ("平均点", "Mean"),
+    "report-flagged": ("評価のばらつき大（2点以上）", "Wide spread (2 points or more)"),
+    "report-few-raters": ("評価者3名未満", "Fewer than three raters"),
+    "report-col-code": ("番号", "Code"),
+    "report-col-title": ("マイルストーン", "Milestone"),
+    "report-col-weight": ("重み", "Weight"),
+    "report-col-target": ("目標", "Target"),
+    "report-col-value": ("実績値", "Measured"),
+    "report-col-status": ("状況", "Status"),
+    "report-col-committee": ("委員会判断", "Committee"),
+    "report-col-evidence": ("根拠となる証拠", "Deciding evidence"),
+    "report-col-criterion": ("評価項目", "Criterion"),
+    "report-col-date": ("日付", "Date"),
+    "report-col-change": ("変更内容", "Change"),
+    "report-col-file": ("ファイル", "File"),
+    "report-col-format": ("形式", "Format"),
+    "report-col-effective": ("有効日", "Effective"),
+    "report-col-records": ("件数", "Records"),
+    "report-col-marks": ("注記", "Notes"),
+    "report-area-model": ("モデル", "Model"),
+    "report-area-benchmark": ("ベンチマーク", "Benchmark"),
+    "report-area-fleet": ("導入・稼働", "Fleet"),
+    "report-area-consortium": ("コンソーシアム", "Consortium"),
+    "report-area-management": ("マネジメント", "Management"),
+    "report-status-met": ("達成", "Met"),
+    "report-status-partially_met": ("一部達成", "Partially met"),
+    "report-status-not_met": ("未達成", "Not met"),
+    "report-status-no_evidence": ("証拠なし", "No evidence"),
+    "report-self-reported-note": (
+        "実施者の自己申告による結果で判定したもの。",
+        "Decided by results the implementer reported itself.",
+    ),
+    "report-not-disclosed": ("非公開", "not disclosed"),
+    "report-fleet-chart": ("業種別の稼働台数と計画の推移", "Robots active per industry against the plan's trajectory"),
+    "report-no-fleet": ("稼働データはありません。", "No fleet data."),
+    "report-benchmark-chart": ("{code} のベンチマーク結果", "Benchmark results for {code}"),
+    "report-no-benchmark": ("該当するベンチマーク結果はありません。", "No matching benchmark results."),
+    "report-anonymous-note": (
+        "コメントは評価項目と種類ごとにまとめ、評価者名は記載していません。",
+        "Comments are grouped by criterion and kind, without reviewers' names.",
+    ),
+    "report-kind-positive": ("肯定的意見", "Positive"),
+    "report-kind-issues": ("問題点・改善点", "Issues"),
+    "report-kind-recommendations": ("今後への提言", "Recommendations"),
+    "report-kind-overall": ("総合所見", "Overall"),
+    "report-overall": ("総合評価", "Overall assessment"),
+    "report-response": ("実施者の対処方針", "Implementer's response"),
+    "report-no-comments": ("コメントはありません。", "No comments."),
+    "report-yoy-previous": ("{fy}の判断", "Decision for {fy}"),
+    "report-yoy-criteria": ("評点の変化", "Change in criteria scores"),
+    "report-yoy-conditions": ("{fy}の判断で付された条件と現在の状況", "Conditions set for {fy} and their status"),
+    "report-yoy-plan-changes": ("計画の変更", "Plan changes"),
+    "report-no-plan-changes": ("計画の変更はありません。", "No plan changes."),
+    "report-yoy-first": ("前年度の審査はありません。", "There was no earlier gate."),
+    "report-condition-open": ("未確認", "Open"),
+    "report-condition-met": ("達成", "Met"),
+    "report-condition-partially_met": ("一部達成", "Partially met"),
+    "report-condition-not_met": ("未達成", "Not met"),
+    "report-imported": ("取込", "imported"),
+    "report-date-assumed": ("日付は取込日とみなした", "Date assumed: import"),
+    "report-self-reported": ("自己申告", "Self-reported"),
+    "report-confidential": ("機密", "Confidential"),
+    "report-no-files": ("証拠ファイルはありません。", "No evidence files."),
+    "report-documents": ("添付文書", "Documents"),
+    "report-colophon": ("作成情報", "How this report was made"),
+    "report-product": ("ステージゲート審査ツール", "Stage-gate reviewer"),
+    "report-attachment-note": (
+        "この PDF には、本年度の証拠・評価・判断の JSON（評価者は仮名）が添付されています（PDF/A-3）。",
+        "This PDF carries the FY's evidence, assessments and decision as an attached JSON file"
+        " (reviewers under pseudonyms; PDF/A-3).",
+    ),
+    "report-pseudonym": ("評価者{letter}", "Reviewer {letter}"),
+    "report-attachment-description": (
+        "{fy}の証拠・評価・判断（評価者は仮名）",
+        "Evidence, assessments and decision for {fy} (reviewers under pseudonyms)",
+    ),
+    "report-chart-count": ("人数", "Reviewers"),
+    "report-chart-mean": ("平均点（0〜3）", "Mean points (0–3)"),
+    "report-chart-none": ("評価なし", "No ratings"),
+    "report-chart-others": ("その他の業種", "Other industries"),
+    "report-chart-trajectory": ("計画（事業全体）", "Plan (program-wide)"),
+    "report-chart-robots": ("稼働台数", "Robots active"),
+    "report-chart-year": ("年", "Year"),
+    "report-chart-target": ("目標", "Target"),
+    "report-chart-value": ("値", "Value"),
     # --- packages and backups -------------------------------------------------------
+    "E-DB-DAMAGED": (
+        "データベース {path} は壊れています（{reason}: {detail}）。"
+        "ファイルは変更せずに {moved} へ移しました。"
+        "最新の検証済みバックアップ: {backup}（restore で戻せます）。",
+        "The database {path} is damaged ({reason}: {detail}). It was moved aside unchanged to {moved}."
+        " Newest verified backup: {backup} (put it back with restore).",
+    ),
+    "E-NETWORK-DRIVE": (
+        "{path} はネットワークドライブ（{fstype}）上にあるため、書き込み用には開きません。SQLite の"
+        "ログとロックはネットワーク上では正しく動きません。ローカルのコピー（{copy}）で作業するか、"
+        "評価者パッケージでやり取りしてください。",
+        "{path} is on a network drive ({fstype}), so it is not opened for writing: SQLite's journal and"
+        " locks do not work over a network. Work on a local copy ({copy}) or exchange reviewer packages.",
+    ),
+    "E-LOCAL-COPY-EXISTS": (
+        "{path} は既にあります。ローカルのコピーは上書きしません。",
+        "{path} already exists: a local copy never overwrites a file.",
+    ),
+    "E-BACKUP-CHECK": (
+        "{path} のバックアップが検査に通りませんでした（{reason}）。良いバックアップは置き換えていません。",
+        "The backup of {path} failed its check ({reason}); no good backup was replaced.",
+    ),
+    "E-BACKUP-WRITE": (
+        "{path} にバックアップを書けません: {reason}",
+        "Cannot write a backup to {path}: {reason}",
+    ),
+    "E-BACKUP-EXISTS": (
+        "{path} は既にあります。バックアップは既存のファイルを上書きしません。",
+        "{path} already exists: a backup never overwrites a file.",
+    ),
+    "E-BACKUP-MISSING": ("バックアップ {path} がありません。", "There is no backup at {path}."),
+    "E-DISK-FULL": (
+        "ディスクがいっぱいです（{path}）。この操作は何も書き込まずに取り消され、データベースは元のままです。"
+        "空き領域を作ってからやり直してください。",
+        "The disk is full ({path}): this operation was rolled back, nothing of it was written and the"
+        " database is as it was. Free some space and try again.",
+    ),
+    "E-PACKAGE-FOREIGN": (
+        "{file} はこのデータベース（プログラム {program}）が書き出したパッケージではありません。",
+        "{file} is not a package this database (program {program}) exported.",
+    ),
+    "E-PACKAGE-UNREADABLE": (
+        "{file} は評価者パッケージとして読めません（{reason}）。",
+        "{file} cannot be read as a reviewer package ({reason}).",
+    ),
+    "E-EXPORT-EXISTS": (
+        "{path} は既にあります。パッケージは既存のファイルを上書きしません。",
+        "{path} already exists: a package never overwrites a file.",
+    ),
+    "E-EXPORT-NO-FY": (
+        "書き出せる年度がありません（マイルストーンのある未署名の年度がありません）。"
+        "--fy を指定してください。",
+        "No FY to export: no unsigned FY has milestones. Give --fy.",
+    ),
+    "export-done": (
+        "{path} に評価者 {reviewer} の {fy} 年度パッケージを書き出しました（エクスポート ID {export_id}）。",
+        "Wrote {reviewer}'s FY{fy} package to {path} (export id {export_id}).",
+    ),
+    "merge-done": (
+        "{file}: {targets} 件の対象を反映しました（評定 {items} 件、コメント {comments} 件を変更）。",
+        "{file}: applied {targets} targets ({items} ratings and {comments} comments changed).",
+    ),
+    "merge-conflicts": ("{n} 件の競合は反映されていません", "{n} conflicts not applied"),
+    "backup-done": (
+        "{path} にバックアップを作成し、検証しました（監査ログ {count} 件）。",
+        "Made and verified the backup {path} ({count} audit entries).",
+    ),
+    "backup-skipped": (
+        "変更がないため、10 分以内の検証済みバックアップ {path} を使います。",
+        "Nothing changed since the verified backup {path} of under 10 minutes ago.",
+    ),
+    "backup-copy": ("検証済みのコピーを {path} にも書きました。", "Also wrote a verified copy to {path}."),
+    "restore-done": ("{backup} を {path} に復元しました。", "Restored {backup} to {path}."),
+    "restore-moved": ("以前のファイルは {path} に移しました。", "The file it replaced was moved to {path}."),
 }
 
 
