@@ -266,9 +266,8 @@ def main() -> None:
     source = OUT / f"fleet-{args.rows}.csv"
     if not source.exists():
         write_csv(source, args.rows)
-    print(
-        f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {source.stat().st_size / 2**20:.0f} MiB CSV"
-    )
+    size = source.stat().st_size / 2**20
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {size:.0f} MiB CSV")
     results: dict[str, list[dict[str, float]]] = {"product": [], "own": [], "plain": []}
     for round_no in range(args.runs + 1):
         for mode in ("product", "own", "plain"):
@@ -289,8 +288,11 @@ def main() -> None:
         if not xlsx.exists():
             write_xlsx(xlsx, args.xlsx_rows)
         m = measure("product", xlsx, template)
-        print(f"\nXLSX, {args.xlsx_rows:,} rows: {m['seconds']:.1f} s, {args.xlsx_rows / m['seconds']:,.0f} rows/s,"
-              f" peak {m['peak_mib']:.0f} MiB")  # fmt: skip
+        rate = args.xlsx_rows / m["seconds"]
+        print(
+            f"\nXLSX, {args.xlsx_rows:,} rows: {m['seconds']:.1f} s, {rate:,.0f} rows/s,"
+            f" peak {m['peak_mib']:.0f} MiB"
+        )
 
     if not args.skip_vda:
         for n in (args.vda_messages // 10, args.vda_messages):

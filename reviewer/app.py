@@ -6,6 +6,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from reviewer.services.recent import last_database, remember
+
 
 def _option(argv: Sequence[str], name: str) -> str | None:
     args = list(argv)
@@ -17,28 +19,6 @@ def _option(argv: Sequence[str], name: str) -> str | None:
         if arg.startswith(name + "="):
             return arg.split("=", 1)[1]
     return None
-
-
-def last_database() -> Path | None:
-    """The last database used, from the state file the command line keeps (resources.state_file()).
-
-    Read here rather than through reviewer.cli.commands: importing the command line's package
-    costs about 70 ms of start-up (PERFORMANCE.md), for two lines of file reading.
-    """
-    from reviewer import resources
-
-    try:
-        text = resources.state_file().read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    return Path(text) if text else None
-
-
-def remember(path: Path) -> None:
-    """Record `path` as the last database used, where the command line looks for it."""
-    from reviewer.cli.commands import remember as remember_for_cli
-
-    remember_for_cli(path)
 
 
 def register_font() -> str | None:
@@ -85,7 +65,6 @@ def build_window(argv: Sequence[str], settings_path: str | None = None) -> objec
     translations = i18n.Translations(app)
     translations.install(lang)
     window = MainWindow(store, translations, lang)
-    # remembered once the window has painted: the command line's module is not start-up's cost
     window.database_opened.connect(lambda p: QTimer.singleShot(0, lambda: remember(Path(p))))
     requested = _option(argv, "--db")
     target = Path(requested) if requested else last_database()

@@ -127,7 +127,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "E-DOC-TOO-LARGE": ("200 MiB を超えています（{size} バイト）。", "larger than 200 MiB ({size} bytes)."),
     "E-NO-DOCUMENT": ("文書 {id} はありません。", "There is no document {id}."),
-    "E-MANUAL-VALUE": ("値「{value}」は有限の数値ではありません。", "The value \"{value}\" is not a finite number."),
+    "E-MANUAL-VALUE": (
+        "値「{value}」は有限の数値ではありません。",
+        'The value "{value}" is not a finite number.',
+    ),
     "E-MANUAL-SOURCE": ("単位と出典を入力してください。", "A unit and a source description are required."),
     "attach-done": (
         "{file}: マイルストーン {milestone} に文書として添付しました（証拠 {id}）。",
@@ -633,7 +636,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "E-REPORT-FETCH": (
         "報告書が許可されていない資源 {url} を読み込もうとしたため、作成を中止しました（{reason}）。",
-        "Rendering stopped: the report asked for {url}, which is not allowed ({reason}). No report was written.",
+        "Rendering stopped: the report asked for {url}, which is not allowed ({reason}). No report was"
+        " written.",
     ),
     "E-REPORT-RENDER": (
         "報告書の作成に失敗しました: {reason}。ファイルは作成されていません。",
@@ -643,7 +647,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "報告書を {path} に書き込めません: {reason}",
         "Cannot write the report to {path}: {reason}",
     ),
-    "E-REPORT-LANG": ("言語 {lang} の報告書は作成できません（ja または en）。", "No report in {lang}: use ja or en."),
+    "E-REPORT-LANG": (
+        "言語 {lang} の報告書は作成できません（ja または en）。",
+        "No report in {lang}: use ja or en.",
+    ),
     "E-VERIFY-PDF": ("{path} を読めません: {reason}", "Cannot read {path}: {reason}"),
     "report-written": (
         "{path} に報告書を作成しました（{fy}、{edition}、{state}、{pages} ページ、SHA-256 {sha}）。",
@@ -723,7 +730,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "report-remaining": ("上限までの残額", "Remaining under the ceiling"),
     "report-remaining-after": ("判断後の残額", "Remaining after this decision"),
     "report-weighted-achievement": ("加重達成度", "Weighted achievement"),
-    "report-no-evidence-listed": ("証拠のないマイルストーン（達成度に含めない）:", "Milestones without evidence (not counted):"),
+    "report-no-evidence-listed": (
+        "証拠のないマイルストーン（達成度に含めない）:",
+        "Milestones without evidence (not counted):",
+    ),
     "report-rationale": ("判断理由", "Rationale"),
     "report-override-reason": ("保証年度の例外理由", "Override reason (guaranteed FY)"),
     "report-amend-reason": ("修正理由", "Reason for the amendment"),
@@ -787,7 +797,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Decided by results the implementer reported itself.",
     ),
     "report-not-disclosed": ("非公開", "not disclosed"),
-    "report-fleet-chart": ("業種別の稼働台数と計画の推移", "Robots active per industry against the plan's trajectory"),
+    "report-fleet-chart": (
+        "業種別の稼働台数と計画の推移",
+        "Robots active per industry against the plan's trajectory",
+    ),
     "report-no-fleet": ("稼働データはありません。", "No fleet data."),
     "report-benchmark-chart": ("{code} のベンチマーク結果", "Benchmark results for {code}"),
     "report-no-benchmark": ("該当するベンチマーク結果はありません。", "No matching benchmark results."),
@@ -804,7 +817,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "report-no-comments": ("コメントはありません。", "No comments."),
     "report-yoy-previous": ("{fy}の判断", "Decision for {fy}"),
     "report-yoy-criteria": ("評点の変化", "Change in criteria scores"),
-    "report-yoy-conditions": ("{fy}の判断で付された条件と現在の状況", "Conditions set for {fy} and their status"),
+    "report-yoy-conditions": (
+        "{fy}の判断で付された条件と現在の状況",
+        "Conditions set for {fy} and their status",
+    ),
     "report-yoy-plan-changes": ("計画の変更", "Plan changes"),
     "report-no-plan-changes": ("計画の変更はありません。", "No plan changes."),
     "report-yoy-first": ("前年度の審査はありません。", "There was no earlier gate."),

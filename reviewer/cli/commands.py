@@ -10,33 +10,14 @@ from pathlib import Path
 
 import sqlite_utils
 
-from reviewer import resources
 from reviewer.cli import EXIT_OK, EXIT_REFUSED, Console
 from reviewer.core.errors import Refused, UsageError
+from reviewer.services.recent import last_database, remember
 
 Handler = Callable[[argparse.Namespace, Console], int]
 
 
 # --------------------------------------------------------------------------- the database
-
-
-def remember(path: Path) -> None:
-    """Record `path` as the last database used (the desktop reads the same file)."""
-    state = resources.state_file()
-    try:
-        state.parent.mkdir(parents=True, exist_ok=True)
-        state.write_text(str(path.resolve()), encoding="utf-8")
-    except OSError:
-        pass  # remembering is a convenience; a read-only home must not fail a command
-
-
-def last_database() -> Path | None:
-    """The last database used, if it is remembered and still exists."""
-    try:
-        text = resources.state_file().read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    return Path(text) if text else None
 
 
 def db_path(args: argparse.Namespace) -> Path:

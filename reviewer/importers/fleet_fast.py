@@ -116,7 +116,8 @@ class FastFleetCsv:
                 if positions is None:
                     return
                 width = len(cells)
-                p_period, p_industry, p_operator = positions["period"], positions["industry"], positions["operator"]
+                p_period, p_industry = positions["period"], positions["industry"]
+                p_operator = positions["operator"]
                 p_deployed, p_active = positions["robots_deployed"], positions["robots_active"]
                 p_hours = positions["operating_hours"]
                 p_interventions = positions.get("interventions")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from reviewer.core.models import FleetRecord, Place
 from reviewer.core.errors import ProblemCollector
+from reviewer.core.models import FleetRecord, Place
 from reviewer.importers.base import ParseContext
 from reviewer.importers.fleet_fast import FastFleetCsv, StructuralProblem
 from reviewer.importers.tabular import CellReader, Columns, TableRow, is_xlsx, read_table, sniff_columns
@@ -56,7 +56,7 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[FleetRecord]:
         # A NUL, an undecodable byte, an over-long line or broken quoting: the file will be
         # refused. Read it again with the exact line reader, only to name every problem.
         ctx.problems = ProblemCollector(ctx.display_name)
-        for _record_ in _parse_table(path, ctx):
+        for _ignored in _parse_table(path, ctx):
             pass
         if not ctx.problems:  # the exact reader must agree that something is wrong
             raise

@@ -46,8 +46,8 @@ def insert_document(
     at: str,
 ) -> int:
     cur = db.execute(
-        "INSERT INTO evidence(kind, batch_id, effective_date, date_assumed, place, self_reported, confidential)"
-        " VALUES ('document', NULL, ?, 1, '', 1, 1)",
+        "INSERT INTO evidence(kind, batch_id, effective_date, date_assumed, place, self_reported,"
+        " confidential) VALUES ('document', NULL, ?, 1, '', 1, 1)",
         [effective_date.isoformat()],
     )
     eid = int(cur.lastrowid or 0)
@@ -72,7 +72,9 @@ def documents(db: sqlite_utils.Database, milestone_code: str | None = None) -> l
 
 
 def document_content(db: sqlite_utils.Database, evidence_id: int) -> tuple[str, bytes] | None:
-    row = db.execute("SELECT file_name, content FROM document WHERE evidence_id = ?", [evidence_id]).fetchone()
+    row = db.execute(
+        "SELECT file_name, content FROM document WHERE evidence_id = ?", [evidence_id]
+    ).fetchone()
     return None if row is None else (str(row[0]), bytes(row[1]))
 
 
@@ -88,8 +90,8 @@ def insert_manual(
     at: str,
 ) -> int:
     cur = db.execute(
-        "INSERT INTO evidence(kind, batch_id, effective_date, date_assumed, place, self_reported, confidential)"
-        " VALUES ('manual', NULL, ?, 0, 'manual entry', 0, 1)",
+        "INSERT INTO evidence(kind, batch_id, effective_date, date_assumed, place, self_reported,"
+        " confidential) VALUES ('manual', NULL, ?, 0, 'manual entry', 0, 1)",
         [effective_date.isoformat()],
     )
     eid = int(cur.lastrowid or 0)

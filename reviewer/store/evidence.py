@@ -309,9 +309,9 @@ class FleetWriter:
 
 
 _INSERT_FLEET = (
-    "INSERT INTO evidence(id, kind, batch_id, effective_date, date_assumed, line, self_reported, confidential,"
-    " source, period, industry, operator, operator_key, robots_deployed, robots_active, operating_hours,"
-    " interventions, incidents, first_message, last_message, message_count)"
+    "INSERT INTO evidence(id, kind, batch_id, effective_date, date_assumed, line, self_reported,"
+    " confidential, source, period, industry, operator, operator_key, robots_deployed, robots_active,"
+    " operating_hours, interventions, incidents, first_message, last_message, message_count)"
     " VALUES (?, 'fleet_observation', ?, ?, 0, ?, 0, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 

@@ -1,0 +1,85 @@
+"""`report` (render and issue the decision PDF) and `verify FILE.pdf` (was it issued here?)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from reviewer.cli import EXIT_OK, EXIT_REFUSED, Console
+from reviewer.cli.commands import Handler, opened
+
+
+def cmd_report(args: argparse.Namespace, console: Console) -> int:
+    """Render the FY's report; the file appears only when complete (the worker renames it)."""
+    from reviewer.cli.progress import TerminalProgress
+    from reviewer.reports.render import fiscal_year
+    from reviewer.services import reporting
+
+    out = args.output
+    bar = TerminalProgress(console.err, console.t("report-progress"), enabled=console.interactive)
+    try:
+        with opened(args) as db:
+            issued = reporting.render_report(
+                db, args.fy, console.lang, args.edition, out, progress=bar.update
+            )
+    finally:
+        bar.close()
+    console.say(
+        console.t(
+            "report-written",
+            path=str(out),
+            fy=fiscal_year(args.fy, console.lang),
+            edition=console.t("report-edition-" + args.edition),
+            state=console.t("report-final" if issued.signed else "report-draft"),
+            pages=issued.pages,
+            sha=issued.sha256,
+        )
+    )
+    return EXIT_OK
+
+
+def verify_pdf_command(args: argparse.Namespace, console: Console) -> int:
+    """`verify FILE.pdf`: 0 when this database issued the file and its decision hash holds, else 1."""
+    from reviewer.reports.render import date, fiscal_year
+    from reviewer.services import reporting
+
+    path = args.pdf
+    with opened(args, readonly=True) as db:
+        found = reporting.verify_pdf(db, path)
+    t = console.t
+    if found.issued is None:
+        console.say(t("verify-not-issued", path=str(path)))
+        if found.claimed.get("fy", "").isdigit():
+            fy = fiscal_year(int(found.claimed["fy"]), console.lang)
+            console.say(t("verify-claims", fy=fy, hash=found.claimed.get("decision", "?")))
+    else:
+        issued = found.issued
+        when = (
+            dt.datetime.fromisoformat(issued.issued_at).astimezone(dt.timezone(dt.timedelta(hours=9))).date()
+        )
+        console.say(
+            t(
+                "verify-issued",
+                path=str(path),
+                date=date(when, console.lang),
+                fy=fiscal_year(issued.fy, console.lang),
+                lang=issued.lang,
+                edition=t("report-edition-" + issued.edition),
+                state=t("report-final" if issued.signed else "report-draft"),
+            )
+        )
+    claimed_hash = found.claimed.get("decision", "")
+    if found.decision == "ok":
+        console.say(t("verify-decision-ok", hash=claimed_hash))
+    elif found.decision == "draft":
+        console.say(t("verify-draft"))
+    elif found.decision == "amended":
+        console.say(t("verify-decision-amended", hash=claimed_hash, current="…"))
+    elif found.decision == "mismatch":
+        console.say(t("verify-decision-mismatch", hash=claimed_hash))
+    return EXIT_OK if found.good else EXIT_REFUSED
+
+
+HANDLERS: dict[str, Handler] = {"report": cmd_report}
+
+__all__ = ["HANDLERS", "cmd_report", "verify_pdf_command"]
