@@ -586,10 +586,6 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "All is well: the audit chain of {entries} entries, the decision seals, the lock triggers and"
         " the anchors check out.",
     ),
-    "verify-pdf-not-yet": (
-        "PDF の照合（verify FILE.pdf）はまだ使えません。",
-        "Checking a PDF (verify FILE.pdf) is not available yet.",
-    ),
     "V-INTEGRITY": (
         "データベースの整合性検査に失敗しました: {detail}",
         "The integrity check failed: {detail}",

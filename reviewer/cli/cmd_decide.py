@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from reviewer.cli import EXIT_OK, EXIT_REFUSED, Console
 from reviewer.cli.commands import Handler, opened
-from reviewer.core.errors import NotYetAvailable, UsageError
+from reviewer.core.errors import UsageError
 from reviewer.core.models import ConditionStatus, Outcome
 
 if TYPE_CHECKING:
@@ -100,8 +100,9 @@ def cmd_verify(args: argparse.Namespace, console: Console) -> int:
     from reviewer.services import audit_check
 
     if args.pdf is not None:
-        # Checking an issued PDF belongs to the report; until it lands the answer is a usage error.
-        raise NotYetAvailable("verify-pdf-not-yet")
+        from reviewer.cli.cmd_report import verify_pdf_command
+
+        return verify_pdf_command(args, console)
     with opened(args) as db:
         result = audit_check.verify_database(db)
     if result.ok:

@@ -85,8 +85,8 @@ def test_usage_errors_exit_2(db: str) -> None:
     assert (
         decide(db, "--outcome", "continue", "--funding-jpy", "1", "--condition", "a", "--due", "soon")[0] == 2
     )
-    code, _out, err = reviewer("--lang", "en", "--db", db, "verify", "issued.pdf")
-    assert code == 2 and "not available yet" in err
+    code, _out, err = reviewer("--lang", "en", "--db", db, "verify", "missing.pdf")
+    assert code == 1 and "missing.pdf" in err
     code, _out, _err = reviewer("--db", db, "condition", "--fy", "2026", "--id", "1", "--status", "done")
     assert code == 2
 

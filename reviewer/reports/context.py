@@ -1,0 +1,245 @@
+"""The report's context: frozen dataclasses holding everything the templates print, nothing more."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Edition(StrEnum):
+    INTERNAL = "internal"
+    PUBLIC = "public"
+
+
+@dataclass(frozen=True)
+class Undisclosed:
+    """A confidential value left out of the public edition: templates print 非公開 / not disclosed."""
+
+
+# The one marker; templates test `value is undisclosed`.
+UNDISCLOSED = Undisclosed()
+
+
+@dataclass(frozen=True)
+class ConditionView:
+    position: int
+    text: str
+    due: dt.date
+    status: str  # open, met, partially_met, not_met
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    outcome: str
+    funding_jpy: int
+    rationale: str
+    override_reason: str | None
+    conditions: tuple[ConditionView, ...]
+    signed_by: str | None
+    signed_on: dt.date | None
+    sha256: str | None
+    amend_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class FundingView:
+    installment_jpy: int  # this FY's planned installment
+    next_fy: int
+    next_installment_jpy: int | None  # the next FY's planned installment, when planned
+    ceiling_jpy: int
+    committed_jpy: int  # committed through this FY
+    remaining_jpy: int  # ceiling − committed: the most the decision may set for the next FY
+    remaining_after_jpy: int | None  # what remains once the decision's funding is committed
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    role: str
+    name: str
+    kana: str
+    affiliation: str
+
+
+@dataclass(frozen=True)
+class RecusalView:
+    name: str
+    organization: str
+    category: str
+    recused: bool  # False: declared and shown, does not block (a non-member organization)
+
+
+@dataclass(frozen=True)
+class CriterionView:
+    code: str
+    name: str
+    mean: float | None
+    n: int
+    counts: tuple[tuple[str, int], ...]  # (letter, count) A..D
+    spread: int | None
+    flagged: bool
+    few_raters: bool
+    grade_wording: tuple[tuple[str, str], ...] = ()  # (letter, wording)
+
+
+@dataclass(frozen=True)
+class MilestoneView:
+    code: str
+    title: str
+    area: str
+    criterion: str
+    weight: float
+    due: dt.date
+    rule: str | None  # benchmark, fleet, model or None
+    target: str  # the rule's target as text ("≥ 0.7"), "" without a rule
+    value: float | Undisclosed | None
+    status: str
+    committee_status: str | None
+    self_reported: bool
+    evidence_ids: tuple[int, ...] | Undisclosed
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    x: str
+    y: float
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    points: tuple[SeriesPoint, ...]
+
+
+@dataclass(frozen=True)
+class FleetChart:
+    """Robots active per industry per month, and the plan's trajectory (year → robots)."""
+
+    industries: tuple[Series, ...]
+    trajectory: tuple[tuple[int, int], ...]
+    undisclosed: bool = False
+
+
+@dataclass(frozen=True)
+class BenchmarkChart:
+    """One benchmark rule's best result per model release (by first effective date) and its target."""
+
+    milestone: str
+    title: str
+    target: float
+    op: str
+    points: tuple[tuple[str, float], ...]  # (model, value)
+    undisclosed: bool = False
+
+
+@dataclass(frozen=True)
+class CommentView:
+    text: str | Undisclosed
+    response: str | Undisclosed | None
+
+
+@dataclass(frozen=True)
+class CommentGroup:
+    """One criterion's (or the overall) comments, by kind."""
+
+    target: str
+    name: str
+    positive: tuple[CommentView, ...]
+    issues: tuple[CommentView, ...]
+    recommendations: tuple[CommentView, ...]
+    overall: tuple[CommentView, ...] = ()
+
+
+@dataclass(frozen=True)
+class CriterionChange:
+    name: str
+    previous: float | None
+    current: float | None
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    code: str
+    on: dt.date
+    fields: tuple[tuple[str, str, str], ...]  # (field, old, new)
+
+
+@dataclass(frozen=True)
+class YearOverYear:
+    previous_fy: int
+    previous_outcome: str | None
+    previous_signed: bool
+    previous_achievement: float | None
+    criteria: tuple[CriterionChange, ...]
+    conditions: tuple[ConditionView, ...]
+    plan_changes: tuple[PlanChange, ...]
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    file_name: str | Undisclosed
+    sha256: str
+    format: str
+    importer_version: str
+    imported_on: dt.date
+    records: int
+    first_date: str | None
+    last_date: str | None
+    date_assumed: bool
+    self_reported: bool
+    confidential: bool
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    milestone: str
+    file_name: str
+    media_type: str
+    sha256: str
+    effective_date: str
+
+
+@dataclass(frozen=True)
+class PseudonymousAssessment:
+    """One reviewer's ratings under the report's pseudonym (評価者A …); for the attachment only."""
+
+    pseudonym: str
+    ratings: tuple[tuple[str, str], ...]  # (target, rating)
+    comments: tuple[tuple[str, str, str], ...] = ()  # (target, kind, text)
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    lang: str
+    edition: Edition
+    fy: int
+    program_code: str
+    program_name: str
+    implementer: str
+    fictional: bool
+    signed: bool
+    report_date: dt.date
+    gate_date: dt.date
+    decision: DecisionView | None
+    funding: FundingView
+    weighted_achievement: float | None
+    milestones: tuple[MilestoneView, ...]
+    criteria: tuple[CriterionView, ...]
+    roster: tuple[RosterEntry, ...]
+    recusals: tuple[RecusalView, ...]
+    fleet_chart: FleetChart
+    benchmark_charts: tuple[BenchmarkChart, ...]
+    comments: tuple[CommentGroup, ...]
+    year_over_year: YearOverYear | None
+    evidence_files: tuple[EvidenceFile, ...]
+    documents: tuple[DocumentView, ...]
+    chain_head: str
+    chain_count: int
+    versions: tuple[tuple[str, str], ...]
+    assessments: tuple[PseudonymousAssessment, ...] = ()
+    industry_names: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def decision_hash(self) -> str | None:
+        return None if self.decision is None else self.decision.sha256

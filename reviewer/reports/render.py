@@ -1,0 +1,158 @@
+"""The report's HTML: one Jinja2 environment (autoescape, StrictUndefined), filters, charts in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from reviewer import messages, resources
+from reviewer.core.errors import Refused
+from reviewer.reports import charts
+from reviewer.reports.context import ReportContext, Undisclosed
+
+ROOT_TEMPLATE = "report.html.j2"
+OKU = 100_000_000
+CHO = 1_000_000_000_000
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def _trim(number: float, decimals: int) -> str:
+    text = f"{number:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def yen(value: int | None, lang: str) -> str:
+    """ja: 3,873億円 (1兆2,000億円); en: ¥387.3 billion (¥1 trillion)."""
+    if value is None:
+        return "—"
+    if lang == "ja":
+        if abs(value) < OKU:
+            return f"{value:,}円"
+        cho, rest = divmod(value, CHO)
+        oku = rest / OKU
+        head = f"{cho:,}兆" if cho else ""
+        tail = f"{_trim(oku, 2)}億" if oku else ""
+        return f"{head}{tail}円"
+    if abs(value) >= CHO:
+        return f"¥{_trim(value / CHO, 3)} trillion"
+    if abs(value) >= 1_000_000_000:
+        return f"¥{_trim(value / 1_000_000_000, 2)} billion"
+    if abs(value) >= 1_000_000:
+        return f"¥{_trim(value / 1_000_000, 2)} million"
+    return f"¥{value:,}"
+
+
+def date(value: dt.date | str | None, lang: str) -> str:
+    """ja: 2027年4月1日; en: 1 April 2027."""
+    if value is None:
+        return "—"
+    d = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    if lang == "ja":
+        return f"{d.year}年{d.month}月{d.day}日"
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def fiscal_year(value: int, lang: str) -> str:
+    """ja: 2027年度; en: FY2027."""
+    return f"{value}年度" if lang == "ja" else f"FY{value}"
+
+
+def percent(value: float | None, decimals: int = 1) -> str:
+    return "—" if value is None else f"{value * 100:.{decimals}f}%"
+
+
+def number(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:.4g}"
+
+
+def mean(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+# --------------------------------------------------------------------------- environment
+
+
+@functools.cache
+def environment(templates: Path | None = None) -> jinja2.Environment:
+    """The one environment: autoescape on for every template, StrictUndefined, templates/ only."""
+    env = jinja2.Environment(
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        loader=jinja2.FileSystemLoader(str(templates or resources.templates_dir())),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["number"] = number
+    env.filters["percent"] = percent
+    env.filters["mean"] = mean
+    env.tests["undisclosed"] = lambda value: isinstance(value, Undisclosed)
+    return env
+
+
+def chart_words(lang: str) -> dict[str, str]:
+    keys = ("count", "mean", "none", "others", "trajectory", "robots", "year", "target", "value")
+    return {k: messages.text(f"report-chart-{k}", lang) for k in keys}
+
+
+def render_html(ctx: ReportContext, templates: Path | None = None) -> str:
+    """The report as one HTML document (charts embedded as data: URIs).
+
+    Raises Refused E-REPORT-TEMPLATE when a template is missing or broken.
+    """
+    lang = ctx.lang
+    words = chart_words(lang)
+    criterion_charts = {c.code: charts.criterion_chart(c, words) for c in ctx.criteria}
+    fleet = None
+    if ctx.fleet_chart.industries or ctx.fleet_chart.trajectory:
+        fleet = charts.fleet_chart(ctx.fleet_chart, words)
+    benchmark = {
+        b.milestone: charts.benchmark_chart(b, words)
+        for b in ctx.benchmark_charts
+        if b.points and not b.undisclosed
+    }
+
+    def t(key: str, **params: Any) -> str:
+        return messages.text(key, lang, **params)
+
+    values: dict[str, Any] = {
+        "ctx": ctx,
+        "t": t,
+        "yen": lambda v: yen(v, lang),
+        "date": lambda v: date(v, lang),
+        "fy": lambda v: fiscal_year(v, lang),
+        "criterion_charts": criterion_charts,
+        "fleet_chart_uri": fleet,
+        "benchmark_chart_uris": benchmark,
+    }
+    try:
+        template = environment(templates).get_template(ROOT_TEMPLATE)
+        return template.render(values)
+    except jinja2.TemplateNotFound as exc:
+        raise Refused("E-REPORT-TEMPLATE", name=exc.name or "?", reason="missing") from exc
+    except jinja2.TemplateError as exc:
+        raise Refused("E-REPORT-TEMPLATE", name=getattr(exc, "name", None) or "?", reason=str(exc)) from exc

@@ -1,0 +1,414 @@
+"""build_context: the decision report's queries, turned into the frozen ReportContext (no Jinja here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from importlib import metadata
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+from reviewer.core.errors import Refused
+from reviewer.core.models import BenchmarkRule, FleetRule, Milestone, ModelRule, Plan
+from reviewer.core.normalize import fold, model_key
+from reviewer.reports import attachment
+from reviewer.reports.context import (
+    UNDISCLOSED,
+    BenchmarkChart,
+    CommentGroup,
+    CommentView,
+    ConditionView,
+    CriterionChange,
+    CriterionView,
+    DecisionView,
+    DocumentView,
+    Edition,
+    EvidenceFile,
+    FleetChart,
+    FundingView,
+    MilestoneView,
+    PlanChange,
+    PseudonymousAssessment,
+    RecusalView,
+    ReportContext,
+    RosterEntry,
+    Series,
+    SeriesPoint,
+    YearOverYear,
+)
+from reviewer.services import evaluation
+from reviewer.services.demo import is_demo
+from reviewer.store import programs as programs_store
+from reviewer.store import report_queries as rq
+
+JAPAN = ZoneInfo("Asia/Tokyo")
+_OPS = {">=": "≧", ">": ">", "<=": "≦", "<": "<", "==": "="}  # IPAexGothic has ≧ ≦, not ≥ ≤
+# Assessment sheets are reviewers' work, not evidence: their file names could name a reviewer.
+_NOT_EVIDENCE_FORMATS = {"assessment-sheet"}
+
+
+def japan_date(instant: str) -> dt.date:
+    return dt.datetime.fromisoformat(instant).astimezone(JAPAN).date()
+
+
+def pinned_instant(signed_at: str | None, gate_date: dt.date) -> dt.datetime:
+    """The instant a report is dated by: the signing time, or midnight (Japan) of the gate date."""
+    if signed_at is not None:
+        return dt.datetime.fromisoformat(signed_at).astimezone(dt.UTC)
+    return dt.datetime.combine(gate_date, dt.time(0, 0), tzinfo=JAPAN).astimezone(dt.UTC)
+
+
+def product_versions() -> tuple[tuple[str, str], ...]:
+    """Product and library versions (from package metadata: nothing heavy is imported)."""
+    import platform
+
+    out = []
+    for label, dist in (
+        ("stage-gate-reviewer", "stage-gate-reviewer"),
+        ("WeasyPrint", "weasyprint"),
+        ("pydyf", "pydyf"),
+        ("fontTools", "fonttools"),
+        ("matplotlib", "matplotlib"),
+    ):
+        try:
+            out.append((label, metadata.version(dist)))
+        except metadata.PackageNotFoundError:
+            out.append((label, "unknown"))
+    out.append(("Python", platform.python_version()))
+    return tuple(out)
+
+
+def _target_text(m: Milestone) -> str:
+    rule = m.rule
+    if isinstance(rule, BenchmarkRule):
+        metric = f" {rule.metric}" if rule.metric else ""
+        return f"{rule.benchmark[0]}{metric} {_OPS[rule.op.value]} {rule.target:g}"
+    if isinstance(rule, FleetRule):
+        where = f" {rule.industry}" if rule.industry else ""
+        return f"{rule.measure.value}{where} {rule.period} {_OPS[rule.op.value]} {rule.target:,g}"
+    if isinstance(rule, ModelRule):
+        needs = f" + {', '.join(rule.requires)}" if rule.requires else ""
+        return f"{rule.model}{needs}"
+    return ""
+
+
+def _funding(db: sqlite_utils.Database, plan: Plan, fy: int, cutoff: str, decided: int | None) -> FundingView:
+    installments = {f.fy: f.installment_jpy for f in plan.fiscal_years}
+    signed = rq.signed_funding(db, cutoff)
+    committed = sum(signed.get(y - 1, installments.get(y, 0)) for y in range(plan.program.first_fy, fy + 1))
+    remaining = plan.program.ceiling_jpy - committed
+    return FundingView(
+        installment_jpy=installments.get(fy, 0),
+        next_fy=fy + 1,
+        next_installment_jpy=installments.get(fy + 1),
+        ceiling_jpy=plan.program.ceiling_jpy,
+        committed_jpy=committed,
+        remaining_jpy=remaining,
+        remaining_after_jpy=None if decided is None else remaining - decided,
+    )
+
+
+def _milestones(
+    db: sqlite_utils.Database, plan: Plan, fy: int, status: dict[str, Any], lang: str, public: bool
+) -> tuple[MilestoneView, ...]:
+    by_code = {m["code"]: m for m in status["milestones"]}
+    all_ids = sorted({int(i) for m in status["milestones"] for i in m.get("evidence", [])})
+    confidential = {r.id for r in rq.evidence_rows(db, all_ids) if r.confidential}
+    out = []
+    for m in plan.milestones:
+        if m.fy != fy:
+            continue
+        s = by_code.get(m.code, {})
+        ids = tuple(int(i) for i in s.get("evidence", []))
+        hidden = public and any(i in confidential for i in ids)
+        out.append(
+            MilestoneView(
+                code=m.code,
+                title=m.title.ja if lang == "ja" else m.title.en,
+                area=m.area.value,
+                criterion=m.criterion,
+                weight=m.weight,
+                due=m.due,
+                rule=None if m.rule is None else m.rule.kind.value,
+                target=_target_text(m),
+                value=UNDISCLOSED if hidden else s.get("value"),
+                status=s.get("status", "no_evidence"),
+                committee_status=s.get("committee_status"),
+                self_reported=bool(s.get("self_reported")),
+                evidence_ids=UNDISCLOSED if hidden else ids,
+            )
+        )
+    return tuple(out)
+
+
+def _criteria(plan: Plan, status: dict[str, Any], lang: str) -> tuple[CriterionView, ...]:
+    scores = {c["code"]: c for c in status["criteria"]}
+    out = []
+    for c in plan.criteria:
+        s = scores.get(c.code, {})
+        n = int(s.get("n", 0))
+        counts = s.get("counts", {})
+        out.append(
+            CriterionView(
+                code=c.code,
+                name=c.names.ja if lang == "ja" else c.names.en,
+                mean=s.get("mean"),
+                n=n,
+                counts=tuple((g, int(counts.get(g, 0))) for g in "ABCD"),
+                spread=s.get("spread"),
+                flagged=bool(s.get("flagged")),
+                few_raters=0 < n < 3,
+                grade_wording=tuple((g.letter.value, g.ja if lang == "ja" else g.en) for g in c.grades),
+            )
+        )
+    return tuple(out)
+
+
+def _comments(
+    db: sqlite_utils.Database, plan: Plan, fy: int, lang: str, public: bool
+) -> tuple[CommentGroup, ...]:
+    criterion_of = {m.code: m.criterion for m in plan.milestones}
+    groups: dict[str, dict[str, list[CommentView]]] = {}
+    # Responses may be recorded after sign-off (SPEC §7): a report that shows them is a new version.
+    for c in rq.comments(db, fy, rq.NO_CUTOFF):
+        target = (
+            c.target if c.target in {x.code for x in plan.criteria} else criterion_of.get(c.target, "overall")
+        )
+        hidden = public and c.confidential
+        view = CommentView(
+            UNDISCLOSED if hidden else c.text, UNDISCLOSED if hidden and c.response else c.response
+        )
+        groups.setdefault(target, {}).setdefault(c.kind, []).append(view)
+    out = []
+    names = [(c.code, c.names.ja if lang == "ja" else c.names.en) for c in plan.criteria]
+    from reviewer.messages import text
+
+    for code, name in [*names, ("overall", text("report-overall", lang))]:
+        g = groups.get(code)
+        if not g:
+            continue
+        out.append(
+            CommentGroup(
+                code,
+                name,
+                tuple(g.get("positive", [])),
+                tuple(g.get("issues", [])),
+                tuple(g.get("recommendations", [])),
+                tuple(g.get("overall", [])),
+            )
+        )
+    return tuple(out)
+
+
+def _fleet_chart(db: sqlite_utils.Database, plan: Plan, cutoff: str, lang: str, public: bool) -> FleetChart:
+    names = {i.code: (i.names.ja if lang == "ja" else i.names.en) for i in plan.industries}
+    rows = rq.fleet_series(db, cutoff, public)
+    hidden = public and rq.fleet_series(db, cutoff, False) != rows
+    per: dict[str, list[SeriesPoint]] = {}
+    for period, industry, robots in rows:
+        per.setdefault(industry, []).append(SeriesPoint(period, float(robots)))
+    series = tuple(Series(names.get(code, code), tuple(points)) for code, points in sorted(per.items()))
+    trajectory = tuple((t.year, t.robots_active) for t in plan.program.trajectory)
+    return FleetChart(series, trajectory, undisclosed=hidden)
+
+
+def _benchmark_charts(
+    db: sqlite_utils.Database, plan: Plan, fy: int, cutoff: str, lang: str, public: bool
+) -> tuple[BenchmarkChart, ...]:
+    results = rq.benchmark_results(db, cutoff)
+    out = []
+    for m in plan.milestones:
+        rule = m.rule
+        if m.fy != fy or not isinstance(rule, BenchmarkRule):
+            continue
+        aliases = {fold(a) for a in rule.benchmark}
+        wanted_model = model_key(rule.model) if rule.model else None
+        higher = rule.op.value in (">=", ">", "==")
+        best: dict[str, float] = {}
+        dropped = False
+        for r in results:
+            if not aliases & {fold(n) for n in r.names}:
+                continue
+            if (r.metric or "").casefold() != (rule.metric or "").casefold():
+                continue
+            if wanted_model and model_key(r.model) != wanted_model:
+                continue
+            if public and r.confidential:
+                dropped = True
+                continue
+            old = best.get(r.model)
+            if old is None or (r.value > old if higher else r.value < old):
+                best[r.model] = r.value
+        out.append(
+            BenchmarkChart(
+                milestone=m.code,
+                title=m.title.ja if lang == "ja" else m.title.en,
+                target=rule.target,
+                op=_OPS[rule.op.value],
+                points=tuple(best.items()),
+                undisclosed=dropped and not best,
+            )
+        )
+    return tuple(out)
+
+
+def _year_over_year(
+    db: sqlite_utils.Database, plan: Plan, fy: int, cutoff: str, lang: str, current: tuple[CriterionView, ...]
+) -> YearOverYear | None:
+    prev = fy - 1
+    if prev < plan.program.first_fy:
+        return None
+    decision = rq.decision(db, prev)
+    status = evaluation.fy_status_json(db, prev)
+    previous = {c.code: c.mean for c in _criteria(plan, status, lang)}
+    conditions: tuple[ConditionView, ...] = ()
+    if decision is not None:
+        conditions = tuple(
+            ConditionView(c.position, c.text, dt.date.fromisoformat(c.due), c.status, c.note)
+            for c in rq.conditions(db, decision.id, rq.NO_CUTOFF)
+        )
+    changes = []
+    for row in rq.plan_changes(db, [m.code for m in plan.milestones if m.fy == fy], cutoff):
+        old = json.loads(row.old_json or "{}")
+        new = json.loads(row.new_json or "{}")
+        fields = tuple(
+            (k, str(old.get(k, "")), str(new.get(k, ""))) for k in sorted(new) if old.get(k) != new.get(k)
+        )
+        changes.append(PlanChange(row.code, japan_date(row.at), fields))
+    return YearOverYear(
+        previous_fy=prev,
+        previous_outcome=None if decision is None else decision.outcome,
+        previous_signed=decision is not None and decision.signed_at is not None,
+        previous_achievement=status.get("weighted_achievement"),
+        criteria=tuple(CriterionChange(c.name, previous.get(c.code), c.mean) for c in current),
+        conditions=conditions,
+        plan_changes=tuple(changes),
+    )
+
+
+def _evidence_files(db: sqlite_utils.Database, cutoff: str, public: bool) -> tuple[EvidenceFile, ...]:
+    return tuple(
+        EvidenceFile(
+            file_name=UNDISCLOSED if public and f.confidential else f.file_name,
+            sha256=f.sha256,
+            format=f.format,
+            importer_version=f.importer_version,
+            imported_on=japan_date(f.imported_at),
+            records=f.record_count,
+            first_date=f.first_date,
+            last_date=f.last_date,
+            date_assumed=f.date_assumed,
+            self_reported=f.self_reported,
+            confidential=f.confidential,
+        )
+        for f in rq.evidence_files(db, cutoff)
+        if f.format not in _NOT_EVIDENCE_FORMATS
+    )
+
+
+def _assessments(
+    db: sqlite_utils.Database, fy: int, salt: str, recused: set[str]
+) -> tuple[PseudonymousAssessment, ...]:
+    from reviewer.messages import text
+
+    items = [i for i in rq.rated_items(db, fy) if i.reviewer_id not in recused]
+    comments = [c for c in rq.comments(db, fy, rq.NO_CUTOFF) if c.reviewer_id not in recused]
+    order = attachment.pseudonym_order(
+        [i.reviewer_id for i in items] + [c.reviewer_id for c in comments], salt
+    )
+    return tuple(
+        PseudonymousAssessment(
+            pseudonym=text("report-pseudonym", "en", letter=attachment.letters(n)),
+            ratings=tuple((i.target, i.rating) for i in items if i.reviewer_id == rid),
+            comments=tuple((c.target, c.kind, c.text) for c in comments if c.reviewer_id == rid),
+        )
+        for n, rid in enumerate(order)
+    )
+
+
+def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | Edition) -> ReportContext:
+    """Everything the report prints for one FY, language and edition.
+
+    A signed FY reads its snapshot and only what was imported or declared by its signing time,
+    so later imports change nothing it prints. Raises Refused E-NO-FY, E-REPORT-LANG.
+    """
+    if lang not in ("ja", "en"):
+        raise Refused("E-REPORT-LANG", lang=lang)
+    edition = Edition(edition)
+    public = edition is Edition.PUBLIC
+    plan = programs_store.read_plan(db)
+    fiscal = {f.fy: f for f in plan.fiscal_years}
+    if fy not in fiscal:
+        raise Refused("E-NO-FY", fy=fy)
+    row = rq.decision(db, fy)
+    signed = row is not None and row.signed_at is not None
+    cutoff = row.signed_at if row is not None and row.signed_at else rq.NO_CUTOFF
+    status = evaluation.fy_status_json(db, fy)
+    snap = rq.snapshot(db, row.id) if signed and row is not None else None
+    head, count = (snap.chain_head, snap.chain_count) if snap else rq.chain_anchor(db, rq.NO_CUTOFF)
+    decision = None
+    if row is not None:
+        decision = DecisionView(
+            outcome=row.outcome,
+            funding_jpy=row.funding_jpy,
+            rationale=row.rationale,
+            override_reason=row.override_reason,
+            conditions=tuple(
+                ConditionView(c.position, c.text, dt.date.fromisoformat(c.due), c.status)
+                for c in rq.conditions(db, row.id, cutoff)
+            ),
+            signed_by=row.signed_by,
+            signed_on=japan_date(row.signed_at) if row.signed_at else None,
+            sha256=row.sha256 if signed else None,
+            amend_reason=row.amend_reason,
+        )
+    gate = fiscal[fy].gate_date
+    recused_ids = {c.reviewer_id for c in rq.conflicts(db, cutoff) if c.org_role == "member"}
+    names = {r.id: r.name for r in rq.reviewers(db)}
+    criteria = _criteria(plan, status, lang)
+    return ReportContext(
+        lang=lang,
+        edition=edition,
+        fy=fy,
+        program_code=plan.program.code,
+        program_name=plan.program.names.ja if lang == "ja" else plan.program.names.en,
+        implementer=plan.program.implementer,
+        fictional=is_demo(db),
+        signed=signed,
+        report_date=pinned_instant(row.signed_at if row else None, gate).astimezone(JAPAN).date(),
+        gate_date=gate,
+        decision=decision,
+        funding=_funding(db, plan, fy, cutoff, None if row is None else row.funding_jpy),
+        weighted_achievement=status.get("weighted_achievement"),
+        milestones=_milestones(db, plan, fy, status, lang, public),
+        criteria=criteria,
+        roster=tuple(RosterEntry(r.role, r.name, r.kana, r.affiliation) for r in rq.reviewers(db)),
+        recusals=tuple(
+            RecusalView(
+                names.get(c.reviewer_id, c.reviewer_id),
+                c.organization if lang == "ja" else (c.organization_en or c.organization),
+                c.category,
+                c.org_role == "member",
+            )
+            for c in rq.conflicts(db, cutoff)
+        ),
+        fleet_chart=_fleet_chart(db, plan, cutoff, lang, public),
+        benchmark_charts=_benchmark_charts(db, plan, fy, cutoff, lang, public),
+        comments=_comments(db, plan, fy, lang, public),
+        year_over_year=_year_over_year(db, plan, fy, cutoff, lang, criteria),
+        evidence_files=_evidence_files(db, cutoff, public),
+        documents=()
+        if public
+        else tuple(
+            DocumentView(d.milestone, d.file_name, d.media_type, d.sha256, d.effective_date)
+            for d in rq.documents(db, fy, cutoff)
+        ),
+        chain_head=head,
+        chain_count=count,
+        versions=product_versions(),
+        assessments=()
+        if public
+        else _assessments(db, fy, (row.sha256 if signed and row and row.sha256 else str(fy)), recused_ids),
+    )
