@@ -30,25 +30,11 @@ class StructuralProblem(Exception):
     """The fast reader met something only the exact line reader can place."""
 
 
-def _plain_count(cell: str) -> int | None:
-    return int(cell) if cell.isascii() and cell.isdigit() else None
+_MONTHS = frozenset(f"{m:02d}" for m in range(1, 13))
 
 
-def _plain_hours(cell: str) -> float | None:
-    if cell.isascii() and cell.replace(".", "", 1).isdigit():
-        return float(cell)
-    return None
-
-
-def _plain_period(cell: str) -> bool:
-    return (
-        len(cell) == 7
-        and cell[4] == "-"
-        and cell[:4].isdigit()
-        and cell[:4].isascii()
-        and "01" <= cell[5:] <= "12"
-        and cell[5:].isdigit()
-    )
+def _is_blank(cells: list[str]) -> bool:
+    return not cells or (not cells[0].strip() and all(not c.strip() for c in cells))
 
 
 class FastFleetCsv:
@@ -107,9 +93,10 @@ class FastFleetCsv:
         industries: dict[str, str | None] = {}
         problems = ctx.problems
         width = 0
+        report = FleetSource.REPORT
         for cells in reader:
             line, start = start, self.line + 1
-            if not cells or not any(cells) or all(not c.strip() for c in cells):
+            if _is_blank(cells):
                 continue
             if positions is None:
                 positions = _map_header(Row(line, tuple(cells)), self.columns, ctx)
@@ -127,46 +114,54 @@ class FastFleetCsv:
             if len(cells) != width:
                 problems.add("E-RAGGED", line, expected=width, found=len(cells))
                 continue
+            # Plain cells are checked inline (str.isdecimal: every such character is one that
+            # int() and float() read as a digit); anything else takes the exact path below.
             period = cells[p_period]
             industry = cells[p_industry]
             operator = cells[p_operator].strip()
-            deployed = _plain_count(cells[p_deployed])
-            active = _plain_count(cells[p_active])
-            hours = _plain_hours(cells[p_hours])
-            interventions = 0 if p_interventions is None else _plain_count(cells[p_interventions])
-            incidents = 0 if p_incidents is None else _plain_count(cells[p_incidents])
+            deployed = cells[p_deployed]
+            active = cells[p_active]
+            hours = cells[p_hours]
+            interventions = "0" if p_interventions is None else cells[p_interventions]
+            incidents = "0" if p_incidents is None else cells[p_incidents]
             if industry in industries:
                 known = industries[industry]
             else:
                 known = industries[industry] = resolve(industry.strip()) if industry.strip() else None
             if (
-                deployed is None
-                or active is None
-                or hours is None
-                or interventions is None
-                or incidents is None
-                or known is None
-                or not operator
-                or active > deployed
-                or not _plain_period(period)
+                known is not None
+                and operator
+                and deployed.isdecimal()
+                and active.isdecimal()
+                and interventions.isdecimal()
+                and incidents.isdecimal()
+                and hours.replace(".", "", 1).isdecimal()
+                and len(period) == 7
+                and period[4] == "-"
+                and period.isascii()
+                and period[:4].isdecimal()
+                and period[5:] in _MONTHS
             ):
-                values = {name: cells[index] for name, index in positions.items()}
-                row = TableRow(line, values, {name: index + 1 for name, index in positions.items()})
-                record = self.slow_record(row, ctx)
-                if record is not None:
-                    yield record
-                continue
-            yield FleetRecord(
-                period,
-                industry,
-                operator,
-                deployed,
-                active,
-                hours,
-                interventions,
-                incidents,
-                Place(line),
-                FleetSource.REPORT,
-            )
+                count_deployed = int(deployed)
+                count_active = int(active)
+                if count_active <= count_deployed:
+                    yield FleetRecord(
+                        period,
+                        industry,
+                        operator,
+                        count_deployed,
+                        count_active,
+                        float(hours),
+                        int(interventions),
+                        int(incidents),
+                        Place(line),
+                        report,
+                    )
+                    continue
+            values = {name: cells[index] for name, index in positions.items()}
+            row = TableRow(line, values, {name: index + 1 for name, index in positions.items()})
+            record = self.slow_record(row, ctx)
+            if record is not None:
+                yield record
         if data == 0 and not problems:
             problems.add("E-NO-DATA", 1)

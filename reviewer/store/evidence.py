@@ -238,34 +238,37 @@ class FleetWriter:
             self._earlier[source] = row is not None
         return self._earlier[source]
 
-    def _row(self, eid: int, rec: FleetRecord) -> tuple[object, ...]:
-        return (
-            eid,
-            self.batch_id,
-            self._effective(rec.period),
-            rec.place.line,
-            rec.source.value,
-            rec.period,
-            self._code(rec.industry),
-            rec.operator,
-            self._operator_key(rec.operator),
-            rec.robots_deployed,
-            rec.robots_active,
-            rec.operating_hours,
-            rec.interventions,
-            rec.incidents,
-            rec.place.first_message,
-            rec.place.last_message,
-            rec.place.message_count,
-        )
-
     def flush(self) -> None:
         if not self._pending:
             return
         pending, self._pending = self._pending, []
-        rows = [self._row(eid, rec) for eid, rec in pending]
+        batch = self.batch_id
+        codes, month_ends, operator_keys = self._codes, self._month_ends, self._operator_keys
+        # One tuple per row, built with dictionary look-ups only (the caches fill on a miss).
+        rows = [
+            (
+                eid,
+                batch,
+                month_ends.get(rec.period) or self._effective(rec.period),
+                rec.place.line,
+                rec.source,
+                rec.period,
+                codes.get(rec.industry) or self._code(rec.industry),
+                rec.operator,
+                operator_keys.get(rec.operator) or self._operator_key(rec.operator),
+                rec.robots_deployed,
+                rec.robots_active,
+                rec.operating_hours,
+                rec.interventions,
+                rec.incidents,
+                rec.place.first_message,
+                rec.place.last_message,
+                rec.place.message_count,
+            )
+            for eid, rec in pending
+        ]
         conn = self.db.conn
-        sources = {rec.source.value for _eid, rec in pending}
+        sources = {str(rec.source) for _eid, rec in pending}
         if any(self._earlier_rows_exist(source) for source in sources):
             # A later import of the same key and source supersedes the earlier current row.
             cur = conn.executemany(
