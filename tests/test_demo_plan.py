@@ -113,7 +113,7 @@ def test_build_demo_makes_a_database_that_opens(tmp_path: Path) -> None:
     assert read_plan(db) == demo_plan()
     assert is_demo(db)
     assert db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-    assert db.execute("SELECT count(*) FROM consensus WHERE state = 'hidden'").fetchone()[0] == 5
+    assert db.execute("SELECT fy FROM consensus WHERE state = 'open'").fetchall() == [(2026,)]
     db.close()
     with pytest.raises(Refused) as info:
         build_demo(path)

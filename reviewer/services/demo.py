@@ -36,7 +36,7 @@ from reviewer.core.models import (
     Rule,
     TrajectoryPoint,
 )
-from reviewer.services import programs
+from reviewer.services import demo_steps, programs
 from reviewer.store import programs as store
 from reviewer.store.db import is_empty_path, write_transaction
 
@@ -356,9 +356,10 @@ def _mark_fictional(ctx: DemoContext) -> None:
         store.set_meta(ctx.db, DEMO_META_KEY, DEMO_META_VALUE)
 
 
-# Later work appends steps here: evidence through the real importers, documents, assessments,
-# the signed FY2026 decision, FY2027 assessments in progress. Each step runs its own transactions.
-STEPS: list[DemoStep] = [_mark_fictional]
+# Each step runs its own transactions through the services, in this order: the fictional marker,
+# evidence in every format, documents, FY2026 assessments, the signed FY2026 decision, FY2027
+# assessments in progress, imports after sign-off (services.demo_steps).
+STEPS: list[DemoStep] = [_mark_fictional, *demo_steps.STEPS]
 
 
 def is_demo(db: sqlite_utils.Database) -> bool:
@@ -369,7 +370,10 @@ def is_demo(db: sqlite_utils.Database) -> bool:
 def build_demo(db_path: Path, actor: str | None = None) -> None:
     """`demo`: build the demo program into a new database at `db_path`.
 
-    Creates it through init's code path with `demo_plan()`, then runs `STEPS` in order.
+    Creates it through init's code path with `demo_plan()`, then runs `STEPS` in order: evidence
+    in every format (files generated into a temporary folder and imported), documents, FY2026
+    assessments, the signed FY2026 decision, FY2027 assessments in progress, imports after
+    sign-off. Deterministic: the same seed gives the same content apart from times and ids.
     Raises `Refused` (E-DB-NOT-EMPTY) for an existing non-empty file; if a step fails the
     file is removed and the error re-raised.
     """

@@ -286,7 +286,7 @@ class FleetWriter:
             self._insert_one_by_one(rows[written:])
         self.count += len(rows)
 
-    def _insert_one_by_one(self, rows: list[tuple[object, ...]]) -> None:
+    def _insert_one_by_one(self, rows: Sequence[tuple[object, ...]]) -> None:
         conn = self.db.conn
         for row in rows:
             try:
