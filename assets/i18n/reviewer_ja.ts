@@ -104,6 +104,18 @@
         <translation>実行中の処理を中止(&amp;C)</translation>
     </message>
     <message>
+        <source>&amp;Settings…</source>
+        <translation>設定(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Attach documents…</source>
+        <translation>文書を添付(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Add &amp;manual evidence…</source>
+        <translation>手入力の根拠を追加(&amp;M)…</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
@@ -305,6 +317,57 @@
         <source>Recusal</source>
         <translation>回避</translation>
     </message>
+    <message>
+        <source>Condition</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状況</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>備考</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>対象</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>意見</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>対処方針</translation>
+    </message>
+</context>
+<context>
+    <name>ConditionsPanel</name>
+    <message>
+        <source>Conditions set by the %1 decision</source>
+        <translation>%1の判定で付された条件</translation>
+    </message>
+    <message>
+        <source>Note (optional)</source>
+        <translation>備考（任意）</translation>
+    </message>
+    <message>
+        <source>Set status</source>
+        <translation>状況を記録</translation>
+    </message>
+    <message>
+        <source>No conditions to follow up.</source>
+        <translation>フォローアップする条件はありません。</translation>
+    </message>
+    <message>
+        <source>Status recorded.</source>
+        <translation>状況を記録しました。</translation>
+    </message>
 </context>
 <context>
     <name>ConsensusView</name>
@@ -489,6 +552,26 @@
 <context>
     <name>EvidenceView</name>
     <message>
+        <source>Attach documents to %1</source>
+        <translation>%1 に文書を添付</translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.docx *.xlsx *.png *.jpg *.jpeg);;All files (*)</source>
+        <translation>文書 (*.pdf *.docx *.xlsx *.png *.jpg *.jpeg);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Attaching %1 file(s)…</source>
+        <translation>%1 件のファイルを添付しています…</translation>
+    </message>
+    <message>
+        <source>%1 document(s) attached, %2 already there.</source>
+        <translation>%1 件の文書を添付しました（%2 件は添付済み）。</translation>
+    </message>
+    <message>
+        <source>Manual record %1 added.</source>
+        <translation>手入力の根拠 %1 を追加しました。</translation>
+    </message>
+    <message>
         <source>%1 records</source>
         <translation>%1 件</translation>
     </message>
@@ -511,6 +594,18 @@
     <message>
         <source>Effective until</source>
         <translation>有効日（まで）</translation>
+    </message>
+    <message>
+        <source>Attach documents…</source>
+        <translation>文書を添付…</translation>
+    </message>
+    <message>
+        <source>Add manual evidence…</source>
+        <translation>手入力の根拠を追加…</translation>
+    </message>
+    <message>
+        <source>Milestone the documents or the manual record are for</source>
+        <translation>文書または手入力の根拠を結び付けるマイルストーン</translation>
     </message>
     <message>
         <source>Provenance and raw record</source>
@@ -611,6 +706,14 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Checking %1…</source>
+        <translation>%1 を検査しています…</translation>
+    </message>
+    <message>
+        <source>Backing up %1…</source>
+        <translation>%1 をバックアップしています…</translation>
+    </message>
+    <message>
         <source>Building the demo program…</source>
         <translation>デモ事業を作成しています…</translation>
     </message>
@@ -671,8 +774,43 @@
         <translation>データベースを検査しています…検査が終わるまで変更はできません。</translation>
     </message>
     <message>
+        <source>Reviewer package of %1: only your own assessment of %2 can be edited; the other screens are read-only and other reviewers&apos; assessments are not included.</source>
+        <translation>%1 の評価者パッケージです。編集できるのはご自身の%2の評価だけです。他の画面は閲覧のみで、他の評価者の評価は含まれていません。</translation>
+    </message>
+    <message>
         <source>%1 is signed: its decision, assessments and statuses are locked (read-only).</source>
         <translation>%1 は決裁済みです：判定・評価・状況は変更できません（読み取り専用）。</translation>
+    </message>
+</context>
+<context>
+    <name>ManualEvidenceDialog</name>
+    <message>
+        <source>Add manual evidence</source>
+        <translation>手入力の根拠を追加</translation>
+    </message>
+    <message>
+        <source>e.g. the consortium&apos;s progress report, p. 12</source>
+        <translation>例：コンソーシアムの進捗報告書 12ページ</translation>
+    </message>
+    <message>
+        <source>Milestone</source>
+        <translation>マイルストーン</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>単位</translation>
+    </message>
+    <message>
+        <source>Effective date</source>
+        <translation>基準日</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>出典</translation>
     </message>
 </context>
 <context>
@@ -684,6 +822,18 @@
     <message>
         <source>† decided by self-reported results. Signed years show the snapshot.</source>
         <translation>† 自己申告の結果による判定。決裁済みの年度はスナップショットを表示します。</translation>
+    </message>
+    <message>
+        <source>Reason for the committee status (required)</source>
+        <translation>委員会判定の理由（必須）</translation>
+    </message>
+    <message>
+        <source>Set committee status</source>
+        <translation>委員会判定を記録</translation>
+    </message>
+    <message>
+        <source>Committee status of %1 recorded.</source>
+        <translation>%1 の委員会判定を記録しました。</translation>
     </message>
 </context>
 <context>
@@ -726,6 +876,51 @@
     </message>
 </context>
 <context>
+    <name>Opener</name>
+    <message>
+        <source>The database %1 is damaged (%2: %3).</source>
+        <translation>データベース %1 は壊れています（%2: %3）。</translation>
+    </message>
+    <message>
+        <source>It was moved aside, unchanged, to:
+%1</source>
+        <translation>ファイルは変更せずに次の場所へ移しました：
+%1</translation>
+    </message>
+    <message>
+        <source>Damaged database</source>
+        <translation>壊れたデータベース</translation>
+    </message>
+    <message>
+        <source>The newest verified backup is %1. Restore it and open it?</source>
+        <translation>最新の検証済みバックアップは %1 です。これを復元して開きますか？</translation>
+    </message>
+    <message>
+        <source>Restore and open</source>
+        <translation>復元して開く</translation>
+    </message>
+    <message>
+        <source>No verified backup of it was found.</source>
+        <translation>検証済みのバックアップは見つかりませんでした。</translation>
+    </message>
+    <message>
+        <source>Network drive</source>
+        <translation>ネットワークドライブ</translation>
+    </message>
+    <message>
+        <source>Make a local copy in %1 and work on it, or open this file read-only?</source>
+        <translation>%1 にローカルのコピーを作って作業しますか、それともこのファイルを閲覧のみで開きますか？</translation>
+    </message>
+    <message>
+        <source>Make a local copy</source>
+        <translation>ローカルにコピー</translation>
+    </message>
+    <message>
+        <source>Open read-only</source>
+        <translation>閲覧のみで開く</translation>
+    </message>
+</context>
+<context>
     <name>ReportView</name>
     <message>
         <source>Report, %1</source>
@@ -764,12 +959,47 @@
         <translation>プレビューを作成しました。</translation>
     </message>
     <message>
+        <source>Rendering cancelled; no file was left.</source>
+        <translation>作成を取り消しました。ファイルは残っていません。</translation>
+    </message>
+    <message>
         <source>The report could not be rendered: %1</source>
         <translation>報告書を作成できませんでした：%1</translation>
     </message>
     <message>
         <source>Export PDF</source>
         <translation>PDFの書き出し</translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation>%1 に書き出しました。</translation>
+    </message>
+</context>
+<context>
+    <name>ResponsesPanel</name>
+    <message>
+        <source>Overall</source>
+        <translation>総合</translation>
+    </message>
+    <message>
+        <source>Comments and responses, %1</source>
+        <translation>意見と対処方針（%1）</translation>
+    </message>
+    <message>
+        <source>The implementer&apos;s response to the selected comment</source>
+        <translation>選んだ意見に対する実施者の対処方針</translation>
+    </message>
+    <message>
+        <source>Record response</source>
+        <translation>対処方針を記録</translation>
+    </message>
+    <message>
+        <source>No comments in this fiscal year yet.</source>
+        <translation>この年度の意見はまだありません。</translation>
+    </message>
+    <message>
+        <source>Response recorded.</source>
+        <translation>対処方針を記録しました。</translation>
     </message>
 </context>
 <context>
@@ -785,6 +1015,21 @@
     <message>
         <source>Recused: conflict with %1</source>
         <translation>回避：%1 との利益相反</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>システムの言語</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
     </message>
 </context>
 <context>

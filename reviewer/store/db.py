@@ -84,7 +84,7 @@ def open_database(
         stored_kind = Kind(row[0]) if row else Kind.PROGRAM
     use_kind = kind or stored_kind or Kind.PROGRAM
     _configure(conn, use_kind, readonly)
-    db = sqlite_utils.Database(conn)
+    db = sqlite_utils.Database(conn, execute_plugins=False)  # we use no sqlite-utils plugins
     if not has_tables:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     if migrate and not readonly:

@@ -44,6 +44,9 @@ class ActionId(StrEnum):
     PREVIEW_REPORT = "preview_report"
     EXPORT_REPORT = "export_report"
     CANCEL_TASK = "cancel_task"
+    SETTINGS = "settings"
+    ATTACH_DOCUMENTS = "attach_documents"
+    ADD_MANUAL = "add_manual"
 
 
 @dataclass(frozen=True)
@@ -81,13 +84,28 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(ActionId.PREVIEW_REPORT, QT_TRANSLATE_NOOP("Actions", "&Preview report"), "Ctrl+P"),
     ActionSpec(ActionId.EXPORT_REPORT, QT_TRANSLATE_NOOP("Actions", "&Export report…"), "Ctrl+E"),
     ActionSpec(ActionId.CANCEL_TASK, QT_TRANSLATE_NOOP("Actions", "&Cancel running task"), "Esc"),
+    ActionSpec(ActionId.SETTINGS, QT_TRANSLATE_NOOP("Actions", "&Settings…"), "Ctrl+,"),
+    ActionSpec(ActionId.ATTACH_DOCUMENTS, QT_TRANSLATE_NOOP("Actions", "&Attach documents…"), "Ctrl+Shift+A"),
+    ActionSpec(ActionId.ADD_MANUAL, QT_TRANSLATE_NOOP("Actions", "Add &manual evidence…"), "Ctrl+Shift+M"),
 )
 
 # Menus and the toolbar, as (menu title, action ids); None is a separator.
 MENUS: tuple[tuple[str, tuple[ActionId | None, ...]], ...] = (
     (
         QT_TRANSLATE_NOOP("Actions", "&File"),
-        (ActionId.NEW, ActionId.OPEN, ActionId.OPEN_DEMO, None, ActionId.IMPORT, None, ActionId.QUIT),
+        (
+            ActionId.NEW,
+            ActionId.OPEN,
+            ActionId.OPEN_DEMO,
+            None,
+            ActionId.IMPORT,
+            ActionId.ATTACH_DOCUMENTS,
+            ActionId.ADD_MANUAL,
+            None,
+            ActionId.SETTINGS,
+            None,
+            ActionId.QUIT,
+        ),
     ),
     (
         QT_TRANSLATE_NOOP("Actions", "&Edit"),

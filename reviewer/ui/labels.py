@@ -72,6 +72,12 @@ _STATUS = {
     "partially_met": ("一部達成", "Partially met"),
     "not_met": ("未達成", "Not met"),
     "no_evidence": ("根拠なし", "No evidence"),
+    "open": ("未判定", "Open"),  # a condition nobody has judged yet
+}
+_COMMENT_KIND = {
+    "positive": ("肯定的意見", "Positive"),
+    "issues": ("問題点・改善点", "Issues"),
+    "recommendations": ("今後への提言", "Recommendations"),
 }
 _KIND = {
     "model_release": ("モデル公開", "Model release"),
@@ -114,6 +120,10 @@ def _word(table: dict[str, tuple[str, str]], key: str | None, lang: str) -> str:
 
 def status(key: str | None, lang: str) -> str:
     return _word(_STATUS, key, lang)
+
+
+def comment_kind(key: str | None, lang: str) -> str:
+    return _word(_COMMENT_KIND, key, lang)
 
 
 def evidence_kind(key: str | None, lang: str) -> str:

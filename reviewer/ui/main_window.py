@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer, Signal
+import sqlite_utils
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,42 +26,57 @@ from PySide6.QtWidgets import (
 
 from reviewer import resources
 from reviewer.core.errors import InputRefused
-from reviewer.services import evidence, evidence_table
+from reviewer.services import desktop_reads, evidence
 from reviewer.ui import errors, i18n, labels, settings
-from reviewer.ui.actions import ActionId, Actions, translate
-from reviewer.ui.models.table import QT_TRANSLATE_NOOP
+from reviewer.ui.actions import QT_TRANSLATE_NOOP, ActionId, Actions, translate
+from reviewer.ui.dialogs.settings_dialog import SettingsDialog
+from reviewer.ui.opening import Opener
 from reviewer.ui.session import AppContext, file_is_read_only
-from reviewer.ui.views.assessment import AssessmentView
 from reviewer.ui.views.base import Screen, plain_label
-from reviewer.ui.views.consensus import ConsensusView
-from reviewer.ui.views.dashboard import DashboardView
-from reviewer.ui.views.decision import DecisionView
-from reviewer.ui.views.evidence import EvidenceView
-from reviewer.ui.views.imports import ImportsView
-from reviewer.ui.views.milestones import MilestonesView
-from reviewer.ui.views.report import ReportView
-from reviewer.ui.views.reviewers import ReviewersView
-from reviewer.ui.views.start import StartPage
-from reviewer.ui.workers import Task, TaskRunner, import_job, quick_check_job
 
-# (navigation text, screen class, the action that opens it), in navigation order
-SCREENS: tuple[tuple[str, type[Screen], ActionId], ...] = (
-    (QT_TRANSLATE_NOOP("Navigation", "Dashboard"), DashboardView, ActionId.GO_DASHBOARD),
-    (QT_TRANSLATE_NOOP("Navigation", "Milestones"), MilestonesView, ActionId.GO_MILESTONES),
-    (QT_TRANSLATE_NOOP("Navigation", "Evidence"), EvidenceView, ActionId.GO_EVIDENCE),
-    (QT_TRANSLATE_NOOP("Navigation", "Imports"), ImportsView, ActionId.GO_IMPORTS),
-    (QT_TRANSLATE_NOOP("Navigation", "Reviewers"), ReviewersView, ActionId.GO_REVIEWERS),
-    (QT_TRANSLATE_NOOP("Navigation", "Assessment"), AssessmentView, ActionId.GO_ASSESSMENT),
-    (QT_TRANSLATE_NOOP("Navigation", "Consensus"), ConsensusView, ActionId.GO_CONSENSUS),
-    (QT_TRANSLATE_NOOP("Navigation", "Decision"), DecisionView, ActionId.GO_DECISION),
-    (QT_TRANSLATE_NOOP("Navigation", "Report"), ReportView, ActionId.GO_REPORT),
+if TYPE_CHECKING:
+    from reviewer.ui.views.assessment import AssessmentView
+    from reviewer.ui.views.evidence import EvidenceView
+    from reviewer.ui.views.report import ReportView
+from reviewer.ui.views.start import StartPage
+from reviewer.ui.workers import Task, TaskRunner, import_job
+
+# how long closing waits for the exit backup (it goes on in the background after that)
+EXIT_BACKUP_WAIT_MS = 20_000
+
+# (navigation text, "module:Class" under reviewer.ui.views, the action that opens it), in navigation
+# order. Screens are imported when first shown: start-up pays only for the dashboard.
+SCREENS: tuple[tuple[str, str, ActionId], ...] = (
+    (QT_TRANSLATE_NOOP("Navigation", "Dashboard"), "dashboard:DashboardView", ActionId.GO_DASHBOARD),
+    (QT_TRANSLATE_NOOP("Navigation", "Milestones"), "milestones:MilestonesView", ActionId.GO_MILESTONES),
+    (QT_TRANSLATE_NOOP("Navigation", "Evidence"), "evidence:EvidenceView", ActionId.GO_EVIDENCE),
+    (QT_TRANSLATE_NOOP("Navigation", "Imports"), "imports:ImportsView", ActionId.GO_IMPORTS),
+    (QT_TRANSLATE_NOOP("Navigation", "Reviewers"), "reviewers:ReviewersView", ActionId.GO_REVIEWERS),
+    (QT_TRANSLATE_NOOP("Navigation", "Assessment"), "assessment:AssessmentView", ActionId.GO_ASSESSMENT),
+    (QT_TRANSLATE_NOOP("Navigation", "Consensus"), "consensus:ConsensusView", ActionId.GO_CONSENSUS),
+    (QT_TRANSLATE_NOOP("Navigation", "Decision"), "decision:DecisionView", ActionId.GO_DECISION),
+    (QT_TRANSLATE_NOOP("Navigation", "Report"), "report:ReportView", ActionId.GO_REPORT),
 )
+
+
+def screen_class(n: int) -> type[Screen]:
+    """The class of the n-th screen, imported on first use."""
+    module, name = SCREENS[n][1].split(":")
+    cls = getattr(importlib.import_module(f"reviewer.ui.views.{module}"), name)
+    assert isinstance(cls, type) and issubclass(cls, Screen)
+    return cls
+
+
+def screen_index(name: str) -> int:
+    """The position of the screen whose class is called `name`."""
+    return next(n for n, entry in enumerate(SCREENS) if entry[1].endswith(":" + name))
 
 
 class MainWindow(QMainWindow):
     """Start page until a database is open; then navigation, banner, screens and a task bar."""
 
     database_opened = Signal(str)
+    open_failed = Signal(str)
     import_finished = Signal(object)
 
     def __init__(
@@ -69,6 +87,11 @@ class MainWindow(QMainWindow):
         self.translations = translations
         self.lang = lang
         self.runner = TaskRunner()
+        self.opener = Opener(self, self.runner, lambda: self.lang)
+        self.opener.opened.connect(self._on_opener_opened)
+        self.opener.failed.connect(self._on_opener_failed)
+        self.exit_backup: Task | None = None
+        self._opened_anchor: tuple[str, int] = ("", 0)
         self.ctx: AppContext | None = None
         self._screens: list[Screen | None] = []
         self.setAcceptDrops(True)
@@ -128,6 +151,9 @@ class MainWindow(QMainWindow):
             ActionId.PREVIEW_REPORT: self._preview_report,
             ActionId.EXPORT_REPORT: self._export_report,
             ActionId.CANCEL_TASK: self.runner.cancel_all,
+            ActionId.SETTINGS: self.show_settings,
+            ActionId.ATTACH_DOCUMENTS: lambda: self._with_evidence(lambda v: v.choose_documents()),
+            ActionId.ADD_MANUAL: lambda: self._with_evidence(lambda v: v.show_manual_dialog()),
         }
         for n, (_text, _cls, action) in enumerate(SCREENS):
             handlers[action] = functools.partial(self.show_screen, n)
@@ -137,6 +163,27 @@ class MainWindow(QMainWindow):
         view = self._assessment()
         if view is not None:
             act(view)
+
+    def _with_evidence(self, act: Callable[[EvidenceView], object]) -> None:
+        from reviewer.ui.views.evidence import EvidenceView
+
+        view = self._screen("EvidenceView")
+        if isinstance(view, EvidenceView):
+            self.show_screen(screen_index("EvidenceView"))
+            act(view)
+
+    def show_settings(self) -> SettingsDialog:
+        """Open the settings dialog (not modal to the event loop: tests and users both answer it)."""
+        dialog = SettingsDialog(self.store, self)
+        self.settings_dialog = dialog
+
+        def accepted() -> None:
+            lang = dialog.save()
+            self.set_language(lang or i18n.system_lang(), remember=False)
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
 
     def _with_ctx(self, act: Callable[[AppContext], object]) -> None:
         if self.ctx is not None:
@@ -182,24 +229,38 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(min(settings.LAST_SCREEN.read(self.store), len(SCREENS) - 1))
 
     # -- opening --------------------------------------------------------------------------------
-    def open_database(self, path: Path, *, read_only: bool | None = None) -> bool:
-        """Open a program database; returns False (with a message) when it cannot be opened.
+    def open_database(self, path: Path, *, read_only: bool | None = None) -> Task:
+        """Open a program database or reviewer package: the start-up gate runs on the worker first.
 
-        `read_only` defaults to whether this user can write the file and its folder.
+        `read_only` defaults to whether this user can write the file and its folder. The result
+        arrives as `database_opened` (or a message, or the damage / network dialog); returns the
+        gate's task.
         """
         path = path.resolve()
         if read_only is None:
             read_only = file_is_read_only(path) if path.exists() else False
-        try:
-            db = evidence_table.open_program(path, readonly=read_only)
-        except Exception as exc:  # a refused or damaged file is reported, the window stays usable
-            self.statusBar().showMessage(errors.describe(exc, self.lang), 15000)
-            return False
+        self.statusBar().showMessage(self.tr("Checking %1…").replace("%1", path.name))
+        return self.opener.open(path, read_only)
+
+    def _on_opener_failed(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15000)
+        self.open_failed.emit(text)
+
+    def _on_opener_opened(self, path: Path, db: object, read_only: bool) -> None:
+        assert isinstance(db, sqlite_utils.Database)
         self.close_database()
         ctx = AppContext(
-            path, db, lang=self.lang, settings=self.store, runner=self.runner, file_read_only=read_only
+            path,
+            db,
+            lang=self.lang,
+            settings=self.store,
+            runner=self.runner,
+            file_read_only=read_only,
+            package=desktop_reads.package_info(db),
         )
-        ctx.package = evidence_table.is_package(db)  # type: ignore[attr-defined]
+        # the gate has just run quick_check (integrity_check after an unclean shutdown) on this file
+        ctx.set_check_result("ok")
+        self._opened_anchor = desktop_reads.chain_anchor(db)
         self.ctx = ctx
         self._build_workspace(ctx)
         ctx.writable_changed.connect(lambda _w: self._update_enabled())
@@ -210,34 +271,28 @@ class MainWindow(QMainWindow):
         self._update_enabled()
         recent = settings.add_recent(self.store, str(path))
         self.start.set_recent(recent)
+        self.statusBar().clearMessage()
         self.database_opened.emit(str(path))
-        # quick_check right after the window shows, off the UI thread; writes wait for it
-        QTimer.singleShot(0, self._start_quick_check)
-        return True
 
-    def close_database(self) -> None:
+    def close_database(self, *, backup_wait_ms: int = EXIT_BACKUP_WAIT_MS) -> None:
+        """Save pending edits, close the database, and back it up when this session wrote to it.
+
+        The backup runs on the worker; closing waits for it at most `backup_wait_ms`.
+        """
         if self.ctx is None:
             return
         for screen in self.built_screens():
-            if isinstance(screen, AssessmentView):
-                screen.editor.flush()
+            flush = getattr(screen, "editor", None)  # the assessment form saves what is pending
+            if flush is not None:
+                flush.flush()
         self.runner.wait()
-        self.ctx.db.close()
-        self.ctx = None
-
-    def _start_quick_check(self) -> None:
-        ctx = self.ctx
-        if ctx is None:
-            return
-        task = Task(quick_check_job(ctx.path))
-        task.signals.finished.connect(lambda answer, c=ctx: self._on_quick_check_finished(c, str(answer)))
-        task.signals.failed.connect(lambda exc, c=ctx: self._on_quick_check_finished(c, str(exc)))
-        self.quick_check_task = self.runner.start(task)
-
-    def _on_quick_check_finished(self, ctx: AppContext, answer: str) -> None:
-        if ctx is self.ctx:
-            ctx.set_check_result(answer)
-            self._update_banner()
+        ctx, self.ctx = self.ctx, None
+        written = not ctx.file_read_only and desktop_reads.chain_anchor(ctx.db) != self._opened_anchor
+        ctx.db.close()
+        if written:
+            self.statusBar().showMessage(self.tr("Backing up %1…").replace("%1", ctx.path.name))
+            self.exit_backup = self.runner.start(Task(lambda _p, _c: desktop_reads.backup_on_exit(ctx.path)))
+            self.runner.wait(backup_wait_ms)
 
     def open_demo(self) -> None:
         """Open the demo program, building it first into the data folder (never a program database)."""
@@ -280,7 +335,8 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # shown, not raised: the user picks another file
             self.statusBar().showMessage(errors.describe(exc, self.lang), 15000)
             return False
-        return self.open_database(target)
+        self.open_database(target)
+        return True
 
     # -- imports --------------------------------------------------------------------------------
     def choose_import(self) -> None:
@@ -322,10 +378,12 @@ class MainWindow(QMainWindow):
         self._import_done(result)
 
     def _on_import_failed(self, path: Path, exc: object) -> None:
-        imports = self._screen(ImportsView)
+        from reviewer.ui.views.imports import ImportsView
+
+        imports = self._screen("ImportsView")
         if isinstance(exc, InputRefused) and isinstance(imports, ImportsView):
             imports.show_errors(path.name, errors.problem_lines(exc, self.lang), exc.total)
-            self.show_screen(self._index_of(ImportsView))
+            self.show_screen(screen_index("ImportsView"))
         if isinstance(exc, BaseException):
             self.statusBar().showMessage(
                 f"{path.name}: {errors.describe(exc, self.lang).splitlines()[0]}", 15000
@@ -367,7 +425,7 @@ class MainWindow(QMainWindow):
         screen = self._screens[n]
         if screen is None:
             assert self.ctx is not None
-            screen = SCREENS[n][1](self.ctx)
+            screen = screen_class(n)(self.ctx)
             placeholder = self.stack.widget(n)
             self.stack.insertWidget(n, screen)
             if placeholder is not None:
@@ -400,34 +458,35 @@ class MainWindow(QMainWindow):
         widget = self.stack.currentWidget()
         return widget if isinstance(widget, Screen) else None
 
-    def _screen(self, cls: type[Screen]) -> Screen | None:
-        for n, (_text, screen_cls, _action) in enumerate(SCREENS):
-            if screen_cls is cls and self.ctx is not None:
-                return self.screen_at(n)
-        return None
-
-    @staticmethod
-    def _index_of(cls: type[Screen]) -> int:
-        return next(n for n, entry in enumerate(SCREENS) if entry[1] is cls)
+    def _screen(self, name: str) -> Screen | None:
+        if self.ctx is None:
+            return None
+        return self.screen_at(screen_index(name))
 
     def _assessment(self) -> AssessmentView | None:
-        found = self._screen(AssessmentView)
+        from reviewer.ui.views.assessment import AssessmentView
+
+        found = self._screen("AssessmentView")
         return found if isinstance(found, AssessmentView) else None
 
     def _report(self) -> ReportView | None:
-        found = self._screen(ReportView)
+        from reviewer.ui.views.report import ReportView
+
+        found = self._screen("ReportView")
         return found if isinstance(found, ReportView) else None
 
     def _focus_filter(self) -> None:
-        evidence_view = self._screen(EvidenceView)
+        from reviewer.ui.views.evidence import EvidenceView
+
+        evidence_view = self._screen("EvidenceView")
         if isinstance(evidence_view, EvidenceView):
-            self.show_screen(self._index_of(EvidenceView))
+            self.show_screen(screen_index("EvidenceView"))
             evidence_view.focus_filter()
 
     def _preview_report(self) -> None:
         report = self._report()
         if report is not None:
-            self.show_screen(self._index_of(ReportView))
+            self.show_screen(screen_index("ReportView"))
             report.start_render()
 
     def _fill_fy_box(self) -> None:
@@ -447,13 +506,14 @@ class MainWindow(QMainWindow):
         if self.ctx is not None and isinstance(fy, int):
             self.ctx.set_fy(fy)
 
-    def set_language(self, lang: str) -> None:
-        """Switch the whole window to `lang` (kept in QSettings)."""
+    def set_language(self, lang: str, *, remember: bool = True) -> None:
+        """Switch the whole window to `lang` (kept in QSettings unless `remember` is False)."""
         if lang not in i18n.LANGS:
             return
         self.translations.install(lang)
         self.lang = lang
-        settings.LANGUAGE.write(self.store, lang)
+        if remember:
+            settings.LANGUAGE.write(self.store, lang)
         if self.ctx is not None:
             self.ctx.set_language(lang)
         self.retranslate()
@@ -492,6 +552,16 @@ class MainWindow(QMainWindow):
             )
         if not ctx.check_passed:
             return self.tr("Checking the database… changes are disabled until the check passes.")
+        if ctx.package is not None:
+            reviewer = next((r for r in ctx.plan.reviewers if r.id == ctx.package.reviewer_id), None)
+            return (
+                self.tr(
+                    "Reviewer package of %1: only your own assessment of %2 can be edited;"
+                    " the other screens are read-only and other reviewers' assessments are not included."
+                )
+                .replace("%1", f"{ctx.package.reviewer_id} {reviewer.name if reviewer else ''}".strip())
+                .replace("%2", labels.fiscal_year(ctx.package.fy or ctx.fy, self.lang))
+            )
         if ctx.fy_signed:
             return self.tr(
                 "%1 is signed: its decision, assessments and statuses are locked (read-only)."
@@ -518,8 +588,9 @@ class MainWindow(QMainWindow):
             self.actions_[key].setEnabled(has_db)
         for _text, _cls, key in SCREENS:
             self.actions_[key].setEnabled(has_db)
-        self.actions_[ActionId.IMPORT].setEnabled(has_db and ctx is not None and ctx.can_import)
-        writable = ctx is not None and ctx.writable
+        for key in (ActionId.IMPORT, ActionId.ATTACH_DOCUMENTS, ActionId.ADD_MANUAL):
+            self.actions_[key].setEnabled(has_db and ctx is not None and ctx.can_import)
+        writable = ctx is not None and ctx.can_edit_assessment
         for key in (ActionId.UNDO, ActionId.REDO, ActionId.SAVE):
             self.actions_[key].setEnabled(writable)
         self.fy_box.setEnabled(has_db)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 
 from reviewer.core.models import Plan
 from reviewer.services import evidence_table
+from reviewer.services.desktop_reads import PackageInfo
 from reviewer.ui.workers import TaskRunner
 
 
@@ -34,6 +35,7 @@ class AppContext(QObject):
         settings: QSettings,
         runner: TaskRunner,
         file_read_only: bool = False,
+        package: PackageInfo | None = None,
     ) -> None:
         super().__init__()
         self.path = path
@@ -42,6 +44,8 @@ class AppContext(QObject):
         self.settings = settings
         self.runner = runner
         self.file_read_only = file_read_only
+        # a reviewer package opens in reviewer mode: only its owner's assessment is editable
+        self.package = package
         self.check_passed = False
         self.check_failure: str | None = None
         self.plan: Plan = evidence_table.read_plan(db)
@@ -49,6 +53,8 @@ class AppContext(QObject):
         self.fy = self._default_fy()
 
     def _default_fy(self) -> int:
+        if self.package is not None and self.package.fy is not None:
+            return self.package.fy
         # the newest unsigned FY that has milestones: the one under review
         with_milestones = sorted({m.fy for m in self.plan.milestones})
         unsigned = [fy for fy in with_milestones if fy not in self.signed]
@@ -98,12 +104,35 @@ class AppContext(QObject):
 
     @property
     def writable(self) -> bool:
-        return not self.file_read_only and self.check_passed and not self.fy_signed
+        """Whether the program's screens may write (never in reviewer mode)."""
+        return self._file_writable and not self.fy_signed and self.package is None
+
+    @property
+    def _file_writable(self) -> bool:
+        return not self.file_read_only and self.check_passed
 
     @property
     def can_import(self) -> bool:
         """Evidence may be imported into a signed FY's database (it changes nothing signed)."""
-        return not self.file_read_only and self.check_passed
+        return self._file_writable and self.package is None
+
+    @property
+    def can_record(self) -> bool:
+        """Responses and condition statuses may be added after sign-off too (their own tables)."""
+        return self._file_writable and self.package is None
+
+    def may_assess(self, reviewer_id: object) -> bool:
+        """Whether `reviewer_id`'s assessment of the FY in view is editable here."""
+        if not (self._file_writable and not self.fy_signed):
+            return False
+        if self.package is None:
+            return True
+        return reviewer_id == self.package.reviewer_id and self.package.fy in (None, self.fy)
+
+    @property
+    def can_edit_assessment(self) -> bool:
+        """Whether any assessment is editable (undo, redo and save are enabled)."""
+        return self.may_assess(self.package.reviewer_id) if self.package else self.writable
 
 
 def file_is_read_only(path: Path) -> bool:

@@ -95,14 +95,3 @@ def import_job(db_path: Path, path: Path, options: evidence.ImportOptions) -> Jo
         return evidence_table.import_file_at(db_path, path, options, progress=progress, cancelled=cancelled)
 
     return job
-
-
-def quick_check_job(db_path: Path) -> Job:
-    """A job running quick_check on its own read-only connection; returns SQLite's answer."""
-
-    def job(_progress: Progress, _cancelled: Cancelled) -> str:
-        from reviewer.services import evidence_table
-
-        return evidence_table.quick_check(db_path)
-
-    return job

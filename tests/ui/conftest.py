@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import REPO
 
-SHOTS = Path("/tmp/shots")
+SHOTS = Path("/tmp/shots2")
 TABULAR = REPO / "tests" / "data" / "tabular"
 
 

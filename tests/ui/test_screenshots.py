@@ -36,15 +36,16 @@ def test_screens_in_both_languages(window, demo_db: Path, qtbot) -> None:  # typ
     SHOTS.mkdir(parents=True, exist_ok=True)
     for lang in ("en", "ja"):
         window.set_language(lang)
-        for n, (_text, cls, _action) in enumerate(SCREENS):
+        for n, (_text, key, _action) in enumerate(SCREENS):
+            name = key.split(":")[1]
             window.show_screen(n)
             screen = window.screen_at(n)
             if hasattr(screen, "loaded"):
                 qtbot.waitUntil(lambda s=screen: s.loaded, timeout=5000)
             qtbot.wait(10)
             image = window.grab().toImage()
-            assert _colours(image) > 8, f"{cls.__name__} looks empty"
-            path = SHOTS / f"{lang}_{n}_{cls.__name__}.png"
+            assert _colours(image) > 8, f"{name} looks empty"
+            path = SHOTS / f"{lang}_{n}_{name}.png"
             assert image.save(str(path))
     window.pages.setCurrentIndex(0)
     window.start.grab().save(str(SHOTS / f"start_{window.lang}.png"))

@@ -30,25 +30,29 @@ def _evidence_count(path: Path) -> int:
 def test_start_page_then_open(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     assert window.pages.currentWidget() is window.start
     assert not window.actions_[ActionId.IMPORT].isEnabled()
-    assert window.open_database(demo_db)
+    with qtbot.waitSignal(window.database_opened, timeout=10000):
+        window.open_database(demo_db)
+        assert window.ctx is None  # the gate runs on the worker first: nothing is open yet
     assert window.ctx is not None and window.ctx.path == demo_db.resolve()
-    assert not window.ctx.writable  # quick_check has not answered yet
-    wait_checked(qtbot, window)
     assert window.ctx.check_passed and window.ctx.writable
     assert window.actions_[ActionId.IMPORT].isEnabled()
     assert window.banner.isHidden()
 
 
-def test_refused_file_is_not_opened(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_refused_file_is_not_opened_nor_moved(window, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     other = tmp_path / "other.db"
     import sqlite3
 
     conn = sqlite3.connect(other)
     conn.execute("CREATE TABLE t(x)")
     conn.close()
-    assert not window.open_database(other)
+    before = other.read_bytes()
+    with qtbot.waitSignal(window.open_failed, timeout=10000):
+        window.open_database(other)
     assert window.ctx is None
     assert "E-NOT-OURS" in window.statusBar().currentMessage()
+    assert other.read_bytes() == before  # someone else's file: refused, never moved aside
+    assert window.opener.dialog is None
 
 
 def test_import_on_worker_updates_screens(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -136,11 +140,13 @@ def test_signed_fy_is_read_only_with_banner(window, demo_db: Path, qtbot) -> Non
     from reviewer.store.db import open_database
 
     db = open_database(demo_db)
-    given = decisions.DecisionInput(
-        Outcome.CONTINUE, 387_300_000_000, "on track", ((("report", dt.date(2027, 9, 30))),)
-    )
-    decisions.decide(db, 2026, given)
-    decisions.sign(db, 2026, "O01")
+    if 2026 not in evidence_table.signed_fys(db):  # the full demo signs FY2026 itself
+        given = decisions.DecisionInput(
+            Outcome.CONTINUE, 387_300_000_000, "on track", ((("report", dt.date(2027, 9, 30))),)
+        )
+        decisions.decide(db, 2026, given)
+        decisions.sign(db, 2026, "O01")
+    assert 2026 in evidence_table.signed_fys(db)
     db.close()
     window.open_database(demo_db)
     wait_checked(qtbot, window)
@@ -154,6 +160,7 @@ def test_signed_fy_is_read_only_with_banner(window, demo_db: Path, qtbot) -> Non
 
 def test_language_switch(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.open_database(demo_db)
+    wait_checked(qtbot, window)
     assert window.actions_[ActionId.OPEN].text() == "&Open…"
     assert window.nav.item(2).text() == "Evidence"
     window.actions_[ActionId.SWITCH_LANGUAGE].trigger()

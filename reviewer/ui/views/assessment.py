@@ -76,8 +76,11 @@ class AssessmentView(Screen):
         current = self.reviewer.currentData()
         self.reviewer.blockSignals(True)
         self.reviewer.clear()
+        package = self.ctx.package
         for r in self.ctx.plan.reviewers:
-            self.reviewer.addItem(f"{r.id} {r.name}", r.id)
+            # reviewer mode shows only the package owner's own assessment
+            if package is None or r.id == package.reviewer_id:
+                self.reviewer.addItem(f"{r.id} {r.name}", r.id)
         index = self.reviewer.findData(current) if current else 0
         self.reviewer.setCurrentIndex(max(index, 0))
         self.reviewer.blockSignals(False)
@@ -256,13 +259,15 @@ class AssessmentView(Screen):
         reason = self.recusal_text()
         if reason is None and self.ctx.fy_signed:
             reason = self.tr("This fiscal year is signed: its assessments are locked.")
-        if reason is None and not self.ctx.writable:
+        if reason is None and not self.ctx.may_assess(self.reviewer.currentData()):
             reason = self.tr("Read-only: writing is disabled (see the banner above).")
         self.banner.setText(reason or "")
         self.banner.setVisible(bool(reason))
 
     def set_writable(self, writable: bool) -> None:
-        allowed = writable and self.recusal_text() is None
+        # the context decides per reviewer (reviewer mode edits only the owner's assessment)
+        del writable
+        allowed = self.ctx.may_assess(self.reviewer.currentData()) and self.recusal_text() is None
         if self.form is not None:
             for box in self.texts.values():
                 box.setReadOnly(not allowed)

@@ -14,6 +14,7 @@ from reviewer.ui import errors, labels
 from reviewer.ui.models.table import QT_TRANSLATE_NOOP, Column, RecordTableModel
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label, table_view
+from reviewer.ui.views.responses import ResponsesPanel
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ class ConsensusView(Screen):
         layout.addWidget(self.table, 1)
         self.note = plain_label()
         layout.addWidget(self.note)
+        self.responses = ResponsesPanel(ctx)
+        layout.addWidget(self.responses, 2)
         self.open_button.clicked.connect(self._on_open_clicked)
         self.model: RecordTableModel[ScoreLine] | None = None
         self.refresh()
@@ -90,6 +93,7 @@ class ConsensusView(Screen):
     def refresh(self) -> None:
         self._status: dict[str, Any] = evaluation.fy_status_json(self.ctx.db, self.ctx.fy)
         self._state = committee.consensus_state(self.ctx.db, self.ctx.fy)
+        self.responses.refresh()
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -131,6 +135,7 @@ class ConsensusView(Screen):
 
     def set_writable(self, writable: bool) -> None:
         self.open_button.setEnabled(writable and self._state != "open")
+        self.responses.retranslate()
 
     def _on_open_clicked(self) -> None:
         answer = QMessageBox.question(

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from reviewer.core.models import Plan
 from reviewer.services import evaluation, evidence_table
 from reviewer.services.evidence_table import FleetPoint
 from reviewer.ui import labels
@@ -45,11 +46,15 @@ class Card(QFrame):
         layout.addStretch(1)
 
 
-def _load(path: Path, fy: int) -> tuple[int, dict[str, Any], evidence_table.Funding, list[FleetPoint]]:
-    """The dashboard's figures, on a read-only connection of the calling (reader) thread."""
+def _load(
+    path: Path, fy: int, plan: Plan
+) -> tuple[int, dict[str, Any], evidence_table.Funding, list[FleetPoint]]:
+    """The dashboard's figures, on a read-only connection of the calling (reader) thread.
+
+    The plan comes from the context (read once at open): it is a frozen value, safe to share.
+    """
     db = evidence_table.open_program(path, readonly=True)
     try:
-        plan = evidence_table.read_plan(db)
         return (
             fy,
             evaluation.fy_status_json(db, fy),
@@ -107,8 +112,8 @@ class DashboardView(Screen):
 
     def refresh(self) -> None:
         """Read the figures on a reader thread: over a million fleet rows they take a second."""
-        path, fy = self.ctx.path, self.ctx.fy
-        task = Task(lambda _progress, _cancelled: _load(path, fy))
+        path, fy, plan = self.ctx.path, self.ctx.fy, self.ctx.plan
+        task = Task(lambda _progress, _cancelled: _load(path, fy, plan))
         task.signals.finished.connect(self._on_load_finished)
         self._tasks.append(task)
         task.signals.finished.connect(lambda _r, t=task: self._tasks.remove(t))

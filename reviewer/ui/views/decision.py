@@ -22,6 +22,7 @@ from reviewer.services import decisions, evaluation, evidence_table
 from reviewer.ui import errors, labels
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label
+from reviewer.ui.views.conditions import ConditionsPanel
 
 
 def parse_conditions(text: str) -> tuple[tuple[str, dt.date], ...]:
@@ -78,7 +79,8 @@ class DecisionView(Screen):
         layout.addLayout(buttons)
         self.message = plain_label()
         layout.addWidget(self.message)
-        layout.addStretch(1)
+        self.conditions_panel = ConditionsPanel(ctx)
+        layout.addWidget(self.conditions_panel, 1)
         self.save.clicked.connect(self.save_draft)
         self.sign.clicked.connect(self._on_sign_clicked)
         self.funding.textChanged.connect(self._show_funding_hint)
@@ -86,6 +88,7 @@ class DecisionView(Screen):
 
     def refresh(self) -> None:
         self.view = evidence_table.decision_of(self.ctx.db, self.ctx.fy)
+        self.conditions_panel.refresh()
         self.retranslate()
         row = self.view.row
         self.outcome.setCurrentIndex(max(self.outcome.findData(row.outcome if row else "continue"), 0))
@@ -143,6 +146,7 @@ class DecisionView(Screen):
             if officer.role is OfficerRole.APPROVER:
                 self.officer.addItem(f"{officer.id} {officer.name}", officer.id)
         self._show_funding_hint()
+        self.conditions_panel.retranslate()
 
     def _show_funding_hint(self) -> None:
         limit = self.view.limit_jpy
@@ -159,6 +163,7 @@ class DecisionView(Screen):
             w.setEnabled(writable)
         self.sign.setEnabled(writable and self.view.row is not None and not self.view.row.signed)
         self.officer.setEnabled(self.sign.isEnabled())
+        self.conditions_panel.retranslate()
 
     def save_draft(self) -> bool:
         try:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelection, Qt, QUrl
+from PySide6.QtCore import QDate, QItemSelection, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -18,23 +20,43 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer.core.errors import Refused
+from reviewer.core.errors import InputRefused, Refused
 from reviewer.core.models import EvidenceKind
-from reviewer.services import evidence_table
+from reviewer.services import desktop_reads, documents, evidence_table
 from reviewer.services.evidence_table import EvidenceFilter, EvidenceRow
-from reviewer.ui import labels
+from reviewer.ui import errors, labels
+from reviewer.ui.dialogs.manual_evidence import ManualEvidenceDialog
 from reviewer.ui.models.evidence_model import EvidenceTableModel
 from reviewer.ui.models.table import OBJECT_ROLE
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label, table_view
+from reviewer.ui.workers import Task
 
 
 class EvidenceView(Screen):
+    documents_attached = Signal(object)  # the list of documents.Attached
+    manual_added = Signal(int)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
+        top = QHBoxLayout()
         self.title = heading()
-        layout.addWidget(self.title)
+        top.addWidget(self.title, 1)
+        self.milestone = QComboBox()
+        self.milestone.setMinimumWidth(220)
+        self.attach_button = QPushButton()
+        self.manual_button = QPushButton()
+        for button in (self.milestone, self.attach_button, self.manual_button):
+            top.addWidget(button)
+        layout.addLayout(top)
+        self.message = plain_label()
+        self.message.setVisible(False)
+        layout.addWidget(self.message)
+        self.attach_task: Task | None = None
+        self.manual_dialog: ManualEvidenceDialog | None = None
+        self.attach_button.clicked.connect(self.choose_documents)
+        self.manual_button.clicked.connect(self.show_manual_dialog)
         bar = QHBoxLayout()
         self.kind = QComboBox()
         self.file_text = QLineEdit()
@@ -83,6 +105,7 @@ class EvidenceView(Screen):
         self.open_document.clicked.connect(self._on_open_document_clicked)
         self.retranslate()
         self._set_widths()
+        self.set_writable(ctx.can_import)
 
     def _set_widths(self) -> None:
         for column, width in enumerate((70, 130, 100, 200, 220, 90, 200)):
@@ -108,7 +131,96 @@ class EvidenceView(Screen):
 
     def refresh(self) -> None:
         self.model.refresh()
+        self._fill_milestones()
         self._show_count()
+
+    def _fill_milestones(self) -> None:
+        current = self.milestone.currentData()
+        self.milestone.clear()
+        for m in self.ctx.plan.milestones:
+            if m.fy == self.ctx.fy:
+                title = m.title.ja if self.lang == "ja" else m.title.en
+                self.milestone.addItem(f"{m.code} {title}", m.code)
+        self.milestone.setCurrentIndex(max(self.milestone.findData(current), 0))
+
+    def set_writable(self, writable: bool) -> None:
+        # documents and manual records are evidence: allowed in a signed FY's database too
+        del writable
+        allowed = self.ctx.can_import and self.milestone.count() > 0
+        for w in (self.attach_button, self.manual_button, self.milestone):
+            w.setEnabled(allowed)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    # -- documents and manual records -----------------------------------------------------------
+    def choose_documents(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Attach documents to %1").replace("%1", str(self.milestone.currentData())),
+            "",
+            self.tr("Documents (*.pdf *.docx *.xlsx *.png *.jpg *.jpeg);;All files (*)"),
+        )
+        if names:
+            self.attach_documents([Path(n) for n in names])
+
+    def attach_documents(self, paths: list[Path]) -> Task | None:
+        """Attach `paths` to the chosen milestone on the worker (each file its own transaction)."""
+        code = self.milestone.currentData()
+        if not isinstance(code, str) or not self.ctx.can_import:
+            return None
+        db_path = self.ctx.path
+        task = Task(lambda _p, _c: desktop_reads.attach_at(db_path, code, paths))
+        task.signals.finished.connect(self._on_attach_finished)
+        task.signals.failed.connect(self._on_attach_failed)
+        self._say(self.tr("Attaching %1 file(s)…").replace("%1", str(len(paths))))
+        self.attach_task = self.ctx.runner.start(task)
+        return task
+
+    def _on_attach_finished(self, attached: object) -> None:
+        done = attached if isinstance(attached, list) else []
+        added = [a for a in done if not a.skipped]
+        self._say(
+            self.tr("%1 document(s) attached, %2 already there.")
+            .replace("%1", str(len(added)))
+            .replace("%2", str(len(done) - len(added)))
+        )
+        self.ctx.reload()
+        self.documents_attached.emit(done)
+
+    def _on_attach_failed(self, exc: object) -> None:
+        self._say(errors.describe(exc, self.lang) if isinstance(exc, BaseException) else str(exc))
+        self.ctx.reload()
+
+    def show_manual_dialog(self) -> ManualEvidenceDialog:
+        milestones = [m for m in self.ctx.plan.milestones if m.fy == self.ctx.fy]
+        dialog = ManualEvidenceDialog(milestones, self.lang, desktop_reads.today_in_japan(), self)
+        dialog.milestone.setCurrentIndex(max(dialog.milestone.findData(self.milestone.currentData()), 0))
+        dialog.accepted.connect(lambda: self.add_manual(dialog))
+        self.manual_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def add_manual(self, dialog: ManualEvidenceDialog) -> int | None:
+        """documents.add_manual with the dialog's values; a refusal reopens the dialog with the reason."""
+        try:
+            eid = documents.add_manual(
+                self.ctx.db,
+                str(dialog.milestone.currentData()),
+                value=dialog.value.text(),
+                unit=dialog.unit.text(),
+                effective_date=dialog.effective_date(),
+                source=dialog.source.text(),
+            )
+        except (Refused, InputRefused) as exc:
+            dialog.message.setText(errors.describe(exc, self.lang))
+            dialog.open()
+            return None
+        self._say(self.tr("Manual record %1 added.").replace("%1", str(eid)))
+        self.ctx.reload()
+        self.manual_added.emit(eid)
+        return eid
 
     def _show_count(self) -> None:
         self.count_label.setText(self.tr("%1 records").replace("%1", f"{self.model.rowCount():,}"))
@@ -127,6 +239,10 @@ class EvidenceView(Screen):
         self.file_text.setPlaceholderText(self.tr("Source file contains…"))
         self.date_from.setToolTip(self.tr("Effective from"))
         self.date_to.setToolTip(self.tr("Effective until"))
+        self.attach_button.setText(self.tr("Attach documents…"))
+        self.manual_button.setText(self.tr("Add manual evidence…"))
+        self.milestone.setToolTip(self.tr("Milestone the documents or the manual record are for"))
+        self._fill_milestones()
         self.detail_title.setText(self.tr("Provenance and raw record"))
         self.open_document.setText(self.tr("Open document (read-only copy)"))
         self.model.set_language(self.lang)
@@ -170,13 +286,17 @@ class EvidenceView(Screen):
         self.open_document.setEnabled(self._document_id is not None)
 
     def _on_open_document_clicked(self) -> None:
-        from reviewer.services import documents
+        self.open_document_copy()
 
-        if getattr(self, "_document_id", None) is None:
-            return
+    def open_document_copy(self) -> Path | None:
+        """Write the selected document to a read-only temporary copy and hand it to the desktop."""
+        document_id = getattr(self, "_document_id", None)
+        if document_id is None:
+            return None
         try:
-            path = documents.open_copy(self.ctx.db, self._document_id)  # type: ignore[arg-type]
+            path = documents.open_copy(self.ctx.db, document_id)
         except Refused as exc:
-            self.detail.appendPlainText(str(exc))
-            return
+            self._say(errors.describe(exc, self.lang))
+            return None
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return path

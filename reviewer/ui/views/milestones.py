@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from enum import Enum
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from reviewer.core.models import Milestone
-from reviewer.services import evaluation
-from reviewer.ui import labels
-from reviewer.ui.models.table import QT_TRANSLATE_NOOP, SORT_ROLE, Column, RecordTableModel
+from reviewer.core.errors import Refused
+from reviewer.core.models import Milestone, Status
+from reviewer.services import committee, evaluation
+from reviewer.ui import errors, labels
+from reviewer.ui.models.table import OBJECT_ROLE, QT_TRANSLATE_NOOP, SORT_ROLE, Column, RecordTableModel
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label, table_view
 
@@ -130,6 +131,18 @@ class MilestonesView(Screen):
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.note)
+        override = QHBoxLayout()  # the committee's own judgement, with its reason (audited)
+        self.committee_status = QComboBox()
+        self.reason = QLineEdit()
+        self.override_button = QPushButton()
+        override.addWidget(self.committee_status)
+        override.addWidget(self.reason, 1)
+        override.addWidget(self.override_button)
+        layout.addLayout(override)
+        self.message = plain_label()
+        layout.addWidget(self.message)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.set_writable(self.ctx.writable))
+        self.override_button.clicked.connect(self._on_override_clicked)
         self.refresh()
 
     def refresh(self) -> None:
@@ -143,6 +156,43 @@ class MilestonesView(Screen):
         )
         self.note.setText(self.tr("† decided by self-reported results. Signed years show the snapshot."))
         self.model.set_rows([_relabel(m, self.lang) for m in self.model.rows()])
+        current = self.committee_status.currentData()
+        self.committee_status.clear()
+        for status in (Status.MET, Status.PARTIALLY_MET, Status.NOT_MET):
+            self.committee_status.addItem(labels.status(status.value, self.lang), status.value)
+        self.committee_status.setCurrentIndex(max(self.committee_status.findData(current), 0))
+        self.reason.setPlaceholderText(self.tr("Reason for the committee status (required)"))
+        self.override_button.setText(self.tr("Set committee status"))
+        self.set_writable(self.ctx.writable)
+
+    def selected(self) -> MilestoneLine | None:
+        rows = self.table.selectionModel().selectedRows()
+        found = rows[0].data(OBJECT_ROLE) if rows else None
+        return found if isinstance(found, MilestoneLine) else None
+
+    def set_writable(self, writable: bool) -> None:
+        self.committee_status.setEnabled(writable)
+        self.reason.setEnabled(writable)
+        self.override_button.setEnabled(writable and self.selected() is not None)
+
+    def _on_override_clicked(self) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            self.set_committee_status(
+                chosen.milestone.code, Status(self.committee_status.currentData()), self.reason.text()
+            )
+
+    def set_committee_status(self, code: str, status: Status, reason: str) -> bool:
+        """Record the committee status of milestone `code`; False with the reason shown."""
+        try:
+            committee.set_committee_status(self.ctx.db, code, status, reason)
+        except Refused as exc:
+            self.message.setText(errors.describe(exc, self.lang))
+            return False
+        self.message.setText(self.tr("Committee status of %1 recorded.").replace("%1", code))
+        self.reason.clear()
+        self.ctx.reload()
+        return True
 
 
 def _relabel(line: MilestoneLine, lang: str) -> MilestoneLine:

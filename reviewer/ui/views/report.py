@@ -8,11 +8,12 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QProcess
+from PySide6.QtCore import QProcess, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QProgressBar,
     QPushButton,
     QStackedLayout,
     QVBoxLayout,
@@ -30,6 +31,8 @@ from reviewer.ui.views.base import Screen, heading, plain_label
 class ReportView(Screen):
     """A render never runs in this process: WeasyPrint in a thread stalled the UI for 0.44 s."""
 
+    render_finished = Signal(bool)  # True when a preview was rendered
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
@@ -45,6 +48,12 @@ class ReportView(Screen):
             bar.addWidget(w)
         bar.addStretch(1)
         layout.addLayout(bar)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # indeterminate: the child reports no steps
+        self.progress.setMaximumHeight(14)
+        self.progress.setTextVisible(False)
+        self.progress.setVisible(False)
+        layout.addWidget(self.progress)
         self.message = plain_label()
         layout.addWidget(self.message)
         self.preview_area = QStackedLayout()
@@ -87,6 +96,9 @@ class ReportView(Screen):
 
     def _update_buttons(self) -> None:
         running = self.process is not None
+        self.progress.setVisible(running)
+        self.language.setEnabled(not running)
+        self.edition.setEnabled(not running)
         self.render_button.setEnabled(not running)
         self.cancel.setEnabled(running)
         self.export.setEnabled(not running and self.pdf_path is not None)
@@ -111,6 +123,7 @@ class ReportView(Screen):
         process.setArguments(self.arguments(out))
         process.finished.connect(lambda code, _status: self._on_process_finished(code, out))
         self.process = process
+        self.cancelled = False
         self.message.setText(self.tr("Rendering in a separate process…"))
         process.start()
         self._update_buttons()
@@ -118,6 +131,7 @@ class ReportView(Screen):
     def cancel_render(self) -> None:
         """Kill the child: its temporary file is never renamed, so no partial PDF is left."""
         if self.process is not None:
+            self.cancelled = True
             self.process.kill()
             self.process.waitForFinished(3000)
 
@@ -133,12 +147,16 @@ class ReportView(Screen):
             self.pdf_path = out
             self.message.setText(self.tr("Preview rendered."))
             self._show_pdf(out)
+        elif getattr(self, "cancelled", False):
+            self.pdf_path = None
+            self.message.setText(self.tr("Rendering cancelled; no file was left."))
         else:
             self.pdf_path = None
             self.message.setText(
                 self.tr("The report could not be rendered: %1").replace("%1", output or str(code))
             )
         self._update_buttons()
+        self.render_finished.emit(self.pdf_path is not None)
 
     def _show_pdf(self, path: Path) -> None:
         # QtPdf loads only when a preview is shown: start-up does not pay for it
@@ -165,4 +183,12 @@ class ReportView(Screen):
             self, self.tr("Export PDF"), self.pdf_path.name, "PDF (*.pdf)"
         )
         if target:
-            shutil.copyfile(self.pdf_path, target)
+            self.export_to(Path(target))
+
+    def export_to(self, target: Path) -> bool:
+        """Copy the rendered PDF (this language and edition) to `target`; False when none is rendered."""
+        if self.pdf_path is None:
+            return False
+        shutil.copyfile(self.pdf_path, target)
+        self.message.setText(self.tr("Exported to %1.").replace("%1", str(target)))
+        return True

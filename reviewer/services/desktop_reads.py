@@ -1,0 +1,136 @@
+"""Reads and guarded opening the desktop needs beyond the evidence table: gate, package, conditions, comments.
+
+The command line has its own routes to the same facts; these helpers shape them for screens
+(frozen rows, never sqlite rows) and keep the desktop's one-connection-per-thread rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import sqlite_utils
+
+from reviewer.core.errors import Refused
+from reviewer.services import backups, startup
+from reviewer.store import assessments as assessments_store
+from reviewer.store import audit, migrations
+from reviewer.store import decisions as decisions_store
+from reviewer.store import programs as programs_store
+from reviewer.store.assessments import CommentRow
+from reviewer.store.db import open_database
+from reviewer.store.decisions import ConditionRow
+
+if TYPE_CHECKING:
+    from reviewer.services.documents import Attached
+
+__all__ = ["CommentRow", "ConditionRow", "PackageInfo"]
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    """A reviewer package's owner and FY (SPEC §11): only that reviewer's assessment is editable."""
+
+    reviewer_id: str
+    fy: int | None
+    program_code: str
+
+
+def package_info(db: sqlite_utils.Database) -> PackageInfo | None:
+    """The package's reviewer and FY, or None for a program database."""
+    if programs_store.read_meta(db, "kind") != "package":
+        return None
+    fy = programs_store.read_meta(db, "fy")
+    return PackageInfo(
+        programs_store.read_meta(db, "reviewer_id") or "",
+        int(fy) if fy and fy.isdigit() else None,
+        programs_store.read_meta(db, "program_code") or "",
+    )
+
+
+def gate(path: Path) -> startup.Health:
+    """The start-up gate for the desktop; runs on a worker thread, changes nothing of a whole file.
+
+    Like `startup.check_database`, but another application's SQLite file (`not-ours`) is refused
+    without being renamed: someone picked the wrong file, which is not damage to move aside.
+    """
+    health = startup.check_database(path, move=False)
+    if health.ok or health.reason == "not-ours":
+        return health
+    moved = backups.move_aside(path, "damaged")
+    return startup.Health(path, health.reason, health.detail, moved, backups.newest_verified_backup(path))
+
+
+def open_checked(path: Path, *, readonly: bool = False) -> sqlite_utils.Database:
+    """Open a database that has passed `gate`: refuse a network drive for writing, back up before
+    pending migrations, and refuse a file with no program in it.
+
+    Raises Refused E-NETWORK-DRIVE, E-NO-PROGRAM, E-NOT-OURS, and what `open_database` raises.
+    """
+    if readonly:
+        db = open_database(path, readonly=True)
+    else:
+        startup.refuse_network(path)
+        db = open_database(path, migrate=False)
+        try:
+            if (
+                migrations.pending(db)
+                and db.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'backup'").fetchone()[0]
+            ):
+                backups.backup(db, "migration", force=True)
+            migrations.migrate(db)
+        except BaseException:
+            db.close()
+            raise
+    if not programs_store.has_program(db):
+        db.close()
+        raise Refused("E-NO-PROGRAM", path=str(path))
+    return db
+
+
+def chain_anchor(db: sqlite_utils.Database) -> tuple[str, int]:
+    """The audit chain's head and count: when it moved, the database was written."""
+    return audit.head(db)
+
+
+def backup_on_exit(path: Path) -> backups.BackupResult | None:
+    """The exit backup on a connection of its own (the desktop runs it on a worker thread).
+
+    Returns what `backups.backup` does (skipped when the newest verified backup is recent and
+    nothing was written since); raises its Refused errors.
+    """
+    db = open_database(path, migrate=False)
+    try:
+        return backups.backup(db, "exit")
+    finally:
+        db.close()
+
+
+def conditions_to_review(db: sqlite_utils.Database, fy: int) -> list[ConditionRow]:
+    """The conditions last year's (FY `fy`-1) decision set, with their newest status and note."""
+    return decisions_store.conditions_set_by(db, fy - 1)
+
+
+def comments_of(db: sqlite_utils.Database, fy: int) -> list[CommentRow]:
+    """FY `fy`'s non-empty comments with the newest response to each."""
+    return assessments_store.comments(db, fy)
+
+
+def attach_at(db_path: Path, milestone: str, paths: list[Path]) -> list[Attached]:
+    """`documents.attach` of several files on a connection of its own (worker thread); stops at
+    the first refusal, keeping the files attached before it (each file is its own transaction).
+    """
+    from reviewer.services import documents  # not on the start-up path (hashlib, zipfile)
+
+    db = open_database(db_path)
+    try:
+        return [documents.attach(db, milestone, p) for p in paths]
+    finally:
+        db.close()
+
+
+def today_in_japan() -> dt.date:
+    """Today's date in Japan: the default effective date of a manual record."""
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=9))).date()
