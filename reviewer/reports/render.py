@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import jinja2
@@ -93,6 +94,17 @@ def mean(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
+def id_ranges(ids: Sequence[int]) -> str:
+    """Evidence ids as `#1 #4–#9`: a fleet rule can rest on hundreds of consecutive rows."""
+    runs: list[list[int]] = []
+    for id_ in sorted(set(ids)):
+        if runs and runs[-1][1] == id_ - 1:
+            runs[-1][1] = id_
+        else:
+            runs.append([id_, id_])
+    return " ".join(f"#{a}" if a == b else f"#{a}–#{b}" for a, b in runs) or "—"
+
+
 # --------------------------------------------------------------------------- environment
 
 
@@ -110,6 +122,7 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     env.filters["number"] = number
     env.filters["percent"] = percent
     env.filters["mean"] = mean
+    env.filters["id_ranges"] = id_ranges
     env.tests["undisclosed"] = lambda value: isinstance(value, Undisclosed)
     return env
 

@@ -52,6 +52,7 @@ def run_job(job: dict[str, Any]) -> int:
             source_date_epoch=job.get("source_date_epoch"),
             assets=Path(job["assets"]) if job.get("assets") else None,
         )
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report is a document to hand on
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -136,6 +136,7 @@ def write_sheet(db: sqlite_utils.Database, reviewer_id: str, fy: int, out: Path,
     os.close(handle)
     try:
         book.save(temp)
+        os.chmod(temp, 0o644)  # mkstemp makes 0600; the sheet goes to a reviewer
         os.replace(temp, out)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
