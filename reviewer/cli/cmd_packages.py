@@ -78,8 +78,8 @@ def cmd_backup(args: argparse.Namespace, console: Console) -> int:
 def cmd_restore(args: argparse.Namespace, console: Console) -> int:
     """Restore does not open the current file through the gate: it may be the damaged one."""
     from reviewer.cli.commands import db_path
-    from reviewer.services.recent import remember
     from reviewer.services import backups
+    from reviewer.services.recent import remember
 
     path = db_path(args)
     done = backups.restore(args.backup, path)
