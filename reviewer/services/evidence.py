@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import cast
 
 import sqlite_utils
 
@@ -160,13 +161,20 @@ def import_file(
         fleet = store.FleetWriter(db, batch_id)
         others = 0
         sheet_rows: list[SheetRow] = []
+        records = module.parse(path, ctx)
         try:
-            for n, record in enumerate(module.parse(path, ctx), start=1):
+            for n, record in enumerate(records, start=1):
                 if cancelled is not None and n % 1000 == 0 and cancelled():
                     raise ImportCancelled()
                 if isinstance(record, FleetRecord):
+                    # A fleet format yields nothing else: hand the rest of the stream over in
+                    # chunks, checking cancel and progress once a chunk, not once a row.
                     fleet.add(record)
-                elif isinstance(record, SheetRow):
+                    fleet.consume(
+                        cast(Iterator[FleetRecord], records), _between_chunks(ctx, total, progress, cancelled)
+                    )
+                    break
+                if isinstance(record, SheetRow):
                     sheet_rows.append(record)
                 else:
                     _write_record(db, batch_id, record, options, today)
@@ -205,6 +213,20 @@ def import_file(
         if progress is not None:
             progress(total, total)
     return ImportResult(Outcome.IMPORTED, batch_id, fmt, count, len(superseded), tuple(sheet_rows))
+
+
+def _between_chunks(
+    ctx: ParseContext, total: int, progress: Progress | None, cancelled: Cancelled | None
+) -> Callable[[], None]:
+    """What runs between two chunks of fleet rows: cancel (raises ImportCancelled) and progress."""
+
+    def check() -> None:
+        if cancelled is not None and cancelled():
+            raise ImportCancelled()
+        if progress is not None:
+            progress(ctx.bytes_read, total)
+
+    return check
 
 
 def _with_duplicates(

@@ -25,7 +25,7 @@ from reviewer.reports.render import fiscal_year, render_html
 from reviewer.services.report_context import build_context, pinned_instant
 from reviewer.store import audit
 from reviewer.store import report_queries as rq
-from reviewer.store.db import write_transaction
+from reviewer.store.db import patient, write_transaction
 
 __all__ = ["IssuedReport", "Verification", "build_context", "render_report", "verify_pdf"]
 
@@ -35,6 +35,8 @@ ATTACHMENT_NAME = "report-data.json"
 ID_PREFIX = "sgr1"
 _ID_RE = re.compile(rb"/ID\s*\[\s*\((" + ID_PREFIX.encode() + rb";[^)]{0,300})\)")
 RENDER_TIMEOUT_S = 1800
+# How long recording an issued report waits for another writer (a long import) to finish.
+RECORD_WAIT_MS = 10 * 60 * 1000
 _STEPS = 4
 
 
@@ -164,7 +166,8 @@ def render_report(
     step(3)
     sha = hashlib.sha256(out.read_bytes()).hexdigest()
     op = audit.Operation(actor=actor or audit.os_user())
-    with write_transaction(db):
+    # The PDF exists by now; an import holding the write lock must not cost the issue record.
+    with patient(db, RECORD_WAIT_MS), write_transaction(db):
         issue_id = rq.record_issued(
             db,
             fy=fy,

@@ -96,6 +96,21 @@ def open_database(
 
 
 @contextlib.contextmanager
+def patient(db: sqlite_utils.Database, timeout_ms: int) -> Iterator[None]:
+    """Wait up to `timeout_ms` for the write lock inside this block, then restore the timeout.
+
+    For a short write that must not be lost to a long one elsewhere: recording an issued report
+    after a render that ran beside a million-row import in the same database.
+    """
+    before = int(db.execute("PRAGMA busy_timeout").fetchone()[0])
+    db.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {before}")
+
+
+@contextlib.contextmanager
 def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """One write transaction: `BEGIN IMMEDIATE`, then sqlite-utils' `atomic()` nested inside.
 

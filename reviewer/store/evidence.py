@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -229,6 +229,20 @@ class FleetWriter:
         if len(self._pending) >= FLEET_CHUNK:
             self.flush()
 
+    def consume(self, records: Iterable[FleetRecord], between_chunks: Callable[[], None]) -> None:
+        """Write every record of `records`, calling `between_chunks` after each chunk."""
+        pending = self._pending
+        next_id = self.next_id
+        for rec in records:
+            pending.append((next_id, rec))
+            next_id += 1
+            if len(pending) >= FLEET_CHUNK:
+                self.next_id = next_id
+                self.flush()
+                pending = self._pending
+                between_chunks()
+        self.next_id = next_id
+
     def _earlier_rows_exist(self, source: str) -> bool:
         if source not in self._earlier:
             row = self.db.execute(
@@ -249,26 +263,37 @@ class FleetWriter:
             (
                 eid,
                 batch,
-                month_ends.get(rec.period) or self._effective(rec.period),
-                rec.place.line,
-                rec.source,
-                rec.period,
-                codes.get(rec.industry) or self._code(rec.industry),
-                rec.operator,
-                operator_keys.get(rec.operator) or self._operator_key(rec.operator),
-                rec.robots_deployed,
-                rec.robots_active,
-                rec.operating_hours,
-                rec.interventions,
-                rec.incidents,
-                rec.place.first_message,
-                rec.place.last_message,
-                rec.place.message_count,
+                month_ends.get(period) or self._effective(period),
+                line,
+                _SOURCE_TEXT[source],
+                period,
+                codes.get(industry) or self._code(industry),
+                operator,
+                operator_keys.get(operator) or self._operator_key(operator),
+                deployed,
+                active,
+                hours,
+                interventions,
+                incidents,
+                first,
+                last,
+                messages,
             )
-            for eid, rec in pending
+            for eid, (
+                period,
+                industry,
+                operator,
+                deployed,
+                active,
+                hours,
+                interventions,
+                incidents,
+                (line, _column, _path, first, last, messages),
+                source,
+            ) in pending
         ]
         conn = self.db.conn
-        sources = {str(rec.source) for _eid, rec in pending}
+        sources = {str(row[4]) for row in rows}
         if any(self._earlier_rows_exist(source) for source in sources):
             # A later import of the same key and source supersedes the earlier current row.
             cur = conn.executemany(
@@ -310,6 +335,10 @@ class FleetWriter:
             for r in self.db.execute("SELECT id FROM evidence WHERE superseded_by >= ?", [self.first_id])
         ]
 
+
+# sqlite3 binds an exact str directly but sends a str subclass (the enum) through its adapter
+# look-up: plain text saves a third of a microsecond a row.
+_SOURCE_TEXT: dict[FleetSource, str] = {source: source.value for source in FleetSource}
 
 _INSERT_FLEET = (
     "INSERT INTO evidence(id, kind, batch_id, effective_date, date_assumed, line, self_reported,"
