@@ -134,19 +134,18 @@ def _fetcher_class() -> type:
 
 
 def library_versions() -> dict[str, str]:
-    """Versions of the libraries that shape the PDF's bytes (recorded in every report)."""
-    import platform
+    """Versions of the libraries that shape the PDF's bytes (recorded in every report).
 
-    import fontTools
-    import matplotlib
-    import pydyf
-    import weasyprint
+    Read from the installed distributions' metadata: nothing is imported for it.
+    """
+    import platform
+    from importlib.metadata import version
 
     return {
-        "WeasyPrint": weasyprint.__version__,
-        "pydyf": pydyf.__version__,
-        "fontTools": fontTools.version,
-        "matplotlib": matplotlib.__version__,
+        "WeasyPrint": version("weasyprint"),
+        "pydyf": version("pydyf"),
+        "fontTools": version("fonttools"),
+        "matplotlib": version("matplotlib"),
         "Python": platform.python_version(),
     }
 
