@@ -15,14 +15,12 @@ import csv
 import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any
 
 from reviewer.core.models import FleetRecord, FleetSource, Place
 from reviewer.importers.base import MAX_LINE_BYTES, ParseContext
 from reviewer.importers.tabular import _CP932_STRAYS, Columns, Row, TableRow, _map_header, choose_encoding
 
-# A line longer than this many characters may exceed MAX_LINE_BYTES; it is measured in bytes.
-_CHARS_TO_MEASURE = MAX_LINE_BYTES // 4
 _OPTIONAL_COUNTS = ("interventions", "incidents")
 
 
@@ -35,6 +33,43 @@ _MONTHS = frozenset(f"{m:02d}" for m in range(1, 13))
 
 def _is_blank(cells: list[str]) -> bool:
     return not cells or (not cells[0].strip() and all(not c.strip() for c in cells))
+
+
+_CHUNK = 64 * 1024
+
+
+class _CheckedRaw(io.RawIOBase):
+    """The file's bytes as read, checked a chunk at a time for a NUL and for a line over 1 MiB.
+
+    Checking whole chunks in C keeps a per-line Python step out of the fast path.
+    """
+
+    def __init__(self, file: io.FileIO, ctx: ParseContext) -> None:
+        self._file = file
+        self._ctx = ctx
+        self._run = 0  # bytes since the last line break
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n: int = self._file.readinto(buffer) or 0
+        if not n:
+            return 0
+        data = memoryview(buffer)[:n].tobytes()
+        if b"\x00" in data:
+            raise StructuralProblem()
+        last = data.rfind(b"\n")
+        if last < 0:
+            self._run += n
+        else:
+            if self._run + data.find(b"\n") > MAX_LINE_BYTES + 1:
+                raise StructuralProblem()
+            self._run = n - last - 1
+        if self._run > MAX_LINE_BYTES + 1:
+            raise StructuralProblem()
+        self._ctx.bytes_read += n
+        return n
 
 
 class FastFleetCsv:
@@ -51,40 +86,33 @@ class FastFleetCsv:
         self.ctx = ctx
         self.columns = columns
         self.slow_record = slow_record
-        self.line = 0
 
-    def _lines(self, raw: BinaryIO, text: io.TextIOWrapper, cp932: bool) -> Iterator[str]:
-        ctx = self.ctx
-        try:
-            for line in text:
-                self.line += 1
-                if not self.line % 1024:
-                    ctx.bytes_read = raw.tell()  # bytes handed to the decoder: fine for progress
-                if "\x00" in line:
-                    raise StructuralProblem()
-                if len(line) > _CHARS_TO_MEASURE and len(line.encode(text.encoding)) > MAX_LINE_BYTES + 2:
-                    raise StructuralProblem()
-                if cp932 and _CP932_STRAYS.search(line):
-                    raise StructuralProblem()
-                yield line
-        except UnicodeDecodeError as exc:
-            raise StructuralProblem() from exc
-        ctx.bytes_read = raw.tell()
+    def _cp932_lines(self, text: io.TextIOWrapper) -> Iterator[str]:
+        # cp932 quietly decodes a few bytes that are not CP932 (see tabular._CP932_STRAYS);
+        # only the decoded text shows them, so CP932 files are checked line by line.
+        for line in text:
+            if _CP932_STRAYS.search(line):
+                raise StructuralProblem()
+            yield line
 
     def records(self) -> Iterator[FleetRecord]:
         """Yield the file's records; problems go to ctx.problems. Raises StructuralProblem."""
         ctx = self.ctx
         encoding = choose_encoding(self.path)
         ctx.encoding = encoding
-        with self.path.open("rb") as raw:
-            text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
-            reader = csv.reader(self._lines(raw, text, encoding == "cp932"), strict=True)
+        with io.FileIO(self.path, "r") as file:
+            checked = io.BufferedReader(_CheckedRaw(file, ctx), buffer_size=_CHUNK)
+            text = io.TextIOWrapper(checked, encoding=encoding, errors="strict", newline="")
+            lines: Iterator[str] = self._cp932_lines(text) if encoding == "cp932" else text
+            reader = csv.reader(lines, strict=True)
             try:
                 yield from self._rows(reader)
             except csv.Error as exc:
                 raise StructuralProblem() from exc
+            except UnicodeDecodeError as exc:
+                raise StructuralProblem() from exc
 
-    def _rows(self, reader: Iterator[list[str]]) -> Iterator[FleetRecord]:
+    def _rows(self, reader: Any) -> Iterator[FleetRecord]:  # a csv reader: its line_num is used
         ctx = self.ctx
         positions: dict[str, int] | None = None
         start = 1
@@ -96,7 +124,7 @@ class FastFleetCsv:
         report = FleetSource.REPORT
         new = tuple.__new__
         for cells in reader:
-            line, start = start, self.line + 1
+            line, start = start, reader.line_num + 1
             if not cells or (not cells[0].strip() and _is_blank(cells)):
                 continue
             if positions is None:
