@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import sqlite_utils
 
@@ -21,11 +21,12 @@ from reviewer.core.models import (
     SheetRow,
 )
 from reviewer.core.normalize import fold
-from reviewer.importers.base import ParseContext
-from reviewer.services import backups
 from reviewer.store import audit
 from reviewer.store import evidence as store
 from reviewer.store.db import write_transaction
+
+if TYPE_CHECKING:  # imported where used: the desktop loads this module at start-up
+    from reviewer.importers.base import ParseContext
 
 IMPORTER_VERSION = "1"
 TOKYO = dt.timezone(dt.timedelta(hours=9), "JST")
@@ -117,6 +118,8 @@ def import_file(
     options: E-IMPORT-OPTIONS naming the batch), ImportCancelled, KeyboardInterrupt.
     """
     from reviewer import importers  # the registry imports every format module
+    from reviewer.importers.base import ParseContext
+    from reviewer.services import backups
 
     display = path.name
     if not path.exists():

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from reviewer.services import evidence
@@ -47,15 +48,23 @@ class Task(QRunnable):
         try:
             result = self._job(self.signals.progressed.emit, self._cancel.is_set)
         except evidence.ImportCancelled:
-            self.signals.cancelled.emit()
+            self._report("cancelled")
         except Exception as exc:  # every failure reaches the one place that shows errors
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self.signals.failed.emit(exc)
+            self._report("failed", exc)
         else:
             if self._cancel.is_set():
-                self.signals.cancelled.emit()
+                self._report("cancelled")
             else:
-                self.signals.finished.emit(result)
+                self._report("finished", result)
+
+    def _report(self, name: str, *args: object) -> None:
+        # The application may be shutting down while the last task ends: Qt has then deleted
+        # the signals' object and nobody is left to tell, which is not an error of the task.
+        signals = self.signals
+        if not shiboken6.isValid(signals):
+            return
+        getattr(signals, name).emit(*args)
 
 
 class TaskRunner:
