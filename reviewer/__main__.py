@@ -8,6 +8,9 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `reviewer`; returns the exit status (0 ok, 1 refused, 2 usage, 3 merge conflicts)."""
+    from reviewer import lean
+
+    lean.import_sqlite_utils_without_numpy()  # first, before anything imports sqlite-utils
     from reviewer import cli
 
     args = list(sys.argv[1:] if argv is None else argv)

@@ -33,31 +33,15 @@ def register_font() -> str | None:
     return families[0] if families else None
 
 
-def _import_sqlite_utils_without_numpy() -> None:
-    """Import sqlite-utils while numpy is hidden, then unhide it.
-
-    sqlite-utils imports numpy at import time when it can, only to adapt numpy values we never
-    store; that import is 0.09 s of a 0.3 s start-up (PERFORMANCE.md). Hiding numpy only for the
-    duration of this import leaves sqlite-utils without its numpy adapters and any later
-    `import numpy` in the process working as usual (the old process-wide `sys.modules["numpy"] =
-    None` broke it).
-    """
-    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
-        return
-    sys.modules["numpy"] = None  # type: ignore[assignment]
-    try:
-        import sqlite_utils  # noqa: F401
-    finally:
-        del sys.modules["numpy"]
-
-
 def build_window(argv: Sequence[str], settings_path: str | None = None) -> object:
     """Create (or reuse) the QApplication and the main window, open the right database; returns the window.
 
     `--db PATH` opens that database; otherwise the last one used (shared with the command line);
     otherwise the start page offers the demo, recent files, Open and New.
     """
-    _import_sqlite_utils_without_numpy()
+    from reviewer import lean
+
+    lean.import_sqlite_utils_without_numpy()
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication

@@ -6,8 +6,9 @@ import calendar
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import count, islice
 
 import sqlite_utils
 
@@ -188,7 +189,7 @@ class FleetWriter:
         self.count = 0
         self.superseded_count = 0
         self.duplicates: list[tuple[int, int]] = []  # (line, the line it repeats)
-        self._pending: list[tuple[int, FleetRecord]] = []
+        self._pending: list[FleetRecord] = []
         self._earlier: dict[str, bool] = {}
         # A report row names its industry as the file wrote it (code, ja or en name); the
         # stored row holds the plan's code. Parsers have already refused unknown industries.
@@ -224,24 +225,19 @@ class FleetWriter:
         return date
 
     def add(self, rec: FleetRecord) -> None:
-        self._pending.append((self.next_id, rec))
-        self.next_id += 1
+        self._pending.append(rec)
         if len(self._pending) >= FLEET_CHUNK:
             self.flush()
 
-    def consume(self, records: Iterable[FleetRecord], between_chunks: Callable[[], None]) -> None:
+    def consume(self, records: Iterator[FleetRecord], between_chunks: Callable[[], None]) -> None:
         """Write every record of `records`, calling `between_chunks` after each chunk."""
-        pending = self._pending
-        next_id = self.next_id
-        for rec in records:
-            pending.append((next_id, rec))
-            next_id += 1
-            if len(pending) >= FLEET_CHUNK:
-                self.next_id = next_id
-                self.flush()
-                pending = self._pending
-                between_chunks()
-        self.next_id = next_id
+        while True:
+            chunk = list(islice(records, FLEET_CHUNK - len(self._pending)))  # iterated in C
+            if not chunk:
+                break
+            self._pending.extend(chunk)
+            self.flush()
+            between_chunks()
 
     def _earlier_rows_exist(self, source: str) -> bool:
         if source not in self._earlier:
@@ -256,6 +252,7 @@ class FleetWriter:
         if not self._pending:
             return
         pending, self._pending = self._pending, []
+        first_id, self.next_id = self.next_id, self.next_id + len(pending)
         batch = self.batch_id
         codes, month_ends, operator_keys = self._codes, self._month_ends, self._operator_keys
         # One tuple per row, built with dictionary look-ups only (the caches fill on a miss).
@@ -290,7 +287,7 @@ class FleetWriter:
                 incidents,
                 (line, _column, _path, first, last, messages),
                 source,
-            ) in pending
+            ) in zip(count(first_id), pending)
         ]
         conn = self.db.conn
         sources = {str(row[4]) for row in rows}

@@ -13,7 +13,6 @@ from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QListWidget,
     QMainWindow,
@@ -29,12 +28,12 @@ from reviewer.core.errors import InputRefused
 from reviewer.services import desktop_reads, evidence
 from reviewer.ui import errors, i18n, labels, settings
 from reviewer.ui.actions import QT_TRANSLATE_NOOP, ActionId, Actions, translate
-from reviewer.ui.dialogs.settings_dialog import SettingsDialog
 from reviewer.ui.opening import Opener
 from reviewer.ui.session import AppContext, file_is_read_only
 from reviewer.ui.views.base import Screen, plain_label
 
 if TYPE_CHECKING:
+    from reviewer.ui.dialogs.settings_dialog import SettingsDialog
     from reviewer.ui.views.assessment import AssessmentView
     from reviewer.ui.views.evidence import EvidenceView
     from reviewer.ui.views.report import ReportView
@@ -174,6 +173,8 @@ class MainWindow(QMainWindow):
 
     def show_settings(self) -> SettingsDialog:
         """Open the settings dialog (not modal to the event loop: tests and users both answer it)."""
+        from reviewer.ui.dialogs.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.store, self)
         self.settings_dialog = dialog
 
@@ -310,6 +311,8 @@ class MainWindow(QMainWindow):
         self.demo_task = self.runner.start(task)
 
     def choose_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # dialogs load when first used
+
         name, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Open a program database"),
@@ -320,6 +323,8 @@ class MainWindow(QMainWindow):
             self.open_database(Path(name))
 
     def choose_plan(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # dialogs load when first used
+
         plan, _ = QFileDialog.getOpenFileName(self, self.tr("Plan file"), "", "YAML (*.yaml *.yml)")
         if not plan:
             return
@@ -340,6 +345,8 @@ class MainWindow(QMainWindow):
 
     # -- imports --------------------------------------------------------------------------------
     def choose_import(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # dialogs load when first used
+
         names, _ = QFileDialog.getOpenFileNames(self, self.tr("Import evidence"))
         self.import_files([Path(n) for n in names])
 

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from reviewer.core.errors import Refused
 from reviewer.services import backups, desktop_reads, startup
 from reviewer.ui import errors
 from reviewer.ui.workers import Task, TaskRunner
+
+if TYPE_CHECKING:  # message boxes are built only when something is wrong: not at start-up
+    from PySide6.QtWidgets import QAbstractButton, QMessageBox
 
 
 class Opener(QObject):
@@ -73,6 +77,8 @@ class Opener(QObject):
 
     # -- a damaged file -------------------------------------------------------------------------
     def _show_damaged(self, health: startup.Health) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         moved = str(health.moved_to[0]) if health.moved_to else "—"
         text = (
             self.tr("The database %1 is damaged (%2: %3).")
@@ -114,6 +120,8 @@ class Opener(QObject):
 
     # -- a network drive ------------------------------------------------------------------------
     def _show_network(self, path: Path, exc: Refused) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = self._box(
             QMessageBox.Icon.Information, self.tr("Network drive"), errors.describe(exc, self._lang())
         )
@@ -145,6 +153,8 @@ class Opener(QObject):
         return task
 
     def _box(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+        from PySide6.QtWidgets import QMessageBox
+
         if self.dialog is not None:
             self.dialog.deleteLater()
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, self._parent)
