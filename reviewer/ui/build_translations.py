@@ -21,8 +21,9 @@ def ts_file(lang: str) -> Path:
     return resources.assets_dir() / "i18n" / f"reviewer_{lang}.ts"
 
 
-def _tool(name: str) -> str:
-    found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
+def tool(name: str) -> str:
+    """The PySide6 tool `name`: the one beside this interpreter first (the PySide6 in use)."""
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
     if found is None:
         raise FileNotFoundError(f"{name} (it ships with PySide6) is not on PATH")
     return found
@@ -35,7 +36,7 @@ def update_sources() -> None:
     for lang in LANGUAGES:
         subprocess.run(
             [
-                _tool("pyside6-lupdate"),
+                tool("pyside6-lupdate"),
                 *sources,
                 "-no-obsolete",
                 "-locations",
@@ -55,7 +56,7 @@ def release(out_dir: Path | None = None) -> list[Path]:
         source = ts_file(lang)
         target = (out_dir or source.parent) / source.with_suffix(".qm").name
         subprocess.run(
-            [_tool("pyside6-lrelease"), "-silent", str(source), "-qm", str(target)],
+            [tool("pyside6-lrelease"), "-silent", str(source), "-qm", str(target)],
             check=True,
             capture_output=True,
         )
