@@ -16,7 +16,7 @@ import sqlite_utils
 from reviewer.core.errors import Refused
 from reviewer.services import backups, startup
 from reviewer.store import assessments as assessments_store
-from reviewer.store import audit, migrations
+from reviewer.store import audit
 from reviewer.store import decisions as decisions_store
 from reviewer.store import programs as programs_store
 from reviewer.store.assessments import CommentRow
@@ -69,21 +69,7 @@ def open_checked(path: Path, *, readonly: bool = False) -> sqlite_utils.Database
 
     Raises Refused E-NETWORK-DRIVE, E-NO-PROGRAM, E-NOT-OURS, and what `open_database` raises.
     """
-    if readonly:
-        db = open_database(path, readonly=True)
-    else:
-        startup.refuse_network(path)
-        db = open_database(path, migrate=False)
-        try:
-            if (
-                migrations.pending(db)
-                and db.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'backup'").fetchone()[0]
-            ):
-                backups.backup(db, "migration", force=True)
-            migrations.migrate(db)
-        except BaseException:
-            db.close()
-            raise
+    db = startup.open_after_gate(path, readonly=readonly)
     if not programs_store.has_program(db):
         db.close()
         raise Refused("E-NO-PROGRAM", path=str(path))

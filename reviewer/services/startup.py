@@ -303,13 +303,21 @@ def refuse_damaged(health: Health) -> None:
 
 
 def open_program(path: Path, *, readonly: bool = False) -> sqlite_utils.Database:
-    """Open an existing database the guarded way: the gate, the network check (for writing), and a
-    verified backup before pending migrations run.
+    """Open an existing database the guarded way: the gate, then `open_after_gate`.
 
     Raises Refused E-DB-DAMAGED (the file was moved aside; the message names the newest verified
     backup), E-NETWORK-DRIVE, and what `open_database` raises.
     """
     refuse_damaged(check_database(path))
+    return open_after_gate(path, readonly=readonly)
+
+
+def open_after_gate(path: Path, *, readonly: bool = False) -> sqlite_utils.Database:
+    """Open a file that has passed the gate: for writing, refuse a network drive and take a
+    verified backup before pending migrations run.
+
+    Raises Refused E-NETWORK-DRIVE, and what `open_database` raises.
+    """
     if readonly:
         return open_database(path, readonly=True)
     refuse_network(path)
