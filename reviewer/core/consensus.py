@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from reviewer.core.criteria import POINTS
 from reviewer.core.models import Conflict, Criterion, Grade, OrgRole
 
 # NEDO's points for the `nedo-standard` template; a plan's own template may give others.
-NEDO_POINTS: Mapping[Grade, int] = {Grade.A: 3, Grade.B: 2, Grade.C: 1, Grade.D: 0}
+NEDO_POINTS: Mapping[Grade, int] = POINTS  # A=3, B=2, C=1, D=0 (SPEC §2)
 
 # A spread of two points or more (A with C or D; B with D) is flagged for discussion.
 FLAG_SPREAD = 2
