@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -225,11 +226,27 @@ def cmd_status(args: argparse.Namespace, console: Console) -> int:
 
 
 def _num(value: object) -> str:
+    """A measured value or target as people write it: 20,000 not 2e+04, 0.664, 2.6667."""
     if value is None:
         return "-"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
     if isinstance(value, float):
-        return f"{value:.4g}"
+        return f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:.4g}"
     return str(value)
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives `text`: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, *, right: bool = False) -> str:
+    """`text` padded to `width` terminal columns (Japanese labels are two columns a character)."""
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill
 
 
 def status_table(data: dict[str, object], console: Console) -> list[str]:
@@ -245,8 +262,17 @@ def status_table(data: dict[str, object], console: Console) -> list[str]:
         ),
         t("status-achievement", value="-" if wa is None else f"{float(str(wa)):.1%}"),
         "",
-        f"{t('col-milestone'):<12} {t('col-rule'):<10} {t('col-status'):<14} {t('col-committee'):<14}"
-        f" {t('col-value'):>10} {t('col-target'):>10}  {t('col-evidence')}",
+        " ".join(
+            (
+                _pad(t("col-milestone"), 14),
+                _pad(t("col-rule"), 10),
+                _pad(t("col-status"), 16),
+                _pad(t("col-committee"), 14),
+                _pad(t("col-value"), 10, right=True),
+                _pad(t("col-target"), 10, right=True),
+                " " + t("col-evidence"),
+            )
+        ),
     ]
     for m in data["milestones"]:  # type: ignore[attr-defined]
         status = t("status-" + m["status"])
@@ -255,20 +281,29 @@ def status_table(data: dict[str, object], console: Console) -> list[str]:
         committee = t("status-" + m["committee_status"]) if m["committee_status"] else ""
         evidence = ",".join(str(i) for i in m["evidence"][:8]) + ("…" if len(m["evidence"]) > 8 else "")
         lines.append(
-            f"{m['code']:<12} {m['rule'] or '-':<10} {status:<14} {committee:<14}"
-            f" {_num(m['value']):>10} {_num(m['target']):>10}  {evidence}"
+            " ".join(
+                (
+                    _pad(m["code"], 14),
+                    _pad(m["rule"] or "-", 10),
+                    _pad(status, 16),
+                    _pad(committee, 14),
+                    _pad(_num(m["value"]), 10, right=True),
+                    _pad(_num(m["target"]), 10, right=True),
+                    " " + evidence,
+                )
+            )
         )
     lines += [
         "",
         t("self-reported-note"),
         "",
-        f"{t('col-criterion'):<20} {t('col-mean'):>6} {'n':>3}  A  B  C  D",
+        f"{_pad(t('col-criterion'), 20)} {_pad(t('col-mean'), 6, right=True)} {'n':>3}  A  B  C  D",
     ]
     for c in data["criteria"]:  # type: ignore[attr-defined]
         mean = "-" if c["mean"] is None else f"{c['mean']:.2f}"
         counts = "  ".join(str(c["counts"][g]) for g in "ABCD")
         flag = t("flagged") if c["flagged"] else ""
-        lines.append(f"{c['code']:<20} {mean:>6} {c['n']:>3}  {counts}  {flag}")
+        lines.append(f"{_pad(c['code'], 20)} {mean:>6} {c['n']:>3}  {counts}  {flag}")
     conditions = data["conditions"]
     if conditions:
         lines += ["", t("status-conditions")]

@@ -119,3 +119,23 @@ def test_status_never_imports_pyside6(tmp_path: Path, shared: Path) -> None:
     ]
     assert any(name.startswith("reviewer.services") for name in imported)  # the probe does see our imports
     assert not [name for name in imported if name.startswith(("PySide6", "shiboken6"))]
+
+
+def test_the_plain_status_table_lines_up_in_japanese(tmp_path: Path, shared: Path) -> None:
+    """Japanese labels take two terminal columns a character; the columns must still line up."""
+    import unicodedata
+
+    db = str(tmp_path / "w.db")
+    assert reviewer("--db", db, "init", "--plan", str(shared / "checks/example/plan.yaml"))[0] == 0
+    code, out, _err = reviewer("--lang", "ja", "--db", db, "status", "--fy", "2027")
+    assert code == 0
+
+    def columns(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    header, *rows = out.splitlines()[3:8]
+    target_end = columns(header[: header.index("目標") + len("目標")])
+    assert [r.split()[0] for r in rows] == ["W1", "W2", "W3", "W4"]
+    # with no evidence yet each row ends with its target, right-aligned under the heading
+    assert [columns(row.rstrip()) for row in rows] == [target_end] * 4
+    assert [row.split()[-1] for row in rows] == ["0.3", "100", "2", "-"]
