@@ -85,6 +85,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "バッチ {batch} を削除しました（{records} 件）。",
         "Removed batch {batch} ({records} records).",
     ),
+    "after-signoff": ("署名後の取り込み（{fys}年度）", "after sign-off (FY{fys})"),
     "imports-none": ("取り込みバッチはありません。", "No import batches."),
     "E-IMPORT-OPTIONS": (
         "{file}: 同じ内容のファイルが別の指定で取り込まれています。先にバッチ {batch} を削除してください。",

@@ -147,7 +147,6 @@ def cmd_imports(args: argparse.Namespace, console: Console) -> int:
     import json
 
     from reviewer.services import evidence
-    from reviewer.store import evidence as evidence_store
 
     with opened(args) as db:
         if args.action == "remove":
@@ -156,20 +155,30 @@ def cmd_imports(args: argparse.Namespace, console: Console) -> int:
             count = evidence.remove_batch(db, args.batch)
             console.say(console.t("import-removed", batch=args.batch, records=count))
             return EXIT_OK
-        rows = evidence_store.batches(db)
+        rows = evidence.batches(db)
     if args.json:
         console.say(
             json.dumps(
-                [vars(b) | {"options": json.loads(b.options_json)} for b in rows],
+                [
+                    vars(v.batch)
+                    | {"options": json.loads(v.batch.options_json), "after_signoff": list(v.after_signoff)}
+                    for v in rows
+                ],
                 ensure_ascii=False,
                 indent=1,
             )
         )
         return EXIT_OK
-    for b in rows:
+    for v in rows:
+        b = v.batch
+        late = (
+            "  " + console.t("after-signoff", fys=", ".join(str(fy) for fy in v.after_signoff))
+            if v.after_signoff
+            else ""
+        )
         console.say(
             f"{b.id:>5}  {b.imported_at[:19]}  {b.format:<22} {b.record_count:>9}  {b.file_name}"
-            f"  {b.sha256[:12]}  {b.encoding or ''}"
+            f"  {b.sha256[:12]}  {b.encoding or ''}{late}"
         )
     if not rows:
         console.say(console.t("imports-none"))

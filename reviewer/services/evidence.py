@@ -288,6 +288,29 @@ def _raw(record: BenchmarkResultRecord | ModelReleaseRecord) -> dict[str, object
     return out
 
 
+@dataclass(frozen=True)
+class BatchView:
+    """An import batch as the history shows it, with the signed FYs it arrived after.
+
+    Evidence imported after an FY was signed is accepted and shown as "after sign-off": it
+    changes nothing that FY's snapshot holds (SPEC §7).
+    """
+
+    batch: store.Batch
+    after_signoff: tuple[int, ...]
+
+
+def batches(db: sqlite_utils.Database) -> list[BatchView]:
+    """Every import batch, oldest first, each with the FYs signed before it was imported."""
+    from reviewer.store import snapshots
+
+    signed = snapshots.signing_times(db)
+    return [
+        BatchView(b, tuple(sorted(fy for fy, at in signed.items() if b.imported_at > at)))
+        for b in store.batches(db)
+    ]
+
+
 def remove_batch(db: sqlite_utils.Database, batch_id: int, *, actor: str | None = None) -> int:
     """Remove an import batch and its records (one transaction, audited); returns the count.
 

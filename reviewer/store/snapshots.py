@@ -25,3 +25,13 @@ def signed_evidence_links(db: sqlite_utils.Database) -> list[tuple[int, set[int]
             ids.update(int(i) for i in milestone.get("evidence", []))
         out.append((int(fy), ids))
     return out
+
+
+def signing_times(db: sqlite_utils.Database) -> dict[int, str]:
+    """FY → when its first signed decision was signed (ISO text in UTC)."""
+    return {
+        int(fy): str(at)
+        for fy, at in db.execute(
+            "SELECT fy, min(signed_at) FROM decision WHERE signed_at IS NOT NULL GROUP BY fy"
+        )
+    }

@@ -103,3 +103,23 @@ def test_verify_names_the_first_broken_entry(db: str) -> None:
     lines = err.splitlines()
     assert lines[0].startswith("V-CHAIN-HASH") and "entry 2 " in lines[0]
     assert any("audit_log_no_update" in line for line in lines)
+
+
+def test_imports_after_a_sign_off_are_listed_as_after_sign_off(db: str, shared: Path) -> None:
+    """SPEC §7: evidence imported later is accepted and shown as "after sign-off"."""
+    import json
+
+    assert reviewer("--db", db, "import", str(shared / "checks/example/fleet.csv"))[0] == 0
+    assert decide(db, "--outcome", "continue", "--funding-jpy", "1")[0] == 0
+    assert reviewer("--db", db, "sign", "--fy", "2026", "--by", "O1")[0] == 0
+    late = shared / "samples/lm-eval/arc_challenge-v2.0-res.json"
+    assert reviewer("--db", db, "import", str(late), "--model", "acme/robo-1")[0] == 0
+    code, out, _err = reviewer("--db", db, "imports", "--json")
+    assert code == 0
+    assert [(b["file_name"], b["after_signoff"]) for b in json.loads(out)] == [
+        ("fleet.csv", []),
+        ("arc_challenge-v2.0-res.json", [2026]),
+    ]
+    code, out, _err = reviewer("--lang", "en", "--db", db, "imports")
+    assert out.splitlines()[1].endswith("after sign-off (FY2026)")
+    assert "after sign-off" not in out.splitlines()[0]
