@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from reviewer.core.models import CommentKind, Plan
 from reviewer.services import decisions
-from reviewer.services.assessments import TargetValues
-from reviewer.services.evidence import Cancelled, ImportOptions, ImportResult, Progress, import_file
-from reviewer.store import assessment_writes, decision_writes, snapshots
+from reviewer.store import decision_writes, snapshots
 from reviewer.store import evidence as evidence_store
 from reviewer.store import evidence_window as store
 from reviewer.store import programs as programs_store
@@ -30,6 +29,10 @@ from reviewer.store.evidence_window import (
     FleetPoint,
     SortKey,
 )
+
+if TYPE_CHECKING:  # the assessment and import services load when those screens first need them
+    from reviewer.services.assessments import TargetValues
+    from reviewer.services.evidence import Cancelled, ImportOptions, ImportResult, Progress
 
 __all__ = [
     "Batch",
@@ -185,6 +188,9 @@ def decision_of(db: sqlite_utils.Database, fy: int) -> DecisionView:
 
 def assessment_values(db: sqlite_utils.Database, reviewer_id: str, fy: int) -> dict[str, TargetValues]:
     """A reviewer's saved values per target for an FY (empty when nothing is saved yet)."""
+    from reviewer.services.assessments import TargetValues
+    from reviewer.store import assessment_writes
+
     assessment = assessment_writes.assessment_id(db, reviewer_id, fy)
     if assessment is None:
         return {}
@@ -232,6 +238,8 @@ def import_file_at(
 
     Returns and raises what `services.evidence.import_file` does.
     """
+    from reviewer.services.evidence import import_file
+
     db = open_database(db_path)
     try:
         return import_file(db, path, options, progress=progress, cancelled=cancelled)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from reviewer import resources
 from reviewer.core.errors import InputRefused
-from reviewer.services import desktop_reads, evidence
+from reviewer.services import desktop_reads
 from reviewer.ui import errors, i18n, labels, settings
 from reviewer.ui.actions import QT_TRANSLATE_NOOP, ActionId, Actions, translate
 from reviewer.ui.opening import Opener
@@ -33,6 +33,7 @@ from reviewer.ui.session import AppContext, file_is_read_only
 from reviewer.ui.views.base import Screen, plain_label
 
 if TYPE_CHECKING:
+    from reviewer.services import evidence
     from reviewer.ui.dialogs.settings_dialog import SettingsDialog
     from reviewer.ui.views.assessment import AssessmentView
     from reviewer.ui.views.evidence import EvidenceView
@@ -352,6 +353,8 @@ class MainWindow(QMainWindow):
 
     def import_files(self, paths: list[Path], options: evidence.ImportOptions | None = None) -> list[Task]:
         """Queue each file as its own import on the writer thread; returns the tasks."""
+        from reviewer.services import evidence  # loaded with the first import, not at start-up
+
         ctx = self.ctx
         if ctx is None or not ctx.can_import:
             self.statusBar().showMessage(
@@ -374,6 +377,8 @@ class MainWindow(QMainWindow):
         self.progress.setValue(min(done, max(total, 1)))
 
     def _on_import_finished(self, path: Path, result: object) -> None:
+        from reviewer.services import evidence
+
         if isinstance(result, evidence.ImportResult):
             key = (
                 self.tr("%1: already imported (batch %2), skipped")

@@ -6,12 +6,14 @@ import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from reviewer.services import evidence
+if TYPE_CHECKING:  # the import service loads when the first import runs, not at start-up
+    from reviewer.services import evidence
+
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -45,9 +47,11 @@ class Task(QRunnable):
         return self._cancel.is_set()
 
     def run(self) -> None:
+        from reviewer.services.evidence import ImportCancelled
+
         try:
             result = self._job(self.signals.progressed.emit, self._cancel.is_set)
-        except evidence.ImportCancelled:
+        except ImportCancelled:
             self._report("cancelled")
         except Exception as exc:  # every failure reaches the one place that shows errors
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
