@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QWidget
 
-from reviewer.core.errors import Refused
 from reviewer.core.models import ConditionStatus
 from reviewer.services import decisions, desktop_reads
 from reviewer.services.desktop_reads import ConditionRow
-from reviewer.ui import errors, labels
-from reviewer.ui.models.table import OBJECT_ROLE, QT_TRANSLATE_NOOP, Column, RecordTableModel
+from reviewer.ui import labels
+from reviewer.ui.models.table import QT_TRANSLATE_NOOP, Column
 from reviewer.ui.session import AppContext
-from reviewer.ui.views.base import heading, plain_label, table_view
+from reviewer.ui.views.record_panel import RecordPanel
 
 
 class ConditionColumn(Enum):
@@ -38,56 +37,31 @@ def condition_columns(lang: str) -> list[Column[ConditionRow]]:
     ]
 
 
-class ConditionsPanel(QWidget):
+class ConditionsPanel(RecordPanel[ConditionRow]):
     """Conditions set by FY N−1's decision, judged during FY N; allowed after sign-off too."""
 
+    row_type = ConditionRow
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
-        self.title = heading()
-        layout.addWidget(self.title)
-        self.table = table_view()
-        self.table.setMinimumHeight(110)
-        layout.addWidget(self.table, 1)
-        row = QHBoxLayout()
+        super().__init__(ctx, 110, parent)
         self.status = QComboBox()
         self.note = QLineEdit()
         self.set_button = QPushButton()
-        row.addWidget(self.status)
-        row.addWidget(self.note, 1)
-        row.addWidget(self.set_button)
-        layout.addLayout(row)
-        self.message = plain_label()
-        layout.addWidget(self.message)
-        self.model: RecordTableModel[ConditionRow] = RecordTableModel(condition_columns(ctx.lang), self)
-        self.table.setModel(self.model)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_enabled())
+        self.action_row.addWidget(self.status)
+        self.action_row.addWidget(self.note, 1)
+        self.action_row.addWidget(self.set_button)
         self.set_button.clicked.connect(self._on_set_clicked)
 
+    def columns(self) -> list[Column[ConditionRow]]:
+        return condition_columns(self.ctx.lang)
+
     def refresh(self) -> None:
-        self.model = RecordTableModel(condition_columns(self.ctx.lang), self)
-        self.model.set_rows(desktop_reads.conditions_to_review(self.ctx.db, self.ctx.fy))
-        self.table.setModel(self.model)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_enabled())
-        self._model_lang = self.ctx.lang
+        self.show_rows(desktop_reads.conditions_to_review(self.ctx.db, self.ctx.fy))
         self.table.resizeColumnsToContents()
         self.retranslate()
 
-    def _relabel(self) -> None:
-        """Rebuild the model in the language now shown (its columns format dates and words)."""
-        if getattr(self, "_model_lang", None) == self.ctx.lang:
-            return
-        rows = self.model.rows()
-        self.model = RecordTableModel(condition_columns(self.ctx.lang), self)
-        self.model.set_rows(rows)
-        self.table.setModel(self.model)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_enabled())
-        self._model_lang = self.ctx.lang
-
     def retranslate(self) -> None:
-        self._relabel()
+        self.relabel()
         lang, fy = self.ctx.lang, self.ctx.fy
         self.title.setText(
             self.tr("Conditions set by the %1 decision").replace("%1", labels.fiscal_year(fy - 1, lang))
@@ -103,11 +77,6 @@ class ConditionsPanel(QWidget):
             self.message.setText(self.tr("No conditions to follow up."))
         self._update_enabled()
 
-    def selected(self) -> ConditionRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        found = rows[0].data(OBJECT_ROLE) if rows else None
-        return found if isinstance(found, ConditionRow) else None
-
     def _update_enabled(self) -> None:
         allowed = self.ctx.can_record
         self.status.setEnabled(allowed)
@@ -121,12 +90,11 @@ class ConditionsPanel(QWidget):
 
     def set_status(self, condition_id: int, status: ConditionStatus, note: str) -> bool:
         """Record a status of last year's condition `condition_id`; False with the reason shown."""
-        try:
-            decisions.set_condition_status(self.ctx.db, self.ctx.fy - 1, condition_id, status, note)
-        except Refused as exc:
-            self.message.setText(errors.describe(exc, self.ctx.lang))
-            return False
-        self.message.setText(self.tr("Status recorded."))
-        self.note.clear()
-        self.ctx.reload()
-        return True
+        ctx = self.ctx
+        done = self.record(
+            lambda: decisions.set_condition_status(ctx.db, ctx.fy - 1, condition_id, status, note),
+            self.tr("Status recorded."),
+        )
+        if done:
+            self.note.clear()
+        return done
