@@ -18,10 +18,6 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "error": ("エラー", "error"),
     "ok": ("正常", "ok"),
     "more-problems": ("ほか {more} 件のエラー（合計 {total} 件）", "{more} more errors ({total} in all)"),
-    "not-yet": (
-        "「{command}」はまだ使えません。この機能は今後の版で提供されます。",
-        "'{command}' is not available yet: this capability arrives in a later version.",
-    ),
     "no-db": (
         "データベースが指定されていません。--db PATH を指定してください"
         "（前回使用したデータベースもありません）。",

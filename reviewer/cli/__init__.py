@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from reviewer import messages
-from reviewer.core.errors import InputRefused, NotYetAvailable, Problem, Refused, UsageError
+from reviewer.core.errors import InputRefused, Problem, Refused, UsageError
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_CONFLICTS = 0, 1, 2, 3
 
@@ -250,10 +250,8 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     if args.command is None:
         build_parser(lang).print_help(console.out)
         return EXIT_USAGE
-    handler = _handlers().get(args.command)
+    handler = _handlers()[args.command]  # every sub-command has one (tests/cli check the parser)
     try:
-        if handler is None:
-            raise NotYetAvailable("not-yet", command=args.command)
         return handler(args, console)
     except InputRefused as exc:
         console.refused(exc)

@@ -83,10 +83,6 @@ class UsageError(Exception):
         super().__init__(key)
 
 
-class NotYetAvailable(UsageError):
-    """A capability that a later issue brings (exit 2)."""
-
-
 class Refused(Exception):
     """An operation was refused by a domain rule (exit 1): a signed FY, a recusal, a ceiling.
 
@@ -98,3 +94,7 @@ class Refused(Exception):
         self.key = key or code
         self.params = params
         super().__init__(f"{code} {params}")
+
+
+class ImportCancelled(Exception):
+    """The user cancelled an import; its transaction was rolled back."""

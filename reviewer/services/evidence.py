@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, cast
 
 import sqlite_utils
 
-from reviewer.core.errors import InputRefused, Problem, Refused
+from reviewer.core.errors import ImportCancelled, InputRefused, Problem, Refused
 from reviewer.core.models import (
     BenchmarkResultRecord,
     EvidenceKind,
@@ -33,10 +33,6 @@ TOKYO = dt.timezone(dt.timedelta(hours=9), "JST")
 
 Progress = Callable[[int, int], None]  # (bytes read, total bytes)
 Cancelled = Callable[[], bool]
-
-
-class ImportCancelled(Exception):
-    """The user cancelled an import; its transaction was rolled back."""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from reviewer.core.errors import ImportCancelled
+
 if TYPE_CHECKING:  # the import service loads when the first import runs, not at start-up
     from reviewer.services import evidence
 
@@ -47,8 +49,6 @@ class Task(QRunnable):
         return self._cancel.is_set()
 
     def run(self) -> None:
-        from reviewer.services.evidence import ImportCancelled
-
         try:
             result = self._job(self.signals.progressed.emit, self._cancel.is_set)
         except ImportCancelled:
