@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,18 @@ def test_a_value_error_on_the_last_row_leaves_nothing(db, tmp_path: Path) -> Non
     good = _csv(tmp_path, "r2-good.csv", *rows[:-1])
     assert evidence.import_file(db, good, evidence.ImportOptions()).records == len(rows) - 1
     assert db.execute("SELECT count(*) FROM evidence").fetchone()[0] == len(rows) - 1
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_left_as_the_import_found_it(db, tmp_path: Path, enabled: bool) -> None:  # type: ignore[no-untyped-def]
+    """Fleet rows stream in with Python's cyclic collector paused; afterwards it is as before."""
+    rows = [f"2027-{m:02d},medical,op{i},5,5,1,0,0" for i in range(50) for m in (4, 5)]
+    path = _csv(tmp_path, "fleet.csv", *rows)
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        result = evidence.import_file(db, path, evidence.ImportOptions())
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+    assert result.records == 100 and len(_rows(db)) == 100
