@@ -262,6 +262,10 @@
         <translation>取り込み日時（UTC）</translation>
     </message>
     <message>
+        <source>After sign-off (FY)</source>
+        <translation>署名後の取り込み（年度）</translation>
+    </message>
+    <message>
         <source>Code</source>
         <translation>コード</translation>
     </message>

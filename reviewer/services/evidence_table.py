@@ -16,12 +16,10 @@ import sqlite_utils
 from reviewer.core.models import CommentKind, Plan
 from reviewer.services import decisions
 from reviewer.store import decision_writes, snapshots
-from reviewer.store import evidence as evidence_store
 from reviewer.store import evidence_window as store
 from reviewer.store import programs as programs_store
 from reviewer.store.db import open_database
 from reviewer.store.decision_writes import ConditionText, DecisionRow
-from reviewer.store.evidence import Batch
 from reviewer.store.evidence_window import (
     EvidenceDetail,
     EvidenceFilter,
@@ -35,7 +33,6 @@ if TYPE_CHECKING:  # the assessment and import services load when those screens 
     from reviewer.services.evidence import Cancelled, ImportOptions, ImportResult, Progress
 
 __all__ = [
-    "Batch",
     "DecisionView",
     "EvidenceDetail",
     "EvidenceFilter",
@@ -128,11 +125,6 @@ def windows(db: sqlite_utils.Database, window_size: int = 200) -> EvidenceWindow
 def evidence_detail(db: sqlite_utils.Database, evidence_id: int) -> EvidenceDetail | None:
     """Provenance and raw record of one evidence row, or None."""
     return store.detail(db, evidence_id)
-
-
-def batches(db: sqlite_utils.Database) -> list[Batch]:
-    """Import history, newest first."""
-    return list(reversed(evidence_store.batches(db)))
 
 
 def fleet_series(db: sqlite_utils.Database) -> list[FleetPoint]:

@@ -52,8 +52,8 @@ def test_small_models_pass_modeltester(qtmodeltester, db_with_fleet) -> None:  #
     assert milestones.rowCount() == len([m for m in ctx.plan.milestones if m.fy == ctx.fy]) > 0
     qtmodeltester.check(milestones)
     batches = RecordTableModel(batch_columns())
-    batches.set_rows(evidence_table.batches(db_with_fleet))
-    assert batches.rowCount() >= 1 and batches.rows()[0].file_name == "fleet_demo.csv"
+    batches.set_rows(evidence.batches(db_with_fleet))
+    assert batches.rowCount() >= 1 and batches.rows()[-1].batch.file_name == "fleet_demo.csv"
     qtmodeltester.check(batches)
     reviewers = RecordTableModel(reviewer_columns())
     reviewers.set_rows(reviewer_lines(ctx.plan, "ja", "回避：%1"))

@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from reviewer.services import evidence_table
+from reviewer.services import evidence, evidence_table
 from reviewer.ui.actions import ActionId
 from reviewer.ui.views.evidence import EvidenceView
-from reviewer.ui.views.imports import ImportsView
+from reviewer.ui.views.imports import BatchColumn, ImportsView
 from tests.conftest import REPO
 from tests.ui.conftest import wait_checked
 
@@ -66,7 +66,14 @@ def test_import_on_worker_updates_screens(window, demo_db: Path, qtbot) -> None:
     evidence_view = next(s for s in window.screens if isinstance(s, EvidenceView))
     assert evidence_view.model.rowCount() == before + 5
     imports = next(s for s in window.screens if isinstance(s, ImportsView))
-    assert imports.model.rows()[0].file_name == "fleet_demo.csv"
+    newest = imports.model.rows()[0]
+    assert newest.batch.file_name == "fleet_demo.csv"
+    # the demo's FY2026 is signed: this batch arrived after it, and the history says so
+    assert newest.after_signoff == (2026,)
+    column = imports.model.column_of(BatchColumn.AFTER_SIGNOFF)
+    assert imports.model.index(0, column).data() == "2026"
+    assert imports.model.index(imports.model.rowCount() - 1, column).data() == ""  # the first import
+    assert imports.model.headerData(column, Qt.Orientation.Horizontal) == "After sign-off (FY)"
     assert "imported 5 records" in window.statusBar().currentMessage()
     del task
 
@@ -119,7 +126,7 @@ def test_drop_imports_files(window, demo_db: Path, qtbot) -> None:  # type: igno
     with qtbot.waitSignal(window.import_finished, timeout=10000):
         window.dropEvent(event)
     assert event.isAccepted()
-    assert evidence_table.batches(window.ctx.db)[0].file_name == "fleet_demo.csv"
+    assert evidence.batches(window.ctx.db)[-1].batch.file_name == "fleet_demo.csv"
 
 
 def test_read_only_file_shows_banner_and_disables_writes(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]

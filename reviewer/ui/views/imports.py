@@ -7,8 +7,9 @@ from enum import Enum
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from reviewer.core.errors import Refused
-from reviewer.services import evidence, evidence_table
-from reviewer.services.evidence_table import Batch
+from reviewer.services import evidence
+from reviewer.services.evidence import BatchView
+from reviewer.store.evidence import Batch
 from reviewer.ui import errors
 from reviewer.ui.models.table import OBJECT_ROLE, QT_TRANSLATE_NOOP, Column, RecordTableModel
 from reviewer.ui.session import AppContext
@@ -23,26 +24,43 @@ class BatchColumn(Enum):
     ENCODING = 4
     BY = 5
     AT = 6
+    AFTER_SIGNOFF = 7
 
 
-def batch_columns() -> list[Column[Batch]]:
+def _after_signoff(view: BatchView) -> str:
+    return ", ".join(str(fy) for fy in view.after_signoff)
+
+
+def batch_columns() -> list[Column[BatchView]]:
+    """The history's columns; "After sign-off" names the signed FYs a batch arrived after (SPEC §7)."""
     return [
         Column(
-            BatchColumn.ID, QT_TRANSLATE_NOOP("Columns", "Batch"), lambda b: str(b.id), lambda b: b.id, True
+            BatchColumn.ID,
+            QT_TRANSLATE_NOOP("Columns", "Batch"),
+            lambda v: str(v.batch.id),
+            lambda v: v.batch.id,
+            True,
         ),
-        Column(BatchColumn.FILE, QT_TRANSLATE_NOOP("Columns", "File"), lambda b: b.file_name),
-        Column(BatchColumn.FORMAT, QT_TRANSLATE_NOOP("Columns", "Format"), lambda b: b.format),
+        Column(BatchColumn.FILE, QT_TRANSLATE_NOOP("Columns", "File"), lambda v: v.batch.file_name),
+        Column(BatchColumn.FORMAT, QT_TRANSLATE_NOOP("Columns", "Format"), lambda v: v.batch.format),
         Column(
             BatchColumn.RECORDS,
             QT_TRANSLATE_NOOP("Columns", "Records"),
-            lambda b: f"{b.record_count:,}",
-            lambda b: b.record_count,
+            lambda v: f"{v.batch.record_count:,}",
+            lambda v: v.batch.record_count,
             True,
         ),
-        Column(BatchColumn.ENCODING, QT_TRANSLATE_NOOP("Columns", "Encoding"), lambda b: b.encoding or ""),
-        Column(BatchColumn.BY, QT_TRANSLATE_NOOP("Columns", "Imported by"), lambda b: b.imported_by),
         Column(
-            BatchColumn.AT, QT_TRANSLATE_NOOP("Columns", "Imported at (UTC)"), lambda b: b.imported_at[:19]
+            BatchColumn.ENCODING, QT_TRANSLATE_NOOP("Columns", "Encoding"), lambda v: v.batch.encoding or ""
+        ),
+        Column(BatchColumn.BY, QT_TRANSLATE_NOOP("Columns", "Imported by"), lambda v: v.batch.imported_by),
+        Column(
+            BatchColumn.AT,
+            QT_TRANSLATE_NOOP("Columns", "Imported at (UTC)"),
+            lambda v: v.batch.imported_at[:19],
+        ),
+        Column(
+            BatchColumn.AFTER_SIGNOFF, QT_TRANSLATE_NOOP("Columns", "After sign-off (FY)"), _after_signoff
         ),
     ]
 
@@ -55,7 +73,7 @@ class ImportsView(Screen):
         self.hint = plain_label()
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
-        self.model: RecordTableModel[Batch] = RecordTableModel(batch_columns(), self)
+        self.model: RecordTableModel[BatchView] = RecordTableModel(batch_columns(), self)
         self.table = table_view()
         self.table.setModel(self.model)
         layout.addWidget(self.table, 2)
@@ -77,7 +95,7 @@ class ImportsView(Screen):
         self.set_writable(ctx.can_import)
 
     def refresh(self) -> None:
-        self.model.set_rows(evidence_table.batches(self.ctx.db))
+        self.model.set_rows(list(reversed(evidence.batches(self.ctx.db))))  # newest first
         self.table.resizeColumnsToContents()
         self.retranslate()
 
@@ -99,7 +117,7 @@ class ImportsView(Screen):
     def selected(self) -> Batch | None:
         indexes = self.table.selectionModel().selectedRows()
         value = indexes[0].data(OBJECT_ROLE) if indexes else None
-        return value if isinstance(value, Batch) else None
+        return value.batch if isinstance(value, BatchView) else None
 
     def show_errors(self, file_name: str, lines: list[str], total: int) -> None:
         """List a refused file's problems (capped at 100 by the importer, with the total)."""
