@@ -146,7 +146,7 @@ def pages_of(pdf: Path) -> int:
     return len(PdfReader(str(pdf)).pages)
 
 
-def compare(name: str, db_path: Path, fy: int, folder: Path, runs: int) -> None:
+def compare(name: str, db_path: Path, fy: int, folder: Path, runs: int, budget: str) -> None:
     db = open_database(db_path)
     html = render_html(build_context(db, fy, "ja", "internal"))
     db.close()
@@ -181,7 +181,7 @@ def compare(name: str, db_path: Path, fy: int, folder: Path, runs: int) -> None:
     print(
         f"{name}: {pages} pages | product {a:.2f} s ({pages / a:.2f} pages/s, peak {max(a_mem):.0f} MiB)"
         f" | WeasyPrint alone {b:.2f} s ({pages / b:.2f} pages/s, peak {max(b_mem):.0f} MiB)"
-        f" | ratio {a / b:.2f}x (budget 1.25x) | runs {runs}"
+        f" | ratio {a / b:.2f}x ({budget}) | runs {runs}"
     )
 
 
@@ -203,11 +203,12 @@ def main() -> None:
         folder = Path(tmp)
         demo_db = folder / "demo.db"
         demo.build_demo(demo_db)
-        compare("demo FY2027", demo_db, 2027, folder, args.runs)
+        # PERFORMANCE.md budgets the large FY; the demo's ratio is shown for its fixed costs
+        compare("demo FY2027", demo_db, 2027, folder, args.runs, "no budget: fixed costs dominate")
         start = time.perf_counter()
         big = build_large(folder, args.files)
         print(f"(large FY built in {time.perf_counter() - start:.1f} s)")
-        compare("large FY2027", big, 2027, folder, args.runs)
+        compare("large FY2027", big, 2027, folder, args.runs, "budget 1.25x")
 
 
 if __name__ == "__main__":

@@ -738,30 +738,6 @@
         <translation>新しい事業データベース</translation>
     </message>
     <message>
-        <source>Import evidence</source>
-        <translation>根拠資料の取り込み</translation>
-    </message>
-    <message>
-        <source>Importing is disabled: %1</source>
-        <translation>取り込みはできません：%1</translation>
-    </message>
-    <message>
-        <source>%1: already imported (batch %2), skipped</source>
-        <translation>%1：取り込み済み（バッチ %2）のためスキップしました</translation>
-    </message>
-    <message>
-        <source>%1: imported %3 records as batch %2</source>
-        <translation>%1：%3 件をバッチ %2 として取り込みました</translation>
-    </message>
-    <message>
-        <source>%1: import cancelled, nothing written</source>
-        <translation>%1：取り込みを中止しました（何も書き込まれていません）</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>中止</translation>
-    </message>
-    <message>
         <source>Stage-gate reviewer</source>
         <translation>ステージゲート評価</translation>
     </message>
@@ -1061,6 +1037,33 @@
     <message>
         <source>Recent files</source>
         <translation>最近使ったファイル</translation>
+    </message>
+</context>
+<context>
+    <name>WindowImports</name>
+    <message>
+        <source>Cancel</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <source>Import evidence</source>
+        <translation>根拠資料の取り込み</translation>
+    </message>
+    <message>
+        <source>Importing is disabled: %1</source>
+        <translation>取り込みはできません：%1</translation>
+    </message>
+    <message>
+        <source>%1: already imported (batch %2), skipped</source>
+        <translation>%1：取り込み済み（バッチ %2）のためスキップしました</translation>
+    </message>
+    <message>
+        <source>%1: imported %3 records as batch %2</source>
+        <translation>%1：%3 件をバッチ %2 として取り込みました</translation>
+    </message>
+    <message>
+        <source>%1: import cancelled, nothing written</source>
+        <translation>%1：取り込みを中止しました（何も書き込まれていません）</translation>
     </message>
 </context>
 </TS>

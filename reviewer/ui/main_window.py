@@ -3,73 +3,38 @@
 from __future__ import annotations
 
 import functools
-import importlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import sqlite_utils
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QListWidget,
-    QMainWindow,
-    QProgressBar,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QMainWindow, QStackedWidget, QWidget
 
 from reviewer import resources
-from reviewer.core.errors import InputRefused
 from reviewer.services import desktop_reads
 from reviewer.ui import errors, i18n, labels, settings
-from reviewer.ui.actions import QT_TRANSLATE_NOOP, ActionId, Actions, translate
+from reviewer.ui.actions import ActionId, Actions, translate
+from reviewer.ui.importing import WindowImports
 from reviewer.ui.opening import Opener
 from reviewer.ui.session import AppContext, file_is_read_only
-from reviewer.ui.views.base import Screen, plain_label
+from reviewer.ui.views.base import Screen
+from reviewer.ui.views.start import StartPage
+from reviewer.ui.workers import Task, TaskRunner
+from reviewer.ui.workspace import SCREENS, Workspace, screen_index
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # loaded when first used, not at start-up
     from reviewer.services import evidence
     from reviewer.ui.dialogs.settings_dialog import SettingsDialog
     from reviewer.ui.views.assessment import AssessmentView
     from reviewer.ui.views.evidence import EvidenceView
     from reviewer.ui.views.report import ReportView
-from reviewer.ui.views.start import StartPage
-from reviewer.ui.workers import Task, TaskRunner, import_job
+
+S = TypeVar("S", bound=Screen)
 
 # how long closing waits for the exit backup (it goes on in the background after that)
 EXIT_BACKUP_WAIT_MS = 20_000
-
-# (navigation text, "module:Class" under reviewer.ui.views, the action that opens it), in navigation
-# order. Screens are imported when first shown: start-up pays only for the dashboard.
-SCREENS: tuple[tuple[str, str, ActionId], ...] = (
-    (QT_TRANSLATE_NOOP("Navigation", "Dashboard"), "dashboard:DashboardView", ActionId.GO_DASHBOARD),
-    (QT_TRANSLATE_NOOP("Navigation", "Milestones"), "milestones:MilestonesView", ActionId.GO_MILESTONES),
-    (QT_TRANSLATE_NOOP("Navigation", "Evidence"), "evidence:EvidenceView", ActionId.GO_EVIDENCE),
-    (QT_TRANSLATE_NOOP("Navigation", "Imports"), "imports:ImportsView", ActionId.GO_IMPORTS),
-    (QT_TRANSLATE_NOOP("Navigation", "Reviewers"), "reviewers:ReviewersView", ActionId.GO_REVIEWERS),
-    (QT_TRANSLATE_NOOP("Navigation", "Assessment"), "assessment:AssessmentView", ActionId.GO_ASSESSMENT),
-    (QT_TRANSLATE_NOOP("Navigation", "Consensus"), "consensus:ConsensusView", ActionId.GO_CONSENSUS),
-    (QT_TRANSLATE_NOOP("Navigation", "Decision"), "decision:DecisionView", ActionId.GO_DECISION),
-    (QT_TRANSLATE_NOOP("Navigation", "Report"), "report:ReportView", ActionId.GO_REPORT),
-)
-
-
-def screen_class(n: int) -> type[Screen]:
-    """The class of the n-th screen, imported on first use."""
-    module, name = SCREENS[n][1].split(":")
-    cls = getattr(importlib.import_module(f"reviewer.ui.views.{module}"), name)
-    assert isinstance(cls, type) and issubclass(cls, Screen)
-    return cls
-
-
-def screen_index(name: str) -> int:
-    """The position of the screen whose class is called `name`."""
-    return next(n for n, entry in enumerate(SCREENS) if entry[1].endswith(":" + name))
 
 
 class MainWindow(QMainWindow):
@@ -93,7 +58,7 @@ class MainWindow(QMainWindow):
         self.exit_backup: Task | None = None
         self._opened_anchor: tuple[str, int] = ("", 0)
         self.ctx: AppContext | None = None
-        self._screens: list[Screen | None] = []
+        self.workspace: Workspace | None = None
         self.setAcceptDrops(True)
         self.setMinimumSize(1000, 680)
         self.actions_ = Actions(self)
@@ -106,7 +71,8 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.start)
         self.setCentralWidget(self.pages)
-        self._build_task_bar()
+        self.imports = WindowImports(self)
+        self.imports.finished.connect(self.import_finished)
         self.actions_.connect(self._handlers())
         self.start.demo_requested.connect(self.open_demo)
         self.start.open_requested.connect(self.choose_database)
@@ -122,23 +88,12 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
 
     # -- building -------------------------------------------------------------------------------
-    def _build_task_bar(self) -> None:
-        bar = self.statusBar()
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(220)
-        self.progress.setVisible(False)
-        self.cancel_button = QPushButton()
-        self.cancel_button.setVisible(False)
-        self.cancel_button.clicked.connect(self.runner.cancel_all)
-        bar.addPermanentWidget(self.progress)
-        bar.addPermanentWidget(self.cancel_button)
-
     def _handlers(self) -> dict[ActionId, Callable[[], object]]:
         handlers: dict[ActionId, Callable[[], object]] = {
             ActionId.OPEN: self.choose_database,
             ActionId.NEW: self.choose_plan,
             ActionId.OPEN_DEMO: self.open_demo,
-            ActionId.IMPORT: self.choose_import,
+            ActionId.IMPORT: self.imports.choose,
             ActionId.QUIT: self.close,
             ActionId.UNDO: lambda: self._with_assessment(lambda v: v.editor.stack.undo()),
             ActionId.REDO: lambda: self._with_assessment(lambda v: v.editor.stack.redo()),
@@ -167,8 +122,8 @@ class MainWindow(QMainWindow):
     def _with_evidence(self, act: Callable[[EvidenceView], object]) -> None:
         from reviewer.ui.views.evidence import EvidenceView
 
-        view = self._screen("EvidenceView")
-        if isinstance(view, EvidenceView):
+        view = self._screen_of(EvidenceView)
+        if view is not None:
             self.show_screen(screen_index("EvidenceView"))
             act(view)
 
@@ -197,38 +152,13 @@ class MainWindow(QMainWindow):
             report.export_pdf()
 
     def _build_workspace(self, ctx: AppContext) -> None:
-        workspace = QWidget()
-        outer = QVBoxLayout(workspace)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.banner = plain_label()
-        self.banner.setObjectName("banner")
-        self.banner.setStyleSheet("background:#fdecea; color:#611a15; padding:6px 12px; font-weight:bold;")
-        outer.addWidget(self.banner)
-        row = QHBoxLayout()
-        self.nav = QListWidget()  # navigation entries, not domain data
-        self.nav.setFixedWidth(200)
-        self.nav.setObjectName("navigation")
-        self.nav.setStyleSheet(
-            "QListWidget#navigation { font-size: 11pt; } QListWidget#navigation::item { padding: 7px 10px; }"
-        )
-        row.addWidget(self.nav)
-        self.stack = QStackedWidget()
-        # screens are built when first shown: start-up pays only for the one in view
-        self._screens = []
-        for _text, _cls, _action in SCREENS:
-            self._screens.append(None)
-            self.stack.addWidget(QWidget())
-            self.nav.addItem("")
-        row.addWidget(self.stack, 1)
-        outer.addLayout(row, 1)
-        self.nav.currentRowChanged.connect(self._on_nav_row_changed)
+        self.workspace = Workspace(ctx, settings.LAST_SCREEN.read(self.store))
         old = self.pages.widget(1)
         if old is not None:
             self.pages.removeWidget(old)
             old.deleteLater()
-        self.pages.addWidget(workspace)
+        self.pages.addWidget(self.workspace)
         self.pages.setCurrentIndex(1)
-        self.nav.setCurrentRow(min(settings.LAST_SCREEN.read(self.store), len(SCREENS) - 1))
 
     # -- opening --------------------------------------------------------------------------------
     def open_database(self, path: Path, *, read_only: bool | None = None) -> Task:
@@ -345,81 +275,9 @@ class MainWindow(QMainWindow):
         return True
 
     # -- imports --------------------------------------------------------------------------------
-    def choose_import(self) -> None:
-        from PySide6.QtWidgets import QFileDialog  # dialogs load when first used
-
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Import evidence"))
-        self.import_files([Path(n) for n in names])
-
     def import_files(self, paths: list[Path], options: evidence.ImportOptions | None = None) -> list[Task]:
         """Queue each file as its own import on the writer thread; returns the tasks."""
-        from reviewer.services import evidence  # loaded with the first import, not at start-up
-
-        ctx = self.ctx
-        if ctx is None or not ctx.can_import:
-            self.statusBar().showMessage(
-                self.tr("Importing is disabled: %1").replace("%1", self._banner_text())
-            )
-            return []
-        tasks = []
-        for path in paths:
-            task = Task(import_job(ctx.path, path, options or evidence.ImportOptions()))
-            task.signals.progressed.connect(self._on_task_progressed)
-            task.signals.finished.connect(lambda result, p=path: self._on_import_finished(p, result))
-            task.signals.failed.connect(lambda exc, p=path: self._on_import_failed(p, exc))
-            task.signals.cancelled.connect(lambda p=path: self._on_import_cancelled(p))
-            tasks.append(self.runner.start(task))
-        self._show_busy(True)
-        return tasks
-
-    def _on_task_progressed(self, done: int, total: int) -> None:
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(min(done, max(total, 1)))
-
-    def _on_import_finished(self, path: Path, result: object) -> None:
-        from reviewer.services import evidence
-
-        if isinstance(result, evidence.ImportResult):
-            key = (
-                self.tr("%1: already imported (batch %2), skipped")
-                if result.outcome is evidence.Outcome.SKIPPED
-                else self.tr("%1: imported %3 records as batch %2")
-            )
-            text = key.replace("%1", path.name).replace("%2", str(result.batch_id))
-            self.statusBar().showMessage(text.replace("%3", f"{result.records:,}"), 10000)
-        self._import_done(result)
-
-    def _on_import_failed(self, path: Path, exc: object) -> None:
-        from reviewer.ui.views.imports import ImportsView
-
-        imports = self._screen("ImportsView")
-        if isinstance(exc, InputRefused) and isinstance(imports, ImportsView):
-            imports.show_errors(path.name, errors.problem_lines(exc, self.lang), exc.total)
-            self.show_screen(screen_index("ImportsView"))
-        if isinstance(exc, BaseException):
-            self.statusBar().showMessage(
-                f"{path.name}: {errors.describe(exc, self.lang).splitlines()[0]}", 15000
-            )
-        self._import_done(exc)
-
-    def _on_import_cancelled(self, path: Path) -> None:
-        self.statusBar().showMessage(
-            self.tr("%1: import cancelled, nothing written").replace("%1", path.name), 10000
-        )
-        self._import_done(None)
-
-    def _import_done(self, result: object) -> None:
-        if not self.runner.running:
-            self._show_busy(False)
-        if self.ctx is not None:
-            self.ctx.reload()
-        self.import_finished.emit(result)
-
-    def _show_busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
-        self.cancel_button.setVisible(busy)
-        if busy:
-            self.progress.setValue(0)
+        return self.imports.start(paths, options)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
@@ -429,69 +287,56 @@ class MainWindow(QMainWindow):
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.import_files(paths)
+            self.imports.start(paths)
 
     # -- navigation, language, state -----------------------------------------------------------
+    def _open_workspace(self) -> Workspace | None:
+        """The workspace while a database is open."""
+        return self.workspace if self.ctx is not None else None
+
     def screen_at(self, n: int) -> Screen:
-        """The n-th screen, built on first use."""
-        screen = self._screens[n]
-        if screen is None:
-            assert self.ctx is not None
-            screen = screen_class(n)(self.ctx)
-            placeholder = self.stack.widget(n)
-            self.stack.insertWidget(n, screen)
-            if placeholder is not None:
-                self.stack.removeWidget(placeholder)
-                placeholder.deleteLater()
-            self._screens[n] = screen
-        return screen
+        """The n-th screen, built on first use (a database must be open)."""
+        workspace = self._open_workspace()
+        assert workspace is not None
+        return workspace.screen_at(n)
 
     @property
     def screens(self) -> list[Screen]:
         """Every screen (building those not built yet)."""
-        if self.ctx is None:
-            return []
-        return [self.screen_at(n) for n in range(len(SCREENS))]
+        workspace = self._open_workspace()
+        return [] if workspace is None else workspace.screens()
 
     def built_screens(self) -> list[Screen]:
-        return [s for s in getattr(self, "_screens", []) if s is not None]
-
-    def _on_nav_row_changed(self, n: int) -> None:
-        if 0 <= n < len(SCREENS) and self.ctx is not None:
-            self.stack.setCurrentWidget(self.screen_at(n))
+        return [] if self.workspace is None else self.workspace.built()
 
     def show_screen(self, n: int) -> None:
-        if self.ctx is not None and 0 <= n < len(SCREENS):
-            self.nav.setCurrentRow(n)
+        workspace = self._open_workspace()
+        if workspace is not None:
+            workspace.show_screen(n)
 
     def current_screen(self) -> Screen | None:
-        if self.ctx is None:
-            return None
-        widget = self.stack.currentWidget()
-        return widget if isinstance(widget, Screen) else None
+        workspace = self._open_workspace()
+        return None if workspace is None else workspace.current()
 
-    def _screen(self, name: str) -> Screen | None:
-        if self.ctx is None:
-            return None
-        return self.screen_at(screen_index(name))
+    def _screen_of(self, cls: type[S]) -> S | None:
+        workspace = self._open_workspace()
+        return None if workspace is None else workspace.screen_of(cls)
 
     def _assessment(self) -> AssessmentView | None:
         from reviewer.ui.views.assessment import AssessmentView
 
-        found = self._screen("AssessmentView")
-        return found if isinstance(found, AssessmentView) else None
+        return self._screen_of(AssessmentView)
 
     def _report(self) -> ReportView | None:
         from reviewer.ui.views.report import ReportView
 
-        found = self._screen("ReportView")
-        return found if isinstance(found, ReportView) else None
+        return self._screen_of(ReportView)
 
     def _focus_filter(self) -> None:
         from reviewer.ui.views.evidence import EvidenceView
 
-        evidence_view = self._screen("EvidenceView")
-        if isinstance(evidence_view, EvidenceView):
+        evidence_view = self._screen_of(EvidenceView)
+        if evidence_view is not None:
             self.show_screen(screen_index("EvidenceView"))
             evidence_view.focus_filter()
 
@@ -537,22 +382,19 @@ class MainWindow(QMainWindow):
         for menu in self.menus:
             menu.setTitle(translate(str(menu.property("source_title"))))
         self.start.retranslate()
-        self.cancel_button.setText(self.tr("Cancel"))
+        self.imports.retranslate()
         title = self.tr("Stage-gate reviewer")
         if self.ctx is not None:
             program = self.ctx.plan.program
             name = program.names.ja if self.lang == "ja" else program.names.en
             title = f"{name} — {self.ctx.path.name} — {title}"
-            for n, (text, _cls, _action) in enumerate(SCREENS):
-                item = self.nav.item(n)
-                if item is not None:
-                    from PySide6.QtCore import QCoreApplication
-
-                    item.setText(QCoreApplication.translate("Navigation", text))
+            if self.workspace is not None:
+                self.workspace.retranslate()
             self._fill_fy_box()
         self.setWindowTitle(title)
 
-    def _banner_text(self) -> str:
+    def banner_text(self) -> str:
+        """Why the open database cannot be changed here, or empty when it can."""
         ctx = self.ctx
         if ctx is None:
             return ""
@@ -581,11 +423,8 @@ class MainWindow(QMainWindow):
         return ""
 
     def _update_banner(self) -> None:
-        if self.ctx is None or not hasattr(self, "banner"):
-            return
-        text = self._banner_text()
-        self.banner.setText(text)
-        self.banner.setVisible(bool(text))
+        if self.ctx is not None and self.workspace is not None:
+            self.workspace.set_banner(self.banner_text())
 
     def _update_enabled(self) -> None:
         ctx = self.ctx
@@ -610,8 +449,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.GEOMETRY.write(self.store, self.saveGeometry())
-        if self.ctx is not None:
-            settings.LAST_SCREEN.write(self.store, self.stack.currentIndex())
+        if self.ctx is not None and self.workspace is not None:
+            settings.LAST_SCREEN.write(self.store, self.workspace.current_index())
         self.runner.cancel_all()
         self.close_database()
         self.store.sync()

@@ -101,7 +101,8 @@ def test_reviewer_package_opens_in_reviewer_mode(window, demo_db: Path, qtbot, t
     assert ctx.package is not None and ctx.package.reviewer_id == "R03" and ctx.fy == 2027
     assert not ctx.writable and not ctx.can_import and not ctx.can_record
     assert ctx.may_assess("R03") and not ctx.may_assess("R01")
-    assert "Reviewer package of R03" in window.banner.text() and not window.banner.isHidden()
+    banner = window.workspace.banner
+    assert "Reviewer package of R03" in banner.text() and not banner.isHidden()
     assert not window.actions_[ActionId.IMPORT].isEnabled()
     assert window.actions_[ActionId.UNDO].isEnabled()  # the own assessment is editable
     view = next(s for s in window.screens if isinstance(s, AssessmentView))
@@ -153,7 +154,7 @@ def test_settings_dialog_switches_and_keeps_the_language(window, demo_db: Path, 
     assert dialog.isVisible()
     dialog.language.setCurrentIndex(dialog.language.findData("ja"))
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
-    assert window.lang == "ja" and window.nav.item(2).text() == "根拠資料"
+    assert window.lang == "ja" and window.workspace.nav.item(2).text() == "根拠資料"
     assert window.store.value("ui/language") == "ja"
     window.show_settings().language.setCurrentIndex(0)  # the system language
     window.settings_dialog.accept()

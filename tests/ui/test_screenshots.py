@@ -8,7 +8,7 @@ from PySide6.QtGui import QFontDatabase, QImage
 
 from reviewer.services import evidence
 from reviewer.store.db import open_database
-from reviewer.ui.main_window import SCREENS
+from reviewer.ui.workspace import SCREENS
 from tests.conftest import REPO
 from tests.ui.conftest import SHOTS, wait_checked
 

@@ -36,7 +36,7 @@ def test_start_page_then_open(window, demo_db: Path, qtbot) -> None:  # type: ig
     assert window.ctx is not None and window.ctx.path == demo_db.resolve()
     assert window.ctx.check_passed and window.ctx.writable
     assert window.actions_[ActionId.IMPORT].isEnabled()
-    assert window.banner.isHidden()
+    assert window.workspace.banner.isHidden()
 
 
 def test_refused_file_is_not_opened_nor_moved(window, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -78,6 +78,17 @@ def test_import_on_worker_updates_screens(window, demo_db: Path, qtbot) -> None:
     del task
 
 
+def test_import_outcome_and_task_bar_speak_japanese(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.open_database(demo_db)
+    wait_checked(qtbot, window)
+    window.set_language("ja")
+    assert window.imports.cancel_button.text() == "中止"
+    with qtbot.waitSignal(window.import_finished, timeout=10000):
+        window.import_files([DATA / "fleet_demo.csv"])
+    assert "fleet_demo.csv：5 件をバッチ" in window.statusBar().currentMessage()
+    assert window.imports.progress.isHidden() and window.imports.cancel_button.isHidden()
+
+
 def test_refused_import_lists_errors_and_writes_nothing(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.open_database(demo_db)
     wait_checked(qtbot, window)
@@ -90,7 +101,7 @@ def test_refused_import_lists_errors_and_writes_nothing(window, demo_db: Path, q
     text = imports.errors.toPlainText()
     assert "fleet_bad.csv:3" in text and "E-NUMBER" in text
     assert "fleet_bad.csv:4" in text  # every problem of the file, not only the first
-    assert window.stack.currentWidget() is imports
+    assert window.workspace.stack.currentWidget() is imports
     assert _evidence_count(demo_db) == before
 
 
@@ -135,7 +146,7 @@ def test_read_only_file_shows_banner_and_disables_writes(window, demo_db: Path, 
     assert window.ctx.check_passed
     assert not window.ctx.writable and not window.ctx.can_import
     assert not window.actions_[ActionId.IMPORT].isEnabled()
-    assert "cannot be written" in window.banner.text()
+    assert "cannot be written" in window.workspace.banner.text()
     assert window.import_files([DATA / "fleet_demo.csv"]) == []
 
 
@@ -159,25 +170,25 @@ def test_signed_fy_is_read_only_with_banner(window, demo_db: Path, qtbot) -> Non
     wait_checked(qtbot, window)
     window.ctx.set_fy(2026)
     assert window.ctx.fy_signed and not window.ctx.writable
-    assert "signed" in window.banner.text() and not window.banner.isHidden()
+    assert "signed" in window.workspace.banner.text() and not window.workspace.banner.isHidden()
     assert window.ctx.can_import  # later evidence is accepted and changes nothing signed
     window.ctx.set_fy(2027)
-    assert window.ctx.writable and window.banner.isHidden()
+    assert window.ctx.writable and window.workspace.banner.isHidden()
 
 
 def test_language_switch(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.open_database(demo_db)
     wait_checked(qtbot, window)
     assert window.actions_[ActionId.OPEN].text() == "&Open…"
-    assert window.nav.item(2).text() == "Evidence"
+    assert window.workspace.nav.item(2).text() == "Evidence"
     window.actions_[ActionId.SWITCH_LANGUAGE].trigger()
     assert window.lang == "ja"
     assert window.actions_[ActionId.OPEN].text() == "開く(&O)…"
-    assert window.nav.item(2).text() == "根拠資料"
+    assert window.workspace.nav.item(2).text() == "根拠資料"
     assert window.fy_box.currentText().endswith("年度")
     assert window.store.value("ui/language") == "ja"
     window.set_language("en")
-    assert window.nav.item(2).text() == "Evidence"
+    assert window.workspace.nav.item(2).text() == "Evidence"
 
 
 @pytest.mark.parametrize("key", list(ActionId))

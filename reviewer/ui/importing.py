@@ -1,0 +1,125 @@
+"""Imports started from the window: a task per file on the writer thread, progress and Cancel in the
+status bar, the outcome as a message, a refused file's problems on the Imports screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QProgressBar, QPushButton
+
+from reviewer.core.errors import InputRefused
+from reviewer.ui import errors
+from reviewer.ui.workers import Task, import_job
+
+if TYPE_CHECKING:
+    from reviewer.services import evidence
+    from reviewer.ui.main_window import MainWindow
+
+
+class WindowImports(QObject):
+    """The window's imports. `finished` carries the ImportResult, the exception of a refused or
+    failed file, or None for a cancelled one, after the context has been reloaded.
+    """
+
+    finished = Signal(object)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        bar = window.statusBar()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton()
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(window.runner.cancel_all)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+        self._pending: list[Task] = []  # queued or running; the task bar shows while any is
+
+    def retranslate(self) -> None:
+        self.cancel_button.setText(self.tr("Cancel"))
+
+    def choose(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # dialogs load when first used
+
+        names, _ = QFileDialog.getOpenFileNames(self._window, self.tr("Import evidence"))
+        self.start([Path(n) for n in names])
+
+    def start(self, paths: list[Path], options: evidence.ImportOptions | None = None) -> list[Task]:
+        """Queue each file as its own import on the writer thread; returns the tasks."""
+        from reviewer.services import evidence  # loaded with the first import, not at start-up
+
+        window = self._window
+        ctx = window.ctx
+        if ctx is None or not ctx.can_import:
+            window.statusBar().showMessage(
+                self.tr("Importing is disabled: %1").replace("%1", window.banner_text())
+            )
+            return []
+        tasks = []
+        for path in paths:
+            task = Task(import_job(ctx.path, path, options or evidence.ImportOptions()))
+            task.signals.progressed.connect(self._on_task_progressed)
+            task.signals.finished.connect(lambda result, p=path, t=task: self._on_task_finished(t, p, result))
+            task.signals.failed.connect(lambda exc, p=path, t=task: self._on_task_failed(t, p, exc))
+            task.signals.cancelled.connect(lambda p=path, t=task: self._on_task_cancelled(t, p))
+            self._pending.append(task)
+            tasks.append(window.runner.start(task))
+        self._show_busy(True)
+        return tasks
+
+    def _on_task_progressed(self, done: int, total: int) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(min(done, max(total, 1)))
+
+    def _on_task_finished(self, task: Task, path: Path, result: object) -> None:
+        from reviewer.services import evidence
+
+        if isinstance(result, evidence.ImportResult):
+            key = (
+                self.tr("%1: already imported (batch %2), skipped")
+                if result.outcome is evidence.Outcome.SKIPPED
+                else self.tr("%1: imported %3 records as batch %2")
+            )
+            text = key.replace("%1", path.name).replace("%2", str(result.batch_id))
+            self._window.statusBar().showMessage(text.replace("%3", f"{result.records:,}"), 10000)
+        self._done(task, result)
+
+    def _on_task_failed(self, task: Task, path: Path, exc: object) -> None:
+        from reviewer.ui.views.imports import ImportsView
+
+        window = self._window
+        if isinstance(exc, InputRefused) and window.workspace is not None and window.ctx is not None:
+            imports = window.workspace.screen_of(ImportsView)
+            imports.show_errors(path.name, errors.problem_lines(exc, window.lang), exc.total)
+            window.show_screen(window.workspace.stack.indexOf(imports))
+        if isinstance(exc, BaseException):
+            window.statusBar().showMessage(
+                f"{path.name}: {errors.describe(exc, window.lang).splitlines()[0]}", 15000
+            )
+        self._done(task, exc)
+
+    def _on_task_cancelled(self, task: Task, path: Path) -> None:
+        self._window.statusBar().showMessage(
+            self.tr("%1: import cancelled, nothing written").replace("%1", path.name), 10000
+        )
+        self._done(task, None)
+
+    def _done(self, task: Task, result: object) -> None:
+        window = self._window
+        if task in self._pending:
+            self._pending.remove(task)
+        if not self._pending:
+            self._show_busy(False)
+        if window.ctx is not None:
+            window.ctx.reload()
+        self.finished.emit(result)
+
+    def _show_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if busy:
+            self.progress.setValue(0)
