@@ -18,7 +18,7 @@ class AppContext(QObject):
     """One open program database and the state every screen shares; screens call services with `db`.
 
     Writes are allowed only when the file is writable, quick_check has passed and the FY in view
-    is not signed; `read_only_reason()` says why not.
+    is not signed (the window's banner, `MainWindow.banner_text`, says which).
     """
 
     data_changed = Signal()
