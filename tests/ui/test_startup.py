@@ -1,0 +1,46 @@
+"""Start-up in a fresh process: the dashboard gets its data, nothing heavy loads, the collector is back."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from tests.conftest import REPO
+
+PROBE = textwrap.dedent(
+    """
+    import gc, sys
+    from reviewer import app
+    window = app.build_window(["--db", sys.argv[1]], settings_path=sys.argv[2])
+    from PySide6.QtWidgets import QApplication
+    while window.ctx is None:
+        QApplication.processEvents()
+    dashboard = window.screen_at(0)
+    while not dashboard.loaded:
+        QApplication.processEvents()
+    assert dashboard.status["milestones"], "the dashboard has no figures"
+    heavy = sorted(m for m in ("weasyprint", "matplotlib", "openpyxl", "numpy", "jinja2") if m in sys.modules)
+    print(" ".join(heavy) or "-", gc.isenabled(), gc.get_freeze_count())
+    """
+)
+
+
+def test_the_desktop_starts_without_report_or_spreadsheet_libraries(demo_db: Path, tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(demo_db), str(tmp_path / "settings.ini")],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    heavy, collector_on, frozen = done.stdout.split()
+    # PERFORMANCE.md: WeasyPrint and plotting are not paid at start-up (nor openpyxl, numpy)
+    assert heavy == "-"
+    # the imports were moved to the collector's permanent generation, and collection is back on
+    assert collector_on == "True" and int(frozen) > 10_000
