@@ -305,12 +305,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "robot {robot} is not in the registry {registry}.",
     ),
     "E-NO-OPERATOR": (
-        "事業者と業種が分かりません。--operator と --industry、または --registry を指定してください。",
-        "no operator and industry: give --operator and --industry, or --registry.",
+        "事業者と業種が分かりません。事業者と業種（--operator と --industry）、"
+        "または登録簿（--registry）を指定してください。",
+        "no operator and industry: give an operator and an industry (--operator, --industry),"
+        " or a registry (--registry).",
     ),
     "E-OPERATOR-AND-REGISTRY": (
-        "--registry と --operator / --industry は同時に指定できません。",
-        "--registry cannot be combined with --operator or --industry.",
+        "登録簿（--registry）と事業者・業種（--operator / --industry）は同時に指定できません。",
+        "a registry (--registry) cannot be combined with an operator or industry (--operator, --industry).",
     ),
     "E-REGISTRY-COLUMN": (
         "登録簿の列 {name} は使えません（列: {expected}）。",
@@ -352,18 +354,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "a folder cannot be imported as this format (folder formats: {folder_formats}).",
     ),
     "E-NO-MODEL": (
-        "モデル名がファイルにありません。--model NAME で指定してください。",
-        "the file names no model: give one with --model NAME.",
+        "モデル名がファイルにありません。モデル名（--model NAME）を指定してください。",
+        "the file names no model: give one (Model, or --model NAME).",
     ),
     "E-MODEL-CONFLICT": (
-        "ファイルのモデル名 {file_model} が --model {flag_model} と異なります。",
-        "the file names model {file_model}, which differs from --model {flag_model}.",
+        "ファイルのモデル名 {file_model} が指定のモデル名 {flag_model}（--model）と異なります。",
+        "the file names model {file_model}, which differs from the model given, {flag_model} (--model).",
     ),
     "E-DATE-CONFLICT": (
-        "ファイルの日付 {file_date} が --effective-date {flag_date} と異なります"
+        "ファイルの日付 {file_date} が指定の有効日 {flag_date}（--effective-date）と異なります"
         "（指定でファイルの日付を上書きすることはできません）。",
-        "the file's date {file_date} differs from --effective-date {flag_date}"
-        " (the flag never overrides a file).",
+        "the file's date {file_date} differs from the effective date given, {flag_date} (--effective-date)"
+        " (what is given never overrides a file).",
     ),
     "E-DATE": ("{field}: {value} は日付ではありません。", "{field}: {value} is not a date."),
     "E-NOT-NUMBER": ("{field}: {value} は数値ではありません。", "{field}: {value} is not a number."),

@@ -114,7 +114,6 @@ def import_file(
     options: E-IMPORT-OPTIONS naming the batch), ImportCancelled, KeyboardInterrupt.
     """
     from reviewer import importers  # the registry imports every format module
-    from reviewer.importers.base import ParseContext
     from reviewer.services import backups
 
     display = path.name
@@ -132,16 +131,7 @@ def import_file(
 
     fmt = options.format or importers.detect(path)
     module = importers.module_for(fmt)
-    industries = store.industry_keys(db)
-    ctx = ParseContext(
-        display_name=display,
-        model=options.model,
-        effective_date=options.effective_date,
-        operator=options.operator,
-        industry=options.industry,
-        registry=options.registry,
-        resolve_industry=lambda text: industries.get(fold(text)),
-    )
+    ctx = parse_context(db, display, options)
     total = _size(path)
     op = audit.Operation(actor=actor or audit.os_user())
     today = today_in_japan()
@@ -212,6 +202,22 @@ def import_file(
         if progress is not None:
             progress(total, total)
     return ImportResult(Outcome.IMPORTED, batch_id, fmt, count, len(superseded), tuple(sheet_rows))
+
+
+def parse_context(db: sqlite_utils.Database, display: str, options: ImportOptions) -> ParseContext:
+    """What a parser is told about a file: its name, the user's options, the plan's industries."""
+    from reviewer.importers.base import ParseContext
+
+    industries = store.industry_keys(db)
+    return ParseContext(
+        display_name=display,
+        model=options.model,
+        effective_date=options.effective_date,
+        operator=options.operator,
+        industry=options.industry,
+        registry=options.registry,
+        resolve_industry=lambda text: industries.get(fold(text)),
+    )
 
 
 def _between_chunks(

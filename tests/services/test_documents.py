@@ -12,19 +12,9 @@ from pathlib import Path
 import pytest
 
 from reviewer.core.errors import InputRefused, Refused
-from reviewer.services import documents, programs
-from reviewer.store.db import open_database
+from reviewer.services import documents
 
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"  # noqa: E501
-
-
-@pytest.fixture
-def db(tmp_path: Path, shared: Path):  # type: ignore[no-untyped-def]
-    path = tmp_path / "p.db"
-    programs.init_database(path, shared / "checks/example/plan.yaml")
-    database = open_database(path)
-    yield database
-    database.close()
 
 
 def _docx(path: Path) -> Path:

@@ -8,19 +8,9 @@ from pathlib import Path
 import pytest
 
 from reviewer.core.errors import InputRefused
-from reviewer.services import evidence, programs
-from reviewer.store.db import open_database
+from reviewer.services import evidence
 
 HEADER = "period,industry,operator,robots_deployed,robots_active,operating_hours,interventions,incidents\n"
-
-
-@pytest.fixture
-def db(tmp_path: Path, shared: Path):  # type: ignore[no-untyped-def]
-    path = tmp_path / "p.db"
-    programs.init_database(path, shared / "checks/example/plan.yaml")
-    database = open_database(path)
-    yield database
-    database.close()
 
 
 def _csv(tmp_path: Path, name: str, *rows: str) -> Path:

@@ -12,7 +12,6 @@ record (and only that) behind; the backup itself is not part of the import.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,8 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reviewer.core.errors import InputRefused
-from reviewer.services import evidence, programs
-from reviewer.store.db import open_database
+from reviewer.services import evidence
 from tests.importers import test_r10_json as rj
 from tests.importers import test_r10_tabular as rt
 from tests.importers import test_r10_telemetry as rtel
@@ -31,15 +29,6 @@ SETTINGS = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 _names = itertools.count()
-
-
-@pytest.fixture
-def db(tmp_path: Path, shared: Path) -> Iterator[sqlite_utils.Database]:
-    path = tmp_path / "program.db"
-    programs.init_database(path, shared / "checks/example/plan.yaml")
-    database = open_database(path)
-    yield database
-    database.close()
 
 
 def _dump(db: sqlite_utils.Database) -> str:
