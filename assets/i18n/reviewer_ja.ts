@@ -246,6 +246,14 @@
         <translation>形式</translation>
     </message>
     <message>
+        <source>Records shown</source>
+        <translation>表示した件数</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>問題</translation>
+    </message>
+    <message>
         <source>Records</source>
         <translation>件数</translation>
     </message>
@@ -674,6 +682,101 @@
     <message>
         <source>Raw record</source>
         <translation>元の記録</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import evidence</source>
+        <translation>根拠資料の取り込み</translation>
+    </message>
+    <message>
+        <source>Detect from the content</source>
+        <translation>内容から判定</translation>
+    </message>
+    <message>
+        <source>when the file names none (LeRobot, .eval_results, lm-eval)</source>
+        <translation>ファイルにモデル名がないとき（LeRobot、.eval_results、lm-eval）</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD, when the file gives no date</source>
+        <translation>YYYY-MM-DD（ファイルに日付がないとき）</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Effective date</source>
+        <translation>有効日</translation>
+    </message>
+    <message>
+        <source>Operator (telemetry)</source>
+        <translation>事業者（テレメトリ）</translation>
+    </message>
+    <message>
+        <source>Industry (telemetry)</source>
+        <translation>業種（テレメトリ）</translation>
+    </message>
+    <message>
+        <source>Robot registry (telemetry)</source>
+        <translation>ロボット登録簿（テレメトリ）</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>取り込む</translation>
+    </message>
+    <message>
+        <source>Robot registry</source>
+        <translation>ロボット登録簿</translation>
+    </message>
+    <message>
+        <source>The effective date must be written YYYY-MM-DD.</source>
+        <translation>有効日は YYYY-MM-DD の形で入力してください。</translation>
+    </message>
+    <message>
+        <source>Reading the files…</source>
+        <translation>ファイルを読んでいます…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 files read without problems in their first records.</source>
+        <translation>%2 ファイル中 %1 ファイルは、先頭の記録に問題がありません。</translation>
+    </message>
+    <message>
+        <source>Only the file&apos;s first MiB was read for this preview.</source>
+        <translation>このプレビューはファイルの先頭 1 MiB だけを読んでいます。</translation>
+    </message>
+    <message>
+        <source>%1 problems; the file will be refused:</source>
+        <translation>問題が %1 件あり、このファイルは受け付けられません：</translation>
+    </message>
+    <message>
+        <source>First records:</source>
+        <translation>先頭の記録：</translation>
+    </message>
+    <message>
+        <source>lines %1–%2 (%3 messages)</source>
+        <translation>%1–%2 行目（%3 メッセージ）</translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation>%1 行目</translation>
+    </message>
+    <message>
+        <source>%1 deployed, %2 active, %3 hours</source>
+        <translation>導入 %1 台、稼働 %2 台、%3 時間</translation>
+    </message>
+    <message>
+        <source>model release %1, %2</source>
+        <translation>モデル公開 %1、%2</translation>
     </message>
 </context>
 <context>

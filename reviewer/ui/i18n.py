@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from reviewer import resources
 
@@ -23,24 +23,29 @@ def choose_lang(requested: str | None, saved: str) -> str:
 
 
 class Translations:
-    """Keeps one installed QTranslator and swaps it when the language changes."""
+    """Keeps the installed QTranslators and swaps them when the language changes: ours, and Qt's
+    own (`qtbase_<lang>.qm`, shipped with PySide6) for the standard buttons and dialogs that Qt
+    labels itself (Cancel, Yes, No, the file dialog)."""
 
     def __init__(self, app: QCoreApplication) -> None:
         self._app = app
-        self._translator: QTranslator | None = None
+        self._translators: list[QTranslator] = []
         self.lang = "en"
 
     def install(self, lang: str) -> bool:
-        """Install `lang` (English is the source language: nothing to load); True on success."""
-        if self._translator is not None:
-            self._app.removeTranslator(self._translator)
-            self._translator = None
+        """Install `lang` (English is the source language: nothing to load); True when ours loaded."""
+        for translator in self._translators:
+            self._app.removeTranslator(translator)
+        self._translators = []
         self.lang = lang
         if lang == "en":
             return True
-        translator = QTranslator(self._app)
-        ok = translator.load(str(resources.assets_dir() / "i18n" / f"reviewer_{lang}.qm"))
-        if ok:
-            self._app.installTranslator(translator)
-            self._translator = translator
+        ours = QTranslator(self._app)
+        ok = ours.load(str(resources.assets_dir() / "i18n" / f"reviewer_{lang}.qm"))
+        qt = QTranslator(self._app)
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for translator, loaded in ((ours, ok), (qt, qt.load(f"qtbase_{lang}", qt_dir))):
+            if loaded:
+                self._app.installTranslator(translator)
+                self._translators.append(translator)
         return ok

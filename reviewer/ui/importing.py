@@ -15,6 +15,7 @@ from reviewer.ui.workers import Task, import_job
 
 if TYPE_CHECKING:
     from reviewer.services import evidence
+    from reviewer.ui.dialogs.import_dialog import ImportDialog
     from reviewer.ui.main_window import MainWindow
 
 
@@ -38,15 +39,33 @@ class WindowImports(QObject):
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
         self._pending: list[Task] = []  # queued or running; the task bar shows while any is
+        self.dialog: ImportDialog | None = None  # the import dialog last opened
 
     def retranslate(self) -> None:
         self.cancel_button.setText(self.tr("Cancel"))
 
     def choose(self) -> None:
+        """Pick files, then the import dialog (detection, preview, options) before anything runs."""
         from PySide6.QtWidgets import QFileDialog  # dialogs load when first used
 
         names, _ = QFileDialog.getOpenFileNames(self._window, self.tr("Import evidence"))
-        self.start([Path(n) for n in names])
+        if names:
+            self.open_dialog([Path(n) for n in names])
+
+    def open_dialog(self, paths: list[Path]) -> ImportDialog | None:
+        """The import dialog for `paths` (window-modal); Import starts them with its options."""
+        from reviewer.ui.dialogs.import_dialog import ImportDialog
+
+        ctx = self._window.ctx
+        if ctx is None or not ctx.can_import:
+            self.start(paths)  # says why importing is disabled
+            return None
+        dialog = ImportDialog(ctx, paths, self._window)
+        dialog.accepted.connect(lambda: self.start(paths, dialog.options()))
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        self.dialog = dialog
+        dialog.open()
+        return dialog
 
     def start(self, paths: list[Path], options: evidence.ImportOptions | None = None) -> list[Task]:
         """Queue each file as its own import on the writer thread; returns the tasks."""

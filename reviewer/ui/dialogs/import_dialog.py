@@ -1,0 +1,285 @@
+"""The import dialog: each file's detected format and first records, the options a format needs, Import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtCore import QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer import importers
+from reviewer.core.errors import InputRefused, Problem
+from reviewer.core.models import BenchmarkResultRecord, FleetRecord, ModelReleaseRecord, Place, SheetRow
+from reviewer.services import evidence_table
+from reviewer.services.evidence import ImportOptions
+from reviewer.services.import_preview import FilePreview, preview_file
+from reviewer.ui import errors, labels
+from reviewer.ui.models.table import OBJECT_ROLE, QT_TRANSLATE_NOOP, Column, RecordTableModel
+from reviewer.ui.session import AppContext
+from reviewer.ui.views.base import table_view
+from reviewer.ui.workers import Task
+
+# the options settle this long after the last keystroke before the preview is read again
+PREVIEW_DELAY_MS = 400
+
+
+class PreviewColumn(Enum):
+    FILE = 0
+    FORMAT = 1
+    ENCODING = 2
+    RECORDS = 3
+    PROBLEMS = 4
+
+
+def preview_columns() -> list[Column[FilePreview]]:
+    return [
+        Column(PreviewColumn.FILE, QT_TRANSLATE_NOOP("Columns", "File"), lambda p: p.path.name),
+        Column(PreviewColumn.FORMAT, QT_TRANSLATE_NOOP("Columns", "Format"), lambda p: p.format or "—"),
+        Column(PreviewColumn.ENCODING, QT_TRANSLATE_NOOP("Columns", "Encoding"), lambda p: p.encoding or ""),
+        Column(
+            PreviewColumn.RECORDS,
+            QT_TRANSLATE_NOOP("Columns", "Records shown"),
+            lambda p: str(len(p.records)),
+            lambda p: len(p.records),
+            True,
+        ),
+        Column(
+            PreviewColumn.PROBLEMS,
+            QT_TRANSLATE_NOOP("Columns", "Problems"),
+            lambda p: f"{p.total_problems:,}",
+            lambda p: p.total_problems,
+            True,
+        ),
+    ]
+
+
+def _read_previews(db_path: Path, paths: list[Path], options: ImportOptions) -> list[FilePreview]:
+    """On a reader thread: one read-only connection, each file previewed (an unreadable file too)."""
+    db = evidence_table.open_program(db_path, readonly=True)
+    try:
+        out = []
+        for path in paths:
+            try:
+                out.append(preview_file(db, path, options))
+            except OSError as exc:
+                problem = Problem(path.name, "E-FILE", params={"reason": exc.strerror or str(exc)})
+                out.append(FilePreview(path, None, (), (problem,), 1))
+        return out
+    finally:
+        db.close()
+
+
+class ImportDialog(QDialog):
+    """What the chosen files would import, before anything is written.
+
+    Detection and the preview run on a reader thread (a file may be large) and again a moment
+    after an option changes. Accepting hands the files and `options()` to the window's imports:
+    the writer thread, with progress and Cancel in the status bar.
+    """
+
+    previewed = Signal()
+
+    def __init__(self, ctx: AppContext, paths: list[Path], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.paths = paths
+        self.previews: list[FilePreview] = []
+        self._generation = 0
+        self._tasks: list[Task] = []
+        self._readers = QThreadPool(self)
+        self.setWindowTitle(self.tr("Import evidence"))
+        self.resize(900, 640)
+        layout = QVBoxLayout(self)
+        self.model: RecordTableModel[FilePreview] = RecordTableModel(preview_columns(), self)
+        self.table = table_view()
+        self.table.setModel(self.model)
+        self.table.setMaximumHeight(160)
+        layout.addWidget(self.table)
+        form = QFormLayout()
+        self.format = QComboBox()
+        self.format.addItem(self.tr("Detect from the content"), None)
+        for name in importers.FORMATS:
+            self.format.addItem(name, name)
+        self.model_name = QLineEdit()
+        self.model_name.setPlaceholderText(
+            self.tr("when the file names none (LeRobot, .eval_results, lm-eval)")
+        )
+        self.effective_date = QLineEdit()
+        self.effective_date.setPlaceholderText(self.tr("YYYY-MM-DD, when the file gives no date"))
+        self.operator = QLineEdit()
+        self.industry = QComboBox()
+        self.industry.addItem("", None)
+        for industry in ctx.plan.industries:
+            name = industry.names.ja if ctx.lang == "ja" else industry.names.en
+            self.industry.addItem(f"{name} ({industry.code})", industry.code)
+        registry_row = QHBoxLayout()
+        self.registry = QLineEdit()
+        self.browse = QPushButton(self.tr("Browse…"))
+        registry_row.addWidget(self.registry, 1)
+        registry_row.addWidget(self.browse)
+        for text, field in (
+            (self.tr("Format"), self.format),
+            (self.tr("Model"), self.model_name),
+            (self.tr("Effective date"), self.effective_date),
+            (self.tr("Operator (telemetry)"), self.operator),
+            (self.tr("Industry (telemetry)"), self.industry),
+        ):
+            form.addRow(QLabel(text), field)
+        form.addRow(QLabel(self.tr("Robot registry (telemetry)")), registry_row)
+        layout.addLayout(form)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        layout.addWidget(self.preview, 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._delay = QTimer(self)
+        self._delay.setSingleShot(True)
+        self._delay.setInterval(PREVIEW_DELAY_MS)
+        self._delay.timeout.connect(self.refresh)
+        for edit in (self.model_name, self.effective_date, self.operator, self.registry):
+            edit.textChanged.connect(lambda _t: self._delay.start())
+        for combo in (self.format, self.industry):
+            combo.currentIndexChanged.connect(lambda _i: self._delay.start())
+        self.browse.clicked.connect(self._choose_registry)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
+        self.refresh()
+
+    # -- options --------------------------------------------------------------------------------
+    def options(self) -> ImportOptions:
+        """The options as entered. Raises ValueError for a date that is not YYYY-MM-DD."""
+        text = self.effective_date.text().strip()
+        registry = self.registry.text().strip()
+        return ImportOptions(
+            format=self.format.currentData(),
+            model=self.model_name.text().strip() or None,
+            effective_date=dt.date.fromisoformat(text) if text else None,
+            operator=self.operator.text().strip() or None,
+            industry=self.industry.currentData(),
+            registry=Path(registry) if registry else None,
+        )
+
+    def _choose_registry(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Robot registry"), "", "CSV (*.csv)")
+        if name:
+            self.registry.setText(name)
+
+    # -- the preview ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Read each file's format and first records again, on a reader thread."""
+        try:
+            options = self.options()
+        except ValueError:
+            self.status.setText(self.tr("The effective date must be written YYYY-MM-DD."))
+            self.import_button.setEnabled(False)
+            return
+        self.import_button.setEnabled(True)
+        self.status.setText(self.tr("Reading the files…"))
+        self._generation += 1
+        generation, db_path, paths = self._generation, self.ctx.path, list(self.paths)
+        task = Task(lambda _p, _c: _read_previews(db_path, paths, options))
+        task.signals.finished.connect(lambda result: self._on_previews_read(generation, result))
+        task.signals.failed.connect(lambda exc: self._on_previews_failed(generation, exc))
+        self._tasks.append(task)
+        task.signals.finished.connect(lambda _r, t=task: self._tasks.remove(t))
+        task.signals.failed.connect(lambda _e, t=task: self._tasks.remove(t))
+        self._readers.start(task)
+
+    def _on_previews_read(self, generation: int, result: object) -> None:
+        if generation != self._generation or not isinstance(result, list):
+            return  # read with options that have changed since
+        self.previews = result
+        self.model.set_rows(result)
+        self.table.resizeColumnsToContents()
+        ready = sum(1 for p in result if p.format is not None and not p.total_problems)
+        self.status.setText(
+            self.tr("%1 of %2 files read without problems in their first records.")
+            .replace("%1", str(ready))
+            .replace("%2", str(len(result)))
+        )
+        if result and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+        self._show_selected()
+        self.previewed.emit()
+
+    def _on_previews_failed(self, generation: int, exc: object) -> None:
+        if generation == self._generation:
+            self.status.setText(errors.describe(exc, self.ctx.lang) if isinstance(exc, BaseException) else "")
+            self.previewed.emit()
+
+    def _show_selected(self) -> None:
+        indexes = self.table.selectionModel().selectedRows()
+        found = indexes[0].data(OBJECT_ROLE) if indexes else None
+        self.preview.setPlainText(self.preview_text(found) if isinstance(found, FilePreview) else "")
+
+    def preview_text(self, found: FilePreview) -> str:
+        """The file's problems, then its first records, one a line."""
+        lang = self.ctx.lang
+        lines: list[str] = []
+        if found.partial:
+            lines.append(self.tr("Only the file's first MiB was read for this preview."))
+        if found.problems:
+            lines.append(
+                self.tr("%1 problems; the file will be refused:").replace("%1", f"{found.total_problems:,}")
+            )
+            lines += errors.problem_lines(InputRefused(list(found.problems), found.total_problems), lang)
+            lines.append("")
+        if found.records:
+            lines.append(self.tr("First records:"))
+            lines += [f"{self._place(r)}  {self._record(r)}" for r in found.records]
+        return "\n".join(lines)
+
+    def _place(self, record: object) -> str:
+        place = getattr(record, "place", None)
+        if not isinstance(place, Place):
+            return ""
+        if place.first_message is not None:
+            return (
+                self.tr("lines %1–%2 (%3 messages)")
+                .replace("%1", str(place.first_message))
+                .replace("%2", str(place.last_message))
+                .replace("%3", str(place.message_count))
+            )
+        if place.line is not None:
+            return self.tr("line %1").replace("%1", str(place.line))
+        return place.json_path or ""
+
+    def _record(self, record: object) -> str:
+        lang = self.ctx.lang
+        if isinstance(record, FleetRecord):
+            return f"{record.period} · {record.industry} · {record.operator} · " + (
+                self.tr("%1 deployed, %2 active, %3 hours")
+                .replace("%1", f"{record.robots_deployed:,}")
+                .replace("%2", f"{record.robots_active:,}")
+                .replace("%3", labels.number(record.operating_hours, lang))
+            )
+        if isinstance(record, BenchmarkResultRecord):
+            name = record.names[0] if record.names else "—"
+            return f"{record.model} · {name} · {record.metric or '—'} = {labels.number(record.value, lang)}"
+        if isinstance(record, ModelReleaseRecord):
+            day = labels.date(record.effective_date, lang) if record.effective_date else "—"
+            return self.tr("model release %1, %2").replace("%1", record.name).replace("%2", day)
+        if isinstance(record, SheetRow):
+            fy = labels.fiscal_year(record.fy, lang)
+            return f"{record.reviewer} · {fy} · {record.target} · {record.rating or '—'}"
+        return str(record)
