@@ -181,8 +181,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "FY{fy} is outside the program (FY{first}-FY{last}) or has no fiscal_years entry.",
     ),
     "E-PLAN-CEILING": (
-        "各年度の予定額の合計 {total} 円が上限額 {ceiling} 円を超えています。",
-        "the planned installments add up to ¥{total}, over the ceiling of ¥{ceiling}.",
+        "各年度の予定額の合計 {total:,} 円が上限額 {ceiling:,} 円を超えています。",
+        "the planned installments add up to ¥{total:,}, over the ceiling of ¥{ceiling:,}.",
     ),
     "E-PLAN-INDUSTRY": (
         "業種「{industry}」は計画の industries にありません。",
@@ -507,22 +507,22 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "A signed FY's data cannot change ({message}).",
     ),
     "E-FUNDING-CEILING": (
-        "{fy}年度の判断で翌年度の資金 {funding} 円は上限を超えます。設定できるのは"
-        " {limit} 円まで（上限 {ceiling} 円 − {fy}年度までの確定額 {committed} 円）です。",
-        "FY{fy}'s decision sets next-FY funding of ¥{funding}, above what is left: at most ¥{limit}"
-        " (ceiling ¥{ceiling} − committed through FY{fy} ¥{committed}).",
+        "{fy}年度の判断で翌年度の資金 {funding:,} 円は上限を超えます。設定できるのは"
+        " {limit:,} 円まで（上限 {ceiling:,} 円 − {fy}年度までの確定額 {committed:,} 円）です。",
+        "FY{fy}'s decision sets next-FY funding of ¥{funding:,}, above what is left: at most ¥{limit:,}"
+        " (ceiling ¥{ceiling:,} − committed through FY{fy} ¥{committed:,}).",
     ),
     "E-GUARANTEED-OUTCOME": (
         "{fy}年度は保証期間内のため、結論 {outcome} は上書き理由（--override-reason）なしには選べません。",
         "FY{fy} is guaranteed: the outcome {outcome} needs an override reason (--override-reason).",
     ),
     "E-GUARANTEED-FUNDING": (
-        "{fy}年度は保証期間内のため、計画額 {planned} 円を下回る資金 {funding} 円は"
+        "{fy}年度は保証期間内のため、計画額 {planned:,} 円を下回る資金 {funding:,} 円は"
         "上書き理由（--override-reason）なしには設定できません。",
-        "FY{fy} is guaranteed: funding of ¥{funding}, below its planned installment of ¥{planned},"
+        "FY{fy} is guaranteed: funding of ¥{funding:,}, below its planned installment of ¥{planned:,},"
         " needs an override reason (--override-reason).",
     ),
-    "E-FUNDING-NEGATIVE": ("資金 {funding} 円は負の値です。", "Funding of ¥{funding} is negative."),
+    "E-FUNDING-NEGATIVE": ("資金 {funding:,} 円は負の値です。", "Funding of ¥{funding:,} is negative."),
     "E-RATIONALE-EMPTY": ("判断理由が空です。", "The rationale is empty."),
     "E-CONDITION-EMPTY": ("条件の文が空です。", "A condition's text is empty."),
     "E-AMEND-REASON-EMPTY": ("修正理由が空です。", "The amendment reason is empty."),

@@ -538,8 +538,12 @@
         <translation>上限 %1（上限額 − 確定済み額）。</translation>
     </message>
     <message>
-        <source>Check the funding and the condition lines (%1).</source>
-        <translation>予算額と条件の行を確認してください（%1）。</translation>
+        <source>The funding must be a whole number of yen, e.g. 387300000000.</source>
+        <translation>資金は円単位の整数で入力してください（例: 387300000000）。</translation>
+    </message>
+    <message>
+        <source>Condition line %1 must start with its due date, YYYY-MM-DD.</source>
+        <translation>条件の %1 行目は期限（YYYY-MM-DD）で始めてください。</translation>
     </message>
     <message>
         <source>Draft saved.</source>
@@ -1052,6 +1056,10 @@
     <message>
         <source>Export PDF</source>
         <translation>PDFの書き出し</translation>
+    </message>
+    <message>
+        <source>Could not export to %1: %2</source>
+        <translation>%1 に書き出せませんでした: %2</translation>
     </message>
     <message>
         <source>Exported to %1.</source>

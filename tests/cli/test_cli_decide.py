@@ -64,7 +64,7 @@ def test_decide_sign_condition_verify(db: str) -> None:
 def test_refusals_exit_1_with_the_code(db: str) -> None:
     code, _out, err = decide(db, "--outcome", "continue", "--funding-jpy", "70000000001")
     assert code == 1
-    assert err.startswith("E-FUNDING-CEILING") and "70000000001" in err and "70000000000" in err
+    assert err.startswith("E-FUNDING-CEILING") and "70,000,000,001" in err and "70,000,000,000" in err
     code, _out, err = reviewer("--lang", "en", "--db", db, "sign", "--fy", "2026", "--by", "O1")
     assert code == 1 and err.startswith("E-NO-DECISION")
     assert decide(db, "--outcome", "continue", "--funding-jpy", "1")[0] == 0

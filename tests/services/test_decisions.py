@@ -97,7 +97,8 @@ def test_ceiling_refusal_names_both_figures_in_the_message(example: sqlite_utils
 
     err = refused("E-FUNDING-CEILING", decisions.decide, example, 2026, choice(70 * B + 1))
     text = messages.text(err.key, "en", **err.params)
-    assert "70000000001" in text and "70000000000" in text
+    assert "¥70,000,000,001" in text and "¥70,000,000,000" in text  # grouped: a yen over is readable
+    assert "70,000,000,001 円" in messages.text(err.key, "ja", **err.params)
 
 
 def test_guaranteed_next_fy_refuses_stop_and_cuts_without_override(guaranteed: sqlite_utils.Database) -> None:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QTableView, QWidget
 
 from reviewer.ui.session import AppContext
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 
 class Screen(QWidget):
@@ -16,6 +22,7 @@ class Screen(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._stale = False
+        self.confirmation: QMessageBox | None = None  # a question on screen (see `confirm`)
         ctx.data_changed.connect(self._on_ctx_changed)
         ctx.fy_changed.connect(lambda _fy: self._on_ctx_changed())
         ctx.writable_changed.connect(self.set_writable)
@@ -45,6 +52,31 @@ class Screen(QWidget):
     @property
     def lang(self) -> str:
         return self.ctx.lang
+
+    def confirm(self, title: str, text: str, on_yes: Callable[[], object]) -> QMessageBox:
+        """Ask Yes or No in a window-modal box (No is the default); `on_yes` runs on Yes.
+
+        The box opens without a nested event loop, so workers and timers go on; it is kept in
+        `confirmation` until answered.
+        """
+        from PySide6.QtWidgets import QMessageBox  # loaded when first asked, not at start-up
+
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+
+        def answered(_result: int) -> None:
+            yes = box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes
+            self.confirmation = None
+            box.deleteLater()
+            if yes:
+                on_yes()
+
+        box.finished.connect(answered)
+        self.confirmation = box
+        box.open()
+        return box
 
 
 def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:

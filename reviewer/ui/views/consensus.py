@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from reviewer.core.errors import Refused
 from reviewer.services import committee, evaluation
@@ -138,15 +138,13 @@ class ConsensusView(Screen):
         self.responses.retranslate()
 
     def _on_open_clicked(self) -> None:
-        answer = QMessageBox.question(
-            self,
+        self.confirm(
             self.tr("Open consensus"),
             self.tr(
                 "Opening consensus cannot be undone: every reviewer will see the others' ratings. Open it?"
             ),
+            self.open_consensus,
         )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.open_consensus()
 
     def open_consensus(self) -> bool:
         try:

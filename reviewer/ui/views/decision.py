@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -166,20 +165,27 @@ class DecisionView(Screen):
         self.conditions_panel.retranslate()
 
     def save_draft(self) -> bool:
+        """Record the form as the FY's draft decision (audited); False with the reason shown."""
+        funding = self.funding.text().replace(",", "").strip() or "0"
+        if not funding.isdecimal():
+            self.message.setText(self.tr("The funding must be a whole number of yen, e.g. 387300000000."))
+            return False
         try:
-            given = decisions.DecisionInput(
-                outcome=Outcome(self.outcome.currentData()),
-                funding_jpy=int(self.funding.text().replace(",", "") or "0"),
-                rationale=self.rationale.toPlainText(),
-                conditions=parse_conditions(self.conditions.toPlainText()),
-                override_reason=self.override.text() or None,
-            )
-            decisions.decide(self.ctx.db, self.ctx.fy, given)
+            conditions = parse_conditions(self.conditions.toPlainText())
         except ValueError as exc:
             self.message.setText(
-                self.tr("Check the funding and the condition lines (%1).").replace("%1", str(exc))
+                self.tr("Condition line %1 must start with its due date, YYYY-MM-DD.").replace("%1", str(exc))
             )
             return False
+        given = decisions.DecisionInput(
+            outcome=Outcome(self.outcome.currentData()),
+            funding_jpy=int(funding),
+            rationale=self.rationale.toPlainText(),
+            conditions=conditions,
+            override_reason=self.override.text().strip() or None,
+        )
+        try:
+            decisions.decide(self.ctx.db, self.ctx.fy, given)
         except Refused as exc:
             self.message.setText(errors.describe(exc, self.lang))
             return False
@@ -191,8 +197,7 @@ class DecisionView(Screen):
         officer = self.officer.currentData()
         if not isinstance(officer, str):
             return
-        answer = QMessageBox.question(
-            self,
+        self.confirm(
             self.tr("Sign the decision"),
             self.tr(
                 "Signing %1 locks it for good: its decision, conditions, assessments and the milestones'"
@@ -200,9 +205,8 @@ class DecisionView(Screen):
             )
             .replace("%1", labels.fiscal_year(self.ctx.fy, self.lang))
             .replace("%2", officer),
+            lambda: self.sign_as(officer),
         )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.sign_as(officer)
 
     def sign_as(self, officer: str) -> bool:
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from reviewer.core.errors import Refused
 from reviewer.services import evidence
@@ -128,17 +128,14 @@ class ImportsView(Screen):
         batch = self.selected()
         if batch is None:
             return
-        answer = QMessageBox.question(
-            self,
+        self.confirm(
             self.tr("Remove batch"),
             self.tr("Remove batch %1 (%2, %3 records)? This is audited and cannot be undone.")
             .replace("%1", str(batch.id))
             .replace("%2", batch.file_name)
             .replace("%3", f"{batch.record_count:,}"),
+            lambda: self.remove_batch(batch.id),
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.remove_batch(batch.id)
 
     def remove_batch(self, batch_id: int) -> bool:
         try:

@@ -189,6 +189,14 @@ class ReportView(Screen):
         """Copy the rendered PDF (this language and edition) to `target`; False when none is rendered."""
         if self.pdf_path is None:
             return False
-        shutil.copyfile(self.pdf_path, target)
+        try:
+            shutil.copyfile(self.pdf_path, target)
+        except OSError as exc:
+            self.message.setText(
+                self.tr("Could not export to %1: %2")
+                .replace("%1", str(target))
+                .replace("%2", exc.strerror or str(exc))
+            )
+            return False
         self.message.setText(self.tr("Exported to %1.").replace("%1", str(target)))
         return True
