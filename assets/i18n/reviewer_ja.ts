@@ -163,6 +163,26 @@
         <translation>評価（%1）</translation>
     </message>
     <message>
+        <source>Carry over %1&apos;s assessment</source>
+        <translation>%1の評価を引き継ぐ</translation>
+    </message>
+    <message>
+        <source>Carried over from %1: this rating does not count until you confirm it.</source>
+        <translation>%1から引き継いだ評点です。確認するまで集計に含まれません。</translation>
+    </message>
+    <message>
+        <source>Confirm rating</source>
+        <translation>評点を確認</translation>
+    </message>
+    <message>
+        <source>Copied %1 ratings and comments from %2; carried-over ratings count once confirmed.</source>
+        <translation>%2から評点とコメントを %1 件引き継ぎました。引き継いだ評点は確認後に集計されます。</translation>
+    </message>
+    <message>
+        <source>Nothing to carry over from %1.</source>
+        <translation>%1から引き継ぐものはありません。</translation>
+    </message>
+    <message>
         <source>%1 is recused for a conflict with %2 (%3): ratings and judgements are refused.</source>
         <translation>%1 は %2 との利益相反（%3）により回避対象です。評点と判定は受け付けられません。</translation>
     </message>

@@ -197,13 +197,24 @@ def _comment_audit(reviewer: str, fy: int, target: str, kind: str, text: str) ->
 
 
 def _write_target(
-    db: sqlite_utils.Database, op: audit.Operation, values: TargetValues, *, carried_over: bool = False
+    db: sqlite_utils.Database,
+    op: audit.Operation,
+    values: TargetValues,
+    *,
+    carried_over: bool = False,
+    keep_carried_over: bool = False,
 ) -> tuple[int, int]:
-    """Replace one target's fields (rating and three comments); returns (items, comments) changed."""
+    """Replace one target's fields (rating and three comments); returns (items, comments) changed.
+
+    With `keep_carried_over`, a carried-over rating that `values` leaves as it was stays carried
+    over (not counted): only a changed rating, or `confirm_item`, is the reviewer's own.
+    """
     assessment = store.ensure_assessment(db, values.reviewer, values.fy)
     items_changed = comments_changed = 0
     if values.target != OVERALL:
         item = store.items(db, assessment).get(values.target)
+        if keep_carried_over and item is not None and item.carried_over and item.rating == values.rating:
+            carried_over = True
         if item is None:
             if values.rating is not None:
                 item_id = store.insert_item(
@@ -270,6 +281,7 @@ def apply_sheet(
     file: str,
     actor: str | None = None,
     op: audit.Operation | None = None,
+    keep_carried_over: bool = False,
 ) -> Applied:
     """Apply an assessment sheet's rows, all or nothing (inside the caller's transaction if one is open).
 
@@ -283,16 +295,23 @@ def apply_sheet(
     items = comments = 0
     with write_transaction(db):
         for values, _line in resolved:
-            i, c = _write_target(db, op, values)
+            i, c = _write_target(db, op, values, keep_carried_over=keep_carried_over)
             items += i
             comments += c
     return Applied(len(resolved), items, comments)
 
 
-def save_target(db: sqlite_utils.Database, values: TargetValues, *, actor: str | None = None) -> Applied:
+def save_target(
+    db: sqlite_utils.Database,
+    values: TargetValues,
+    *,
+    actor: str | None = None,
+    keep_carried_over: bool = False,
+) -> Applied:
     """Save one target of one reviewer's assessment (the desktop's edit, a package's item).
 
-    Same rules and refusals as a sheet row, raised as InputRefused with file `assessment`.
+    Same rules and refusals as a sheet row, raised as InputRefused with file `assessment`. The
+    desktop passes `keep_carried_over`: editing a comment does not confirm a carried-over rating.
     """
     row = SheetRow(
         values.reviewer,
@@ -304,7 +323,7 @@ def save_target(db: sqlite_utils.Database, values: TargetValues, *, actor: str |
         values.recommendations,
         place=Place(),
     )
-    return apply_sheet(db, [row], file="assessment", actor=actor)
+    return apply_sheet(db, [row], file="assessment", actor=actor, keep_carried_over=keep_carried_over)
 
 
 # --------------------------------------------------------------------------- baseline

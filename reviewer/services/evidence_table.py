@@ -209,6 +209,16 @@ def assessment_values(db: sqlite_utils.Database, reviewer_id: str, fy: int) -> d
     return out
 
 
+def carried_over_targets(db: sqlite_utils.Database, reviewer_id: str, fy: int) -> set[str]:
+    """The criteria whose rating was carried over from last year and is not confirmed yet."""
+    from reviewer.store import assessment_writes
+
+    assessment = assessment_writes.assessment_id(db, reviewer_id, fy)
+    if assessment is None:
+        return set()
+    return {t for t, item in assessment_writes.items(db, assessment).items() if item.carried_over}
+
+
 def quick_check(path: Path) -> str:
     """Run SQLite's quick_check on its own read-only connection; 'ok' when the file is sound."""
     db = open_database(path, readonly=True)

@@ -93,7 +93,8 @@ class AssessmentEditor(QObject):
         for target in pending:
             try:
                 self.service_calls += 1
-                assessments.save_target(self.ctx.db, self.values[target])
+                # a comment saved beside a carried-over rating does not confirm that rating
+                assessments.save_target(self.ctx.db, self.values[target], keep_carried_over=True)
                 saved += 1
             except (Refused, InputRefused) as exc:
                 self.save_failed.emit(exc)

@@ -272,6 +272,23 @@ def test_carried_over_ratings_count_only_once_confirmed(db: sqlite_utils.Databas
     assert caught.value.code == "E-NO-ITEM"
 
 
+def test_the_desktops_save_keeps_a_carried_over_rating_it_leaves_alone(
+    db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    import_sheet(db, write_csv(tmp_path / "y26.csv", "R01,2026,outcomes,A,,,", "R01,2026,management,C,,,"))
+    assert assessments.carry_over(db, "R01", 2026, 2027) == 2
+    keep = {"keep_carried_over": True}
+    # a comment saved beside the carried-over rating (the desktop's save): still carried over
+    assessments.save_target(db, assessments.TargetValues("R01", 2027, "outcomes", "A", issues="thin"), **keep)
+    assert items(db, "R01", 2027)["outcomes"] == ("A", 1)
+    # another rating is the reviewer's own statement: it counts
+    assessments.save_target(db, assessments.TargetValues("R01", 2027, "outcomes", "B"), **keep)
+    assert items(db, "R01", 2027)["outcomes"] == ("B", 0)
+    # a sheet or package row (no keep) states the whole target: it confirms even the same rating
+    assessments.save_target(db, assessments.TargetValues("R01", 2027, "management", "C"))
+    assert items(db, "R01", 2027)["management"] == ("C", 0)
+
+
 def test_carry_over_refuses_a_recused_reviewer(db: sqlite_utils.Database) -> None:
     with pytest.raises(Refused) as caught:
         assessments.carry_over(db, "R02", 2026, 2027)

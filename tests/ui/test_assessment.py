@@ -126,3 +126,41 @@ def test_language_switch_rebuilds_the_form(window, demo_db: Path, qtbot) -> None
         )
     )
     assert _saved(demo_db, "R01", 2027)["outcomes"].positive == "kept across the switch"
+
+
+def _counted(path: Path, code: str) -> int:
+    from reviewer.services import evaluation
+
+    db = open_database(path, readonly=True)
+    try:
+        status = evaluation.fy_status_json(db, 2027)
+        return next(int(c["n"]) for c in status["criteria"] if c["code"] == code)
+    finally:
+        db.close()
+
+
+def test_last_years_assessment_is_carried_over_and_counts_once_confirmed(
+    window, demo_db: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    view = _open(window, demo_db, qtbot, "R04")  # R04 rated FY2026 and nothing of FY2027 yet
+    assert _saved(demo_db, "R04", 2027) == {} and view.carry.isEnabled()
+    assert view.carry.text() == "Carry over FY2026's assessment"
+    last_year = _saved(demo_db, "R04", 2026)
+    counted = _counted(demo_db, "outcomes")
+    assert view.carry_over() > 0
+    assert "count once confirmed" in view.banner.text()
+    assert _saved(demo_db, "R04", 2027)["outcomes"].rating == last_year["outcomes"].rating
+    note, confirm = view.carried_rows["outcomes"]
+    assert not note.isHidden() and not confirm.isHidden() and "does not count" in note.text()
+    assert _counted(demo_db, "outcomes") == counted  # carried over: not counted yet
+    # a comment saved beside the carried-over rating does not confirm it
+    view.texts[("outcomes", "issues")].setPlainText("still thin on safety data")
+    assert view.editor.flush() == 1
+    assert "outcomes" in view.carried and _counted(demo_db, "outcomes") == counted
+    confirm.click()
+    assert "outcomes" not in view.carried and note.isHidden() and confirm.isHidden()
+    assert _counted(demo_db, "outcomes") == counted + 1
+    qtbot.waitUntil(lambda: view.carried_rows["outcomes"][0] is not note, timeout=3000)  # form rebuilt
+    assert view.carried_rows["outcomes"][0].isHidden() and "positioning" in view.carried
+    # carrying over again copies nothing and says so
+    assert view.carry_over() == 0 and "Nothing to carry over from FY2026" in view.banner.text()

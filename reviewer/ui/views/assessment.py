@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -13,14 +13,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from reviewer.core.errors import Refused
 from reviewer.core.models import Criterion, Milestone
-from reviewer.services import assessments
+from reviewer.services import assessments, evidence_table
 from reviewer.ui import errors, labels
 from reviewer.ui.commands import AssessmentEditor
 from reviewer.ui.session import AppContext
@@ -52,7 +54,9 @@ class AssessmentView(Screen):
         self.title = heading()
         self.reviewer = QComboBox()
         self.reviewer.setMinimumWidth(260)
+        self.carry = QPushButton()
         top.addWidget(self.title, 1)
+        top.addWidget(self.carry)
         top.addWidget(self.reviewer)
         layout.addLayout(top)
         self.banner = plain_label()
@@ -65,7 +69,12 @@ class AssessmentView(Screen):
         self.texts: dict[tuple[str, str], QPlainTextEdit] = {}
         self.grade_groups: dict[str, QButtonGroup] = {}
         self.judgements: dict[str, QComboBox] = {}
+        # criteria whose rating came from last year and does not count until confirmed
+        self.carried: set[str] = set()
+        self.carried_rows: dict[str, tuple[QLabel, QPushButton]] = {}
         self.reviewer.currentIndexChanged.connect(self._on_reviewer_changed)
+        self.carry.clicked.connect(self.carry_over)
+        self.editor.saved.connect(lambda _n: self._load_carried())
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_app_focus_changed)
@@ -95,6 +104,7 @@ class AssessmentView(Screen):
         self.texts.clear()
         self.grade_groups.clear()
         self.judgements.clear()
+        self.carried_rows.clear()
         form = QWidget()
         column = QVBoxLayout(form)
         for criterion in self.ctx.plan.criteria:
@@ -134,6 +144,16 @@ class AssessmentView(Screen):
         layout.addLayout(grades)
         group.idClicked.connect(lambda n, code=criterion.code: self._on_grade_clicked(code, n))
         self.grade_groups[criterion.code] = group
+        carried = QHBoxLayout()
+        note = plain_label()
+        note.setStyleSheet("color:#5c4400;")
+        confirm = QPushButton()
+        confirm.setObjectName(f"confirm_{criterion.code}")
+        confirm.clicked.connect(lambda _c=False, code=criterion.code: self.confirm_rating(code))
+        carried.addWidget(note, 1)
+        carried.addWidget(confirm)
+        layout.addLayout(carried)
+        self.carried_rows[criterion.code] = (note, confirm)
         layout.addLayout(self._comment_fields(criterion.code))
         return box
 
@@ -189,6 +209,12 @@ class AssessmentView(Screen):
             self._show_grade(code)
         for code in self.judgements:
             self._show_judgement(code)
+        self.carry.setText(
+            self.tr("Carry over %1's assessment").replace(
+                "%1", labels.fiscal_year(self.ctx.fy - 1, self.lang)
+            )
+        )
+        self._load_carried()
         self._show_banner()
 
     def _show_text(self, box: QPlainTextEdit, text: str) -> None:
@@ -241,6 +267,71 @@ class AssessmentView(Screen):
             self.banner.setText(errors.describe(exc, self.lang))
             self.banner.show()
 
+    # -- last year's assessment ------------------------------------------------------------------
+    def _load_carried(self) -> None:
+        reviewer_id = self.reviewer.currentData()
+        self.carried = (
+            evidence_table.carried_over_targets(self.ctx.db, reviewer_id, self.ctx.fy)
+            if isinstance(reviewer_id, str)
+            else set()
+        )
+        allowed = self._allowed()
+        for code, (note, confirm) in self.carried_rows.items():
+            shown = code in self.carried
+            note.setText(
+                self.tr("Carried over from %1: this rating does not count until you confirm it.").replace(
+                    "%1", labels.fiscal_year(self.ctx.fy - 1, self.lang)
+                )
+            )
+            confirm.setText(self.tr("Confirm rating"))
+            note.setVisible(shown)
+            confirm.setVisible(shown)
+            confirm.setEnabled(allowed)
+
+    def carry_over(self) -> int:
+        """Seed this FY with the reviewer's ratings and comments of the FY before (nothing already
+        here is touched); returns the rows copied, with the outcome shown in the banner."""
+        reviewer_id = self.reviewer.currentData()
+        if not isinstance(reviewer_id, str):
+            return 0
+        self.editor.flush()
+        try:
+            copied = assessments.carry_over(self.ctx.db, reviewer_id, self.ctx.fy - 1, self.ctx.fy)
+        except Refused as exc:
+            self._say(errors.describe(exc, self.lang))
+            return 0
+        previous = labels.fiscal_year(self.ctx.fy - 1, self.lang)
+        self.ctx.reload()  # every screen re-reads; this one rebuilds its form
+        self._say(
+            self.tr("Copied %1 ratings and comments from %2; carried-over ratings count once confirmed.")
+            .replace("%1", str(copied))
+            .replace("%2", previous)
+            if copied
+            else self.tr("Nothing to carry over from %1.").replace("%1", previous)
+        )
+        return copied
+
+    def confirm_rating(self, code: str) -> bool:
+        """Make a carried-over rating the reviewer's own, so that it counts."""
+        reviewer_id = self.reviewer.currentData()
+        if not isinstance(reviewer_id, str):
+            return False
+        self.editor.flush()
+        try:
+            assessments.confirm_item(self.ctx.db, reviewer_id, self.ctx.fy, code)
+        except Refused as exc:
+            self._say(errors.describe(exc, self.lang))
+            return False
+        self._load_carried()
+        # the other screens re-read (this form is rebuilt) once the click that got here is over:
+        # the button pressed is part of the form
+        QTimer.singleShot(0, self.ctx.reload)
+        return True
+
+    def _say(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
     # -- who may write --------------------------------------------------------------------------
     def recusal_text(self) -> str | None:
         reviewer_id = self.reviewer.currentData()
@@ -264,10 +355,15 @@ class AssessmentView(Screen):
         self.banner.setText(reason or "")
         self.banner.setVisible(bool(reason))
 
-    def set_writable(self, writable: bool) -> None:
+    def _allowed(self) -> bool:
         # the context decides per reviewer (reviewer mode edits only the owner's assessment)
+        return self.ctx.may_assess(self.reviewer.currentData()) and self.recusal_text() is None
+
+    def set_writable(self, writable: bool) -> None:
         del writable
-        allowed = self.ctx.may_assess(self.reviewer.currentData()) and self.recusal_text() is None
+        allowed = self._allowed()
+        previous = self.ctx.fy - 1
+        self.carry.setEnabled(allowed and previous in {y.fy for y in self.ctx.plan.fiscal_years})
         if self.form is not None:
             for box in self.texts.values():
                 box.setReadOnly(not allowed)
@@ -276,6 +372,8 @@ class AssessmentView(Screen):
                     button.setEnabled(allowed)
             for combo in self.judgements.values():
                 combo.setEnabled(allowed)
+            for _note, confirm in self.carried_rows.values():
+                confirm.setEnabled(allowed)
         self._show_banner()
 
     def closeEvent(self, event: QCloseEvent) -> None:
