@@ -116,6 +116,14 @@
         <translation>手入力の根拠を追加(&amp;M)…</translation>
     </message>
     <message>
+        <source>E&amp;xport a reviewer package…</source>
+        <translation>評価者パッケージの書き出し(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Mer&amp;ge reviewer packages…</source>
+        <translation>評価者パッケージの統合(&amp;G)…</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
@@ -1195,6 +1203,41 @@
     <message>
         <source>%1: import cancelled, nothing written</source>
         <translation>%1：取り込みを中止しました（何も書き込まれていません）</translation>
+    </message>
+</context>
+<context>
+    <name>WindowPackages</name>
+    <message>
+        <source>open a program database first</source>
+        <translation>先にプログラムのデータベースを開いてください</translation>
+    </message>
+    <message>
+        <source>Packages are not available: %1</source>
+        <translation>パッケージは使えません: %1</translation>
+    </message>
+    <message>
+        <source>Export reviewer package</source>
+        <translation>評価者パッケージの書き出し</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>評価者</translation>
+    </message>
+    <message>
+        <source>Reviewer packages (*.review)</source>
+        <translation>評価者パッケージ (*.review)</translation>
+    </message>
+    <message>
+        <source>Merge reviewer packages</source>
+        <translation>評価者パッケージの統合</translation>
+    </message>
+    <message>
+        <source>Merging %1 packages…</source>
+        <translation>%1 件のパッケージを統合しています…</translation>
+    </message>
+    <message>
+        <source>Merged %1 packages: %2 conflicts not applied, %3 refused.</source>
+        <translation>%1 件のパッケージを統合しました。競合 %2 件は反映せず、%3 件は受け付けられませんでした。</translation>
     </message>
 </context>
 </TS>

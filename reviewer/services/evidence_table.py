@@ -31,6 +31,7 @@ from reviewer.store.evidence_window import (
 if TYPE_CHECKING:  # the assessment and import services load when those screens first need them
     from reviewer.services.assessments import TargetValues
     from reviewer.services.evidence import Cancelled, ImportOptions, ImportResult, Progress
+    from reviewer.services.packages import Exported, Merged
 
 __all__ = [
     "DecisionView",
@@ -245,6 +246,28 @@ def import_file_at(
     db = open_database(db_path)
     try:
         return import_file(db, path, options, progress=progress, cancelled=cancelled)
+    finally:
+        db.close()
+
+
+def export_package_at(db_path: Path, reviewer_id: str, output: Path) -> Exported:
+    """`packages.export_package` (the FY: `packages.default_fy`) on a connection of its own."""
+    from reviewer.services import packages
+
+    db = open_database(db_path)
+    try:
+        return packages.export_package(db, reviewer_id, output)
+    finally:
+        db.close()
+
+
+def merge_packages_at(db_path: Path, paths: list[Path]) -> list[Merged]:
+    """`packages.merge_packages` on a connection of its own (the desktop merges on the writer thread)."""
+    from reviewer.services import packages
+
+    db = open_database(db_path)
+    try:
+        return packages.merge_packages(db, paths)
     finally:
         db.close()
 

@@ -47,6 +47,8 @@ class ActionId(StrEnum):
     SETTINGS = "settings"
     ATTACH_DOCUMENTS = "attach_documents"
     ADD_MANUAL = "add_manual"
+    EXPORT_PACKAGE = "export_package"
+    MERGE_PACKAGES = "merge_packages"
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(ActionId.SETTINGS, QT_TRANSLATE_NOOP("Actions", "&Settings…"), "Ctrl+,"),
     ActionSpec(ActionId.ATTACH_DOCUMENTS, QT_TRANSLATE_NOOP("Actions", "&Attach documents…"), "Ctrl+Shift+A"),
     ActionSpec(ActionId.ADD_MANUAL, QT_TRANSLATE_NOOP("Actions", "Add &manual evidence…"), "Ctrl+Shift+M"),
+    ActionSpec(ActionId.EXPORT_PACKAGE, QT_TRANSLATE_NOOP("Actions", "E&xport a reviewer package…")),
+    ActionSpec(ActionId.MERGE_PACKAGES, QT_TRANSLATE_NOOP("Actions", "Mer&ge reviewer packages…")),
 )
 
 # Menus and the toolbar, as (menu title, action ids); None is a separator.
@@ -101,6 +105,9 @@ MENUS: tuple[tuple[str, tuple[ActionId | None, ...]], ...] = (
             ActionId.IMPORT,
             ActionId.ATTACH_DOCUMENTS,
             ActionId.ADD_MANUAL,
+            None,
+            ActionId.EXPORT_PACKAGE,
+            ActionId.MERGE_PACKAGES,
             None,
             ActionId.SETTINGS,
             None,

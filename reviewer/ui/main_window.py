@@ -18,6 +18,7 @@ from reviewer.ui import errors, i18n, labels, settings
 from reviewer.ui.actions import ActionId, Actions, translate
 from reviewer.ui.importing import WindowImports
 from reviewer.ui.opening import Opener
+from reviewer.ui.packaging import WindowPackages
 from reviewer.ui.session import AppContext, file_is_read_only
 from reviewer.ui.views.base import Screen
 from reviewer.ui.views.start import StartPage
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.imports = WindowImports(self)
         self.imports.finished.connect(self.import_finished)
+        self.packages = WindowPackages(self)
         self.actions_.connect(self._handlers())
         self.start.demo_requested.connect(self.open_demo)
         self.start.open_requested.connect(self.choose_database)
@@ -109,6 +111,8 @@ class MainWindow(QMainWindow):
             ActionId.SETTINGS: self.show_settings,
             ActionId.ATTACH_DOCUMENTS: lambda: self._with_evidence(lambda v: v.choose_documents()),
             ActionId.ADD_MANUAL: lambda: self._with_evidence(lambda v: v.show_manual_dialog()),
+            ActionId.EXPORT_PACKAGE: self.packages.choose_export,
+            ActionId.MERGE_PACKAGES: self.packages.choose_merge,
         }
         for n, (_text, _cls, action) in enumerate(SCREENS):
             handlers[action] = functools.partial(self.show_screen, n)
@@ -441,6 +445,9 @@ class MainWindow(QMainWindow):
             self.actions_[key].setEnabled(has_db)
         for key in (ActionId.IMPORT, ActionId.ATTACH_DOCUMENTS, ActionId.ADD_MANUAL):
             self.actions_[key].setEnabled(has_db and ctx is not None and ctx.can_import)
+        program = ctx is not None and ctx.can_import and ctx.package is None  # not in reviewer mode
+        for key in (ActionId.EXPORT_PACKAGE, ActionId.MERGE_PACKAGES):
+            self.actions_[key].setEnabled(program)
         writable = ctx is not None and ctx.can_edit_assessment
         for key in (ActionId.UNDO, ActionId.REDO, ActionId.SAVE):
             self.actions_[key].setEnabled(writable)
