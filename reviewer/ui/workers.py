@@ -32,7 +32,11 @@ class TaskSignals(QObject):
 
 
 class Task(QRunnable):
-    """Runs `job(progress, cancelled)` off the UI thread; never touches a widget."""
+    """Runs `job(progress, cancelled)` off the UI thread; never touches a widget.
+
+    Reports `finished` with the job's result, `failed` with its exception, or `cancelled` when
+    the job stopped on a cancel (it raised ImportCancelled, having written nothing).
+    """
 
     def __init__(self, job: Job) -> None:
         super().__init__()
@@ -57,10 +61,10 @@ class Task(QRunnable):
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             self._report("failed", exc)
         else:
-            if self._cancel.is_set():
-                self._report("cancelled")
-            else:
-                self._report("finished", result)
+            # A job that finished did its work, even if Cancel came too late to stop it (an
+            # export, a merge, the gate never stop; an import past its last check commits):
+            # saying "cancelled" would hide what was written.
+            self._report("finished", result)
 
     def _report(self, name: str, *args: object) -> None:
         # The application may be shutting down while the last task ends: Qt has then deleted
