@@ -80,7 +80,7 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
     read whole (at most 50 MiB). Raises InputRefused after reading everything if anything was wrong.
     """
     rollup = Rollup(ctx.problems, robot_assigner(ctx))
-    if _is_json_lines(path):
+    if is_json_lines(path):
         for line, text in read_lines(path, ctx):
             try:
                 message = loads(text, ctx.display_name, first_line=line)
@@ -97,7 +97,7 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
     yield from rollup.records()
 
 
-def _is_json_lines(path: Path) -> bool:
+def is_json_lines(path: Path) -> bool:
     """JSON Lines when the first non-blank line is a whole object on its own line."""
     with path.open("rb") as stream:
         for raw in iter(lambda: stream.readline(MAX_LINE_BYTES + 2), b""):

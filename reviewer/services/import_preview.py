@@ -10,6 +10,7 @@ from pathlib import Path
 import sqlite_utils
 
 from reviewer.core.errors import InputRefused, Problem
+from reviewer.importers import open_rmf
 from reviewer.importers.tabular_xlsx import ZIP_MAGIC
 from reviewer.services.evidence import ImportOptions, parse_context
 
@@ -83,6 +84,8 @@ def _head_of(path: Path, fmt: str, folder: Path) -> tuple[Path, bool]:
     """`path` itself, or a copy of its first MiB of whole lines (same name) and True."""
     if fmt not in _LINE_FORMATS or path.is_dir() or path.stat().st_size <= _PREVIEW_BYTES:
         return path, False
+    if fmt == "open-rmf-fleet-state" and not open_rmf.is_json_lines(path):
+        return path, False  # one JSON document (or an array): cut, it would not parse
     with path.open("rb") as source:
         if source.read(len(ZIP_MAGIC)) == ZIP_MAGIC:
             return path, False

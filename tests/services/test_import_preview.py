@@ -92,3 +92,18 @@ def test_telemetry_with_a_registry_is_rolled_up(db, tmp_path: Path) -> None:  # 
     assert {(r.operator, r.industry) for r in found.records if isinstance(r, FleetRecord)} == {
         ("Kanto Care", "medical")
     }
+
+
+def test_a_large_json_document_is_previewed_whole_not_cut(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    states = json.loads((DATA / "telemetry" / "open_rmf_fleet_array.json").read_text(encoding="utf-8"))
+    big = tmp_path / "rmf.json"
+    # the same fleet states, pretty-printed and padded past a MiB: one document, not JSON Lines
+    padded = [dict(state, note="x" * 4000) for state in states] * 150
+    big.write_text(json.dumps(padded, indent=2), encoding="utf-8")
+    assert big.stat().st_size > 2**20
+    options = evidence.ImportOptions(operator="Kanto", industry="medical")
+    found = preview_file(db, big, options)
+    assert found.format == "open-rmf-fleet-state" and not found.partial
+    assert not any(p.code == "E-JSON-SYNTAX" for p in found.problems)

@@ -99,3 +99,29 @@ def test_the_dialog_speaks_japanese(window, demo_db: Path, qtbot) -> None:  # ty
     column = dialog.model.column_of(PreviewColumn.RECORDS)
     assert dialog.model.headerData(column, Qt.Orientation.Horizontal) == "表示した件数"
     dialog.reject()
+
+
+def test_a_date_typed_just_before_import_is_checked_on_import(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.open_database(demo_db)
+    wait_checked(qtbot, window)
+    dialog = _open(window, qtbot, [DATA / "fleet_demo.csv"])
+    dialog.effective_date.setText("June 2027")
+    dialog.import_button.click()  # before the preview has been read again
+    assert dialog.isVisible() and "YYYY-MM-DD" in dialog.status.text()
+    assert not window.imports._pending  # nothing started
+    dialog.reject()
+
+
+def test_closing_the_dialog_while_it_reads_is_quiet(window, demo_db: Path, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window.open_database(demo_db)
+    wait_checked(qtbot, window)
+    big = tmp_path / "big.csv"
+    with big.open("w", encoding="utf-8") as out:
+        out.write("period,industry,operator,robots_deployed,robots_active,operating_hours\n")
+        for i in range(40_000):
+            out.write(f"2027-{1 + i % 12:02d},medical,operator {i // 12},10,5,100\n")
+    dialog = window.imports.open_dialog([big, DATA / "fleet_demo.csv"])
+    assert dialog is not None
+    dialog.reject()  # the preview is still reading: its result must find nobody, and say nothing
+    qtbot.wait(1500)  # pytest-qt fails the test on any exception raised in a slot meanwhile
+    assert not window.imports._pending

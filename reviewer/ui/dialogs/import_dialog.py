@@ -6,6 +6,7 @@ import datetime as dt
 from enum import Enum
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -76,8 +77,9 @@ def _read_previews(db_path: Path, paths: list[Path], options: ImportOptions) -> 
         for path in paths:
             try:
                 out.append(preview_file(db, path, options))
-            except OSError as exc:
-                problem = Problem(path.name, "E-FILE", params={"reason": exc.strerror or str(exc)})
+            except Exception as exc:  # one unreadable file must not hide the others' previews
+                reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+                problem = Problem(path.name, "E-FILE", params={"reason": reason})
                 out.append(FilePreview(path, None, (), (problem,), 1))
         return out
     finally:
@@ -101,7 +103,8 @@ class ImportDialog(QDialog):
         self.previews: list[FilePreview] = []
         self._generation = 0
         self._tasks: list[Task] = []
-        self._readers = QThreadPool(self)
+        # the shared pool: closing the dialog must not wait for a preview still reading
+        self._readers = QThreadPool.globalInstance()
         self.setWindowTitle(self.tr("Import evidence"))
         self.resize(900, 640)
         layout = QVBoxLayout(self)
@@ -179,6 +182,21 @@ class ImportDialog(QDialog):
             registry=Path(registry) if registry else None,
         )
 
+    def accept(self) -> None:
+        """Import only with options that read: a date typed a moment ago is checked here too."""
+        try:
+            self.options()
+        except ValueError:
+            self.status.setText(self.tr("The effective date must be written YYYY-MM-DD."))
+            self.import_button.setEnabled(False)
+            return
+        super().accept()
+
+    def done(self, result: int) -> None:
+        self._generation += 1  # a preview still reading is not wanted any more
+        self._delay.stop()
+        super().done(result)
+
     def _choose_registry(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, self.tr("Robot registry"), "", "CSV (*.csv)")
         if name:
@@ -187,6 +205,7 @@ class ImportDialog(QDialog):
     # -- the preview ------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Read each file's format and first records again, on a reader thread."""
+        self._generation += 1  # whatever is still being read was read with other options
         try:
             options = self.options()
         except ValueError:
@@ -195,7 +214,6 @@ class ImportDialog(QDialog):
             return
         self.import_button.setEnabled(True)
         self.status.setText(self.tr("Reading the files…"))
-        self._generation += 1
         generation, db_path, paths = self._generation, self.ctx.path, list(self.paths)
         task = Task(lambda _p, _c: _read_previews(db_path, paths, options))
         task.signals.finished.connect(lambda result: self._on_previews_read(generation, result))
@@ -206,8 +224,8 @@ class ImportDialog(QDialog):
         self._readers.start(task)
 
     def _on_previews_read(self, generation: int, result: object) -> None:
-        if generation != self._generation or not isinstance(result, list):
-            return  # read with options that have changed since
+        if not shiboken6.isValid(self) or generation != self._generation or not isinstance(result, list):
+            return  # the dialog is gone, or this was read with options that have changed since
         self.previews = result
         self.model.set_rows(result)
         self.table.resizeColumnsToContents()
@@ -223,7 +241,7 @@ class ImportDialog(QDialog):
         self.previewed.emit()
 
     def _on_previews_failed(self, generation: int, exc: object) -> None:
-        if generation == self._generation:
+        if shiboken6.isValid(self) and generation == self._generation:
             self.status.setText(errors.describe(exc, self.ctx.lang) if isinstance(exc, BaseException) else "")
             self.previewed.emit()
 
