@@ -45,20 +45,21 @@ def build_window(argv: Sequence[str], settings_path: str | None = None) -> objec
     first = "reviewer.ui.main_window" not in sys.modules  # once per process (tests build many windows)
     if first:
         gc.disable()  # the imports below build long-lived objects only: nothing to collect yet
-    lean.import_sqlite_utils_without_numpy()
-    from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QFont
-    from PySide6.QtWidgets import QApplication
+    try:
+        lean.import_sqlite_utils_without_numpy()
+        from PySide6.QtCore import QTimer
+        from PySide6.QtGui import QFont
+        from PySide6.QtWidgets import QApplication
 
-    from reviewer.ui import i18n, settings
-    from reviewer.ui.main_window import MainWindow
-
-    if first:
-        # What the imports above built (modules, classes, functions) lives as long as the
-        # process: in the collector's permanent generation it is no longer traversed by every
-        # collection while the window opens, while the user works, and once more at exit.
-        gc.freeze()
-        gc.enable()
+        from reviewer.ui import i18n, settings
+        from reviewer.ui.main_window import MainWindow
+    finally:
+        if first:
+            # What the imports above built (modules, classes, functions) lives as long as the
+            # process: in the collector's permanent generation it is no longer traversed by
+            # every collection while the window opens, while the user works, and at exit.
+            gc.freeze()
+            gc.enable()  # the desktop runs with the collector on, whatever happens above
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "reviewer"])
     assert isinstance(app, QApplication)
     app.setOrganizationName(settings.ORGANIZATION)

@@ -394,7 +394,13 @@ def carry_over(
 
 
 def confirm_item(
-    db: sqlite_utils.Database, reviewer_id: str, fy: int, target: str, *, actor: str | None = None
+    db: sqlite_utils.Database,
+    reviewer_id: str,
+    fy: int,
+    target: str,
+    *,
+    actor: str | None = None,
+    op: audit.Operation | None = None,
 ) -> bool:
     """Confirm a carried-over rating so that it counts; returns False when it already counted.
 
@@ -409,7 +415,7 @@ def confirm_item(
         raise Refused("E-NO-ITEM", reviewer=reviewer_id, fy=fy, target=target)
     if not item.carried_over:
         return False
-    op = audit.Operation(actor=actor or audit.os_user())
+    op = op or audit.Operation(actor=actor or audit.os_user())
     values = TargetValues(reviewer_id, fy, target, item.rating)
     with write_transaction(db):
         store.update_item(db, item.id, item.rating, False, op.actor, op.at)

@@ -209,7 +209,8 @@ def merge_package(db: sqlite_utils.Database, path: Path, *, actor: str | None = 
     if export.fy in programs_store.signed_fys(db):
         raise Refused("E-FY-SIGNED", fy=export.fy)
     # What the package says is read for the reviewer and FY recorded here, whatever its meta says.
-    package = store.read_package(path, export.reviewer_id, export.fy).targets
+    read = store.read_package(path, export.reviewer_id, export.fy)
+    package = read.targets
     op = audit.Operation(actor=actor or audit.os_user())
     conflicts: list[Conflict] = []
     rows: list[SheetRow] = []
@@ -238,7 +239,18 @@ def merge_package(db: sqlite_utils.Database, path: Path, *, actor: str | None = 
                         Place(),
                     )
                 )
-        applied = assessments.apply_sheet(db, rows, file=name, op=op) if rows else None
+        # Carried-over ratings (SPEC §6) count once confirmed: a package row that leaves one as it
+        # was keeps it carried over here; one the reviewer confirmed in the package is confirmed.
+        carried_here = store.carried_targets(db, export.reviewer_id, export.fy)
+        applied = (
+            assessments.apply_sheet(db, rows, file=name, op=op, keep_carried_over=True) if rows else None
+        )
+        for target in sorted(carried_here - read.carried):
+            confirmed = package.get(target)
+            if confirmed is not None and confirmed.rating is not None:
+                now = store.assessment_states(db, export.reviewer_id, export.fy).get(target)
+                if now is not None and now.rating == confirmed.rating:
+                    assessments.confirm_item(db, export.reviewer_id, export.fy, target, op=op)
         store.update_base(db, export.export_id, base, op.at)
     return Merged(
         name,

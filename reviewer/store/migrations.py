@@ -99,9 +99,13 @@ def m004_evidence_kind_check(db: sqlite_utils.Database) -> None:
 
     The rule is the same, so no row needs copying: the table's text is edited the way SQLite
     documents for changing a CHECK constraint (writable_schema, then schema_version + 1, in the
-    migration's transaction).
+    migration's transaction), and the edited schema is parsed again before the commit. Where
+    SQLite refuses schema edits (a build in defensive mode) the old text stays: the same rule,
+    only slower.
     """
     (sql,) = db.execute("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'evidence'").fetchone()
+    if _KIND_EQ in sql:
+        return  # already edited (another process migrated the file first)
     if _KIND_IN not in sql:
         raise sqlite3.IntegrityError("m004: the evidence table's kind check is not the one m001 wrote")
     (version,) = db.execute("PRAGMA schema_version").fetchone()
@@ -111,6 +115,11 @@ def m004_evidence_kind_check(db: sqlite_utils.Database) -> None:
             "UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = 'evidence'",
             [sql.replace(_KIND_IN, _KIND_EQ)],
         )
+    except sqlite3.DatabaseError:
+        return  # schema edits refused here: keep the equivalent IN form
+    else:
         db.execute(f"PRAGMA schema_version = {int(version) + 1}")
     finally:
         db.execute("PRAGMA writable_schema = OFF")
+    # the new text must parse before the transaction commits (an error rolls the edit back)
+    db.execute("SELECT count(*) FROM evidence WHERE 0").fetchone()

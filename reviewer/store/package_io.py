@@ -94,6 +94,7 @@ class PackageContent:
 
     meta: dict[str, str]
     targets: dict[str, TargetState]
+    carried: frozenset[str] = frozenset()  # targets whose rating is carried over, not confirmed
 
 
 # --------------------------------------------------------------------------- assessments as states
@@ -121,6 +122,22 @@ def _states(conn: sqlite3.Connection, schema: str, reviewer: str, fy: int) -> di
         )
         for t, v in rows.items()
     }
+
+
+def _carried(conn: sqlite3.Connection, schema: str, reviewer: str, fy: int) -> frozenset[str]:
+    return frozenset(
+        str(target)
+        for (target,) in conn.execute(
+            f"SELECT i.target FROM {schema}.assessment_item i JOIN {schema}.assessment a"
+            " ON a.id = i.assessment_id WHERE a.reviewer_id = ? AND a.fy = ? AND i.carried_over = 1",
+            [reviewer, fy],
+        )
+    )
+
+
+def carried_targets(db: sqlite_utils.Database, reviewer: str, fy: int) -> frozenset[str]:
+    """The targets whose rating is carried over from last year and not confirmed yet."""
+    return _carried(db.conn, "main", reviewer, fy)
 
 
 def assessment_states(db: sqlite_utils.Database, reviewer: str, fy: int) -> dict[str, TargetState]:
@@ -255,7 +272,7 @@ def read_package(path: Path, reviewer: str | None = None, fy: int | None = None)
             raise PackageUnreadable("not a reviewer package")
         who = reviewer or meta.get("reviewer_id", "")
         year = fy if fy is not None else int(meta.get("fy", "0"))
-        return PackageContent(meta, _states(conn, "main", who, year))
+        return PackageContent(meta, _states(conn, "main", who, year), _carried(conn, "main", who, year))
     except (sqlite3.DatabaseError, ValueError) as exc:
         raise PackageUnreadable(str(exc)) from exc
     finally:

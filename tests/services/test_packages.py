@@ -12,7 +12,7 @@ import sqlite_utils
 from reviewer.cli import run
 from reviewer.core.errors import InputRefused, Refused
 from reviewer.core.models import Outcome
-from reviewer.services import decisions, evidence, packages, programs
+from reviewer.services import assessments, decisions, evidence, packages, programs
 from reviewer.store.db import open_database
 from reviewer.store.package_io import TargetState
 
@@ -237,3 +237,37 @@ def test_evidence_effective_in_the_fy_travels_with_the_package_and_status_agrees
     here = capsys.readouterr().out
     assert run(["--lang", "en", "--db", str(out), "status", "--fy", "2027", "--json"]) == 0
     assert capsys.readouterr().out == here  # the package decides the FY's milestones as the database does
+
+
+def carried(db: sqlite_utils.Database, reviewer: str, fy: int) -> dict[str, int]:
+    return {
+        str(t): int(c)
+        for t, c in db.execute(
+            "SELECT i.target, i.carried_over FROM assessment_item i"
+            " JOIN assessment a ON a.id = i.assessment_id WHERE a.reviewer_id = ? AND a.fy = ?",
+            [reviewer, fy],
+        )
+    }
+
+
+def test_a_merge_keeps_carried_over_ratings_unconfirmed_unless_the_package_confirmed_them(
+    db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    evidence.import_file(
+        db,
+        sheet(tmp_path / "r04.csv", "R04,2026,outcomes,B,,,", "R04,2026,management,C,,,"),
+        evidence.ImportOptions(),
+    )
+    assert assessments.carry_over(db, "R04", 2026, 2027) == 2
+    out = tmp_path / "r04.review"
+    packages.export_package(db, "R04", out)
+    pkg = open_database(out)
+    assessments.confirm_item(pkg, "R04", 2027, "outcomes")  # the reviewer confirms one rating
+    values = assessments.TargetValues("R04", 2027, "management", "C", issues="体制が手薄")
+    assessments.save_target(pkg, values, keep_carried_over=True)  # and comments beside the other
+    pkg.close()
+    [merged] = packages.merge_packages(db, [out])
+    assert merged.refused is None and merged.conflicts == ()
+    assert carried(db, "R04", 2027) == {"outcomes": 0, "management": 1}
+    issues = db.execute("SELECT text FROM comment WHERE target = 'management' AND kind = 'issues'").fetchall()
+    assert ("体制が手薄",) in issues

@@ -56,3 +56,13 @@ def test_database_from_before_m004_keeps_its_rows_and_gets_the_same_rule(tmp_pat
     conn = sqlite3.connect(path)
     assert migrations._KIND_EQ in _evidence_sql(conn)
     conn.close()
+
+
+def test_m004_again_on_an_edited_file_changes_nothing(tmp_path: Path) -> None:
+    """Two processes may migrate one file: the second finds the rule already edited."""
+    db = open_database(tmp_path / "new.db", create=True)
+    before = _evidence_sql(db.conn), db.execute("PRAGMA schema_version").fetchone()[0]
+    with write_transaction(db):
+        migrations.m004_evidence_kind_check(db)
+    assert (_evidence_sql(db.conn), db.execute("PRAGMA schema_version").fetchone()[0]) == before
+    db.close()

@@ -108,6 +108,7 @@ def test_reviewer_package_opens_in_reviewer_mode(window, demo_db: Path, qtbot, t
     view = next(s for s in window.screens if isinstance(s, AssessmentView))
     assert [view.reviewer.itemData(i) for i in range(view.reviewer.count())] == ["R03"]
     assert not view.texts[("outcomes", "issues")].isReadOnly()
+    assert not view.carry.isEnabled()  # carrying over happens in the program database, before export
     decision = next(s for s in window.screens if isinstance(s, DecisionView))
     assert not decision.save.isEnabled() and not decision.conditions_panel.status.isEnabled()
     milestones = next(s for s in window.screens if isinstance(s, MilestonesView))

@@ -363,7 +363,11 @@ class AssessmentView(Screen):
         del writable
         allowed = self._allowed()
         previous = self.ctx.fy - 1
-        self.carry.setEnabled(allowed and previous in {y.fy for y in self.ctx.plan.fiscal_years})
+        # a reviewer package holds one FY only: last year's assessment is carried over by the
+        # secretariat in the program database, before the package is exported
+        self.carry.setEnabled(
+            allowed and self.ctx.package is None and previous in {y.fy for y in self.ctx.plan.fiscal_years}
+        )
         if self.form is not None:
             for box in self.texts.values():
                 box.setReadOnly(not allowed)
