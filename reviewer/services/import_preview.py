@@ -11,6 +11,7 @@ import sqlite_utils
 
 from reviewer.core.errors import InputRefused, Problem
 from reviewer.importers import open_rmf
+from reviewer.importers.tabular import choose_encoding
 from reviewer.importers.tabular_xlsx import ZIP_MAGIC
 from reviewer.services.evidence import ImportOptions, parse_context
 
@@ -77,7 +78,12 @@ def preview_file(
         finally:
             if isinstance(stream, Generator):
                 stream.close()  # stopped early: let the parser close its file
-    return FilePreview(path, fmt, tuple(records), tuple(found), total, partial, ctx.encoding)
+    encoding = ctx.encoding
+    if partial and encoding is not None:
+        # the encoding of the whole file, as the import will judge it (a CP932 file may begin
+        # with a MiB of plain ASCII, which reads the same as UTF-8)
+        encoding = choose_encoding(path)
+    return FilePreview(path, fmt, tuple(records), tuple(found), total, partial, encoding)
 
 
 def _head_of(path: Path, fmt: str, folder: Path) -> tuple[Path, bool]:

@@ -107,3 +107,14 @@ def test_a_large_json_document_is_previewed_whole_not_cut(db, tmp_path: Path) ->
     found = preview_file(db, big, options)
     assert found.format == "open-rmf-fleet-state" and not found.partial
     assert not any(p.code == "E-JSON-SYNTAX" for p in found.problems)
+
+
+def test_a_partial_preview_names_the_whole_files_encoding(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    big = tmp_path / "cp932.csv"
+    with big.open("w", encoding="cp932") as out:
+        out.write(HEADER)
+        for i in range(30_000):  # plain ASCII for well over a MiB
+            out.write(f"2027-{1 + i % 12:02d},medical,operator {i // 12},10,5,100\n")
+        out.write("2028-01,医療,大阪ケア,10,5,100\n")  # the first CP932 bytes, near the end
+    found = preview_file(db, big, evidence.ImportOptions())
+    assert found.partial and found.encoding == "cp932"
