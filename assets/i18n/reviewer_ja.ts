@@ -853,26 +853,6 @@
         <translation>%1 をバックアップしています…</translation>
     </message>
     <message>
-        <source>Building the demo program…</source>
-        <translation>デモ事業を作成しています…</translation>
-    </message>
-    <message>
-        <source>Open a program database</source>
-        <translation>事業データベースを開く</translation>
-    </message>
-    <message>
-        <source>Reviewer databases (*.db *.review);;All files (*)</source>
-        <translation>評価データベース (*.db *.review);;すべてのファイル (*)</translation>
-    </message>
-    <message>
-        <source>Plan file</source>
-        <translation>計画ファイル</translation>
-    </message>
-    <message>
-        <source>New program database</source>
-        <translation>新しい事業データベース</translation>
-    </message>
-    <message>
         <source>Stage-gate reviewer</source>
         <translation>ステージゲート評価</translation>
     </message>
@@ -1176,6 +1156,29 @@
     <message>
         <source>Recent files</source>
         <translation>最近使ったファイル</translation>
+    </message>
+</context>
+<context>
+    <name>WindowFiles</name>
+    <message>
+        <source>Building the demo program…</source>
+        <translation>デモ事業を作成しています…</translation>
+    </message>
+    <message>
+        <source>Open a program database</source>
+        <translation>事業データベースを開く</translation>
+    </message>
+    <message>
+        <source>Reviewer databases (*.db *.review);;All files (*)</source>
+        <translation>評価データベース (*.db *.review);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Plan file</source>
+        <translation>計画ファイル</translation>
+    </message>
+    <message>
+        <source>New program database</source>
+        <translation>新しい事業データベース</translation>
     </message>
 </context>
 <context>

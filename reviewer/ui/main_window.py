@@ -12,10 +12,10 @@ from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QComboBox, QMainWindow, QStackedWidget, QWidget
 
-from reviewer import resources
 from reviewer.services import desktop_reads
-from reviewer.ui import errors, i18n, labels, settings
+from reviewer.ui import i18n, labels, settings
 from reviewer.ui.actions import ActionId, Actions, translate
+from reviewer.ui.files import WindowFiles
 from reviewer.ui.importing import WindowImports
 from reviewer.ui.opening import Opener
 from reviewer.ui.packaging import WindowPackages
@@ -75,10 +75,11 @@ class MainWindow(QMainWindow):
         self.imports = WindowImports(self)
         self.imports.finished.connect(self.import_finished)
         self.packages = WindowPackages(self)
+        self.files = WindowFiles(self)
         self.actions_.connect(self._handlers())
-        self.start.demo_requested.connect(self.open_demo)
-        self.start.open_requested.connect(self.choose_database)
-        self.start.new_requested.connect(self.choose_plan)
+        self.start.demo_requested.connect(self.files.open_demo)
+        self.start.open_requested.connect(self.files.choose_database)
+        self.start.new_requested.connect(self.files.choose_plan)
         self.start.recent_chosen.connect(lambda p: self.open_database(Path(p)))
         self.start.set_recent(settings.RECENT_FILES.read(store))
         self.retranslate()
@@ -92,9 +93,9 @@ class MainWindow(QMainWindow):
     # -- building -------------------------------------------------------------------------------
     def _handlers(self) -> dict[ActionId, Callable[[], object]]:
         handlers: dict[ActionId, Callable[[], object]] = {
-            ActionId.OPEN: self.choose_database,
-            ActionId.NEW: self.choose_plan,
-            ActionId.OPEN_DEMO: self.open_demo,
+            ActionId.OPEN: self.files.choose_database,
+            ActionId.NEW: self.files.choose_plan,
+            ActionId.OPEN_DEMO: self.files.open_demo,
             ActionId.IMPORT: self.imports.choose,
             ActionId.QUIT: self.close,
             ActionId.UNDO: lambda: self._with_assessment(lambda v: v.editor.stack.undo()),
@@ -229,54 +230,6 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Backing up %1…").replace("%1", ctx.path.name))
             self.exit_backup = self.runner.start(Task(lambda _p, _c: desktop_reads.backup_on_exit(ctx.path)))
             self.runner.wait(backup_wait_ms)
-
-    def open_demo(self) -> None:
-        """Open the demo program, building it first into the data folder (never a program database)."""
-        path = resources.data_dir() / "demo.db"
-        if path.exists() and path.stat().st_size > 0:
-            self.open_database(path)
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        from reviewer.services import demo
-
-        task = Task(lambda _p, _c: demo.build_demo(path))
-        task.signals.finished.connect(lambda _r: self.open_database(path))
-        task.signals.failed.connect(lambda exc: self.statusBar().showMessage(errors.describe(exc, self.lang)))
-        self.statusBar().showMessage(self.tr("Building the demo program…"))
-        self.demo_task = self.runner.start(task)
-
-    def choose_database(self) -> None:
-        from PySide6.QtWidgets import QFileDialog  # dialogs load when first used
-
-        name, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Open a program database"),
-            "",
-            self.tr("Reviewer databases (*.db *.review);;All files (*)"),
-        )
-        if name:
-            self.open_database(Path(name))
-
-    def choose_plan(self) -> None:
-        from PySide6.QtWidgets import QFileDialog  # dialogs load when first used
-
-        plan, _ = QFileDialog.getOpenFileName(self, self.tr("Plan file"), "", "YAML (*.yaml *.yml)")
-        if not plan:
-            return
-        target, _ = QFileDialog.getSaveFileName(self, self.tr("New program database"), "", "*.db")
-        if target:
-            self.create_from_plan(Path(plan), Path(target))
-
-    def create_from_plan(self, plan: Path, target: Path) -> bool:
-        from reviewer.services import programs
-
-        try:
-            programs.init_database(target, plan)
-        except Exception as exc:  # shown, not raised: the user picks another file
-            self.statusBar().showMessage(errors.describe(exc, self.lang), 15000)
-            return False
-        self.open_database(target)
-        return True
 
     # -- imports --------------------------------------------------------------------------------
     def import_files(self, paths: list[Path], options: evidence.ImportOptions | None = None) -> list[Task]:

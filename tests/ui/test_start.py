@@ -51,11 +51,11 @@ def test_without_a_last_database_the_start_page_offers_the_demo(started, demo_db
         window.start.demo.click()  # built on the worker into the data folder, then opened
     assert window.ctx.path == demo.resolve()
     assert window.ctx.plan.program.code == "PAI"
-    built, task = demo.stat().st_mtime_ns, window.demo_task
+    built, task = demo.stat().st_mtime_ns, window.files.demo_task
     window.close_database()
     with qtbot.waitSignal(window.database_opened, timeout=20000):
         window.start.demo.click()  # the second time it is opened, not rebuilt
-    assert window.demo_task is task and demo.stat().st_mtime_ns == built
+    assert window.files.demo_task is task and demo.stat().st_mtime_ns == built
     assert window.ctx.path == demo.resolve()
     # the window remembered it for the next start (and for the command line)
     qtbot.waitUntil(lambda: recent.last_database() == demo.resolve(), timeout=5000)
@@ -65,7 +65,7 @@ def test_new_from_a_plan_creates_and_opens_the_database(started, shared: Path, t
     window = started()
     target = tmp_path / "program.db"
     with qtbot.waitSignal(window.database_opened, timeout=20000):
-        assert window.create_from_plan(shared / "checks" / "example" / "plan.yaml", target)
+        assert window.files.create_from_plan(shared / "checks" / "example" / "plan.yaml", target)
     assert window.ctx.path == target.resolve()
     assert {m.code for m in window.ctx.plan.milestones}
 
@@ -75,7 +75,7 @@ def test_a_plan_that_is_refused_says_why_and_creates_nothing(started, tmp_path: 
     plan = tmp_path / "plan.yaml"
     plan.write_text("program: [not, a, mapping]\n", encoding="utf-8")
     target = tmp_path / "program.db"
-    assert not window.create_from_plan(plan, target)
+    assert not window.files.create_from_plan(plan, target)
     assert "plan.yaml" in window.statusBar().currentMessage()
     assert not target.exists() and window.ctx is None
 
