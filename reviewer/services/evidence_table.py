@@ -210,14 +210,11 @@ def assessment_values(db: sqlite_utils.Database, reviewer_id: str, fy: int) -> d
     return out
 
 
-def carried_over_targets(db: sqlite_utils.Database, reviewer_id: str, fy: int) -> set[str]:
+def carried_over_targets(db: sqlite_utils.Database, reviewer_id: str, fy: int) -> frozenset[str]:
     """The criteria whose rating was carried over from last year and is not confirmed yet."""
     from reviewer.store import assessment_writes
 
-    assessment = assessment_writes.assessment_id(db, reviewer_id, fy)
-    if assessment is None:
-        return set()
-    return {t for t, item in assessment_writes.items(db, assessment).items() if item.carried_over}
+    return assessment_writes.carried_targets(db, reviewer_id, fy)
 
 
 def quick_check(path: Path) -> str:

@@ -22,7 +22,7 @@ import sqlite_utils
 from reviewer.core.errors import InputRefused, Refused
 from reviewer.core.models import Place, SheetRow
 from reviewer.services import assessments, backups
-from reviewer.store import audit
+from reviewer.store import assessment_writes, audit
 from reviewer.store import package_io as store
 from reviewer.store import programs as programs_store
 from reviewer.store.db import Kind, open_database, write_transaction
@@ -241,16 +241,16 @@ def merge_package(db: sqlite_utils.Database, path: Path, *, actor: str | None = 
                 )
         # Carried-over ratings (SPEC §6) count once confirmed: a package row that leaves one as it
         # was keeps it carried over here; one the reviewer confirmed in the package is confirmed.
-        carried_here = store.carried_targets(db, export.reviewer_id, export.fy)
+        carried_here = assessment_writes.carried_targets(db, export.reviewer_id, export.fy)
         applied = (
             assessments.apply_sheet(db, rows, file=name, op=op, keep_carried_over=True) if rows else None
         )
+        now = store.assessment_states(db, export.reviewer_id, export.fy)
         for target in sorted(carried_here - read.carried):
-            confirmed = package.get(target)
-            if confirmed is not None and confirmed.rating is not None:
-                now = store.assessment_states(db, export.reviewer_id, export.fy).get(target)
-                if now is not None and now.rating == confirmed.rating:
-                    assessments.confirm_item(db, export.reviewer_id, export.fy, target, op=op)
+            confirmed, held = package.get(target), now.get(target)
+            if confirmed is None or held is None or held.rating is None or confirmed.rating != held.rating:
+                continue  # not the rating held here (a conflict, say): the reviewer confirmed something else
+            assessments.confirm_item(db, export.reviewer_id, export.fy, target, op=op)
         store.update_base(db, export.export_id, base, op.at)
     return Merged(
         name,

@@ -73,6 +73,14 @@ def items(db: sqlite_utils.Database, assessment: int) -> dict[str, ItemRow]:
     }
 
 
+def carried_targets(db: sqlite_utils.Database, reviewer: str, fy: int) -> frozenset[str]:
+    """The targets whose rating was carried over from last year and is not confirmed yet."""
+    assessment = assessment_id(db, reviewer, fy)
+    if assessment is None:
+        return frozenset()
+    return frozenset(t for t, item in items(db, assessment).items() if item.carried_over)
+
+
 def insert_item(
     db: sqlite_utils.Database,
     assessment: int,

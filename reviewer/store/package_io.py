@@ -135,11 +135,6 @@ def _carried(conn: sqlite3.Connection, schema: str, reviewer: str, fy: int) -> f
     )
 
 
-def carried_targets(db: sqlite_utils.Database, reviewer: str, fy: int) -> frozenset[str]:
-    """The targets whose rating is carried over from last year and not confirmed yet."""
-    return _carried(db.conn, "main", reviewer, fy)
-
-
 def assessment_states(db: sqlite_utils.Database, reviewer: str, fy: int) -> dict[str, TargetState]:
     """A reviewer's assessment for an FY, target → its rating and comments."""
     return _states(db.conn, "main", reviewer, fy)

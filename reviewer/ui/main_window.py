@@ -398,9 +398,9 @@ class MainWindow(QMainWindow):
             self.actions_[key].setEnabled(has_db)
         for key in (ActionId.IMPORT, ActionId.ATTACH_DOCUMENTS, ActionId.ADD_MANUAL):
             self.actions_[key].setEnabled(has_db and ctx is not None and ctx.can_import)
-        program = ctx is not None and ctx.can_import and ctx.package is None  # not in reviewer mode
         for key in (ActionId.EXPORT_PACKAGE, ActionId.MERGE_PACKAGES):
-            self.actions_[key].setEnabled(program)
+            # like imports: a writable program database (never in reviewer mode)
+            self.actions_[key].setEnabled(ctx is not None and ctx.can_import)
         writable = ctx is not None and ctx.can_edit_assessment
         for key in (ActionId.UNDO, ActionId.REDO, ActionId.SAVE):
             self.actions_[key].setEnabled(writable)

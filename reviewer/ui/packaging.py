@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from reviewer.services.packages import Merged
     from reviewer.ui.main_window import MainWindow
+    from reviewer.ui.session import AppContext
 
 
 def merge_summary(results: list[Merged], lang: str) -> str:
@@ -59,20 +60,22 @@ class WindowPackages(QObject):
         self.summary = ""  # the last merge's outcome, as shown
         self.box: QMessageBox | None = None
 
-    def _ready(self) -> bool:
+    def _ready(self) -> AppContext | None:
+        """The open program database's context when packages can be exchanged (as for imports:
+        writable, not a package); otherwise None, with the reason in the status bar."""
         window = self._window
-        if window.ctx is None or not window.ctx.can_import or window.ctx.package is not None:
-            reason = window.banner_text() or self.tr("open a program database first")
-            window.statusBar().showMessage(self.tr("Packages are not available: %1").replace("%1", reason))
-            return False
-        return True
+        if window.ctx is not None and window.ctx.can_import:
+            return window.ctx
+        reason = window.banner_text() or self.tr("open a program database first")
+        window.statusBar().showMessage(self.tr("Packages are not available: %1").replace("%1", reason))
+        return None
 
     # -- export -----------------------------------------------------------------------------------
     def choose_export(self) -> None:
         from PySide6.QtWidgets import QFileDialog, QInputDialog  # dialogs load when first used
 
-        ctx = self._window.ctx
-        if not self._ready() or ctx is None:
+        ctx = self._ready()
+        if ctx is None:
             return
         names = [f"{r.id} {r.name}" for r in ctx.plan.reviewers]
         chosen, ok = QInputDialog.getItem(
@@ -93,8 +96,8 @@ class WindowPackages(QObject):
 
     def export(self, reviewer_id: str, output: Path) -> Task | None:
         """Write `reviewer_id`'s package (the newest unsigned FY with milestones) to `output`."""
-        ctx = self._window.ctx
-        if not self._ready() or ctx is None:
+        ctx = self._ready()
+        if ctx is None:
             return None
         db_path = ctx.path
         task = Task(lambda _p, _c: evidence_table.export_package_at(db_path, reviewer_id, output))
@@ -119,7 +122,7 @@ class WindowPackages(QObject):
     def choose_merge(self) -> None:
         from PySide6.QtWidgets import QFileDialog  # dialogs load when first used
 
-        if not self._ready():
+        if self._ready() is None:
             return
         names, _ = QFileDialog.getOpenFileNames(
             self._window, self.tr("Merge reviewer packages"), "", self.tr("Reviewer packages (*.review)")
@@ -129,8 +132,8 @@ class WindowPackages(QObject):
 
     def merge(self, paths: list[Path]) -> Task | None:
         """Merge each package in its own transaction after one verified backup (writer thread)."""
-        ctx = self._window.ctx
-        if not self._ready() or ctx is None:
+        ctx = self._ready()
+        if ctx is None:
             return None
         db_path = ctx.path
         task = Task(lambda _p, _c: evidence_table.merge_packages_at(db_path, list(paths)))

@@ -70,7 +70,7 @@ class AssessmentView(Screen):
         self.grade_groups: dict[str, QButtonGroup] = {}
         self.judgements: dict[str, QComboBox] = {}
         # criteria whose rating came from last year and does not count until confirmed
-        self.carried: set[str] = set()
+        self.carried: frozenset[str] = frozenset()
         self.carried_rows: dict[str, tuple[QLabel, QPushButton]] = {}
         self.reviewer.currentIndexChanged.connect(self._on_reviewer_changed)
         self.carry.clicked.connect(self.carry_over)
@@ -273,7 +273,7 @@ class AssessmentView(Screen):
         self.carried = (
             evidence_table.carried_over_targets(self.ctx.db, reviewer_id, self.ctx.fy)
             if isinstance(reviewer_id, str)
-            else set()
+            else frozenset()
         )
         allowed = self._allowed()
         for code, (note, confirm) in self.carried_rows.items():
