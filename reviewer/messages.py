@@ -858,6 +858,59 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "The database {path} is damaged ({reason}: {detail}). It was moved aside unchanged to {moved}."
         " Newest verified backup: {backup} (put it back with restore).",
     ),
+    # --- the gate, restore and error classes (issue 11) ------------------------------------
+    "E-DB-DAMAGED-IN-USE": (
+        "データベース {path} に問題が見つかりました（{reason}: {detail}）が、ほかのプロセスが開いているため"
+        "移動していません。ほかのプログラムを閉じてからもう一度実行してください。"
+        "最新の検証済みバックアップ: {backup}",
+        "The database {path} shows a problem ({reason}: {detail}) but another process has it open, so"
+        " it was not moved. Close the other programs and run again. Newest verified backup: {backup}",
+    ),
+    "E-NOT-A-DATABASE": (
+        "{path} は SQLite データベースではありません（SQLite のヘッダーがありません）。"
+        "ファイルには触れていません。",
+        "{path} is not an SQLite database (no SQLite header). The file was left as it is.",
+    ),
+    "E-NOT-A-FILE": (
+        "{path} は通常のファイルではありません（フォルダー、FIFO、デバイスなど）。開いていません。",
+        "{path} is not a regular file (a folder, a FIFO, a device…). Nothing was opened.",
+    ),
+    "E-BUSY": (
+        "{path} はほかのプロセス（取り込み、署名、デスクトップなど）が使用中です。"
+        "その処理が終わるのを待ってからもう一度実行してください。",
+        "{path} is in use by another process (an import, a sign-off, the desktop…)."
+        " Wait for it to finish, then run again.",
+    ),
+    "E-READ-ONLY": (
+        "{path} またはそのフォルダーに書き込めません（読み取り専用）。"
+        "書き込めるフォルダーにコピーして使ってください。",
+        "{path} or its folder cannot be written (read-only). Copy it to a folder you can write to.",
+    ),
+    "E-INTERNAL": (
+        "予期しないエラーが発生しました（{kind}）。詳細は {log} にあります。データは変更されていません。",
+        "An unexpected error occurred ({kind}). Details are in {log}. Nothing was changed.",
+    ),
+    "E-IMPORT-SELF": (
+        "{path} は開いているデータベース自身（またはその -wal/-shm）です。証拠として取り込めません。",
+        "{path} is the open database itself (or its -wal/-shm): it cannot be imported as evidence.",
+    ),
+    "E-RESTORE-NOT-PROGRAM": (
+        "{path} はプログラムのデータベースではありません（{kind}）。"
+        "復元できるのはこのプログラムのバックアップだけです。",
+        "{path} is not a programme database ({kind}): only a backup of this programme can be restored.",
+    ),
+    "E-RESTORE-OTHER-PROGRAM": (
+        "{path} は別のプログラム（{found}）のバックアップです。このデータベースは {expected} です。",
+        "{path} is a backup of another programme ({found}); this database is {expected}.",
+    ),
+    "E-RESTORE-SCHEMA": (
+        "{path} のスキーマが、その移行段階で定義されるスキーマと違います（{object}）。復元しません。",
+        "{path} has a schema that differs from the one its migration level defines ({object}): not restored.",
+    ),
+    "E-RESTORE-INTEGRITY": (
+        "{path} は完全性検査に合格しません（{reason}）。復元しません。",
+        "{path} fails the integrity check ({reason}): not restored.",
+    ),
     "E-NETWORK-DRIVE": (
         "{path} はネットワークドライブ（{fstype}）上にあるため、書き込み用には開きません。SQLite の"
         "ログとロックはネットワーク上では正しく動きません。ローカルのコピー（{copy}）で作業するか、"
@@ -923,6 +976,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Nothing changed since the verified backup {path} of under 10 minutes ago.",
     ),
     "backup-copy": ("検証済みのコピーを {path} にも書きました。", "Also wrote a verified copy to {path}."),
+    "backup-reused": (
+        "直近の検証済みバックアップ {path} がこの状態をすでに保持しているため、"
+        "それを使います（監査ログ {count} 件）。",
+        "The newest verified backup {path} already holds this state and is used"
+        " (audit chain of {count} entries).",
+    ),
     "restore-done": ("{backup} を {path} に復元しました。", "Restored {backup} to {path}."),
     "restore-moved": ("以前のファイルは {path} に移しました。", "The file it replaced was moved to {path}."),
 }

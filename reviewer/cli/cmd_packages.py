@@ -84,7 +84,8 @@ def cmd_restore(args: argparse.Namespace, console: Console) -> int:
     path = db_path(args)
     done = backups.restore(args.backup, path)
     if done.safety_backup is not None:
-        console.say(console.t("backup-done", path=str(done.safety_backup), count="-"))
+        key = "backup-reused" if done.safety_reused else "backup-done"
+        console.say(console.t(key, path=str(done.safety_backup), count=done.safety_count))
     for moved in done.moved_aside[:1]:
         console.say(console.t("restore-moved", path=str(moved)))
     console.say(console.t("restore-done", backup=str(args.backup), path=str(path)))

@@ -24,6 +24,7 @@ from reviewer.core.errors import Refused
 from reviewer.store import audit
 from reviewer.store import backups as store
 from reviewer.store.db import APPLICATION_ID, Kind
+from reviewer.store.db import database_file as database_file  # services name it here too
 
 FOLDER = "backups"
 SKIP_WITHIN = dt.timedelta(minutes=10)
@@ -55,14 +56,6 @@ class CopyCheck:
 
 
 # --------------------------------------------------------------------------- paths and names
-
-
-def database_file(db: sqlite_utils.Database) -> Path | None:
-    """The file of a connection's main database, or None for an in-memory one."""
-    for _seq, name, file in db.execute("PRAGMA database_list").fetchall():
-        if name == "main":
-            return Path(file) if file else None
-    return None
 
 
 def backup_folder(db_path: Path) -> Path:
@@ -320,6 +313,8 @@ class Restored:
     database: Path
     moved_aside: tuple[Path, ...]
     safety_backup: Path | None
+    safety_reused: bool = False  # the newest verified backup already held this state
+    safety_count: int = 0  # its audit chain count
 
 
 def move_aside(db_path: Path, label: str, *, now: dt.datetime | None = None) -> tuple[Path, ...]:
@@ -344,39 +339,134 @@ def move_aside(db_path: Path, label: str, *, now: dt.datetime | None = None) -> 
     return tuple(moved)
 
 
-def restore(backup_file: Path, db_path: Path) -> Restored:
-    """Put a backup in place of `db_path`: check the backup, back up the current file if it is whole,
-    move the current file with its -wal and -shm aside, then copy the backup in with the backup API.
+def _read_only(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn.execute("PRAGMA trusted_schema = OFF")  # nothing in a file from outside runs while read
+    return conn
 
-    Returns what was done. Raises Refused E-BACKUP-MISSING, E-BACKUP-CHECK (the backup does not
-    verify: nothing is touched), E-BACKUP-WRITE.
+
+def _program_code(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT code FROM program").fetchone()
+    return None if row is None else str(row[0])
+
+
+def check_restorable(backup_file: Path, db_path: Path) -> CopyCheck:
+    """The checks of SPEC §11 on a file to restore, before anything is touched.
+
+    In this order, so nothing of the file runs before its schema is known: ours, a programme
+    database (not a reviewer package), its schema equal to the one its migration level defines
+    (tables, indexes, triggers, views by name and SQL), the full `integrity_check`, foreign keys
+    and the audit chain, and the programme of the database it replaces (when that can be read).
+    Raises Refused E-BACKUP-MISSING, E-NOT-A-FILE, E-NOT-A-DATABASE, E-NOT-OURS,
+    E-RESTORE-NOT-PROGRAM, E-RESTORE-SCHEMA, E-RESTORE-INTEGRITY, E-BACKUP-CHECK,
+    E-RESTORE-OTHER-PROGRAM.
     """
-    if not backup_file.is_file():
+    from reviewer.store import migrations, schema
+    from reviewer.store.db import refusal_for, refuse_not_a_file
+
+    if not backup_file.exists():
         raise Refused("E-BACKUP-MISSING", path=str(backup_file))
+    refuse_not_a_file(backup_file)
+    where = str(backup_file)
+    try:
+        with contextlib.closing(_read_only(backup_file)) as conn:
+            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                raise Refused("E-NOT-OURS", path=where)
+            found = schema.schema_of(conn)
+            if ("table", "meta") not in found or ("table", "_sqlite_migrations") not in found:
+                raise Refused("E-RESTORE-SCHEMA", path=where, object="table meta")
+            expected = schema.expected_schema(schema.applied_migrations(conn, migrations.MIGRATIONS.name))
+            differs = "migrations" if expected is None else schema.first_difference(found, expected)
+            if differs is not None:
+                raise Refused("E-RESTORE-SCHEMA", path=where, object=differs)
+            row = conn.execute("SELECT value FROM meta WHERE key = 'kind'").fetchone()
+            kind = Kind.PROGRAM.value if row is None else str(row[0])
+            if kind != Kind.PROGRAM.value:
+                raise Refused("E-RESTORE-NOT-PROGRAM", path=where, kind=kind)
+            bad = [str(r[0]) for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+            if bad:
+                raise Refused("E-RESTORE-INTEGRITY", path=where, reason="; ".join(bad[:3]))
+            code = _program_code(conn)
+    except sqlite3.Error as exc:
+        refused = refusal_for(exc, backup_file)
+        if refused is not None and refused.code != "E-BUSY":
+            raise refused from exc
+        raise Refused("E-RESTORE-INTEGRITY", path=where, reason=str(exc)) from exc
     checked = check_copy(backup_file)
     if not checked.ok:
-        raise Refused("E-BACKUP-CHECK", path=str(backup_file), reason="; ".join(checked.problems))
-    safety: Path | None = None
+        raise Refused("E-BACKUP-CHECK", path=where, reason="; ".join(checked.problems))
+    current = _current_program(db_path)
+    if current is not None and code != current:
+        raise Refused("E-RESTORE-OTHER-PROGRAM", path=where, found=code or "-", expected=current)
+    return checked
+
+
+def _current_program(db_path: Path) -> str | None:
+    """The programme code of the database being replaced, or None when it cannot be read."""
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        return None
+    try:
+        with contextlib.closing(_read_only(db_path)) as conn:
+            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                return None
+            return _program_code(conn)
+    except sqlite3.Error:
+        return None  # damaged: restoring it is what restore is for
+
+
+def restore(backup_file: Path, db_path: Path) -> Restored:
+    """Put a backup in place of `db_path` (SPEC §11).
+
+    The backup is checked first (`check_restorable`); a whole current file is backed up; the
+    backup is copied beside it with the backup API; then, only while this process holds the
+    current file exclusively (no other process has it open: an import that started before
+    cannot finish into a replaced file), the current file with its -wal and -shm is moved aside
+    and the copy renamed into its place.
+    Returns what was done. Raises what `check_restorable` raises, Refused E-BUSY (another process
+    has the file open: nothing changed), E-READ-ONLY, E-BACKUP-WRITE.
+    """
+    from reviewer.store import exclusive
+
+    check_restorable(backup_file, db_path)
+    safety: BackupResult | None = None
     if db_path.exists():
         from reviewer.services import startup  # the gate says whether the current file is whole
 
-        if startup.check_database(db_path, move=False).ok:
-            made = backup_path(db_path, "restore")
-            safety = made.path if made else None
+        try:
+            whole = startup.probe(db_path) is None
+        except Refused as exc:
+            if exc.code == "E-BUSY":
+                raise
+            whole = False
+        if whole:
+            safety = backup_path(db_path, "restore")
     tmp = db_path.with_name(f".{db_path.name}.restore.tmp")
     _unlink_quietly(tmp)
     try:
-        with contextlib.closing(
-            sqlite3.connect(f"{backup_file.resolve().as_uri()}?mode=ro", uri=True)
-        ) as src:
+        with contextlib.closing(_read_only(backup_file)) as src:
             copy_database(src, tmp)
-        moved = move_aside(db_path, "replaced") if db_path.exists() else ()
-        os.replace(tmp, db_path)
+        moved: tuple[Path, ...] = ()
+        if not db_path.exists():
+            os.replace(tmp, db_path)
+        else:
+            # no connection of this process is open on db_path here: the lock is ours alone
+            with exclusive.exclusively(db_path) as held:
+                if held.hold is exclusive.Hold.IN_USE:
+                    raise Refused("E-BUSY", path=str(db_path))
+                if held.hold is exclusive.Hold.READ_ONLY:
+                    raise Refused("E-READ-ONLY", path=str(db_path))
+                moved = move_aside(db_path, "replaced")
+                os.replace(tmp, db_path)
+    except Refused:
+        _unlink_quietly(tmp)
+        raise
     except (OSError, sqlite3.Error) as exc:
         _unlink_quietly(tmp)
         raise Refused("E-BACKUP-WRITE", path=str(db_path), reason=str(exc)) from exc
     reset_journal_mode(db_path)
-    return Restored(db_path, moved, safety)
+    if safety is None:
+        return Restored(db_path, moved, None)
+    return Restored(db_path, moved, safety.path, safety.skipped, safety.chain_count)
 
 
 def reset_journal_mode(db_path: Path) -> None:

@@ -51,16 +51,12 @@ def package_info(db: sqlite_utils.Database) -> PackageInfo | None:
 
 
 def gate(path: Path) -> startup.Health:
-    """The start-up gate for the desktop; runs on a worker thread, changes nothing of a whole file.
+    """The start-up gate for the desktop (`startup.check_database`); runs on a worker thread and
+    changes nothing of a whole file, nor of a file in use or not ours, which is never moved.
 
-    Like `startup.check_database`, but another application's SQLite file (`not-ours`) is refused
-    without being renamed: someone picked the wrong file, which is not damage to move aside.
+    Raises Refused E-NOT-A-FILE, E-BUSY, E-READ-ONLY.
     """
-    health = startup.check_database(path, move=False)
-    if health.ok or health.reason == "not-ours":
-        return health
-    moved = backups.move_aside(path, "damaged")
-    return startup.Health(path, health.reason, health.detail, moved, backups.newest_verified_backup(path))
+    return startup.check_database(path)
 
 
 def open_checked(path: Path, *, readonly: bool = False) -> sqlite_utils.Database:

@@ -18,7 +18,7 @@ import sqlite_utils
 from reviewer.core.errors import InputRefused, Problem, Refused
 from reviewer.store import audit
 from reviewer.store import documents as store
-from reviewer.store.db import write_transaction
+from reviewer.store.db import database_file, touches_database, write_transaction
 
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
 TOKYO = dt.timezone(dt.timedelta(hours=9), "JST")
@@ -73,6 +73,9 @@ def attach(
         raise Refused("E-NO-MILESTONE", milestone=milestone_code)
     milestone, _fy = found
     name = path.name
+    own = database_file(db)
+    if own is not None and touches_database(own, path):
+        raise Refused("E-IMPORT-SELF", path=str(path))
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:

@@ -23,7 +23,7 @@ from reviewer.core.models import (
 from reviewer.core.normalize import fold
 from reviewer.store import audit
 from reviewer.store import evidence as store
-from reviewer.store.db import write_transaction
+from reviewer.store.db import touches_database, write_transaction
 
 if TYPE_CHECKING:  # imported where used: the desktop loads this module at start-up
     from reviewer.importers.base import ParseContext
@@ -119,6 +119,9 @@ def import_file(
     display = path.name
     if not path.exists():
         raise InputRefused([Problem(str(path), "E-FILE", params={"reason": "no such file"})])
+    own = backups.database_file(db)
+    if own is not None and touches_database(own, path):
+        raise Refused("E-IMPORT-SELF", path=str(path))
     sha = file_sha256(path)
     registry_sha = file_sha256(options.registry) if options.registry else None
     options_json = options.canonical(registry_sha)

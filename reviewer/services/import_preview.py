@@ -9,11 +9,12 @@ from pathlib import Path
 
 import sqlite_utils
 
-from reviewer.core.errors import InputRefused, Problem
+from reviewer.core.errors import InputRefused, Problem, Refused
 from reviewer.importers import open_rmf
 from reviewer.importers.tabular import choose_encoding
 from reviewer.importers.tabular_xlsx import ZIP_MAGIC
 from reviewer.services.evidence import ImportOptions, parse_context
+from reviewer.store.db import database_file, touches_database
 
 PREVIEW_RECORDS = 20
 # Formats read line by line from text. A large file of one of them is previewed from its first
@@ -56,6 +57,9 @@ def preview_file(
     """
     from reviewer import importers
 
+    own = database_file(db)
+    if own is not None and touches_database(own, path):
+        raise Refused("E-IMPORT-SELF", path=str(path))
     try:
         fmt = options.format or importers.detect(path)
     except InputRefused as exc:

@@ -1,10 +1,12 @@
 """The start-up gate (SPEC §11): damaged files moved aside, network drives refused, migration backups.
 
-A file is checked without being changed: with no `-wal` beside it, through an `immutable=1`
-read-only connection (which creates no -shm and rolls nothing back); with a `-wal` (an unclean
-shutdown, or a `-wal` from another file), on a byte copy of both in a temporary folder, where
-the full `integrity_check` and `foreign_key_check` run. A damaged file is then renamed, which
-keeps its bytes, and the newest verified backup is named.
+A file is checked without being changed, and first through SQLite's own locks: a read-only
+connection in one read transaction sees the last committed state whatever another process is
+writing or checkpointing. Only when the gate holds the file exclusively (no other process has it
+open: `store.exclusive`) does it look closer at an unclean shutdown's `-wal`, on copies, and only
+then may it rename a damaged file (which keeps its bytes) and name the newest verified backup.
+A file that is not SQLite, or another application's, is refused and never moved (round 2: a live
+database read mid-checkpoint through byte copies once looked "truncated" and was moved aside).
 
 The file-system probe `filesystem_type(path)` is the one seam tests substitute.
 """
@@ -18,7 +20,6 @@ import sqlite3
 import struct
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +27,15 @@ import sqlite_utils
 
 from reviewer.core.errors import Refused
 from reviewer.services import backups
-from reviewer.store import migrations
-from reviewer.store.db import APPLICATION_ID, open_database
+from reviewer.store import exclusive, migrations
+from reviewer.store.db import (
+    APPLICATION_ID,
+    BUSY_TIMEOUT_MS,
+    is_empty_path,
+    open_database,
+    refusal_for,
+    refuse_not_a_file,
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 WAL_MAGICS = (0x377F0682, 0x377F0683)
@@ -70,6 +78,7 @@ class Health:
     detail: str = ""
     moved_to: tuple[Path, ...] = ()
     backup: Path | None = None
+    in_use: bool = False  # damage seen, but another process has the file open: not moved
 
     @property
     def ok(self) -> bool:
@@ -78,47 +87,34 @@ class Health:
 
 # --------------------------------------------------------------------------- damage
 
-
-def _header_problem(path: Path) -> tuple[str, str] | None:
-    """Checks of the file header alone: SQLite at all, page size, truncation."""
-    size = path.stat().st_size
-    with path.open("rb") as fh:
-        head = fh.read(100)
-    if len(head) < 100 or head[:16] != SQLITE_MAGIC:
-        return "not-sqlite", f"{size} bytes, no SQLite header"
-    page_size = struct.unpack(">H", head[16:18])[0]
-    page_size = 65536 if page_size == 1 else page_size
-    if page_size < 512 or page_size & (page_size - 1):
-        return "header", f"page size {page_size}"
-    if size % page_size:
-        return "truncated", f"{size} bytes is not a whole number of {page_size}-byte pages"
-    pages, change, valid_for = struct.unpack(">I", head[28:32])[0], head[24:28], head[92:96]
-    if change == valid_for and pages * page_size > size:
-        return "truncated", f"{size} bytes, the header says {pages * page_size}"
-    if struct.unpack(">I", head[68:72])[0] != APPLICATION_ID:
-        return "not-ours", "another application's SQLite file"
-    return None
+# Problems that say the file is not (or not yet) a database of ours: refused, never moved.
+NEVER_MOVED = frozenset({"not-sqlite", "not-ours"})
 
 
-def _wal_problem(path: Path) -> tuple[str, str] | None:
-    """A -wal whose header is not a WAL's, or whose page size differs from the database's."""
+def _wal_problem(path: Path, db_page_size: int) -> tuple[str, str] | None:
+    """A -wal whose header is not a WAL's, or whose page size differs from the database's.
+
+    Read only while the gate holds the database exclusively (nobody can be writing the -wal).
+    """
     wal = Path(str(path) + "-wal")
     if not wal.exists() or wal.stat().st_size == 0:
         return None
-    with wal.open("rb") as fh:
+    with wal.open("rb") as fh:  # the -wal carries no locks: closing it drops none
         head = fh.read(32)
     if len(head) < 32 or struct.unpack(">I", head[:4])[0] not in WAL_MAGICS:
         return "foreign-wal", "the -wal file is not a write-ahead log"
-    with path.open("rb") as fh:
-        db_head = fh.read(18)
-    db_page = struct.unpack(">H", db_head[16:18])[0]
-    if struct.unpack(">I", head[8:12])[0] != (65536 if db_page == 1 else db_page):
+    if struct.unpack(">I", head[8:12])[0] != db_page_size:
         return "foreign-wal", "the -wal file has another page size: it belongs to another database"
     return None
 
 
 def _sqlite_problem(conn: sqlite3.Connection, full: bool) -> tuple[str, str] | None:
+    """Ours, quick_check (or the full checks), and our `meta` table, in one read transaction.
+
+    Raises Refused for a busy or unreadable file (E-BUSY, E-READ-ONLY): those are not damage.
+    """
     try:
+        conn.execute("BEGIN")  # one read transaction: every check below sees one committed state
         if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             return "not-ours", "another application's SQLite file"
         check = "integrity_check" if full else "quick_check"
@@ -129,31 +125,85 @@ def _sqlite_problem(conn: sqlite3.Connection, full: bool) -> tuple[str, str] | N
             return "corrupt", "foreign key check failed"
         conn.execute("SELECT count(*) FROM meta").fetchone()
     except sqlite3.DatabaseError as exc:
-        return "corrupt", str(exc)
+        return _classified(exc, conn)
+    finally:
+        if conn.in_transaction:
+            conn.rollback()
     return None
 
 
-def diagnose(path: Path) -> tuple[str, str] | None:
-    """Why the database file at `path` is damaged, as (reason, detail), or None when it is whole.
+def _classified(exc: sqlite3.Error, conn: sqlite3.Connection | None = None) -> tuple[str, str]:
+    refused = refusal_for(exc, _file_of(conn) if conn is not None else "")
+    if refused is not None and refused.code == "E-NOT-A-DATABASE":
+        return "not-sqlite", "no SQLite header"
+    if refused is not None:
+        raise refused
+    return "corrupt", str(exc)
 
-    Changes nothing at `path`: see the module docstring.
+
+def _file_of(conn: sqlite3.Connection) -> str:
+    for _seq, name, file in conn.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return str(file)
+    return ""
+
+
+def probe(path: Path) -> tuple[str, str] | None:
+    """Why the database at `path` is damaged, or None: read through SQLite's own locks.
+
+    A read-only connection in one read transaction, as any reader of a live database is: it sees
+    the last committed state whatever another process is writing or checkpointing, takes no lock
+    that holds a writer back past a read, and never checkpoints (so never touches the -wal).
+    Raises Refused E-BUSY or E-READ-ONLY when the file cannot be read now.
     """
-    found = _header_problem(path) or _wal_problem(path)
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        refused = refusal_for(exc, path)
+        raise (refused or Refused("E-READ-ONLY", path=str(path))) from exc
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return _sqlite_problem(conn, full=False)
+    except Refused as exc:
+        raise Refused(exc.code, path=str(path)) from exc
+    finally:
+        conn.close()
+
+
+def _diagnose_held(path: Path, fd: int) -> tuple[str, str] | None:
+    """The close look, on copies, while the gate holds the file exclusively (nobody else has it).
+
+    The database is copied through the locked descriptor (a second open and close would drop
+    the lock); the -wal is replayed on the copy, where the full `integrity_check` and
+    `foreign_key_check` run. Then the -wal is compared with the file: a -wal of this file only
+    appends to the audit log.
+    """
+    head = os.pread(fd, 100, 0)
+    if len(head) < 100 or head[:16] != SQLITE_MAGIC:
+        return "not-sqlite", "no SQLite header"
+    page_size = struct.unpack(">H", head[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return "header", f"page size {page_size}"
+    size = os.fstat(fd).st_size
+    if size % page_size:
+        return "truncated", f"{size} bytes is not a whole number of {page_size}-byte pages"
+    pages, change, valid_for = struct.unpack(">I", head[28:32])[0], head[24:28], head[92:96]
+    if change == valid_for and pages * page_size > size:
+        return "truncated", f"{size} bytes, the header says {pages * page_size}"
+    if struct.unpack(">I", head[68:72])[0] != APPLICATION_ID:
+        return "not-ours", "another application's SQLite file"
+    found = _wal_problem(path, page_size)
     if found:
         return found
-    if not Path(str(path) + "-wal").exists():
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-        try:
-            return _sqlite_problem(conn, full=False)
-        finally:
-            conn.close()
-    # An unclean shutdown left a -wal: replay it on a copy and run the full checks there.
     with tempfile.TemporaryDirectory(prefix="reviewer-gate-") as tmp:
         alone = Path(tmp) / "alone.db"
-        shutil.copyfile(path, alone)
+        exclusive.copy_locked(fd, alone)
         copy = Path(tmp) / "check.db"
-        shutil.copyfile(path, copy)
-        shutil.copyfile(str(path) + "-wal", str(copy) + "-wal")
+        shutil.copyfile(alone, copy)
+        wal = Path(str(path) + "-wal")
+        if wal.exists():
+            shutil.copyfile(wal, str(copy) + "-wal")
         conn = sqlite3.connect(str(copy))
         try:
             return _sqlite_problem(conn, full=True) or _foreign_log(alone, conn)
@@ -171,7 +221,7 @@ def _foreign_log(alone: Path, replayed: sqlite3.Connection) -> tuple[str, str] |
     must still be there, with the same hash, after the -wal is replayed. SQLite itself cannot tell
     a -wal of another database; this catches one that touched the audit log.
     """
-    conn = sqlite3.connect(str(alone))
+    conn = sqlite3.connect(f"{alone.resolve().as_uri()}?immutable=1", uri=True)
     try:
         before = _audit_head(conn)
     except sqlite3.DatabaseError:
@@ -187,25 +237,41 @@ def _foreign_log(alone: Path, replayed: sqlite3.Connection) -> tuple[str, str] |
 
 
 def check_database(path: Path, *, move: bool = True) -> Health:
-    """The start-up gate. A missing or empty file is `ok` (nothing to protect).
+    """The start-up gate (SPEC §11, round-2 readings). A missing or empty file is `ok`.
 
-    A damaged file is left byte for byte as it was and, with `move`, renamed to
-    `<name>.damaged-<UTC time>` (with its -wal and -shm); the newest verified backup is returned
-    in `backup` to offer (desktop) or name (command line).
+    1. Something that is not a regular file is refused at once (E-NOT-A-FILE): nothing is opened.
+    2. The file is read through SQLite's locks (`probe`). Another application's SQLite file is
+       reported and never moved; so is a file without an SQLite header (judged under the lock).
+    3. The gate then tries, without waiting, to hold the file exclusively. If another process has
+       it open, the probe's answer stands and nothing is moved (`in_use`). If nobody has it open
+       and a -wal is left (an unclean shutdown) or the probe saw damage, the close look runs on
+       copies, and damage found there is moved aside (with `move`) while the lock is held.
+    The newest verified backup is returned with any damage, to offer or name.
+    Raises Refused E-NOT-A-FILE, E-BUSY, E-READ-ONLY.
     """
-    if not path.exists() or path.stat().st_size == 0:
+    refuse_not_a_file(path)
+    if is_empty_path(path):
         return Health(path)
-    found = diagnose(path)
-    if found is not None and Path(str(path) + "-wal").exists():
-        # Another process may be writing and checkpointing while we copied: look once more before
-        # calling a live database damaged.
-        time.sleep(0.2)
-        found = diagnose(path)
-    if found is None:
-        return Health(path)
-    reason, detail = found
-    moved = backups.move_aside(path, "damaged") if move else ()
-    return Health(path, reason, detail, moved, backups.newest_verified_backup(path))
+    found = probe(path)
+    if found is not None and found[0] == "not-ours":
+        return Health(path, *found)
+    moved: tuple[Path, ...] = ()
+    with exclusive.exclusively(path) as held:
+        if held.hold is not exclusive.Hold.HELD or held.fd is None:
+            if found is None or found[0] in NEVER_MOVED:
+                return Health(path) if found is None else Health(path, *found)
+            return Health(path, *found, in_use=True, backup=backups.newest_verified_backup(path))
+        wal = Path(str(path) + "-wal")
+        if found is None and not (wal.exists() and wal.stat().st_size > 0):
+            return Health(path)
+        found = _diagnose_held(path, held.fd)
+        if found is None:
+            return Health(path)
+        if found[0] in NEVER_MOVED:
+            return Health(path, *found)
+        if move:
+            moved = backups.move_aside(path, "damaged")  # renamed while still held
+    return Health(path, *found, moved_to=moved, backup=backups.newest_verified_backup(path))
 
 
 # --------------------------------------------------------------------------- network drives
@@ -291,15 +357,28 @@ def make_local_copy(path: Path, folder: Path) -> Path:
 
 
 def refuse_damaged(health: Health) -> None:
-    if not health.ok:
+    if health.ok:
+        return
+    if health.reason == "not-sqlite":
+        raise Refused("E-NOT-A-DATABASE", path=str(health.path))
+    if health.reason == "not-ours":
+        raise Refused("E-NOT-OURS", path=str(health.path))
+    if health.in_use:
         raise Refused(
-            "E-DB-DAMAGED",
+            "E-DB-DAMAGED-IN-USE",
             path=str(health.path),
             reason=health.reason,
             detail=health.detail,
-            moved=str(health.moved_to[0]) if health.moved_to else "-",
             backup=str(health.backup) if health.backup else "-",
         )
+    raise Refused(
+        "E-DB-DAMAGED",
+        path=str(health.path),
+        reason=health.reason,
+        detail=health.detail,
+        moved=str(health.moved_to[0]) if health.moved_to else "-",
+        backup=str(health.backup) if health.backup else "-",
+    )
 
 
 def open_program(path: Path, *, readonly: bool = False) -> sqlite_utils.Database:

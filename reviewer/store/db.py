@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -34,6 +36,80 @@ def _configure(conn: sqlite3.Connection, kind: Kind, readonly: bool) -> None:
         conn.execute("PRAGMA journal_mode = DELETE")
 
 
+def refusal_for(exc: sqlite3.Error, path: str | Path) -> Refused | None:
+    """The refusal a user should read for an SQLite error on the file at `path`, or None when the
+    error is not one of the known conditions (then it is unexpected: E-INTERNAL).
+
+    Codes of SPEC §10: E-BUSY (another writer held the file past the busy timeout), E-READ-ONLY
+    (the file or its folder cannot be written), E-DISK-FULL, E-NOT-A-DATABASE (no SQLite header).
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).lower()
+    p = str(path)
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in text:
+        return Refused("E-BUSY", path=p)
+    if primary == sqlite3.SQLITE_READONLY or "readonly database" in text:
+        return Refused("E-READ-ONLY", path=p)
+    if primary == sqlite3.SQLITE_FULL or "disk is full" in text:
+        return Refused("E-DISK-FULL", path=p)
+    if primary == sqlite3.SQLITE_NOTADB or "file is not a database" in text:
+        return Refused("E-NOT-A-DATABASE", path=p)
+    if primary == sqlite3.SQLITE_CANTOPEN or "unable to open database file" in text:
+        folder = Path(p).parent
+        if Path(p).exists() and not os.access(folder, os.W_OK | os.X_OK):
+            return Refused("E-READ-ONLY", path=p)
+    return None
+
+
+def refuse_not_a_file(path: Path) -> None:
+    """Refuse (E-NOT-A-FILE) a path that exists but is not a regular file: a folder, a FIFO, a
+    device. Decided from `stat` alone, so nothing is opened (a FIFO would block, /dev/zero never ends).
+    """
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise Refused("E-NOT-A-FILE", path=str(path)) from exc
+    if not stat.S_ISREG(st.st_mode):
+        raise Refused("E-NOT-A-FILE", path=str(path))
+
+
+def database_file(db: sqlite_utils.Database) -> Path | None:
+    """The file of a connection's main database, or None for an in-memory one."""
+    for _seq, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return Path(file) if file else None
+    return None
+
+
+def touches_database(db_path: Path, candidate: Path) -> bool:
+    """True when reading `candidate` would open the database at `db_path` or its -wal, -shm or
+    journal: the file itself under any name (a link, another path), or a folder holding it.
+
+    Opening and closing any of them in a process that has the database open drops the process's
+    SQLite locks (POSIX locks belong to the process): such a file is never read as evidence.
+    """
+    try:
+        seen = candidate.stat()
+    except OSError:
+        return False
+    if stat.S_ISDIR(seen.st_mode):
+        try:
+            return db_path.resolve().is_relative_to(candidate.resolve())
+        except OSError:
+            return False
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            own = os.stat(str(db_path) + suffix)
+        except OSError:
+            continue
+        if (own.st_dev, own.st_ino) == (seen.st_dev, seen.st_ino):
+            return True
+    return False
+
+
 def is_empty_path(path: Path) -> bool:
     """True when nothing is at `path` or it is an empty file (a new database may go there)."""
     return not path.exists() or (path.is_file() and path.stat().st_size == 0)
@@ -57,21 +133,25 @@ def open_database(
     from reviewer.store import migrations  # a module of ours that needs this one
 
     p = Path(path)
+    refuse_not_a_file(p)
     if create:
         if not is_empty_path(p):
             raise Refused("E-DB-NOT-EMPTY", path=str(p))
     elif not p.exists():
         raise FileNotFoundError(str(p))
-    if readonly:
-        conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True)
-    else:
-        conn = sqlite3.connect(str(p))
+    try:
+        if readonly:
+            conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True)
+        else:
+            conn = sqlite3.connect(str(p))
+    except sqlite3.Error as exc:
+        raise (refusal_for(exc, p) or exc) from exc
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         has_tables = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0] > 0
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise Refused("E-NOT-OURS", path=str(p)) from exc
+        raise (refusal_for(exc, p) or Refused("E-NOT-OURS", path=str(p))) from exc
     if app_id != APPLICATION_ID and (has_tables or app_id != 0):
         conn.close()
         raise Refused("E-NOT-OURS", path=str(p))
@@ -83,7 +163,11 @@ def open_database(
         row = conn.execute("SELECT value FROM meta WHERE key = 'kind'").fetchone()
         stored_kind = Kind(row[0]) if row else Kind.PROGRAM
     use_kind = kind or stored_kind or Kind.PROGRAM
-    _configure(conn, use_kind, readonly)
+    try:
+        _configure(conn, use_kind, readonly)
+    except sqlite3.Error as exc:  # WAL needs its -shm: a read-only folder, a locked file
+        conn.close()
+        raise (refusal_for(exc, p) or exc) from exc
     db = sqlite_utils.Database(conn, execute_plugins=False)  # we use no sqlite-utils plugins
     if not has_tables:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")

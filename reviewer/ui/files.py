@@ -43,9 +43,9 @@ class WindowFiles(QObject):
         self.demo_task = window.runner.start(task)
 
     def choose_database(self) -> None:
-        from PySide6.QtWidgets import QFileDialog  # dialogs load when first used
+        from reviewer.ui import file_dialogs  # dialogs load when first used
 
-        name, _ = QFileDialog.getOpenFileName(
+        name = file_dialogs.open_file_name(
             self._window,
             self.tr("Open a program database"),
             "",
@@ -55,12 +55,12 @@ class WindowFiles(QObject):
             self._window.open_database(Path(name))
 
     def choose_plan(self) -> None:
-        from PySide6.QtWidgets import QFileDialog  # dialogs load when first used
+        from reviewer.ui import file_dialogs  # dialogs load when first used
 
-        plan, _ = QFileDialog.getOpenFileName(self._window, self.tr("Plan file"), "", "YAML (*.yaml *.yml)")
+        plan = file_dialogs.open_file_name(self._window, self.tr("Plan file"), "", "YAML (*.yaml *.yml)")
         if not plan:
             return
-        target, _ = QFileDialog.getSaveFileName(self._window, self.tr("New program database"), "", "*.db")
+        target = file_dialogs.save_file_name(self._window, self.tr("New program database"), "", "*.db")
         if target:
             self.create_from_plan(Path(plan), Path(target))
 

@@ -46,9 +46,9 @@ class WindowImports(QObject):
 
     def choose(self) -> None:
         """Pick files, then the import dialog (detection, preview, options) before anything runs."""
-        from PySide6.QtWidgets import QFileDialog  # dialogs load when first used
+        from reviewer.ui import file_dialogs  # dialogs load when first used
 
-        names, _ = QFileDialog.getOpenFileNames(self._window, self.tr("Import evidence"))
+        names = file_dialogs.open_file_names(self._window, self.tr("Import evidence"))
         if names:
             self.open_dialog([Path(n) for n in names])
 

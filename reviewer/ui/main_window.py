@@ -174,6 +174,9 @@ class MainWindow(QMainWindow):
         gate's task.
         """
         path = path.resolve()
+        if self.ctx is not None and self.ctx.path.resolve() == path:
+            # the gate opens the file itself: in this process that would drop our own SQLite locks
+            self.close_database()
         if read_only is None:
             read_only = file_is_read_only(path) if path.exists() else False
         self.statusBar().showMessage(self.tr("Checking %1…").replace("%1", path.name))

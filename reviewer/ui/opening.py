@@ -56,8 +56,11 @@ class Opener(QObject):
         assert isinstance(health, startup.Health)
         if health.ok:
             self._open_now(path, read_only)
-        elif health.reason == "not-ours":
-            self.failed.emit(errors.describe(Refused("E-NOT-OURS", path=str(path)), self._lang()))
+        elif health.reason in startup.NEVER_MOVED or health.in_use:
+            try:
+                startup.refuse_damaged(health)
+            except Refused as exc:  # not ours, not SQLite, or in use: said, and nothing was moved
+                self.failed.emit(errors.describe(exc, self._lang()))
         else:
             self._show_damaged(health)
 

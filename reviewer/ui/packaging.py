@@ -72,7 +72,9 @@ class WindowPackages(QObject):
 
     # -- export -----------------------------------------------------------------------------------
     def choose_export(self) -> None:
-        from PySide6.QtWidgets import QFileDialog, QInputDialog  # dialogs load when first used
+        from PySide6.QtWidgets import QInputDialog  # dialogs load when first used
+
+        from reviewer.ui import file_dialogs
 
         ctx = self._ready()
         if ctx is None:
@@ -85,7 +87,7 @@ class WindowPackages(QObject):
             return
         reviewer_id = chosen.split(" ", 1)[0]
         suggested = str(ctx.path.parent / f"{ctx.plan.program.code}-{reviewer_id}.review")
-        target, _ = QFileDialog.getSaveFileName(
+        target = file_dialogs.save_file_name(
             self._window,
             self.tr("Export reviewer package"),
             suggested,
@@ -120,11 +122,11 @@ class WindowPackages(QObject):
 
     # -- merge --------------------------------------------------------------------------------------
     def choose_merge(self) -> None:
-        from PySide6.QtWidgets import QFileDialog  # dialogs load when first used
+        from reviewer.ui import file_dialogs  # dialogs load when first used
 
         if self._ready() is None:
             return
-        names, _ = QFileDialog.getOpenFileNames(
+        names = file_dialogs.open_file_names(
             self._window, self.tr("Merge reviewer packages"), "", self.tr("Reviewer packages (*.review)")
         )
         if names:

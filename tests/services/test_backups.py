@@ -162,7 +162,7 @@ def test_restore_refuses_a_backup_that_does_not_verify(db_path: Path, tmp_path: 
     before = db_path.read_bytes()
     with pytest.raises(Refused) as refused:
         backups.restore(bad, db_path)
-    assert refused.value.code == "E-BACKUP-CHECK"
+    assert refused.value.code == "E-NOT-A-DATABASE"
     assert db_path.read_bytes() == before
 
 

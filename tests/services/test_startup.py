@@ -51,7 +51,6 @@ def _foreign_wal(path: Path, tmp_path: Path) -> None:
 
 
 DAMAGES = {
-    "not-sqlite": lambda p, t: p.write_bytes(b"PK\x03\x04 this is a zip file, not a database" * 50),
     "truncated": lambda p, t: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2 + 100]),
     "overwritten-page": lambda p, t: _overwrite_page(p, 3),
     "foreign-wal": _foreign_wal,
@@ -82,7 +81,23 @@ def test_a_whole_file_passes_the_gate_unchanged(db_path: Path) -> None:
     before = db_path.read_bytes()
     assert startup.check_database(db_path).ok
     assert db_path.read_bytes() == before
-    assert not Path(str(db_path) + "-shm").exists()
+    wal = Path(str(db_path) + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0  # a reader writes no log
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"PK\x03\x04 this is a zip file, not a database" * 50, b"\0" * 100 + b"x" * 8000],
+    ids=["zip", "zeroed-header"],
+)
+def test_a_file_without_an_sqlite_header_is_refused_and_never_moved(content: bytes, db_path: Path) -> None:
+    db_path.write_bytes(content)
+    health = startup.check_database(db_path)
+    assert health.reason == "not-sqlite" and not health.moved_to
+    assert db_path.read_bytes() == content  # still there, unchanged
+    with pytest.raises(Refused) as refused:
+        startup.refuse_damaged(health)
+    assert refused.value.code == "E-NOT-A-DATABASE"
 
 
 def test_an_unclean_shutdown_with_a_good_wal_passes(db_path: Path, tmp_path: Path) -> None:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,7 +28,7 @@ from reviewer.core.models import BenchmarkResultRecord, FleetRecord, ModelReleas
 from reviewer.services import evidence_table
 from reviewer.services.evidence import ImportOptions
 from reviewer.services.import_preview import FilePreview, preview_file
-from reviewer.ui import errors, labels
+from reviewer.ui import errors, file_dialogs, labels
 from reviewer.ui.models.table import OBJECT_ROLE, QT_TRANSLATE_NOOP, Column, RecordTableModel
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import table_view
@@ -198,7 +197,7 @@ class ImportDialog(QDialog):
         super().done(result)
 
     def _choose_registry(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Robot registry"), "", "CSV (*.csv)")
+        name = file_dialogs.open_file_name(self, self.tr("Robot registry"), "", "CSV (*.csv)")
         if name:
             self.registry.setText(name)
 

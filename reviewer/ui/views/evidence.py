@@ -10,7 +10,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -24,7 +23,7 @@ from reviewer.core.errors import InputRefused, Refused
 from reviewer.core.models import EvidenceKind
 from reviewer.services import desktop_reads, documents, evidence_table
 from reviewer.services.evidence_table import EvidenceFilter, EvidenceRow
-from reviewer.ui import errors, labels
+from reviewer.ui import errors, file_dialogs, labels
 from reviewer.ui.dialogs.manual_evidence import ManualEvidenceDialog
 from reviewer.ui.models.evidence_model import EvidenceTableModel
 from reviewer.ui.models.table import OBJECT_ROLE
@@ -156,7 +155,7 @@ class EvidenceView(Screen):
 
     # -- documents and manual records -----------------------------------------------------------
     def choose_documents(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(
+        names = file_dialogs.open_file_names(
             self,
             self.tr("Attach documents to %1").replace("%1", str(self.milestone.currentData())),
             "",

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QProcess, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QProgressBar,
     QPushButton,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer.ui import labels
+from reviewer.ui import file_dialogs, labels
 
 if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument as QPdfDocumentType
@@ -179,9 +178,7 @@ class ReportView(Screen):
         """Save the previewed PDF where the user chooses."""
         if self.pdf_path is None:
             return
-        target, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export PDF"), self.pdf_path.name, "PDF (*.pdf)"
-        )
+        target = file_dialogs.save_file_name(self, self.tr("Export PDF"), self.pdf_path.name, "PDF (*.pdf)")
         if target:
             self.export_to(Path(target))
 

@@ -1,0 +1,77 @@
+"""File dialogs that never open the files they list.
+
+POSIX locks belong to a process, and closing any descriptor of a file drops every lock the
+process holds on it. Qt's own file dialog guesses each listed file's type by reading its first
+bytes (and GTK's in-process dialog does the same through GIO): listing the folder of the open
+database opened and closed `program.db`, `-wal` and `-shm`, which silently dropped the desktop's
+SQLite locks. The next process to close the database then took it for the last user,
+checkpointed it and deleted the `-wal` and `-shm` the desktop was still writing to (issue 11).
+
+So on POSIX systems every dialog is Qt's own, with an icon provider that names types from the
+file name alone. Windows locks belong to handles, not processes, and keeps its native dialog.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QFileInfo, QMimeDatabase
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
+
+
+class NameOnlyIconProvider(QFileIconProvider):
+    """Icons and type names from a file's name and kind, never from its content."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._mimes = QMimeDatabase()
+
+    def type(self, info: QFileInfo) -> str:
+        if info.isDir():
+            return super().type(info)
+        mime = self._mimes.mimeTypeForFile(info.fileName(), QMimeDatabase.MatchMode.MatchExtension)
+        return mime.comment()
+
+    def icon(self, what: QFileIconProvider.IconType | QFileInfo) -> QIcon:
+        if isinstance(what, QFileInfo):
+            kind = QFileIconProvider.IconType.Folder if what.isDir() else QFileIconProvider.IconType.File
+            return super().icon(kind)
+        return super().icon(what)
+
+
+_PROVIDER: NameOnlyIconProvider | None = None
+
+
+def _dialog(parent: QWidget | None, caption: str, folder: str, filters: str) -> QFileDialog:
+    global _PROVIDER
+    dialog = QFileDialog(parent, caption, folder, filters)
+    if sys.platform != "win32":
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        if _PROVIDER is None:
+            _PROVIDER = NameOnlyIconProvider()
+        dialog.setIconProvider(_PROVIDER)
+    return dialog
+
+
+def open_file_names(parent: QWidget | None, caption: str, folder: str = "", filters: str = "") -> list[str]:
+    """The existing files a person chose, or [] when cancelled."""
+    dialog = _dialog(parent, caption, folder, filters)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    return dialog.selectedFiles() if dialog.exec() else []
+
+
+def open_file_name(parent: QWidget | None, caption: str, folder: str = "", filters: str = "") -> str:
+    """The existing file a person chose, or "" when cancelled."""
+    dialog = _dialog(parent, caption, folder, filters)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    chosen = dialog.selectedFiles() if dialog.exec() else []
+    return chosen[0] if chosen else ""
+
+
+def save_file_name(parent: QWidget | None, caption: str, folder: str = "", filters: str = "") -> str:
+    """The file a person chose to write, or "" when cancelled (Qt asks before replacing one)."""
+    dialog = _dialog(parent, caption, folder, filters)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    chosen = dialog.selectedFiles() if dialog.exec() else []
+    return chosen[0] if chosen else ""
