@@ -887,8 +887,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} or its folder cannot be written (read-only). Copy it to a folder you can write to.",
     ),
     "E-INTERNAL": (
-        "予期しないエラーが発生しました（{kind}）。詳細は {log} にあります。データは変更されていません。",
-        "An unexpected error occurred ({kind}). Details are in {log}. Nothing was changed.",
+        "予期しないエラーが発生しました（{kind}）。詳細は {log} にあります。",
+        "An unexpected error occurred ({kind}). Details are in {log}.",
     ),
     "E-IMPORT-SELF": (
         "{path} は開いているデータベース自身（またはその -wal/-shm）です。証拠として取り込めません。",

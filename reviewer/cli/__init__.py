@@ -12,6 +12,7 @@ from reviewer import messages
 from reviewer.core.errors import InputRefused, Problem, Refused, UsageError
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_CONFLICTS = 0, 1, 2, 3
+EXIT_INTERNAL = 70  # an unexpected error (E-INTERNAL): the traceback is in a log file
 
 Handler = Callable[[argparse.Namespace, "Console"], int]
 
@@ -265,3 +266,50 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     except KeyboardInterrupt:
         print(console.t("interrupted"), file=console.err)
         return 130
+    except Exception as exc:  # SPEC §10: no traceback reaches a user
+        known = _known_condition(exc, args.db)
+        if known is not None:
+            console.error(known.code, known.key, **known.params)
+            return EXIT_REFUSED
+        return _internal_error(exc, console)
+
+
+def _known_condition(exc: Exception, db: str | None) -> Refused | None:
+    """A busy, read-only, full or foreign file met outside any handler's own checks, or None."""
+    import errno
+    import sqlite3
+
+    from reviewer.store.db import refusal_for
+
+    if isinstance(exc, sqlite3.Error):
+        return refusal_for(exc, db or "-")
+    if isinstance(exc, OSError):
+        where = exc.filename or db or "-"
+        if exc.errno == errno.ENOSPC:
+            return Refused("E-DISK-FULL", path=str(where))
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return Refused("E-READ-ONLY", path=str(where))
+    return None
+
+
+def _internal_error(exc: BaseException, console: Console) -> int:
+    """Write the traceback to a log file in the user data folder; say one line; exit 70."""
+    import datetime as dt
+    import tempfile
+    import traceback
+
+    from reviewer import resources
+
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    text = "".join(traceback.format_exception(exc))
+    log: Path | None = None
+    for folder in (resources.data_dir() / "logs", Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            log = folder / f"reviewer-error-{stamp}.log"
+            log.write_text(f"reviewer {' '.join(sys.argv[1:])}\n{text}", encoding="utf-8")
+            break
+        except OSError:
+            log = None
+    console.error("E-INTERNAL", "E-INTERNAL", kind=type(exc).__name__, log=str(log) if log else "-")
+    return EXIT_INTERNAL
