@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import os
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -39,6 +40,8 @@ def opened(args: argparse.Namespace, *, readonly: bool = False) -> Iterator[sqli
     path = db_path(args)
     if not path.exists():
         raise UsageError("db-not-found", path=str(path))
+    if not readonly and path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        readonly = True  # a read-only file or folder: reading works; a write is refused (E-READ-ONLY)
     db = open_program(path, readonly=readonly)
     try:
         if not db.execute("SELECT count(*) FROM program").fetchone()[0]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import sqlite3
 from collections.abc import Iterable
@@ -221,6 +222,8 @@ def backup(
         target = _free_name(folder, backup_name(db_path, at))
         checked = verified_copy(db.conn, target)
     except (OSError, sqlite3.Error) as exc:
+        if _read_only_place(exc, folder):
+            raise Refused("E-READ-ONLY", path=str(folder)) from exc
         raise Refused("E-BACKUP-WRITE", path=str(folder), reason=str(exc)) from exc
     if not checked.ok:
         raise Refused("E-BACKUP-CHECK", path=str(db_path), reason="; ".join(checked.problems))
@@ -235,6 +238,13 @@ def backup(
                 raise Refused("E-BACKUP-WRITE", path=str(output), reason=str(exc)) from exc
     removed = prune(db_path, now=at)
     return BackupResult(target, False, checked.chain_head, checked.chain_count, tuple(removed))
+
+
+def _read_only_place(exc: BaseException, folder: Path) -> bool:
+    """True when a write failed because the place is read-only (not for want of space, say)."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+    return not os.access(folder if folder.exists() else folder.parent, os.W_OK)
 
 
 def backup_path(db_path: Path, reason: str, *, output: Path | None = None) -> BackupResult | None:

@@ -31,6 +31,7 @@ from reviewer.store import exclusive, migrations
 from reviewer.store.db import (
     APPLICATION_ID,
     BUSY_TIMEOUT_MS,
+    connect_read_only,
     is_empty_path,
     open_database,
     refusal_for,
@@ -157,7 +158,7 @@ def probe(path: Path) -> tuple[str, str] | None:
     Raises Refused E-BUSY or E-READ-ONLY when the file cannot be read now.
     """
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = connect_read_only(path)
     except sqlite3.Error as exc:
         refused = refusal_for(exc, path)
         raise (refused or Refused("E-READ-ONLY", path=str(path))) from exc

@@ -110,6 +110,21 @@ def touches_database(db_path: Path, candidate: Path) -> bool:
     return False
 
 
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection (`mode=ro`) that sees committed writes of other processes.
+
+    In a folder nobody can write (a read-only share, a CD, a write-protected USB stick) SQLite
+    cannot make the -shm a WAL reader needs. When no -wal is there either, no writer can be at
+    work, and the file is read as it is (`immutable=1`).
+    """
+    uri = path.resolve().as_uri()
+    wal = Path(str(path) + "-wal")
+    quiet = not wal.exists() or wal.stat().st_size == 0
+    if quiet and not Path(str(path) + "-shm").exists() and not os.access(path.parent, os.W_OK):
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+    return sqlite3.connect(f"{uri}?mode=ro", uri=True)
+
+
 def is_empty_path(path: Path) -> bool:
     """True when nothing is at `path` or it is an empty file (a new database may go there)."""
     return not path.exists() or (path.is_file() and path.stat().st_size == 0)
@@ -141,7 +156,7 @@ def open_database(
         raise FileNotFoundError(str(p))
     try:
         if readonly:
-            conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True)
+            conn = connect_read_only(p)
         else:
             conn = sqlite3.connect(str(p))
     except sqlite3.Error as exc:

@@ -16,23 +16,23 @@ from pathlib import Path
 ROWS = 200
 
 
-def fleet_file(folder: Path) -> Path:
+def fleet_file(folder: Path, rows: int = ROWS) -> Path:
     tag = uuid.uuid4().hex[:12]
     path = folder / f"fleet-{tag}.csv"
     lines = ["period,industry,operator,robots_deployed,robots_active,operating_hours,interventions,incidents"]
-    lines += [f"2027-04,medical,op {tag} {k},10,8,120.5,1,0" for k in range(ROWS)]
+    lines += [f"2027-04,medical,op {tag} {k},10,8,120.5,1,0" for k in range(rows)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
-def product_loop(db_path: Path, folder: Path) -> None:
+def product_loop(db_path: Path, folder: Path, rows: int = ROWS) -> None:
     from reviewer.services import evidence
     from reviewer.store.db import open_database
 
     db = open_database(db_path)
     print("ready", flush=True)
     while True:
-        path = fleet_file(folder)
+        path = fleet_file(folder, rows)
         evidence.import_file(db, path, evidence.ImportOptions(), actor="r1")
         path.unlink()
 
@@ -67,5 +67,7 @@ def autocommit_loop(db_path: Path, folder: Path) -> None:
 
 if __name__ == "__main__":
     mode, db_arg, folder_arg = sys.argv[1:4]
-    loop = product_loop if mode == "product" else autocommit_loop
-    loop(Path(db_arg), Path(folder_arg))
+    if mode == "product":
+        product_loop(Path(db_arg), Path(folder_arg), int(sys.argv[4]) if len(sys.argv) > 4 else ROWS)
+    else:
+        autocommit_loop(Path(db_arg), Path(folder_arg))

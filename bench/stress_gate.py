@@ -1,0 +1,110 @@
+"""Stress run for issue 11 / R15: a `status` loop while a 1,000,000-row fleet import commits and
+checkpoints in another process. Not a test (it takes minutes); the figure goes to bench/README.md.
+
+    python bench/stress_gate.py [--rows 1000000] [--rounds 200]
+
+Each round runs `reviewer --db DB status --fy 2026` and `reviewer --db DB imports --json` as
+separate processes, as a person's second terminal would, and checks: exit 0, no traceback, the
+database file has the same inode (never moved, renamed or replaced), nothing named `*.damaged-*`
+or `*.replaced-*` beside it, and the number of batches never goes back. Imports are restarted
+(each time with a new file) until the rounds are done, so the loop overlaps commits and checkpoints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+OUT = HERE / "out" / "stress"
+sys.path.insert(0, str(HERE))
+
+from import_fleet import make_template, write_csv  # noqa: E402  (a sibling script)
+
+
+def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    return subprocess.run(
+        [sys.executable, "-m", "reviewer", "--db", str(db), "--lang", "en", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=200)
+    opts = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    (HERE / "out").mkdir(exist_ok=True)
+    template = make_template("stress")
+    db = OUT / "program.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    import shutil
+
+    shutil.copyfile(template, db)
+    inode = db.stat().st_ino
+    files = []
+    for k in range(3):  # distinct files: the same bytes again would be skipped as already imported
+        f = OUT / f"fleet-{k}.csv"
+        if not f.exists():
+            write_csv(f, opts.rows)
+            with f.open("a", encoding="utf-8") as fh:
+                fh.write(f"2030-12,medical,stress-extra-{k},10,9,100.0,0,0\n")
+        files.append(f)
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    started = time.monotonic()
+    imports_done, seen, failures = 0, -1, []
+    importer: subprocess.Popen[str] | None = None
+    for n in range(opts.rounds):
+        if importer is None or importer.poll() is not None:
+            if importer is not None:
+                if importer.returncode != 0:
+                    failures.append(f"import exit {importer.returncode}: {importer.stderr.read()[:300]}")  # type: ignore[union-attr]
+                imports_done += 1
+            if imports_done < len(files):
+                importer = subprocess.Popen(
+                    [sys.executable, "-m", "reviewer", "--db", str(db), "import", str(files[imports_done])],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    env=env,
+                )
+        status = _cli(db, "status", "--fy", "2026")
+        listed = _cli(db, "imports", "--json")
+        for done in (status, listed):
+            if done.returncode != 0 or "Traceback" in done.stderr:
+                failures.append(f"round {n}: exit {done.returncode}: {done.stderr.strip()[:300]}")
+        if listed.returncode == 0:
+            count = len(json.loads(listed.stdout))
+            if count < seen:
+                failures.append(f"round {n}: {count} batches after {seen}")
+            seen = max(seen, count)
+        if not db.exists() or db.stat().st_ino != inode:
+            failures.append(f"round {n}: the database was moved or replaced")
+            break
+        strays = [p.name for p in OUT.iterdir() if ".damaged-" in p.name or ".replaced-" in p.name]
+        if strays:
+            failures.append(f"round {n}: {strays}")
+            break
+    if importer is not None:
+        importer.wait()
+    elapsed = time.monotonic() - started
+    print(f"rounds: {opts.rounds}, imports overlapped: {imports_done + 1}, batches seen: {seen}")
+    print(f"elapsed: {elapsed:.1f} s, failures: {len(failures)}")
+    for line in failures[:20]:
+        print("  " + line)
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
