@@ -155,10 +155,7 @@ def open_database(
     elif not p.exists():
         raise FileNotFoundError(str(p))
     try:
-        if readonly:
-            conn = connect_read_only(p)
-        else:
-            conn = sqlite3.connect(str(p))
+        conn = connect_read_only(p) if readonly else sqlite3.connect(str(p))
     except sqlite3.Error as exc:
         raise (refusal_for(exc, p) or exc) from exc
     try:
