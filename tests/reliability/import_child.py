@@ -65,9 +65,33 @@ def autocommit_loop(db_path: Path, folder: Path) -> None:
             )
 
 
+def bulk_loop(db_path: Path, megabytes: int) -> None:
+    """R15's writer: large transactions that grow the file, each checkpointed at once, as a
+    million-row import's commit is. Plain SQL through the product's connection settings, so a
+    round takes seconds rather than a minute (the rows are scratch rows in `meta`)."""
+    from reviewer.store.db import open_database
+
+    db = open_database(db_path)
+    conn = db.conn
+    print("ready", flush=True)
+    rows = megabytes * 256  # 4 KiB each
+    while True:
+        tag = uuid.uuid4().hex
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)"
+            " INSERT INTO meta(key, value) SELECT 'r15-' || ? || '-' || i, hex(randomblob(2048)) FROM n",
+            [rows, tag],
+        )
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
 if __name__ == "__main__":
     mode, db_arg, folder_arg = sys.argv[1:4]
-    if mode == "product":
+    if mode == "bulk":
+        bulk_loop(Path(db_arg), int(folder_arg))  # here the third argument is the size in MiB
+    elif mode == "product":
         product_loop(Path(db_arg), Path(folder_arg), int(sys.argv[4]) if len(sys.argv) > 4 else ROWS)
     else:
         autocommit_loop(Path(db_arg), Path(folder_arg))
