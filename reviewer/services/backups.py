@@ -389,14 +389,16 @@ def check_restorable(backup_file: Path, db_path: Path) -> CopyCheck:
             differs = "migrations" if expected is None else schema.first_difference(found, expected)
             if differs is not None:
                 raise Refused("E-RESTORE-SCHEMA", path=where, object=differs)
+            bad = [str(r[0]) for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+            if bad:
+                raise Refused("E-RESTORE-INTEGRITY", path=where, reason="; ".join(bad[:3]))
             row = conn.execute("SELECT value FROM meta WHERE key = 'kind'").fetchone()
             kind = Kind.PROGRAM.value if row is None else str(row[0])
             if kind != Kind.PROGRAM.value:
                 raise Refused("E-RESTORE-NOT-PROGRAM", path=where, kind=kind)
-            bad = [str(r[0]) for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-            if bad:
-                raise Refused("E-RESTORE-INTEGRITY", path=where, reason="; ".join(bad[:3]))
             code = _program_code(conn)
+    except UnicodeDecodeError as exc:  # text that is not UTF-8: a damaged or forged file
+        raise Refused("E-RESTORE-INTEGRITY", path=where, reason=str(exc)) from exc
     except sqlite3.Error as exc:
         refused = refusal_for(exc, backup_file)
         if refused is not None and refused.code != "E-BUSY":

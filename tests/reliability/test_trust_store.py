@@ -216,3 +216,18 @@ def test_r18_restore_refuses_what_is_not_a_backup_of_this_programme(
     assert status == 1 and code in text, text
     sqlite_own = {"backups", "program.db-wal", "program.db-shm"}
     assert program.stat().st_ino == inode and _siblings(program) - sqlite_own == before - sqlite_own
+
+
+def test_r18_a_corrupted_backup_is_refused_in_words(program: Path, tmp_path: Path) -> None:
+    made = backups.backup_path(program, "test")
+    assert made is not None
+    bad = tmp_path / "corrupt.db"
+    data = bytearray(made.path.read_bytes())
+    for page in range(2, len(data) // 4096, 3):  # every third page after the header's
+        data[page * 4096 + 200 : page * 4096 + 400] = b"\xff" * 200
+    bad.write_bytes(bytes(data))
+    inode = program.stat().st_ino
+    status, text = _cli("--db", str(program), "restore", str(bad))
+    assert status == 1 and "Traceback" not in text and "E-INTERNAL" not in text, text
+    assert "E-RESTORE" in text or "E-BACKUP-CHECK" in text, text
+    assert program.stat().st_ino == inode
