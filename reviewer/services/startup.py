@@ -88,6 +88,8 @@ class Health:
 
 # --------------------------------------------------------------------------- damage
 
+_SQLITE_READONLY_ROLLBACK = 776  # SQLITE_READONLY | (3 << 8): a hot journal a reader cannot roll back
+
 # Problems that say the file is not (or not yet) a database of ours: refused, never moved.
 NEVER_MOVED = frozenset({"not-sqlite", "not-ours"})
 
@@ -134,6 +136,8 @@ def _sqlite_problem(conn: sqlite3.Connection, full: bool) -> tuple[str, str] | N
 
 
 def _classified(exc: sqlite3.Error, conn: sqlite3.Connection | None = None) -> tuple[str, str]:
+    if getattr(exc, "sqlite_errorcode", None) == _SQLITE_READONLY_ROLLBACK:
+        raise _HotJournal() from exc
     refused = refusal_for(exc, _file_of(conn) if conn is not None else "")
     if refused is not None and refused.code == "E-NOT-A-DATABASE":
         return "not-sqlite", "no SQLite header"
@@ -165,8 +169,29 @@ def probe(path: Path) -> tuple[str, str] | None:
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return _sqlite_problem(conn, full=False)
+    except _HotJournal:
+        conn.close()
+        _roll_back_hot_journal(path)
+        return probe(path)
     except Refused as exc:
         raise Refused(exc.code, path=str(path)) from exc
+    finally:
+        conn.close()
+
+
+class _HotJournal(Exception):
+    """A rollback journal left by a writer that died: only a writable connection can roll it back."""
+
+
+def _roll_back_hot_journal(path: Path) -> None:
+    """Let SQLite roll back a dead writer's transaction, as any writable connection would on its
+    first read (a reviewer package, in rollback-journal mode, after a crash). Under SQLite's
+    locks; nothing else is written."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    except sqlite3.Error as exc:
+        raise (refusal_for(exc, path) or Refused("E-READ-ONLY", path=str(path))) from exc
     finally:
         conn.close()
 

@@ -173,3 +173,30 @@ def test_pending_migrations_are_preceded_by_a_backup(db_path: Path) -> None:
     assert db.execute("SELECT count(*) FROM package_export").fetchone()[0] == 0
     db.close()
     assert len(backups.backups_of(db_path)) == before + 1
+
+
+def test_a_package_left_with_a_hot_journal_is_rolled_back_not_refused(tmp_path: Path) -> None:
+    """A reviewer package (rollback-journal mode) whose writer died mid-transaction."""
+    import subprocess
+    import sys
+
+    from reviewer.store.db import Kind
+
+    pkg = tmp_path / "r.review"
+    db = open_database(pkg, kind=Kind.PACKAGE, create=True)
+    db.close()
+    code = (
+        "import os, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1])\n"
+        "c.execute('PRAGMA cache_size = 5')\n"
+        "c.execute('BEGIN IMMEDIATE')\n"
+        "c.executemany('INSERT INTO meta(key, value) VALUES (?, ?)',"
+        " [(f'k{i}', 'x' * 1000) for i in range(3000)])\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(pkg)], check=True)
+    assert Path(str(pkg) + "-journal").exists()  # hot: the dead writer's pages are in the file
+    assert startup.check_database(pkg).ok
+    conn = sqlite3.connect(pkg)
+    assert conn.execute("SELECT count(*) FROM meta WHERE key GLOB 'k[0-9]*'").fetchone()[0] == 0
+    conn.close()
