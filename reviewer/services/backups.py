@@ -442,10 +442,10 @@ def restore(backup_file: Path, db_path: Path) -> Restored:
     check_restorable(backup_file, db_path)
     safety: BackupResult | None = None
     if db_path.exists():
-        from reviewer.services import startup  # the gate says whether the current file is whole
+        from reviewer.services import diagnosis  # says whether the current file is whole
 
         try:
-            whole = startup.probe(db_path) is None
+            whole = diagnosis.probe(db_path) is None
         except Refused as exc:
             if exc.code == "E-BUSY":
                 raise

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from reviewer.core.errors import Refused
-from reviewer.services import backups, desktop_reads, startup
+from reviewer.services import backups, desktop_reads, diagnosis, startup
 from reviewer.ui import errors
 from reviewer.ui.workers import Task, TaskRunner
 
@@ -56,7 +56,7 @@ class Opener(QObject):
         assert isinstance(health, startup.Health)
         if health.ok:
             self._open_now(path, read_only)
-        elif health.reason in startup.NEVER_MOVED or health.in_use:
+        elif health.reason in diagnosis.NEVER_MOVED or health.in_use:
             try:
                 startup.refuse_damaged(health)
             except Refused as exc:  # not ours, not SQLite, or in use: said, and nothing was moved

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from reviewer.cli import run
-from reviewer.services import backups, programs, startup
+from reviewer.services import backups, diagnosis, programs
 from reviewer.store import db as store_db
 
 REPO = Path(__file__).resolve().parents[2]
@@ -149,7 +149,7 @@ def test_every_command_answers_in_words_never_a_traceback(
     db, out, backup = place
     # a short busy timeout, so a held database answers in a second rather than ten
     monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 300)
-    monkeypatch.setattr(startup, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(diagnosis, "BUSY_TIMEOUT_MS", 300)
     answers: dict[str, tuple[int, str]] = {}
     with CONDITIONS[condition](db):
         for name, args in _commands(out, backup).items():
