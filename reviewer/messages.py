@@ -886,6 +886,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "書き込めるフォルダーにコピーして使ってください。",
         "{path} or its folder cannot be written (read-only). Copy it to a folder you can write to.",
     ),
+    "E-NO-FOLDER": (
+        "{path} を開けません。フォルダー {folder} がありません。",
+        "Cannot open {path}: there is no folder {folder}.",
+    ),
     "E-INTERNAL": (
         "予期しないエラーが発生しました（{kind}）。詳細は {log} にあります。",
         "An unexpected error occurred ({kind}). Details are in {log}.",

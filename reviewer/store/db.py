@@ -57,7 +57,9 @@ def refusal_for(exc: sqlite3.Error, path: str | Path) -> Refused | None:
         return Refused("E-NOT-A-DATABASE", path=p)
     if primary == sqlite3.SQLITE_CANTOPEN or "unable to open database file" in text:
         folder = Path(p).parent
-        if Path(p).exists() and not os.access(folder, os.W_OK | os.X_OK):
+        if not folder.is_dir():
+            return Refused("E-NO-FOLDER", path=p, folder=str(folder))
+        if not os.access(folder, os.W_OK | os.X_OK) or (Path(p).exists() and not os.access(p, os.R_OK)):
             return Refused("E-READ-ONLY", path=p)
     return None
 

@@ -231,3 +231,10 @@ def test_r18_a_corrupted_backup_is_refused_in_words(program: Path, tmp_path: Pat
     assert status == 1 and "Traceback" not in text and "E-INTERNAL" not in text, text
     assert "E-RESTORE" in text or "E-BACKUP-CHECK" in text, text
     assert program.stat().st_ino == inode
+
+
+@pytest.mark.parametrize("command", [["init", "--plan", str(PLAN)], ["demo"]])
+def test_a_database_in_a_missing_folder_is_named_not_a_traceback(command: list[str], tmp_path: Path) -> None:
+    status, text = _cli("--db", str(tmp_path / "no-such-folder" / "p.db"), *command)
+    assert status == 1 and "E-NO-FOLDER" in text and "no-such-folder" in text, text
+    assert not (tmp_path / "no-such-folder").exists()
