@@ -295,7 +295,9 @@ def check_values(conn: sqlite3.Connection, file: str, level: Level) -> None:
     try:
         for table, columns in level.tables.items():
             limits = [lim for c in columns if (lim := _limit(table, c)) is not None]
-            conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max(MIN_LOAD_BYTES, BYTES_PER_CHAR * max(limits, default=0)))
+            conn.setlimit(
+                sqlite3.SQLITE_LIMIT_LENGTH, max(MIN_LOAD_BYTES, BYTES_PER_CHAR * max(limits, default=0))
+            )
             conds = [f"CASE WHEN {_bad_value(table, c)} THEN 1 ELSE 0 END" for c in columns]
             sql = f"SELECT rowid, {', '.join(conds)} FROM {_quote(table)} WHERE {' OR '.join(conds)} LIMIT 1"
             try:

@@ -98,7 +98,9 @@ def _past_strict(package: Path, table: str, statement: str) -> None:
         conn.commit()
 
     conn = sqlite3.connect(package)
-    (strict,) = conn.execute("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", [table]).fetchone()
+    (strict,) = conn.execute(
+        "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", [table]
+    ).fetchone()
     assert strict.endswith(") STRICT")
     edit_schema(conn, strict.removesuffix(" STRICT"))
     conn.close()
@@ -138,7 +140,9 @@ def _merge_is_refused(world: World, package: Path, code: str) -> str:
     before = _dump(world.db)
     status, output, _seconds = _child(world.db, "merge", str(package))
     assert status == 1, output
-    assert any(line.startswith(f"{package.name}: ") and f" {code} " in line for line in output.splitlines()), output
+    assert any(
+        line.startswith(f"{package.name}: ") and f" {code} " in line for line in output.splitlines()
+    ), output
     assert "Traceback" not in output
     assert _dump(world.db) == before
     return output
@@ -189,7 +193,8 @@ def test_a_changed_table_definition_is_refused(world: World) -> None:
     _alter(
         world.r01,
         "PRAGMA writable_schema = ON",
-        "UPDATE sqlite_schema SET sql = replace(sql, 'NOT NULL', '') WHERE type = 'table' AND name = 'comment'",
+        "UPDATE sqlite_schema SET sql = replace(sql, 'NOT NULL', '')"
+        " WHERE type = 'table' AND name = 'comment'",
     )
     assert "comment" in _merge_is_refused(world, world.r01, "E-PACKAGE-SCHEMA")
 
@@ -344,4 +349,3 @@ def test_the_untouched_packages_still_merge(world: World, tmp_path: Path) -> Non
     ).fetchone()
     conn.close()
     assert rating == ("A",)
-

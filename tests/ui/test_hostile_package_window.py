@@ -33,7 +33,7 @@ def _package(demo_db: Path, tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("planted", sorted(PLANTED))
-def test_a_package_with_planted_sql_does_not_open(window, demo_db: Path, qtbot, tmp_path: Path, planted: str) -> None:  # type: ignore[no-untyped-def]
+def test_planted_sql_does_not_open(window, demo_db: Path, qtbot, tmp_path: Path, planted: str) -> None:  # type: ignore[no-untyped-def]
     path = _package(demo_db, tmp_path)
     conn = sqlite3.connect(path)
     for statement in PLANTED[planted]:
@@ -52,7 +52,7 @@ def test_a_package_with_planted_sql_does_not_open(window, demo_db: Path, qtbot, 
     conn.close()
 
 
-def test_a_package_with_an_over_long_comment_does_not_open(window, demo_db: Path, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_over_long_comment_does_not_open(window, demo_db: Path, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     # (a BLOB in a STRICT table's text column is found by the start-up gate's quick_check first)
     path = _package(demo_db, tmp_path)
     conn = sqlite3.connect(path)
