@@ -266,7 +266,13 @@ def read_package(path: Path) -> PackageContent:
     try:
         if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             raise PackageUnreadable("not a file of this product")
+        conn.execute("BEGIN")  # one read transaction: what was checked is what is read
         package_guard.check_package(conn, path.name)
+        # the schema's text is ours, but its root pages are the file's: a table or index pointed
+        # at another one's pages reads wrong rows, which the full check (index against table) finds
+        damage = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
+        if damage != "ok":
+            raise PackageUnreadable(str(damage))
         meta = {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM meta")}
         if meta.get("kind") != "package":
             raise PackageUnreadable("not a reviewer package")

@@ -349,3 +349,27 @@ def test_the_untouched_packages_still_merge(world: World, tmp_path: Path) -> Non
     ).fetchone()
     conn.close()
     assert rating == ("A",)
+
+
+def test_an_index_pointed_at_another_ones_pages_is_refused(world: World) -> None:
+    # the schema's text stays as export wrote it; only where two indexes live is swapped
+    conn = sqlite3.connect(world.r01)
+    pages = dict(
+        conn.execute(
+            "SELECT name, rootpage FROM sqlite_schema"
+            " WHERE name IN ('sqlite_autoindex_assessment_1', 'sqlite_autoindex_comment_1')"
+        ).fetchall()
+    )
+    conn.close()
+    a, c = pages["sqlite_autoindex_assessment_1"], pages["sqlite_autoindex_comment_1"]
+    _alter(
+        world.r01,
+        "PRAGMA writable_schema = ON",
+        f"UPDATE sqlite_schema SET rootpage = {c} WHERE name = 'sqlite_autoindex_assessment_1'",
+        f"UPDATE sqlite_schema SET rootpage = {a} WHERE name = 'sqlite_autoindex_comment_1'",
+    )
+    before = _dump(world.db)
+    status, output, _seconds = _child(world.db, "merge", str(world.r01))
+    assert status == 1 and "Traceback" not in output, output
+    assert "E-PACKAGE-UNREADABLE r01.review" in output and "sqlite_autoindex_assessment_1" in output
+    assert _dump(world.db) == before
