@@ -262,12 +262,14 @@ def _refuse_row(conn: sqlite3.Connection, file: str, table: str, column: Column,
         kind, length = conn.execute(
             f"SELECT typeof({col}), length({col}) FROM {tab} WHERE rowid = ?", [rowid]
         ).fetchone()
-    except sqlite3.DataError:  # too big to load under the connection's length limit
-        kind, length = "text", None
-    place = f"{file}: {table} row {rowid} {column.name}"
-    if kind == "text" and limit is not None and (length is None or length > limit):
-        raise InputRefused.one(place, "E-TOO-LONG", limit=limit)
-    raise InputRefused.one(place, "E-PACKAGE-VALUE", found=kind, expected=column.type)
+    except sqlite3.DataError:  # too big to load under the connection's length limit: its size,
+        kind = "text"  # in bytes, from the record header (an upper bound of its characters)
+        with conn.blobopen(table, column.name, rowid, readonly=True) as value:
+            length = len(value)
+    place = f"{file}: {table} row {rowid}"
+    if kind == "text" and limit is not None and length > limit:
+        raise InputRefused.one(place, "E-TOO-LONG", field=column.name, length=length, limit=limit)
+    raise InputRefused.one(place, "E-PACKAGE-VALUE", field=column.name, found=kind, expected=column.type)
 
 
 def _find_row(conn: sqlite3.Connection, file: str, table: str, columns: tuple[Column, ...]) -> None:
@@ -289,7 +291,7 @@ def check_values(conn: sqlite3.Connection, file: str, level: Level) -> None:
     """Type- and size-check every value of every table of a package whose schema is `level`'s.
 
     One scan per table, in SQL; a value longer than 4 × its limit in bytes is never loaded.
-    Raises InputRefused E-TOO-LONG or E-PACKAGE-VALUE at `FILE: table row ROWID column`.
+    Raises InputRefused E-TOO-LONG or E-PACKAGE-VALUE at `FILE: table row ROWID`, naming the column.
     """
     before = conn.getlimit(sqlite3.SQLITE_LIMIT_LENGTH)
     try:
@@ -305,7 +307,9 @@ def check_values(conn: sqlite3.Connection, file: str, level: Level) -> None:
             except sqlite3.DataError:
                 _find_row(conn, file, table, columns)
                 # too big to load, yet no single value is: still refused, at the table
-                raise InputRefused.one(f"{file}: {table}", "E-TOO-LONG", limit=OTHER_CHARS) from None
+                raise InputRefused.one(
+                    f"{file}: {table}", "E-TOO-LONG", field="?", length="?", limit=OTHER_CHARS
+                ) from None
             if row is not None:
                 column = next(c for c, flag in zip(columns, row[1:], strict=True) if flag)
                 _refuse_row(conn, file, table, column, int(row[0]))

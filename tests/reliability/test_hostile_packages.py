@@ -277,12 +277,13 @@ def test_a_blob_in_a_text_column_is_refused(world: World) -> None:
     cid = _comment_id(world.r01, "r01 issues")
     _past_strict(world.r01, "comment", f"UPDATE comment SET text = X'FFFE00FF' WHERE id = {cid}")
     output = _merge_is_refused(world, world.r01, "E-PACKAGE-VALUE")
-    assert f"comment row {cid} text" in output
+    assert f"comment row {cid}: E-PACKAGE-VALUE text: a value of type blob" in output
 
 
 def test_text_where_a_number_belongs_is_refused(world: World) -> None:
     _past_strict(world.r01, "assessment_item", "UPDATE assessment_item SET carried_over = 'yes'")
-    assert "assessment_item row" in _merge_is_refused(world, world.r01, "E-PACKAGE-VALUE")
+    output = _merge_is_refused(world, world.r01, "E-PACKAGE-VALUE")
+    assert "assessment_item row 1: E-PACKAGE-VALUE carried_over: a value of type text" in output
 
 
 def test_a_300_million_character_comment_is_refused_in_bounded_time(world: World) -> None:
@@ -295,13 +296,15 @@ def test_a_300_million_character_comment_is_refused_in_bounded_time(world: World
     started = time.monotonic()
     output = _merge_is_refused(world, world.r01, "E-TOO-LONG")
     assert time.monotonic() - started < BOUND_S
-    assert f"comment row {cid} text" in output and "10000" in output
+    assert f"comment row {cid}: E-TOO-LONG text: 300000000 characters" in output
+    assert "limit of 10000" in output
 
 
 def test_a_comment_one_character_over_the_limit_is_refused_and_one_at_it_merges(world: World) -> None:
     cid = _comment_id(world.r01, "r01 issues")
     _alter(world.r01, f"UPDATE comment SET text = printf('%.*c', 10001, '審') WHERE id = {cid}")
-    assert f"comment row {cid} text" in _merge_is_refused(world, world.r01, "E-TOO-LONG")
+    output = _merge_is_refused(world, world.r01, "E-TOO-LONG")
+    assert f"comment row {cid}: E-TOO-LONG text: 10001 characters" in output
     _alter(world.r01, f"UPDATE comment SET text = printf('%.*c', 10000, '審') WHERE id = {cid}")
     assert _cli(world.db, "merge", str(world.r01)) == 0
     conn = sqlite3.connect(world.db)

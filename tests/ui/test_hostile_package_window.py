@@ -64,5 +64,5 @@ def test_an_over_long_comment_does_not_open(window, demo_db: Path, qtbot, tmp_pa
     with qtbot.waitSignal(window.open_failed, timeout=15000) as failed:
         window.open_database(path)
     assert window.ctx is None
-    assert f"R03.review: comment row {cid} text: E-TOO-LONG" in failed.args[0]
+    assert f"R03.review: comment row {cid}: E-TOO-LONG text: 10001 characters" in failed.args[0]
     assert path.read_bytes() == before
