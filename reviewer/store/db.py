@@ -110,13 +110,23 @@ def _checked_kind(conn: sqlite3.Connection, path: Path, kind: Kind | None) -> Ki
             if suspect:
                 package_guard.matching_level(conn, str(path))  # names the planted object
             raise Refused("E-NOT-OURS", path=str(path))
-        # NOT INDEXED: the table's own rows, whatever an index of the file might claim
-        row = conn.execute("SELECT value FROM meta NOT INDEXED WHERE key = 'kind'").fetchone()
-        stored = Kind(row[0]) if row and row[0] in set(Kind) else Kind.PROGRAM
+        # NOT INDEXED: the table's own rows, whatever an index of the file might claim; under a
+        # length limit, so a huge value there is not loaded (the package check then names it)
+        before = conn.getlimit(sqlite3.SQLITE_LIMIT_LENGTH)
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, package_guard.MIN_LOAD_BYTES)
+        try:
+            row = conn.execute("SELECT value FROM meta NOT INDEXED WHERE key = 'kind'").fetchone()
+            stored = Kind(row[0]) if row and row[0] in set(Kind) else Kind.PROGRAM
+        except sqlite3.DataError:
+            stored = Kind.PACKAGE
+        finally:
+            conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, before)
         if stored is Kind.PACKAGE or suspect:
             conn.execute("PRAGMA trusted_schema = OFF")
             conn.execute("PRAGMA cell_size_check = ON")
+            conn.execute("PRAGMA query_only = ON")  # the check writes nothing, whatever it meets
             package_guard.check_package(conn, str(path))
+            conn.execute("PRAGMA query_only = OFF")  # `_configure` sets it again for a read-only open
     except BaseException:
         conn.close()
         raise

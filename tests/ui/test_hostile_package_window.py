@@ -10,6 +10,7 @@ import pytest
 
 from reviewer.services import packages
 from reviewer.store.db import open_database
+from tests.ui.conftest import wait_checked
 
 PLANTED = {
     "trigger": [
@@ -66,3 +67,37 @@ def test_an_over_long_comment_does_not_open(window, demo_db: Path, qtbot, tmp_pa
     assert window.ctx is None
     assert f"R03.review: comment row {cid}: E-TOO-LONG text: 10001 characters" in failed.args[0]
     assert path.read_bytes() == before
+
+
+def _assessments(db: Path) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    rows = conn.execute(
+        "SELECT a.reviewer_id, i.target, i.rating, c.kind, c.text FROM assessment a"
+        " LEFT JOIN assessment_item i ON i.assessment_id = a.id"
+        " LEFT JOIN comment c ON c.assessment_id = a.id ORDER BY 1, 2, 3, 4, 5"
+    ).fetchall()
+    conn.close()
+    return rows
+
+
+def test_merging_a_package_with_a_recursive_view_from_the_window_is_refused(
+    window, demo_db: Path, qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window.open_database(demo_db)
+    wait_checked(qtbot, window)
+    path = _package(demo_db, tmp_path)
+    conn = sqlite3.connect(path)
+    for statement in PLANTED["recursive view"]:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+    before = _assessments(demo_db)
+    with qtbot.waitSignal(window.packages.merged, timeout=20000) as merged:
+        window.packages.merge([path])
+    [result] = merged.args[0]
+    assert result.refused is not None
+    assert window.packages.summary.startswith("R03.review: E-PACKAGE-SCHEMA")
+    assert "1 refused" in window.statusBar().currentMessage()
+    assert _assessments(demo_db) == before
+    assert window.packages.box is not None
+    window.packages.box.accept()
