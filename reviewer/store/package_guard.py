@@ -142,8 +142,14 @@ def normalise_sql(sql: str | None) -> str:
 def read_schema(conn: sqlite3.Connection) -> dict[tuple[bool, str], SchemaObject]:
     """The file's schema from `sqlite_schema` alone (which runs no view or trigger), in file order."""
     rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY rowid").fetchall()
-    objects = (SchemaObject(str(t), str(n), str(tb), normalise_sql(s)) for t, n, tb, s in rows)
-    return {o.key: o for o in objects}
+    schema: dict[tuple[bool, str], SchemaObject] = {}
+    for t, n, tb, s in rows:
+        found = SchemaObject(str(t), str(n), str(tb), normalise_sql(s))
+        key = found.key
+        while key in schema:  # a second row of one name (written past SQLite): an extra object
+            key = (key[0], key[1] + "\0")
+        schema[key] = found
+    return schema
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> tuple[Column, ...]:

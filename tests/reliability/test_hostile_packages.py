@@ -376,3 +376,17 @@ def test_an_index_pointed_at_another_ones_pages_is_refused(world: World) -> None
     assert status == 1 and "Traceback" not in output, output
     assert "E-PACKAGE-UNREADABLE r01.review" in output and "sqlite_autoindex_assessment_1" in output
     assert _dump(world.db) == before
+
+
+def test_a_second_schema_row_of_one_name_is_refused(world: World) -> None:
+    _alter(
+        world.r01,
+        "PRAGMA writable_schema = ON",
+        "INSERT INTO sqlite_schema SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema"
+        " WHERE name = 'lock_comment_delete'",
+    )
+    before = _dump(world.db)
+    status, output, _seconds = _child(world.db, "merge", str(world.r01))
+    assert status == 1 and "Traceback" not in output, output
+    assert "r01.review: E-PACKAGE-SCHEMA" in output or "E-PACKAGE-UNREADABLE r01.review" in output
+    assert _dump(world.db) == before
