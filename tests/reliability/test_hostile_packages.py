@@ -138,8 +138,9 @@ def _child(db: Path, *args: str, timeout: float = 30.0) -> tuple[int, str, float
 
 def _merge_is_refused(world: World, package: Path, code: str) -> str:
     before = _dump(world.db)
-    status, output, _seconds = _child(world.db, "merge", str(package))
+    status, output, seconds = _child(world.db, "merge", str(package))
     assert status == 1, output
+    assert seconds < BOUND_S  # the whole command, a new process included
     assert any(
         line.startswith(f"{package.name}: ") and f" {code} " in line for line in output.splitlines()
     ), output
@@ -339,6 +340,11 @@ def test_another_reviewers_export_id_and_name_are_refused(world: World) -> None:
         "UPDATE meta SET value = 'R01' WHERE key = 'reviewer_id'",
     )
     _merge_is_refused(world, world.r04, "E-PACKAGE-REVIEWER")
+
+
+def test_a_package_claiming_another_fy_of_its_export_is_refused(world: World) -> None:
+    _alter(world.r01, "UPDATE meta SET value = '2026' WHERE key = 'fy'")
+    assert "R01's FY2027" in _merge_is_refused(world, world.r01, "E-PACKAGE-REVIEWER")
 
 
 def test_the_untouched_packages_still_merge(world: World, tmp_path: Path) -> None:
