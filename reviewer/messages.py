@@ -988,6 +988,29 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "restore-done": ("{backup} を {path} に復元しました。", "Restored {backup} to {path}."),
     "restore-moved": ("以前のファイルは {path} に移しました。", "The file it replaced was moved to {path}."),
+    # packages (issue 11): a package is untrusted input, checked before any row of it is read
+    "E-PACKAGE-SCHEMA": (
+        "このファイルのスキーマは書き出しで作られるものと違います（最初の違い: {type} {name}）。"
+        "このファイルの SQL は一切実行せず、行も読んでいません。",
+        "its schema is not the one export writes (the first difference: {type} {name}); nothing in"
+        " this file was run and none of its rows was read.",
+    ),
+    # (E-TOO-LONG is issue 13's too, with the same text and parameters: keep one when merging)
+    "E-TOO-LONG": (
+        "{field}: {length} 文字あり、上限の {limit} 文字を超えています。",
+        "{field}: {length} characters, more than the limit of {limit}.",
+    ),
+    "E-PACKAGE-VALUE": (
+        "{field}: 型 {expected} の列に型 {found} の値があります（BLOB や型の違う値は受け付けません）。",
+        "{field}: a value of type {found} in a column of type {expected} (no BLOBs; numbers only"
+        " where numbers belong).",
+    ),
+    "E-PACKAGE-REVIEWER": (
+        "エクスポート ID {export_id} は評価者 {reviewer} の {fy} 年度のために作られましたが、"
+        "このパッケージは {found} のものです。何も変更していません。",
+        "export id {export_id} was made for {reviewer}'s FY{fy}, but this package is {found}'s;"
+        " nothing was changed.",
+    ),
 }
 
 

@@ -193,23 +193,39 @@ def _state(values: dict[str, str | None]) -> TargetState:
 def merge_package(db: sqlite_utils.Database, path: Path, *, actor: str | None = None) -> Merged:
     """Merge one package into the program database, as one transaction.
 
-    Returns what applied and the conflicts (not applied). Raises Refused E-PACKAGE-UNREADABLE,
-    E-PACKAGE-FOREIGN (not exported by this database, or another program), E-FY-SIGNED, and
-    InputRefused from the assessment service (E-RECUSED, E-SHEET-TARGET…).
+    The package is untrusted input (SPEC §11): its schema and values are checked before any row is
+    read, and it must be the package of the reviewer and FY this database recorded for its export
+    id. Returns what applied and the conflicts (not applied). Raises Refused E-PACKAGE-UNREADABLE,
+    E-PACKAGE-FOREIGN (not exported by this database, or another program), E-FY-SIGNED;
+    InputRefused E-PACKAGE-SCHEMA, E-TOO-LONG, E-PACKAGE-VALUE, E-PACKAGE-REVIEWER, and those of
+    the assessment service (E-RECUSED, E-SHEET-TARGET…).
     """
     name = path.name
     try:
-        content = store.read_package(path)
+        read = store.read_package(path)  # the schema and every value checked before a row is read
     except store.PackageUnreadable as exc:
         raise Refused("E-PACKAGE-UNREADABLE", file=name, reason=str(exc)) from exc
     plan = programs_store.read_plan(db)
-    export = store.export_record(db, content.meta.get("export_id", ""))
-    if export is None or content.meta.get("program_code") != plan.program.code:
+    export = store.export_record(db, read.meta.get("export_id", ""))
+    if export is None or read.meta.get("program_code") != plan.program.code:
         raise Refused("E-PACKAGE-FOREIGN", file=name, program=plan.program.code)
+    # The export id is bound to the reviewer and FY recorded here when it was made: a package
+    # claiming someone else's export (in its meta, or by the assessments it carries) is refused.
+    claimed = (read.meta.get("reviewer_id", ""), read.meta.get("fy", ""))
+    if claimed != (export.reviewer_id, str(export.fy)) or not read.owners <= {
+        (export.reviewer_id, export.fy)
+    }:
+        others = sorted(({r for r, _fy in read.owners} | {claimed[0]}) - {export.reviewer_id})
+        raise InputRefused.one(
+            name,
+            "E-PACKAGE-REVIEWER",
+            export_id=export.export_id,
+            reviewer=export.reviewer_id,
+            fy=export.fy,
+            found=", ".join(others) or claimed[0] or "-",
+        )
     if export.fy in programs_store.signed_fys(db):
         raise Refused("E-FY-SIGNED", fy=export.fy)
-    # What the package says is read for the reviewer and FY recorded here, whatever its meta says.
-    read = store.read_package(path, export.reviewer_id, export.fy)
     package = read.targets
     op = audit.Operation(actor=actor or audit.os_user())
     conflicts: list[Conflict] = []

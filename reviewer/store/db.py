@@ -174,8 +174,7 @@ def open_database(
         raise Refused("E-NOT-OURS", path=str(p))
     stored_kind = None
     if has_tables:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'kind'").fetchone()
-        stored_kind = Kind(row[0]) if row else Kind.PROGRAM
+        stored_kind = _checked_kind(conn, p, kind)
     use_kind = kind or stored_kind or Kind.PROGRAM
     try:
         _configure(conn, use_kind, readonly)
@@ -191,6 +190,45 @@ def open_database(
             with write_transaction(db):
                 db.execute("INSERT INTO meta(key, value) VALUES ('kind', ?)", [use_kind.value])
     return db
+
+
+def _checked_kind(conn: sqlite3.Connection, path: Path, kind: Kind | None) -> Kind:
+    """The file's kind from its `meta`, after checking that reading `meta` runs nothing of the
+    file; a package (by its meta, its `.review` name or the caller's `kind`) is then checked
+    whole as untrusted input (SPEC §11) before anything else reads it.
+
+    Raises Refused E-NOT-OURS when `meta` is not a table (a view planted in its place), and
+    InputRefused E-PACKAGE-SCHEMA, E-TOO-LONG, E-PACKAGE-VALUE for a package.
+    """
+    from reviewer.store import package_guard  # a module of ours that needs this one
+
+    suspect = kind is Kind.PACKAGE or path.suffix.lower() == ".review"
+    try:
+        if not package_guard.meta_is_a_table(conn):
+            if suspect:
+                package_guard.matching_level(conn, str(path))  # names the planted object
+            raise Refused("E-NOT-OURS", path=str(path))
+        # NOT INDEXED: the table's own rows, whatever an index of the file might claim; under a
+        # length limit, so a huge value there is not loaded (the package check then names it)
+        before = conn.getlimit(sqlite3.SQLITE_LIMIT_LENGTH)
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, package_guard.MIN_LOAD_BYTES)
+        try:
+            row = conn.execute("SELECT value FROM meta NOT INDEXED WHERE key = 'kind'").fetchone()
+            stored = Kind(row[0]) if row and row[0] in set(Kind) else Kind.PROGRAM
+        except sqlite3.DataError:
+            stored = Kind.PACKAGE
+        finally:
+            conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, before)
+        if stored is Kind.PACKAGE or suspect:
+            conn.execute("PRAGMA trusted_schema = OFF")
+            conn.execute("PRAGMA cell_size_check = ON")
+            conn.execute("PRAGMA query_only = ON")  # the check writes nothing, whatever it meets
+            package_guard.check_package(conn, str(path))
+            conn.execute("PRAGMA query_only = OFF")  # `_configure` sets it again for a read-only open
+    except BaseException:
+        conn.close()
+        raise
+    return stored
 
 
 @contextlib.contextmanager

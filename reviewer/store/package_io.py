@@ -12,6 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from reviewer.store import package_guard
 from reviewer.store.db import APPLICATION_ID
 
 # Which rows of each table a package holds, in foreign-key order. `:fy`, `:reviewer`, `:start` and
@@ -95,6 +96,9 @@ class PackageContent:
     meta: dict[str, str]
     targets: dict[str, TargetState]
     carried: frozenset[str] = frozenset()  # targets whose rating is carried over, not confirmed
+    # (reviewer, FY) of every assessment and (reviewer, its FY) of every reviewer in the package:
+    # an exported package holds its own reviewer's alone
+    owners: frozenset[tuple[str, int]] = frozenset()
 
 
 # --------------------------------------------------------------------------- assessments as states
@@ -246,28 +250,41 @@ class PackageUnreadable(Exception):
     """The file is not a readable package of this product (reason in the message)."""
 
 
-def read_package(path: Path, reviewer: str | None = None, fy: int | None = None) -> PackageContent:
-    """Read a package's meta and one assessment without changing or trusting the file.
+def read_package(path: Path) -> PackageContent:
+    """Check a package as untrusted input, then read its meta and its own reviewer's assessment.
 
-    Opens a read-only URI connection with `trusted_schema=OFF` and `query_only=ON`, never migrates,
-    and reads only `meta`, `assessment`, `assessment_item` and `comment`. `reviewer`/`fy` default
-    to the package's own meta. Raises PackageUnreadable.
+    First `package_guard.check_package`: the whole schema equal to what `export` writes, every
+    value type- and size-checked, before any row is read. Then, on the same read-only connection
+    (`trusted_schema=OFF`, `query_only`), only `meta`, `reviewer`, `assessment`, `assessment_item`
+    and `comment`. Raises InputRefused (E-PACKAGE-SCHEMA, E-TOO-LONG, E-PACKAGE-VALUE) and
+    PackageUnreadable.
     """
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = package_guard.open_untrusted(path)
     except sqlite3.Error as exc:
         raise PackageUnreadable(str(exc)) from exc
     try:
-        conn.execute("PRAGMA trusted_schema = OFF")
-        conn.execute("PRAGMA query_only = ON")
         if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             raise PackageUnreadable("not a file of this product")
+        conn.execute("BEGIN")  # one read transaction: what was checked is what is read
+        package_guard.check_package(conn, path.name)
+        # the schema's text is ours, but its root pages are the file's: a table or index pointed
+        # at another one's pages reads wrong rows, which the full check (index against table) finds
+        damage = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
+        if damage != "ok":
+            raise PackageUnreadable(str(damage))
         meta = {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM meta")}
         if meta.get("kind") != "package":
             raise PackageUnreadable("not a reviewer package")
-        who = reviewer or meta.get("reviewer_id", "")
-        year = fy if fy is not None else int(meta.get("fy", "0"))
-        return PackageContent(meta, _states(conn, "main", who, year), _carried(conn, "main", who, year))
+        who = meta.get("reviewer_id", "")
+        year = int(meta.get("fy", "0"))
+        owners = frozenset(
+            [(str(r), int(y)) for r, y in conn.execute("SELECT reviewer_id, fy FROM assessment")]
+            + [(str(r), year) for (r,) in conn.execute("SELECT id FROM reviewer")]
+        )
+        return PackageContent(
+            meta, _states(conn, "main", who, year), _carried(conn, "main", who, year), owners
+        )
     except (sqlite3.DatabaseError, ValueError) as exc:
         raise PackageUnreadable(str(exc)) from exc
     finally:
