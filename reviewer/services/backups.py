@@ -21,7 +21,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from reviewer.core.errors import Refused
+from reviewer.core.errors import InputRefused, Refused
 from reviewer.store import audit
 from reviewer.store import backups as store
 from reviewer.store.db import APPLICATION_ID, Kind
@@ -371,7 +371,6 @@ def check_restorable(backup_file: Path, db_path: Path) -> CopyCheck:
     E-RESTORE-NOT-PROGRAM, E-RESTORE-SCHEMA, E-RESTORE-INTEGRITY, E-BACKUP-CHECK,
     E-RESTORE-OTHER-PROGRAM.
     """
-    from reviewer.store import migrations, schema
     from reviewer.store.db import refusal_for, refuse_not_a_file
 
     if not backup_file.exists():
@@ -382,13 +381,7 @@ def check_restorable(backup_file: Path, db_path: Path) -> CopyCheck:
         with contextlib.closing(_read_only(backup_file)) as conn:
             if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                 raise Refused("E-NOT-OURS", path=where)
-            found = schema.schema_of(conn)
-            if ("table", "meta") not in found or ("table", "_sqlite_migrations") not in found:
-                raise Refused("E-RESTORE-SCHEMA", path=where, object="table meta")
-            expected = schema.expected_schema(schema.applied_migrations(conn, migrations.MIGRATIONS.name))
-            differs = "migrations" if expected is None else schema.first_difference(found, expected)
-            if differs is not None:
-                raise Refused("E-RESTORE-SCHEMA", path=where, object=differs)
+            _same_schema_as_its_level(conn, where)
             bad = [str(r[0]) for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
             if bad:
                 raise Refused("E-RESTORE-INTEGRITY", path=where, reason="; ".join(bad[:3]))
@@ -411,6 +404,29 @@ def check_restorable(backup_file: Path, db_path: Path) -> CopyCheck:
     if current is not None and code != current:
         raise Refused("E-RESTORE-OTHER-PROGRAM", path=where, found=code or "-", expected=current)
     return checked
+
+
+def _same_schema_as_its_level(conn: sqlite3.Connection, where: str) -> None:
+    """The file's schema equals, object by object, the one its own recorded migrations make (the
+    schema `export` writes at that level: the same migrations). Reads `sqlite_schema` before
+    anything else, so nothing of the file runs.
+
+    Raises Refused E-RESTORE-SCHEMA naming the first differing object, or `migrations` when the
+    schema is one of ours but not the one of the level the file records.
+    """
+    from reviewer.store import migrations, package_guard
+
+    try:
+        level = package_guard.matching_level(conn, where)
+    except InputRefused as exc:
+        first = exc.problems[0].params
+        raise Refused("E-RESTORE-SCHEMA", path=where, object=f"{first['type']} {first['name']}") from exc
+    # a table of our own schema now (checked above), so reading it runs nothing of the file
+    applied = conn.execute(
+        "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = ?", [migrations.MIGRATIONS.name]
+    ).fetchone()[0]
+    if package_guard.expected_levels().index(level) != int(applied) - 1:
+        raise Refused("E-RESTORE-SCHEMA", path=where, object="migrations")
 
 
 def _current_program(db_path: Path) -> str | None:

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from reviewer.core.errors import Refused
-from reviewer.store import exclusive
+from reviewer.store import exclusive, package_guard
 from reviewer.store.db import APPLICATION_ID, BUSY_TIMEOUT_MS, connect_read_only, refusal_for
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -62,7 +62,8 @@ def _sqlite_problem(conn: sqlite3.Connection, full: bool) -> tuple[str, str] | N
             return "corrupt", "; ".join(lines[:3])
         if full and conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
             return "corrupt", "foreign key check failed"
-        conn.execute("SELECT count(*) FROM meta").fetchone()
+        if not package_guard.meta_is_a_table(conn):  # a view in its place would run when read
+            return "not-ours", "its meta is not a table of ours"
     except sqlite3.DatabaseError as exc:
         return _classified(exc, conn)
     finally:

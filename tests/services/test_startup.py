@@ -200,3 +200,17 @@ def test_a_package_left_with_a_hot_journal_is_rolled_back_not_refused(tmp_path: 
     conn = sqlite3.connect(pkg)
     assert conn.execute("SELECT count(*) FROM meta WHERE key GLOB 'k[0-9]*'").fetchone()[0] == 0
     conn.close()
+
+
+def test_a_recursive_view_named_meta_does_not_hang_the_gate(db_path: Path) -> None:
+    conn = sqlite3.connect(db_path)
+    conn.executescript(
+        "PRAGMA foreign_keys = OFF; ALTER TABLE meta RENAME TO meta_old;"
+        " CREATE VIEW meta(key, value) AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)"
+        " SELECT 'k', i FROM n;"
+    )
+    conn.close()
+    before = db_path.read_bytes()
+    health = startup.check_database(db_path)  # returns at once: the view is never read
+    assert health.reason == "not-ours" and not health.moved_to
+    assert db_path.read_bytes() == before
