@@ -886,6 +886,19 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "書き込めるフォルダーにコピーして使ってください。",
         "{path} or its folder cannot be written (read-only). Copy it to a folder you can write to.",
     ),
+    "E-OUTPUT-IS-DATABASE": (
+        "{path} は開いているデータベース自身（またはその -wal/-shm）です。そこには書き込みません。"
+        "別のファイル名を指定してください。",
+        "{path} is the open database itself (or its -wal/-shm): nothing is written over it."
+        " Choose another file name.",
+    ),
+    "E-HARD-LINK": (
+        "データベース {path} には {links} 個の名前（ハードリンク）があります。"
+        "SQLite のログは名前ごとに作られるため、別の名前からの書き込みが失われます。"
+        "ひとつの名前だけで使ってください。",
+        "The database {path} has {links} names (hard links). SQLite keeps its log beside each name, so"
+        " writes through another name would be lost: use the file under one name only.",
+    ),
     "E-NO-FOLDER": (
         "{path} を開けません。フォルダー {folder} がありません。",
         "Cannot open {path}: there is no folder {folder}.",
@@ -895,8 +908,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "An unexpected error occurred ({kind}). Details are in {log}.",
     ),
     "E-IMPORT-SELF": (
-        "{path} は開いているデータベース自身（またはその -wal/-shm）です。証拠として取り込めません。",
-        "{path} is the open database itself (or its -wal/-shm): it cannot be imported as evidence.",
+        "{path} は開いているデータベース自身（またはその -wal/-shm、それを含むフォルダー）です。"
+        "入力としては読みません。",
+        "{path} is the open database itself (or its -wal/-shm, or a folder holding it):"
+        " it is never read as an input.",
     ),
     "E-RESTORE-NOT-PROGRAM": (
         "{path} はプログラムのデータベースではありません（{kind}）。"

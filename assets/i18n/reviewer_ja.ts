@@ -1066,6 +1066,10 @@
         <translation>PDFの書き出し</translation>
     </message>
     <message>
+        <source>%1 is the open database itself: choose another file name.</source>
+        <translation>%1 は開いているデータベース自身です。別のファイル名を選んでください。</translation>
+    </message>
+    <message>
         <source>Could not export to %1: %2</source>
         <translation>%1 に書き出せませんでした: %2</translation>
     </message>

@@ -24,7 +24,7 @@ Handler = Callable[[argparse.Namespace, Console], int]
 
 def db_path(args: argparse.Namespace) -> Path:
     """The database this command works on: --db, else the last one used (exit 2 without)."""
-    if args.db:
+    if args.db is not None:  # even "": that names no file, and is refused as such
         return Path(args.db)
     last = last_database()
     if last is None:
@@ -37,7 +37,7 @@ def opened(args: argparse.Namespace, *, readonly: bool = False) -> Iterator[sqli
     """Open the command's database (which must exist and hold a program), and close it after."""
     from reviewer.services.startup import open_program  # the start-up gate, network check, backups
 
-    path = db_path(args)
+    path = Path(os.path.realpath(db_path(args)))  # a symbolic link: the file it names
     if not path.exists():
         raise UsageError("db-not-found", path=str(path))
     if not readonly and path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):

@@ -350,7 +350,9 @@ def move_aside(db_path: Path, label: str, *, now: dt.datetime | None = None) -> 
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    from reviewer.store.db import connect_read_only
+
+    conn = connect_read_only(path)  # a backup on read-only media, too
     conn.execute("PRAGMA trusted_schema = OFF")  # nothing in a file from outside runs while read
     return conn
 
@@ -455,6 +457,7 @@ def restore(backup_file: Path, db_path: Path) -> Restored:
     """
     from reviewer.store import exclusive
 
+    db_path = Path(os.path.realpath(db_path))  # a symbolic link: the file it names
     check_restorable(backup_file, db_path)
     safety: BackupResult | None = None
     if db_path.exists():
@@ -483,7 +486,11 @@ def restore(backup_file: Path, db_path: Path) -> Restored:
                     raise Refused("E-BUSY", path=str(db_path))
                 if held.hold is exclusive.Hold.READ_ONLY:
                     raise Refused("E-READ-ONLY", path=str(db_path))
-                moved = move_aside(db_path, "replaced")
+                exclusive.release_before_rename(held)
+                try:
+                    moved = move_aside(db_path, "replaced")
+                except PermissionError as exc:  # Windows: another process opened it meanwhile
+                    raise Refused("E-BUSY", path=str(db_path)) from exc
                 os.replace(tmp, db_path)
     except Refused:
         _unlink_quietly(tmp)

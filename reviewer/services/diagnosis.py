@@ -141,19 +141,24 @@ def look_closer(path: Path, fd: int) -> tuple[str, str] | None:
     `foreign_key_check` run. Then the -wal is compared with the file: a -wal of this file only
     appends to the audit log.
     """
-    head = os.pread(fd, 100, 0)
+    head = exclusive.read_locked(fd, 0, 100)
     if len(head) < 100 or head[:16] != SQLITE_MAGIC:
         return "not-sqlite", "no SQLite header"
     page_size = struct.unpack(">H", head[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
     if page_size < 512 or page_size & (page_size - 1):
         return "header", f"page size {page_size}"
-    size = os.fstat(fd).st_size
-    if size % page_size:
-        return "truncated", f"{size} bytes is not a whole number of {page_size}-byte pages"
-    pages, change, valid_for = struct.unpack(">I", head[28:32])[0], head[24:28], head[92:96]
-    if change == valid_for and pages * page_size > size:
-        return "truncated", f"{size} bytes, the header says {pages * page_size}"
+    wal = Path(str(path) + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        # Without a -wal the file alone must be whole. With one, a writer killed mid-checkpoint
+        # leaves page 1's new page count on disk before the pages it counts: SQLite restores them
+        # from the -wal, so only the replayed copy below can tell.
+        size = os.fstat(fd).st_size
+        if size % page_size:
+            return "truncated", f"{size} bytes is not a whole number of {page_size}-byte pages"
+        pages, change, valid_for = struct.unpack(">I", head[28:32])[0], head[24:28], head[92:96]
+        if change == valid_for and pages * page_size > size:
+            return "truncated", f"{size} bytes, the header says {pages * page_size}"
     if struct.unpack(">I", head[68:72])[0] != APPLICATION_ID:
         return "not-ours", "another application's SQLite file"
     found = _wal_problem(path, page_size)
@@ -164,7 +169,6 @@ def look_closer(path: Path, fd: int) -> tuple[str, str] | None:
         exclusive.copy_locked(fd, alone)
         copy = Path(tmp) / "check.db"
         shutil.copyfile(alone, copy)
-        wal = Path(str(path) + "-wal")
         if wal.exists():
             shutil.copyfile(wal, str(copy) + "-wal")
         conn = sqlite3.connect(str(copy))

@@ -120,8 +120,9 @@ def import_file(
     if not path.exists():
         raise InputRefused([Problem(str(path), "E-FILE", params={"reason": "no such file"})])
     own = backups.database_file(db)
-    if own is not None and touches_database(own, path):
-        raise Refused("E-IMPORT-SELF", path=str(path))
+    for given in (path, options.registry):
+        if own is not None and given is not None and touches_database(own, given):
+            raise Refused("E-IMPORT-SELF", path=str(given))
     sha = file_sha256(path)
     registry_sha = file_sha256(options.registry) if options.registry else None
     options_json = options.canonical(registry_sha)

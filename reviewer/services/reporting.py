@@ -25,7 +25,13 @@ from reviewer.reports.render import fiscal_year, render_html
 from reviewer.services.report_context import build_context, pinned_instant
 from reviewer.store import audit
 from reviewer.store import report_queries as rq
-from reviewer.store.db import patient, write_transaction
+from reviewer.store.db import (
+    database_file,
+    patient,
+    refuse_output_over_database,
+    touches_database,
+    write_transaction,
+)
 
 __all__ = ["IssuedReport", "Verification", "build_context", "render_report", "verify_pdf"]
 
@@ -119,6 +125,7 @@ def render_report(
             progress(n, _STEPS)
 
     out = Path(out)
+    refuse_output_over_database(db, out)
     if not out.parent.is_dir():
         raise Refused("E-REPORT-OUTPUT", path=str(out), reason="no such folder")
     step(0)
@@ -216,6 +223,9 @@ def read_identifier(data: bytes) -> dict[str, str]:
 def verify_pdf(db: sqlite_utils.Database, path: Path) -> Verification:
     """Whether this database issued the file (by its SHA-256) and whether its embedded decision hash
     still names the FY's signed decision. Never re-renders. Raises Refused E-VERIFY-PDF."""
+    own = database_file(db)
+    if own is not None and touches_database(own, Path(path)):  # reading it would drop our locks
+        raise Refused("E-IMPORT-SELF", path=str(path))
     try:
         data = Path(path).read_bytes()
     except OSError as exc:

@@ -23,6 +23,7 @@ from reviewer.core.models import Criterion, Judgement, Milestone, Plan
 from reviewer.services.assessments import OVERALL, SHEET_KINDS, recusal
 from reviewer.store import assessment_writes as store
 from reviewer.store import programs as programs_store
+from reviewer.store.db import refuse_output_over_database
 
 HEADERS = {
     "ja": ("評価者", "年度", "対象", "評点", "肯定的意見", "問題点・改善点", "今後への提言"),
@@ -120,6 +121,7 @@ def write_sheet(db: sqlite_utils.Database, reviewer_id: str, fy: int, out: Path,
 
     Returns the number of target rows. Raises Refused E-NO-REVIEWER, E-NO-FY, E-RECUSED.
     """
+    refuse_output_over_database(db, out)
     plan = programs_store.read_plan(db)
     reviewer = next((r for r in plan.reviewers if r.id == reviewer_id), None)
     if reviewer is None:

@@ -88,11 +88,15 @@ def check_database(path: Path, *, move: bool = True) -> Health:
        and a -wal is left (an unclean shutdown) or the probe saw damage, the close look runs on
        copies, and damage found there is moved aside (with `move`) while the lock is held.
     The newest verified backup is returned with any damage, to offer or name.
-    Raises Refused E-NOT-A-FILE, E-BUSY, E-READ-ONLY.
+    Raises Refused E-NOT-A-FILE, E-HARD-LINK, E-BUSY, E-READ-ONLY.
     """
+    path = Path(os.path.realpath(path))  # a symbolic link: the file it names (SQLite logs beside it)
     refuse_not_a_file(path)
     if is_empty_path(path):
         return Health(path)
+    links = path.stat().st_nlink
+    if links > 1:  # SQLite keeps a -wal per name: writes through one name are lost to the other
+        raise Refused("E-HARD-LINK", path=str(path), links=links)
     found = diagnosis.probe(path)
     if found is not None and found[0] == "not-ours":
         return Health(path, *found)
@@ -111,7 +115,11 @@ def check_database(path: Path, *, move: bool = True) -> Health:
         if found[0] in diagnosis.NEVER_MOVED:
             return Health(path, *found)
         if move:
-            moved = backups.move_aside(path, "damaged")  # renamed while still held
+            exclusive.release_before_rename(held)
+            try:
+                moved = backups.move_aside(path, "damaged")  # renamed while still held (POSIX)
+            except PermissionError as exc:  # Windows: another process opened it meanwhile
+                raise Refused("E-BUSY", path=str(path)) from exc
     return Health(path, *found, moved_to=moved, backup=backups.newest_verified_backup(path))
 
 

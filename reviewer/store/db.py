@@ -99,7 +99,12 @@ def touches_database(db_path: Path, candidate: Path) -> bool:
         return False
     if stat.S_ISDIR(seen.st_mode):
         try:
-            return db_path.resolve().is_relative_to(candidate.resolve())
+            if db_path.resolve().is_relative_to(candidate.resolve()):
+                return True
+            # a hard or symbolic link to the database inside the folder is read like any file there
+            return any(
+                touches_database(db_path, inside) for inside in candidate.rglob("*") if not inside.is_dir()
+            )
         except OSError:
             return False
     for suffix in ("", "-wal", "-shm", "-journal"):
@@ -125,6 +130,15 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     if quiet and not Path(str(path) + "-shm").exists() and not os.access(path.parent, os.W_OK):
         return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
     return sqlite3.connect(f"{uri}?mode=ro", uri=True)
+
+
+def refuse_output_over_database(db: sqlite_utils.Database, target: Path) -> None:
+    """Refuse (E-OUTPUT-IS-DATABASE) an output file that is this database or its -wal, -shm or
+    journal under any name: writing a sheet or a PDF there would destroy the database.
+    """
+    own = database_file(db)
+    if own is not None and target.exists() and touches_database(own, target):
+        raise Refused("E-OUTPUT-IS-DATABASE", path=str(target))
 
 
 def is_empty_path(path: Path) -> bool:

@@ -71,7 +71,7 @@ def exclusively(path: Path) -> Iterator[LockedFile]:
     is held keeps the lock on the renamed file.
     """
     try:
-        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
     except PermissionError:
         yield LockedFile(Hold.READ_ONLY)
         return
@@ -80,16 +80,35 @@ def exclusively(path: Path) -> Iterator[LockedFile]:
             yield LockedFile(Hold.READ_ONLY)
             return
         raise
+    held = LockedFile(Hold.HELD, fd) if _try_lock(fd) else LockedFile(Hold.IN_USE)
     try:
-        yield LockedFile(Hold.HELD, fd) if _try_lock(fd) else LockedFile(Hold.IN_USE)
+        yield held
     finally:
-        os.close(fd)  # releases the lock
+        if held.fd is not None or held.hold is not Hold.HELD:
+            os.close(fd)  # releases the lock
+
+
+def read_locked(fd: int, offset: int, size: int) -> bytes:
+    """Up to `size` bytes at `offset` of the file behind a locked descriptor (no second open)."""
+    os.lseek(fd, offset, os.SEEK_SET)  # os.pread does not exist on Windows
+    return os.read(fd, size)
 
 
 def copy_locked(fd: int, target: Path) -> None:
     """Copy the file behind a locked descriptor to `target` without opening it a second time."""
     offset = 0
     with target.open("wb") as out:
-        while chunk := os.pread(fd, 1 << 20, offset):
+        while chunk := read_locked(fd, offset, 1 << 20):
             out.write(chunk)
             offset += len(chunk)
+
+
+def release_before_rename(held: LockedFile) -> None:
+    """Windows cannot rename a file while a handle of ours has it open, and itself refuses to rename
+    one that any other process has open: there the lock is let go and the rename is the guard
+    (a PermissionError means someone opened the file meanwhile). POSIX keeps the lock across the
+    rename, so nothing is done there.
+    """
+    if sys.platform == "win32" and held.fd is not None:  # pragma: no cover - Windows only
+        os.close(held.fd)
+        object.__setattr__(held, "fd", None)

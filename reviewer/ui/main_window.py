@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -36,6 +37,14 @@ S = TypeVar("S", bound=Screen)
 
 # how long closing waits for the exit backup (it goes on in the background after that)
 EXIT_BACKUP_WAIT_MS = 20_000
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """The same file under any name (a hard link too); False when either cannot be read."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -174,7 +183,7 @@ class MainWindow(QMainWindow):
         gate's task.
         """
         path = path.resolve()
-        if self.ctx is not None and self.ctx.path.resolve() == path:
+        if self.ctx is not None and _same_file(self.ctx.path, path):
             # the gate opens the file itself: in this process that would drop our own SQLite locks
             self.close_database()
         if read_only is None:

@@ -238,3 +238,98 @@ def test_a_database_in_a_missing_folder_is_named_not_a_traceback(command: list[s
     status, text = _cli("--db", str(tmp_path / "no-such-folder" / "p.db"), *command)
     assert status == 1 and "E-NO-FOLDER" in text and "no-such-folder" in text, text
     assert not (tmp_path / "no-such-folder").exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["sheet", "--reviewer", "R01", "--fy", "2027", "-o"], ["report", "--fy", "2027", "-o"]],
+    ids=["sheet", "report"],
+)
+def test_an_output_file_is_never_the_database(command: list[str], program: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link.pdf"
+    link.symlink_to(program)
+    for target in (program, link):
+        before = program.read_bytes()
+        status, text = _cli("--db", str(program), *command, str(target))
+        assert status == 1 and "E-OUTPUT-IS-DATABASE" in text, text
+        assert program.read_bytes() == before
+
+
+def _page_one_from_the_wal(db: Path, wal: Path) -> None:
+    """Put the newest page 1 of the -wal into the file, as a checkpoint killed after its first write
+    leaves it: the header then counts pages the file does not have yet."""
+    data = wal.read_bytes()
+    page_size = int.from_bytes(data[8:12], "big")
+    frame, newest = 32, None
+    while frame + 24 + page_size <= len(data):
+        if int.from_bytes(data[frame : frame + 4], "big") == 1:
+            newest = data[frame + 24 : frame + 24 + page_size]
+        frame += 24 + page_size
+    assert newest is not None
+    with db.open("r+b") as fh:
+        fh.write(newest)
+
+
+def test_a_checkpoint_killed_after_page_one_is_not_damage(program: Path, tmp_path: Path) -> None:
+    conn = sqlite3.connect(program)
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("CREATE TABLE scratch(x)")
+    conn.executemany("INSERT INTO scratch VALUES (?)", [("x" * 3000,) for _ in range(200)])
+    conn.commit()
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    shutil.copyfile(program, crashed / "program.db")
+    shutil.copyfile(str(program) + "-wal", crashed / "program.db-wal")
+    conn.close()
+    db = crashed / "program.db"
+    _page_one_from_the_wal(db, crashed / "program.db-wal")
+    pages = int.from_bytes(db.read_bytes()[28:32], "big")
+    assert pages * 4096 > db.stat().st_size  # what round 2's first gate called "truncated"
+    from reviewer.services import startup
+
+    health = startup.check_database(db)
+    assert health.ok and not health.moved_to, health
+    check = sqlite3.connect(db)
+    assert check.execute("SELECT count(*) FROM scratch").fetchone()[0] == 200
+    check.close()
+
+
+def test_a_database_with_two_names_is_refused(program: Path, tmp_path: Path) -> None:
+    other = tmp_path / "second-name.db"
+    os.link(program, other)
+    for name in (program, other):
+        status, text = _cli("--db", str(name), "status", "--fy", "2027")
+        assert status == 1 and "E-HARD-LINK" in text, text
+    assert program.exists() and other.exists()
+
+
+def test_a_symbolic_link_to_the_database_works_as_the_database(program: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link.db"
+    link.symlink_to(program)
+    status, text = _cli("--db", str(link), "status", "--fy", "2027")
+    assert status == 0, text
+    made = backups.backup_path(program, "test")
+    assert made is not None
+    status, text = _cli("--db", str(link), "restore", str(made.path))
+    assert status == 0, text
+    assert link.is_symlink() and program.is_file()
+
+
+def test_the_database_is_never_read_as_an_input(program: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "results"
+    folder.mkdir()
+    os.symlink(program, folder / "x.json")
+    cases = [
+        ["import", str(program)],
+        ["import", str(FLEET), "--registry", str(program)],
+        ["import", str(folder)],
+        ["attach", "--milestone", "M27-B1", str(program)],
+    ]
+    for args in cases:
+        status, text = _cli("--db", str(program), *args)
+        assert status == 1 and "E-IMPORT-SELF" in text, (args, text)
+
+
+def test_an_empty_db_argument_names_no_file(program: Path) -> None:
+    status, text = _cli("--db", "", "status", "--fy", "2027")
+    assert status == 1 and "E-NOT-A-FILE" in text, text

@@ -186,6 +186,12 @@ class ReportView(Screen):
         """Copy the rendered PDF (this language and edition) to `target`; False when none is rendered."""
         if self.pdf_path is None:
             return False
+        from reviewer.store.db import touches_database
+
+        if target.exists() and touches_database(self.ctx.path, target):  # never over the database
+            text = self.tr("%1 is the open database itself: choose another file name.")
+            self.message.setText(text.replace("%1", str(target)))
+            return False
         try:
             shutil.copyfile(self.pdf_path, target)
         except OSError as exc:
