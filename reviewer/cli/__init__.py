@@ -113,6 +113,17 @@ def wants_desktop(argv: Sequence[str]) -> bool:
 # --------------------------------------------------------------------------- the parser
 
 
+def whole_number(text: str) -> int:
+    """argparse type: an integer SQLite can store (64-bit); a larger one is a usage error, not a crash."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid whole number: {text!r}") from None
+    if not -(2**63) <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{text} is too large")
+    return value
+
+
 def build_parser(lang: str) -> argparse.ArgumentParser:
     """The full command tree: every command of SPEC §10 is listed from the start."""
     parser = _Parser(
@@ -141,7 +152,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
     p = sub.add_parser("imports", help="import batches; 'imports remove BATCH' removes one")
     p.add_argument("action", nargs="?", choices=["remove"])
-    p.add_argument("batch", nargs="?", type=int, metavar="BATCH")
+    p.add_argument("batch", nargs="?", type=whole_number, metavar="BATCH")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("attach", help="attach documents to a milestone as evidence")
@@ -157,17 +168,17 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--source", required=True, metavar="TEXT")
 
     p = sub.add_parser("status", help="statuses, criteria, weighted achievement")
-    p.add_argument("--fy", required=True, type=int, metavar="N")
+    p.add_argument("--fy", required=True, type=whole_number, metavar="N")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("sheet", help="write a pre-filled assessment sheet")
     p.add_argument("--reviewer", required=True, metavar="ID")
-    p.add_argument("--fy", required=True, type=int, metavar="N")
+    p.add_argument("--fy", required=True, type=whole_number, metavar="N")
     p.add_argument("-o", dest="output", required=True, type=Path, metavar="FILE.xlsx")
 
     p = sub.add_parser("consensus", help="'consensus open --fy N': show ratings to the committee")
     p.add_argument("action", choices=["open"])
-    p.add_argument("--fy", required=True, type=int, metavar="N")
+    p.add_argument("--fy", required=True, type=whole_number, metavar="N")
 
     p = sub.add_parser("override", help="set a milestone's committee status")
     p.add_argument("--milestone", required=True, metavar="CODE")
@@ -175,15 +186,15 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True, metavar="TEXT")
 
     p = sub.add_parser("respond", help="record the implementer's response to a comment")
-    p.add_argument("--fy", required=True, type=int, metavar="N")
-    p.add_argument("--comment", required=True, type=int, metavar="ID")
+    p.add_argument("--fy", required=True, type=whole_number, metavar="N")
+    p.add_argument("--comment", required=True, type=whole_number, metavar="ID")
     p.add_argument("--text", required=True, metavar="TEXT")
 
     for name, helptext in (("decide", "record the FY's gate decision"), ("amend", "amend a signed decision")):
         p = sub.add_parser(name, help=helptext)
-        p.add_argument("--fy", required=True, type=int, metavar="N")
+        p.add_argument("--fy", required=True, type=whole_number, metavar="N")
         p.add_argument("--outcome", required=True, metavar="NAME")
-        p.add_argument("--funding-jpy", required=True, type=int, metavar="N")
+        p.add_argument("--funding-jpy", required=True, type=whole_number, metavar="N")
         p.add_argument("--condition", action="append", default=[], metavar="TEXT")
         p.add_argument("--due", action="append", default=[], metavar="DATE")
         p.add_argument("--rationale", required=True, metavar="TEXT")
@@ -192,23 +203,23 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
             p.add_argument("--reason", required=True, metavar="TEXT")
 
     p = sub.add_parser("sign", help="sign the FY's decision (locks the FY)")
-    p.add_argument("--fy", required=True, type=int, metavar="N")
+    p.add_argument("--fy", required=True, type=whole_number, metavar="N")
     p.add_argument("--by", required=True, metavar="OFFICER_ID")
 
     p = sub.add_parser("condition", help="set a condition's status (N: the FY whose decision set it)")
-    p.add_argument("--fy", required=True, type=int, metavar="N")
-    p.add_argument("--id", required=True, type=int, metavar="ID")
+    p.add_argument("--fy", required=True, type=whole_number, metavar="N")
+    p.add_argument("--id", required=True, type=whole_number, metavar="ID")
     p.add_argument("--status", required=True, metavar="S")
     p.add_argument("--note", default="", metavar="TEXT")
 
     p = sub.add_parser("report", help="render the decision report as PDF")
-    p.add_argument("--fy", required=True, type=int, metavar="N")
+    p.add_argument("--fy", required=True, type=whole_number, metavar="N")
     p.add_argument("--edition", choices=["internal", "public"], default="internal")
     p.add_argument("-o", dest="output", required=True, type=Path, metavar="FILE.pdf")
 
     p = sub.add_parser("export", help="write a reviewer package")
     p.add_argument("--reviewer", required=True, metavar="ID")
-    p.add_argument("--fy", type=int, metavar="N")
+    p.add_argument("--fy", type=whole_number, metavar="N")
     p.add_argument("-o", dest="output", required=True, type=Path, metavar="FILE.review")
 
     p = sub.add_parser("merge", help="merge reviewer packages")

@@ -163,3 +163,11 @@ def test_every_command_answers_in_words_never_a_traceback(
         code, text = answers[name]
         assert code == 1 and EXPECTED[condition] in text, (name, text)
     assert answers["status"][0] == 0, answers["status"]  # reading still works in every case
+
+
+def test_a_number_sqlite_cannot_hold_is_a_usage_error(tmp_path: Path) -> None:
+    err = io.StringIO()
+    code = run(
+        ["--db", str(tmp_path / "x.db"), "status", "--fy", "99999999999999999999999"], io.StringIO(), err
+    )
+    assert code == 2 and "too large" in err.getvalue() and "Traceback" not in err.getvalue()
