@@ -1,0 +1,132 @@
+"""The seal of a signed FY (SPEC §7): what sign-off seals, what a report of an FY reads, and the
+versions added on top after sign-off (responses, condition statuses), each from its audit entry.
+
+The pure parts (canonical JSON, the decision hash, comparing two seals) are in reviewer.core.seal.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from reviewer.core.seal import build_seal, has_seal
+from reviewer.services import evaluation
+from reviewer.store import report_queries as rq
+from reviewer.store import seal_sources
+from reviewer.store.programs import is_demo
+
+
+def _previous(db: sqlite_utils.Database, fy: int) -> tuple[dict[str, Any], int | None]:
+    """The "previous" section (last FY's outcome, achievement and criteria means) and its decision id."""
+    first = db.execute("SELECT first_fy FROM program WHERE id = 1").fetchone()
+    prev = fy - 1
+    if first is None or prev < int(first[0]):
+        return {}, None
+    decision = rq.decision(db, prev)
+    status = evaluation.fy_status_json(db, prev)
+    return {
+        str(prev): {
+            "decision_id": None if decision is None else decision.id,
+            "outcome": None if decision is None else decision.outcome,
+            "signed": decision is not None and decision.signed_at is not None,
+            "weighted_achievement": status.get("weighted_achievement"),
+            "criteria": {c["code"]: c["mean"] for c in status["criteria"]},
+        }
+    }, None if decision is None else decision.id
+
+
+def deciding_ids(status: dict[str, Any]) -> set[int]:
+    return {int(i) for m in status["milestones"] for i in m.get("evidence", [])}
+
+
+def live_seal(
+    db: sqlite_utils.Database, fy: int, cutoff: str, status: dict[str, Any], decision_id: int | None
+) -> dict[str, Any]:
+    """The seal as the live tables give it now, read with `cutoff` (a signing time, or NO_CUTOFF)."""
+    previous, previous_id = _previous(db, fy)
+    sections = seal_sources.read_sections(
+        db,
+        fy,
+        cutoff,
+        decision_id=decision_id,
+        previous_decision_id=previous_id,
+        deciding=deciding_ids(status),
+        fictional=is_demo(db),
+    )
+    sections["previous"] = previous
+    return build_seal(sections)
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """What a report, screen or `status` of an FY reads.
+
+    A signed FY: its snapshot's status and seal (`sealed` True), with the responses and
+    condition statuses audited after sign-off laid on top. An unsigned FY: computed now.
+    A signature from before the full seal (a version-1 snapshot) keeps its sealed status and
+    reads the rest from the live tables as of its signing time (`sealed` False).
+    """
+
+    status: dict[str, Any]
+    seal: dict[str, Any]
+    signed: bool
+    sealed: bool
+    chain_head: str | None
+    chain_count: int | None
+
+
+def sealed_fy(db: sqlite_utils.Database, fy: int) -> Sealed:
+    """What an FY's report and screens read (see Sealed)."""
+    row = rq.decision(db, fy)
+    snap = rq.snapshot(db, row.id) if row is not None and row.signed_at is not None else None
+    if row is None or row.signed_at is None or snap is None:
+        status = evaluation.status_json(evaluation.evaluate_fy(db, fy))
+        seal = live_seal(db, fy, rq.NO_CUTOFF, status, None if row is None else row.id)
+        return Sealed(status, seal, False, False, None, None)
+    content = json.loads(snap.content_json)
+    status = content["status"]
+    if has_seal(content):
+        seal = versions_on_top(db, content["seal"], row.signed_at)
+        return Sealed(status, seal, True, True, snap.chain_head, snap.chain_count)
+    seal = live_seal(db, fy, row.signed_at, status, row.id)
+    return Sealed(
+        status, versions_on_top(db, seal, row.signed_at), True, False, snap.chain_head, snap.chain_count
+    )
+
+
+def later_versions(db: sqlite_utils.Database, since: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """(entity, key, new values) of every response and condition status audited after `since`."""
+    rows = db.execute(
+        "SELECT entity, entity_key, new_json FROM audit_log WHERE entity IN ('response', 'condition_status')"
+        " AND action = 'insert' AND at > ? ORDER BY id",
+        [since],
+    )
+    return [(str(e), str(k), json.loads(v)) for e, k, v in rows if v]
+
+
+def versions_on_top(db: sqlite_utils.Database, seal: dict[str, Any], signed_at: str) -> dict[str, Any]:
+    """The seal with the responses and condition statuses audited after sign-off applied.
+
+    They are read from the audit log (chained), never from their tables, so a row written
+    there by raw SQL changes nothing a report prints (and `verify` names it).
+    """
+    out = dict(seal)
+    own = set(seal["decision"])  # the FY's own conditions print as signed; last year's, as now
+    responses = dict(seal["response"])
+    conditions = {k: dict(v) for k, v in seal["condition"].items()}
+    for entity, key, new in later_versions(db, signed_at):
+        if entity == "response" and str(new.get("comment")) in seal["comment"]:
+            responses[key] = {"comment": new["comment"], "text": new["text"], "recorded_at": "after"}
+        elif (
+            entity == "condition_status"
+            and str(new.get("condition_id")) in conditions
+            and str(conditions[str(new["condition_id"])]["decision_id"]) not in own
+        ):
+            c = conditions[str(new["condition_id"])]
+            c["status"], c["note"] = new["status"], new.get("note", "")
+    out["response"] = responses
+    out["condition"] = conditions
+    return out
