@@ -120,7 +120,8 @@ def _explained(
         record = sealed.get(d.section, {})
         return isinstance(record, dict) and not record.get(d.key, {}).get("signed", False)
     if d.section == "fleet_series":
-        return seal_checks.audited_after(db, "import_batch", None, signed_at)
+        # later imports are read away by the cutoff: only a batch removed since moves the series
+        return seal_checks.audited_after(db, "import_batch", None, signed_at, "delete")
     if d.section == "evidence":
         record = sealed.get("evidence", {})
         batch = record.get(d.key, {}).get("batch_id") if isinstance(record, dict) else None

@@ -7,11 +7,15 @@ import json
 import sqlite_utils
 
 
-def audited_after(db: sqlite_utils.Database, entity: str, key: str | None, since: str) -> bool:
-    """Whether the audit log holds an entry for `entity` (and `key`, unless None) made after `since`."""
+def audited_after(
+    db: sqlite_utils.Database, entity: str, key: str | None, since: str, action: str | None = None
+) -> bool:
+    """Whether the audit log holds an entry for `entity` (and `key`, unless None; and `action`,
+    unless None) made after `since`."""
     if key is None:
         row = db.execute(
-            "SELECT 1 FROM audit_log WHERE entity = ? AND at > ? LIMIT 1", [entity, since]
+            "SELECT 1 FROM audit_log WHERE entity = ? AND at > ? AND coalesce(?, action) = action LIMIT 1",
+            [entity, since, action],
         ).fetchone()
     else:
         row = db.execute(

@@ -44,7 +44,7 @@ def test_build_seal_is_json_native_with_text_keys() -> None:
     assert built["version"] == seal.SEAL_VERSION
     assert built["fiscal_year"] == {"2026": {"installment_jpy": 1}}
     assert built["evidence"]["11"]["names"] == ["libero"]  # tuple -> list
-    assert list(built)[0] == "version" and set(built) == {"version", *seal.SECTIONS}
+    assert next(iter(built)) == "version" and set(built) == {"version", *seal.SECTIONS}
 
 
 def test_build_seal_refuses_a_missing_or_unknown_section_and_bad_values() -> None:
