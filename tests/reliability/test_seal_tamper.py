@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 
 from reviewer.cli import run
-from reviewer.core import seal
 from reviewer.services.demo import build_demo
 from reviewer.store.db import open_database
 
@@ -43,19 +42,63 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _rows(
+    conn: sqlite3.Connection, sql: str, params: list[object] | None = None
+) -> dict[str, dict[str, Any]]:
+    cur = conn.execute(sql, params or [])
+    names = [d[0] for d in cur.description]
+    return {str(r[0]): dict(zip(names[1:], r[1:], strict=True)) for r in cur.fetchall()}
+
+
 @pytest.fixture(scope="module")
 def sealed(demo: Path) -> dict[str, Any]:
-    """FY2026's seal as stored."""
+    """What FY2026's signed report prints, read from the demo before any edit with plain SQL (the
+    same values the seal holds; read without the seal so that these tests run on the old code)."""
     conn = sqlite3.connect(demo)
     try:
-        (content,) = conn.execute(
-            "SELECT s.content_json FROM snapshot s JOIN decision d ON d.id = s.decision_id WHERE d.fy = ?",
+        (content, signed_at) = conn.execute(
+            "SELECT s.content_json, d.signed_at FROM snapshot s JOIN decision d ON d.id = s.decision_id"
+            " WHERE d.fy = ?",
             [FY],
         ).fetchone()
+        status = json.loads(content)["status"]
+        deciding = sorted({int(i) for m in status["milestones"] for i in m["evidence"]})
+        marks = ",".join("?" * len(deciding))
+        return {
+            "evidence": _rows(
+                conn,
+                "SELECT e.id, e.kind, r.value, e.robots_active, e.period, e.industry FROM evidence e"
+                f" LEFT JOIN benchmark_result r ON r.evidence_id = e.id WHERE e.id IN ({marks})",
+                list(deciding),
+            ),
+            "assessment_item": _rows(
+                conn,
+                "SELECT i.id, i.rating FROM assessment_item i JOIN assessment a ON a.id = i.assessment_id"
+                " WHERE a.fy = ? AND i.rating IN ('A', 'B', 'C') ORDER BY i.id",
+                [FY],
+            ),
+            "comment": _rows(
+                conn,
+                "SELECT c.id, c.text FROM comment c JOIN assessment a ON a.id = c.assessment_id"
+                " WHERE a.fy = ? AND length(c.text) > 0 ORDER BY c.id",
+                [FY],
+            ),
+            "milestone": _rows(conn, "SELECT code, title_en FROM milestone WHERE fy = ? ORDER BY id", [FY]),
+            "program": _rows(conn, "SELECT code, name_en FROM program"),
+            "reviewer": _rows(conn, "SELECT id, name FROM reviewer ORDER BY id"),
+            "criterion": _rows(conn, "SELECT code, name_en FROM criterion ORDER BY position"),
+            "import_batch": _rows(
+                conn, "SELECT id, file_name FROM import_batch WHERE imported_at <= ? ORDER BY id", [signed_at]
+            ),
+            "committee_status": _rows(
+                conn,
+                "SELECT m.code, c.reason FROM committee_status c JOIN milestone m ON m.id = c.milestone_id"
+                " WHERE m.fy = ?",
+                [FY],
+            ),
+        }
     finally:
         conn.close()
-    found: dict[str, Any] = json.loads(content)["seal"]
-    return found
 
 
 Tamper = Callable[[str, list[str], list[object] | None], tuple[int, str]]
@@ -93,11 +136,11 @@ def tamper(demo: Path, tmp_path: Path) -> Iterator[Callable[..., tuple[int, str]
 
 
 def _deciding(sealed: dict[str, Any], kind: str) -> tuple[str, dict[str, Any]]:
-    return next((k, e) for k, e in sealed["evidence"].items() if e["deciding"] and e["kind"] == kind)
+    return next((k, e) for k, e in sealed["evidence"].items() if e["kind"] == kind)
 
 
 def _fy_milestone(sealed: dict[str, Any]) -> str:
-    return next(code for code, m in sealed["milestone"].items() if m["fy"] == FY)
+    return next(iter(sealed["milestone"]))
 
 
 def test_the_untouched_copy_verifies(tamper: Callable[..., tuple[int, str]]) -> None:
@@ -110,7 +153,7 @@ def test_a_deciding_evidence_value(tamper: Callable[..., tuple[int, str]], seale
     key, record = _deciding(sealed, "benchmark_result")
     code, out = tamper("UPDATE benchmark_result SET value = 0.7 WHERE evidence_id = ?", [], [int(key)])
     assert code == 1
-    assert f"V-SEAL evidence {key} value: sealed {seal.shown(record['value'])}, now 0.7" in out
+    assert f"V-SEAL evidence {key} value: sealed {json.dumps(record['value'])}, now 0.7" in out
 
 
 def test_a_fleet_row(tamper: Callable[..., tuple[int, str]], sealed: dict[str, Any]) -> None:
@@ -275,3 +318,55 @@ def test_a_forged_issue_record_is_not_issued_here(demo: Path, tmp_path: Path) ->
     assert "not issued" in (out + err) and "Final" not in (out + err)
     code, out, err = reviewer("--db", str(copy), "verify")
     assert code == 1 and "V-ISSUED" in err
+
+
+def test_a_signed_report_prints_the_seal_not_the_edited_tables(demo: Path, tmp_path: Path) -> None:
+    """The report of a signed FY reads its sealed snapshot: the edits above change nothing it prints."""
+    from reviewer.services.report_context import build_context
+
+    copy = tmp_path / "copy.db"
+    src, dst = sqlite3.connect(demo), sqlite3.connect(copy)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    db = open_database(copy)
+    before = build_context(db, FY, "en", "internal")
+    db.close()
+    dst = sqlite3.connect(copy)
+    triggers = dst.execute("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'reviewer'")
+    dst.execute("UPDATE program SET name_en = 'Another programme'")
+    dst.execute("UPDATE fiscal_year SET installment_jpy = 1 WHERE fy = ?", [FY])
+    dst.execute("UPDATE reviewer SET name = '別人 太郎'")
+    dst.execute("UPDATE import_batch SET file_name = 'clean.csv'")
+    dst.execute("UPDATE benchmark_result SET value = 0.01")
+    assert triggers.fetchall() == []
+    dst.commit()
+    dst.close()
+    db = open_database(copy)
+    after = build_context(db, FY, "en", "internal")
+    db.close()
+    assert after == before
+    assert after.funding.installment_jpy == 300_000_000_000 and after.program_name != "Another programme"
+
+
+def test_a_rename_through_plan_is_audited_and_not_a_seal_difference(tmp_path: Path) -> None:
+    """SPEC §7: a programme renamed through `plan` after sign-off is audited, so verify stays
+    content and the signed report keeps the sealed name."""
+    from reviewer.services import programs
+    from reviewer.services.report_context import build_context
+    from tests.reports import builders
+
+    path = builders.build_program(tmp_path / "p")
+    plan = tmp_path / "p" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("en: Report test program", "en: Renamed test program"), encoding="utf-8")
+    db = open_database(path)
+    try:
+        changes = programs.load_plan(db, plan)
+        assert changes.renamed and not changes.changed
+        assert build_context(db, 2026, "en", "internal").program_name == "Report test program"
+        assert build_context(db, 2027, "en", "internal").program_name == "Renamed test program"
+    finally:
+        db.close()
+    code, out, err = reviewer("--db", str(path), "verify")
+    assert code == 0, out + err
