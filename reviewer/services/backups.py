@@ -21,6 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from reviewer.core.errors import Refused
+from reviewer.services import diagnosis
 from reviewer.store import audit
 from reviewer.store import backups as store
 from reviewer.store.db import APPLICATION_ID, Kind
@@ -357,12 +358,10 @@ def restore(backup_file: Path, db_path: Path) -> Restored:
     if not checked.ok:
         raise Refused("E-BACKUP-CHECK", path=str(backup_file), reason="; ".join(checked.problems))
     safety: Path | None = None
-    if db_path.exists():
-        from reviewer.services import startup  # the gate says whether the current file is whole
-
-        if startup.check_database(db_path, move=False).ok:
-            made = backup_path(db_path, "restore")
-            safety = made.path if made else None
+    # the current file, when whole, is kept as a backup first
+    if db_path.exists() and (db_path.stat().st_size == 0 or diagnosis.damage(db_path) is None):
+        made = backup_path(db_path, "restore")
+        safety = made.path if made else None
     tmp = db_path.with_name(f".{db_path.name}.restore.tmp")
     _unlink_quietly(tmp)
     try:
