@@ -15,7 +15,7 @@ import sqlite_utils
 from reviewer.core.seal import build_seal, has_seal
 from reviewer.services import evaluation
 from reviewer.store import report_queries as rq
-from reviewer.store import seal_sources
+from reviewer.store import seal_checks, seal_sources
 from reviewer.store.programs import is_demo
 
 
@@ -97,16 +97,6 @@ def sealed_fy(db: sqlite_utils.Database, fy: int) -> Sealed:
     )
 
 
-def later_versions(db: sqlite_utils.Database, since: str) -> list[tuple[str, str, dict[str, Any]]]:
-    """(entity, key, new values) of every response and condition status audited after `since`."""
-    rows = db.execute(
-        "SELECT entity, entity_key, new_json FROM audit_log WHERE entity IN ('response', 'condition_status')"
-        " AND action = 'insert' AND at > ? ORDER BY id",
-        [since],
-    )
-    return [(str(e), str(k), json.loads(v)) for e, k, v in rows if v]
-
-
 def versions_on_top(db: sqlite_utils.Database, seal: dict[str, Any], signed_at: str) -> dict[str, Any]:
     """The seal with the responses and condition statuses audited after sign-off applied.
 
@@ -117,7 +107,7 @@ def versions_on_top(db: sqlite_utils.Database, seal: dict[str, Any], signed_at: 
     own = set(seal["decision"])  # the FY's own conditions print as signed; last year's, as now
     responses = dict(seal["response"])
     conditions = {k: dict(v) for k, v in seal["condition"].items()}
-    for entity, key, new in later_versions(db, signed_at):
+    for entity, key, new in seal_checks.later_versions(db, signed_at):
         if entity == "response" and str(new.get("comment")) in seal["comment"]:
             responses[key] = {"comment": new["comment"], "text": new["text"], "recorded_at": "after"}
         elif (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import sqlite_utils
 
@@ -59,3 +60,15 @@ def unaudited_versions(db: sqlite_utils.Database) -> list[tuple[str, str, int]]:
         ):
             out.append(("condition_status", str(sid), int(fy)))
     return out
+
+
+def later_versions(db: sqlite_utils.Database, since: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """(entity, key, new values) of every response and condition status audited after `since`,
+    oldest first: the versions laid on top of a signed FY (read from the chain, never from
+    their tables, so a row written there around the application changes nothing shown)."""
+    rows = db.execute(
+        "SELECT entity, entity_key, new_json FROM audit_log WHERE entity IN ('response', 'condition_status')"
+        " AND action = 'insert' AND at > ? ORDER BY id",
+        [since],
+    )
+    return [(str(e), str(k), json.loads(v)) for e, k, v in rows if v]

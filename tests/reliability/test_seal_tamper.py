@@ -370,3 +370,46 @@ def test_a_rename_through_plan_is_audited_and_not_a_seal_difference(tmp_path: Pa
         db.close()
     code, out, err = reviewer("--db", str(path), "verify")
     assert code == 0, out + err
+
+
+def test_later_responses_are_versions_on_top_only_through_the_chain(demo: Path, tmp_path: Path) -> None:
+    """A response recorded after sign-off through `respond` shows in `status` and the report (a new
+    version, audited); one written into the table by raw SQL shows nowhere and verify names it."""
+    from reviewer.services import committee, evaluation
+    from reviewer.services.report_context import build_context
+
+    copy = tmp_path / "copy.db"
+    src, dst = sqlite3.connect(demo), sqlite3.connect(copy)
+    src.backup(dst)
+    src.close()
+    first, second = (int(r[0]) for r in dst.execute(
+        "SELECT c.id FROM comment c JOIN assessment a ON a.id = c.assessment_id"
+        " WHERE a.fy = ? AND length(c.text) > 0 AND NOT EXISTS"
+        " (SELECT 1 FROM response r WHERE r.comment_id = c.id) ORDER BY c.id LIMIT 2",
+        [FY],
+    ).fetchall())  # fmt: skip
+    dst.close()
+    db = open_database(copy)
+    committee.respond(db, FY, first, "対処します / we will address it")
+    db.close()
+    raw = sqlite3.connect(copy)
+    raw.execute(
+        "INSERT INTO response(comment_id, text, recorded_by, recorded_at)"
+        " VALUES (?, 'planted', 'x', '2099-01-01T00:00:00+00:00')",
+        [second],
+    )
+    raw.commit()
+    raw.close()
+    db = open_database(copy)
+    try:
+        status = {c["id"]: c["response"] for c in evaluation.fy_status_json(db, FY)["comments"]}
+        assert status[first] == "対処します / we will address it" and status[second] is None
+        ctx = build_context(db, FY, "en", "internal")
+        kinds = ("positive", "issues", "recommendations", "overall")
+        shown = [v.response for g in ctx.comments for k in kinds for v in getattr(g, k)]
+        assert "対処します / we will address it" in shown and "planted" not in shown
+    finally:
+        db.close()
+    code, _out, err = reviewer("--db", str(copy), "verify")
+    assert code == 1
+    assert "V-UNAUDITED response" in err and err.count("V-") == 1, err
