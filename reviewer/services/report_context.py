@@ -11,22 +11,7 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from reviewer.core.errors import Refused
-from reviewer.core.models import (
-    Area,
-    BenchmarkRule,
-    Criterion,
-    FiscalYear,
-    FleetRule,
-    Grade,
-    GradeWording,
-    Industry,
-    Milestone,
-    ModelRule,
-    Names,
-    Plan,
-    Program,
-    TrajectoryPoint,
-)
+from reviewer.core.models import BenchmarkRule, FleetRule, Milestone, ModelRule, Plan
 from reviewer.core.normalize import fold, model_key
 from reviewer.reports import attachment
 from reviewer.reports.context import (
@@ -55,7 +40,6 @@ from reviewer.reports.context import (
 )
 from reviewer.services import sealing
 from reviewer.store import report_queries as rq
-from reviewer.store.programs import rule_from_json
 
 JAPAN = ZoneInfo("Asia/Tokyo")
 _OPS = {">=": "≧", ">": ">", "<=": "≦", "<": "<", "==": "="}  # IPAexGothic has ≧ ≦, not ≥ ≤
@@ -106,61 +90,6 @@ def _target_text(m: Milestone) -> str:
         needs = f" + {', '.join(rule.requires)}" if rule.requires else ""
         return f"{rule.model}{needs}"
     return ""
-
-
-def _plan(seal: dict[str, Any]) -> Plan:
-    """The plan as sealed: program, criteria, fiscal years, industries and milestones."""
-    ((code, p),) = seal["program"].items()
-    program = Program(
-        code=code,
-        names=Names(p["name_ja"], p["name_en"]),
-        implementer=p["implementer"],
-        ceiling_jpy=int(p["ceiling_jpy"]),
-        first_fy=int(p["first_fy"]),
-        last_fy=int(p["last_fy"]),
-        guaranteed_through_fy=int(p["guaranteed_through_fy"]),
-        baseline_models=tuple(p["baseline_models"]),
-        trajectory=tuple(TrajectoryPoint(int(y), int(n)) for y, n in p["trajectory"]),
-    )
-    criteria = tuple(
-        Criterion(
-            c,
-            Names(v["name_ja"], v["name_en"]),
-            tuple(GradeWording(Grade(g[0]), int(g[1]), g[2], g[3]) for g in v["grades"]),
-            tuple(Names(n["ja"], n["en"]) for n in v["questions"]),
-            tuple(Names(n["ja"], n["en"]) for n in v["sub_items"]),
-        )
-        for c, v in sorted(seal["criterion"].items(), key=lambda kv: kv[1]["position"])
-    )
-    milestones = tuple(
-        Milestone(
-            code=c,
-            fy=int(v["fy"]),
-            area=Area(v["area"]),
-            criterion=v["criterion"],
-            weight=float(v["weight"]),
-            due=dt.date.fromisoformat(v["due"]),
-            title=Names(v["title_ja"], v["title_en"]),
-            rule=None if v["rule_kind"] is None else rule_from_json(v["rule_kind"], v["rule_json"]),
-        )
-        for c, v in sorted(seal["milestone"].items(), key=lambda kv: kv[1]["position"])
-    )
-    return Plan(
-        program=program,
-        criteria=criteria,
-        officers=(),
-        fiscal_years=tuple(
-            FiscalYear(int(y), int(v["installment_jpy"]), dt.date.fromisoformat(v["gate_date"]))
-            for y, v in sorted(seal["fiscal_year"].items(), key=lambda kv: int(kv[0]))
-        ),
-        industries=tuple(
-            Industry(c, Names(v["name_ja"], v["name_en"]))
-            for c, v in sorted(seal["industry"].items(), key=lambda kv: kv[1]["position"])
-        ),
-        organizations=(),
-        reviewers=(),
-        milestones=milestones,
-    )
 
 
 def _funding(plan: Plan, fy: int, seal: dict[str, Any], decided: int | None) -> FundingView:
@@ -465,7 +394,7 @@ def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | 
         raise Refused("E-NO-FY", fy=fy)
     view = sealing.sealed_fy(db, fy)
     seal, status = view.seal, view.status
-    plan = _plan(seal)
+    plan = sealing.plan_of(seal)
     fiscal = {f.fy: f for f in plan.fiscal_years}
     if fy not in fiscal:
         raise Refused("E-NO-FY", fy=fy)

@@ -6,17 +6,31 @@ The pure parts (canonical JSON, the decision hash, comparing two seals) are in r
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlite_utils
 
+from reviewer.core.models import (
+    Area,
+    Criterion,
+    FiscalYear,
+    Grade,
+    GradeWording,
+    Industry,
+    Milestone,
+    Names,
+    Plan,
+    Program,
+    TrajectoryPoint,
+)
 from reviewer.core.seal import build_seal, has_seal
 from reviewer.services import evaluation
 from reviewer.store import report_queries as rq
 from reviewer.store import seal_checks, seal_sources
-from reviewer.store.programs import is_demo
+from reviewer.store.programs import is_demo, rule_from_json
 
 
 def _previous(db: sqlite_utils.Database, fy: int) -> tuple[dict[str, Any], int | None]:
@@ -120,3 +134,78 @@ def versions_on_top(db: sqlite_utils.Database, seal: dict[str, Any], signed_at: 
     out["response"] = responses
     out["condition"] = conditions
     return out
+
+
+def plan_of(seal: dict[str, Any], live: Plan | None = None) -> Plan:
+    """The plan as sealed: program, criteria, fiscal years, industries and milestones; officers,
+    organizations and reviewers (with their sealed names) from `live` where given."""
+    ((code, p),) = seal["program"].items()
+    program = Program(
+        code=code,
+        names=Names(p["name_ja"], p["name_en"]),
+        implementer=p["implementer"],
+        ceiling_jpy=int(p["ceiling_jpy"]),
+        first_fy=int(p["first_fy"]),
+        last_fy=int(p["last_fy"]),
+        guaranteed_through_fy=int(p["guaranteed_through_fy"]),
+        baseline_models=tuple(p["baseline_models"]),
+        trajectory=tuple(TrajectoryPoint(int(y), int(n)) for y, n in p["trajectory"]),
+    )
+    criteria = tuple(
+        Criterion(
+            c,
+            Names(v["name_ja"], v["name_en"]),
+            tuple(GradeWording(Grade(g[0]), int(g[1]), g[2], g[3]) for g in v["grades"]),
+            tuple(Names(n["ja"], n["en"]) for n in v["questions"]),
+            tuple(Names(n["ja"], n["en"]) for n in v["sub_items"]),
+        )
+        for c, v in sorted(seal["criterion"].items(), key=lambda kv: kv[1]["position"])
+    )
+    milestones = tuple(
+        Milestone(
+            code=c,
+            fy=int(v["fy"]),
+            area=Area(v["area"]),
+            criterion=v["criterion"],
+            weight=float(v["weight"]),
+            due=dt.date.fromisoformat(v["due"]),
+            title=Names(v["title_ja"], v["title_en"]),
+            rule=None if v["rule_kind"] is None else rule_from_json(v["rule_kind"], v["rule_json"]),
+        )
+        for c, v in sorted(seal["milestone"].items(), key=lambda kv: kv[1]["position"])
+    )
+    return Plan(
+        program=program,
+        criteria=criteria,
+        officers=() if live is None else live.officers,
+        fiscal_years=tuple(
+            FiscalYear(int(y), int(v["installment_jpy"]), dt.date.fromisoformat(v["gate_date"]))
+            for y, v in sorted(seal["fiscal_year"].items(), key=lambda kv: int(kv[0]))
+        ),
+        industries=tuple(
+            Industry(c, Names(v["name_ja"], v["name_en"]))
+            for c, v in sorted(seal["industry"].items(), key=lambda kv: kv[1]["position"])
+        ),
+        organizations=() if live is None else live.organizations,
+        reviewers=()
+        if live is None
+        else tuple(
+            replace(r, name=v["name"], kana=v["kana"], affiliation=v["affiliation"])
+            if (v := seal["reviewer"].get(r.id))
+            else r
+            for r in live.reviewers
+        ),
+        milestones=milestones,
+    )
+
+
+def plan_shown(db: sqlite_utils.Database, fy: int, live: Plan) -> Plan:
+    """The plan the screens show for FY `fy`: a signed, sealed FY's as sealed, else `live`."""
+    row = rq.decision(db, fy)
+    if row is None or row.signed_at is None:
+        return live
+    snap = rq.snapshot(db, row.id)
+    if snap is None:
+        return live
+    content = json.loads(snap.content_json)
+    return plan_of(content["seal"], live) if has_seal(content) else live

@@ -119,3 +119,37 @@ def test_a_draft_reads_the_live_tables_and_prints_no_anchor(demo: Path) -> None:
         db.close()
     assert not view.signed and view.chain_head is None
     assert ctx.chain_head is None and ctx.chain_count is None and not ctx.signed
+
+
+def test_the_screens_plan_of_a_signed_fy_is_the_sealed_one(demo: Path, tmp_path: Path) -> None:
+    """services.evidence_table.read_plan(db, fy), which the desktop reads, keeps a signed FY's
+    titles and names as sealed when the tables are edited around the application."""
+    from reviewer.services import evidence_table
+
+    copy = tmp_path / "copy.db"
+    _copy(demo, copy)
+    conn = sqlite3.connect(copy)
+    code = conn.execute("SELECT code FROM milestone WHERE fy = ? ORDER BY id LIMIT 1", [FY]).fetchone()[0]
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'milestone'"
+    ).fetchall()
+    for name, _sql in triggers:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    conn.execute("UPDATE milestone SET title_en = 'Easy target' WHERE code = ?", [code])
+    conn.execute("UPDATE reviewer SET name = '別人 太郎' WHERE id = 'R01'")
+    for _name, sql in triggers:
+        conn.execute(sql)
+    conn.commit()
+    conn.close()
+    db = open_database(copy, readonly=True)
+    try:
+        live = evidence_table.read_plan(db)
+        shown = evidence_table.read_plan(db, FY)
+        later = evidence_table.read_plan(db, 2027)
+    finally:
+        db.close()
+    title = {m.code: m.title.en for m in shown.milestones}[code]
+    assert title != "Easy target" and {m.code: m.title.en for m in live.milestones}[code] == "Easy target"
+    assert {r.id: r.name for r in shown.reviewers}["R01"] != "別人 太郎"
+    assert later == live  # an unsigned FY shows the live plan
+    assert shown.officers == live.officers
