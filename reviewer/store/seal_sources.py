@@ -133,12 +133,11 @@ def _conditions(db: sqlite_utils.Database, decision_ids: Iterable[int], cutoff: 
     out: dict[str, Any] = {}
     for decision_id in decision_ids:
         for c in rq.conditions(db, decision_id, cutoff):
-            due = db.execute("SELECT due FROM condition WHERE id = ?", [c.id]).fetchone()[0]
             out[str(c.id)] = {
                 "decision_id": decision_id,
                 "position": c.position,
                 "text": c.text,
-                "due": due,
+                "due": c.due,
                 "status": c.status,
                 "note": c.note,
             }
