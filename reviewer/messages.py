@@ -581,9 +581,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "verify-ok": (
         "問題ありません: 監査ログ {entries} 件の連鎖、判断の署名ハッシュ、ロック用トリガー、"
-        "アンカーを確認しました。",
-        "All is well: the audit chain of {entries} entries, the decision seals, the lock triggers and"
-        " the anchors check out.",
+        "アンカー、封印された値、発行記録を確認しました。",
+        "All is well: the audit chain of {entries} entries, the decision seals, the lock triggers,"
+        " the anchors, the sealed values and the issue records check out.",
     ),
     "V-INTEGRITY": (
         "データベースの整合性検査に失敗しました: {detail}",
