@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import sqlite_utils
 
@@ -110,24 +111,67 @@ def check_anchors(db: sqlite_utils.Database) -> list[Finding]:
     return out
 
 
-def _explained(
-    db: sqlite_utils.Database, d: seal.Difference, sealed: dict[str, object], signed_at: str
-) -> bool:
-    """Whether an audit entry made after sign-off explains a difference (SPEC §7: a rename
-    through `plan`, a batch removed, a row superseded by a later import are audited)."""
+# Plan loads audit a criterion's change as the list of fields renamed: the seal's fields in each.
+_CRITERION_FIELDS = {"name_ja": "names", "name_en": "names", "grades": "grades"}
+
+
+def _entry_explains(d: seal.Difference, action: str, new: dict[str, object] | None) -> bool | None:
+    """Whether one audit entry's new values account for the difference's current value; None
+    when the entry says nothing about that field (a plan load's summary, say)."""
+    if new is None:
+        return action == "delete" and d.now == seal.MISSING
+    if not d.field:
+        return action == "insert" and d.now == seal.PRESENT
+    if d.field in new:
+        return seal.canonical_json(new[d.field]) == seal.canonical_json(d.now)
+    fields = new.get("fields")
+    family = _CRITERION_FIELDS.get(d.field, d.field)
+    if isinstance(fields, list) and (family in fields or (family == "grades" and "points" in fields)):
+        return True
+    return None
+
+
+def _plan_load_lists(db: sqlite_utils.Database, label: str, signed_at: str) -> bool:
+    """Whether a plan load after sign-off lists `label` among its changes ("industry robotics"
+    names that entry; "trajectory" any trajectory point)."""
+    for _action, new in seal_checks.entries_after(db, "program", None, signed_at):
+        if not isinstance(new, dict):
+            continue
+        for kind in ("added", "renamed", "changed"):
+            entries = new.get(kind, [])
+            names = [str(e).split(" (")[0] for e in entries] if isinstance(entries, list) else []
+            if any(n == label or n.startswith(label + " ") for n in names):
+                return True
+    return False
+
+
+def _batch_removed(db: sqlite_utils.Database, batch: str | None, signed_at: str) -> bool:
+    """Whether `imports remove` took out that batch (any batch, for None) after sign-off."""
+    return any(a == "delete" for a, _new in seal_checks.entries_after(db, "import_batch", batch, signed_at))
+
+
+def _explained(db: sqlite_utils.Database, d: seal.Difference, sealed: dict[str, Any], signed_at: str) -> bool:
+    """Whether an audit entry made after sign-off explains a difference: the newest entry for
+    that row holds the current value (SPEC §7: a rename through `plan`, a batch removed through
+    `imports remove` are audited; later imports and supersessions are read away by the cutoff)."""
     if d.section == "previous":
         # last year's figures are sealed as they stood; an unsigned last year may move on
-        record = sealed.get(d.section, {})
-        return isinstance(record, dict) and not record.get(d.key, {}).get("signed", False)
+        return not sealed["previous"].get(d.key, {}).get("signed", False)
     if d.section == "fleet_series":
-        # later imports are read away by the cutoff: only a batch removed since moves the series
-        return seal_checks.audited_after(db, "import_batch", None, signed_at, "delete")
+        return _batch_removed(db, None, signed_at)
     if d.section == "evidence":
-        record = sealed.get("evidence", {})
-        batch = record.get(d.key, {}).get("batch_id") if isinstance(record, dict) else None
-        if batch is not None and seal_checks.audited_after(db, "import_batch", str(batch), signed_at):
+        batch = sealed["evidence"].get(d.key, {}).get("batch_id")
+        if batch is not None and _batch_removed(db, str(batch), signed_at):
             return True
-    return seal_checks.audited_after(db, d.section, d.key, signed_at)
+    if d.section == "program" and d.field in ("trajectory", "baseline_models"):
+        return _plan_load_lists(db, "trajectory" if d.field == "trajectory" else "baseline_model", signed_at)
+    if not d.field and d.now == seal.PRESENT and _plan_load_lists(db, f"{d.section} {d.key}", signed_at):
+        return True  # a plan load added it (plan loads audit additions in their summary)
+    for action, new in seal_checks.entries_after(db, d.section, d.key, signed_at):
+        verdict = _entry_explains(d, action, new)  # the newest entry that speaks of it decides
+        if verdict is not None:
+            return verdict
+    return False
 
 
 def check_seal_values(db: sqlite_utils.Database) -> tuple[list[Finding], tuple[int, ...]]:

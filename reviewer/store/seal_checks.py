@@ -8,24 +8,6 @@ from typing import Any
 import sqlite_utils
 
 
-def audited_after(
-    db: sqlite_utils.Database, entity: str, key: str | None, since: str, action: str | None = None
-) -> bool:
-    """Whether the audit log holds an entry for `entity` (and `key`, unless None; and `action`,
-    unless None) made after `since`."""
-    if key is None:
-        row = db.execute(
-            "SELECT 1 FROM audit_log WHERE entity = ? AND at > ? AND coalesce(?, action) = action LIMIT 1",
-            [entity, since, action],
-        ).fetchone()
-    else:
-        row = db.execute(
-            "SELECT 1 FROM audit_log WHERE entity = ? AND entity_key = ? AND at > ? LIMIT 1",
-            [entity, key, since],
-        ).fetchone()
-    return row is not None
-
-
 def _audited_values(db: sqlite_utils.Database, entity: str) -> dict[str, list[dict[str, object]]]:
     out: dict[str, list[dict[str, object]]] = {}
     for key, text in db.execute(
@@ -72,3 +54,22 @@ def later_versions(db: sqlite_utils.Database, since: str) -> list[tuple[str, str
         [since],
     )
     return [(str(e), str(k), json.loads(v)) for e, k, v in rows if v]
+
+
+def entries_after(
+    db: sqlite_utils.Database, entity: str, key: str | None, since: str
+) -> list[tuple[str, dict[str, Any] | None]]:
+    """(action, new values) of the audit entries for `entity` (and `key`, unless None) made
+    after `since`, newest first."""
+    if key is None:
+        rows = db.execute(
+            "SELECT action, new_json FROM audit_log WHERE entity = ? AND at > ? ORDER BY id DESC",
+            [entity, since],
+        )
+    else:
+        rows = db.execute(
+            "SELECT action, new_json FROM audit_log WHERE entity = ? AND entity_key = ? AND at > ?"
+            " ORDER BY id DESC",
+            [entity, key, since],
+        )
+    return [(str(a), None if v is None else json.loads(v)) for a, v in rows]

@@ -370,6 +370,15 @@ def test_a_rename_through_plan_is_audited_and_not_a_seal_difference(tmp_path: Pa
         db.close()
     code, out, err = reviewer("--db", str(path), "verify")
     assert code == 0, out + err
+    # the audit entry explains the value it holds, not any later one written around it
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE program SET name_en = 'Third name', implementer = 'Someone else'")
+    conn.commit()
+    conn.close()
+    code, out, err = reviewer("--db", str(path), "verify")
+    assert code == 1
+    assert "V-SEAL program RPT name_en: sealed Report test program, now Third name" in err
+    assert "V-SEAL program RPT implementer: sealed Kite consortium, now Someone else" in err
 
 
 def test_later_responses_are_versions_on_top_only_through_the_chain(demo: Path, tmp_path: Path) -> None:
