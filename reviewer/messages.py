@@ -581,9 +581,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "verify-ok": (
         "問題ありません: 監査ログ {entries} 件の連鎖、判断の署名ハッシュ、ロック用トリガー、"
-        "アンカーを確認しました。",
-        "All is well: the audit chain of {entries} entries, the decision seals, the lock triggers and"
-        " the anchors check out.",
+        "アンカー、封印された値、発行記録を確認しました。",
+        "All is well: the audit chain of {entries} entries, the decision seals, the lock triggers,"
+        " the anchors, the sealed values and the issue records check out.",
     ),
     "V-INTEGRITY": (
         "データベースの整合性検査に失敗しました: {detail}",
@@ -618,6 +618,26 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{fy}年度の判断 {id} のスナップショットの年度またはアンカーが内容と一致しません。",
         "The snapshot of FY{fy}'s decision {id} has an FY or anchor that differs from its content.",
     ),
+    # --- the seal (issue 12: verify re-derives what a signed report prints) ---
+    "V-SEAL": (
+        "{fy}年度の封印: {where}: 封印時 {sealed}、現在 {now}（監査記録のない変更）",
+        "{where}: sealed {sealed}, now {now} (FY{fy}; no audit entry explains it)",
+    ),
+    "V-UNAUDITED": (
+        "{fy}年度の {where} に監査記録がありません（SQL で直接書かれた行）。",
+        "{where} of FY{fy} has no audit entry (a row written around the application).",
+    ),
+    "V-ISSUED": (
+        "発行記録 {id}（{fy}年度）に監査記録がありません: この報告書はここで発行されていません。",
+        "Issue record {id} (FY{fy}) has no audit entry: that report was not issued here.",
+    ),
+    "verify-unsealed": (
+        "{fys}年度は完全な封印より前に署名されました: 状態のみが封印され、"
+        "報告書は署名時点の表から作られます。",
+        "FY {fys} was signed before the full seal: only its status is sealed; its report reads"
+        " the tables as of the signing time.",
+    ),
+    # --- end of the seal ---
     "V-ANCHOR": (
         "アンカー（{source} {id}）が示す監査ログの {count} 件目がないか、ハッシュが一致しません"
         "（ログが切り詰められたか書き換えられています）。",

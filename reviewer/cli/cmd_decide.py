@@ -105,6 +105,8 @@ def cmd_verify(args: argparse.Namespace, console: Console) -> int:
         return verify_pdf_command(args, console)
     with opened(args) as db:
         result = audit_check.verify_database(db)
+    if result.unsealed:
+        console.say(console.t("verify-unsealed", fys=", ".join(str(y) for y in result.unsealed)))
     if result.ok:
         console.say(console.t("verify-ok", entries=result.entries))
         return EXIT_OK

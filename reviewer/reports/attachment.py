@@ -63,7 +63,7 @@ def report_data(ctx: ReportContext) -> dict[str, Any]:
         "report_date": ctx.report_date.isoformat(),
         "decision": _plain(ctx.decision),
         "decision_sha256": ctx.decision_hash,
-        "audit_chain": {"head": ctx.chain_head, "count": ctx.chain_count},
+        "audit_chain": None if ctx.chain_head is None else {"head": ctx.chain_head, "count": ctx.chain_count},
         "funding": _plain(ctx.funding),
         "weighted_achievement": ctx.weighted_achievement,
         "milestones": _plain(ctx.milestones),

@@ -234,8 +234,8 @@ class ReportContext:
     year_over_year: YearOverYear | None
     evidence_files: tuple[EvidenceFile, ...]
     documents: tuple[DocumentView, ...]
-    chain_head: str
-    chain_count: int
+    chain_head: str | None  # the sealed anchor of a signed FY; None for a draft (SPEC §7)
+    chain_count: int | None
     versions: tuple[tuple[str, str], ...]
     assessments: tuple[PseudonymousAssessment, ...] = ()
     industry_names: tuple[tuple[str, str], ...] = field(default=())

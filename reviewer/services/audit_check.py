@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import sqlite_utils
 
-from reviewer.services.decisions import decision_hash
+from reviewer.core import seal
+from reviewer.services import sealing
 from reviewer.store import decision_writes as store
+from reviewer.store import report_queries as rq
+from reviewer.store import seal_checks
 from reviewer.store.audit import GENESIS, entry_content, entry_hash
 
 
@@ -26,6 +30,7 @@ class Verification:
 
     findings: tuple[Finding, ...]
     entries: int
+    unsealed: tuple[int, ...] = ()  # FYs signed before the full seal: only their status is sealed
 
     @property
     def ok(self) -> bool:
@@ -81,7 +86,8 @@ def check_seals(db: sqlite_utils.Database) -> list[Finding]:
         anchored = (content.get("chain_head"), content.get("chain_count"))
         if snap.fy != row.fy or anchored != (snap.chain_head, snap.chain_count):
             out.append(Finding("V-SNAPSHOT-MISMATCH", {"id": row.id, "fy": row.fy}))
-        if decision_hash(row, store.conditions_of(db, row.id), content) != row.sha256:
+        conditions = [asdict(c) for c in store.conditions_of(db, row.id)]
+        if seal.decision_hash(row.as_dict(), conditions, content) != row.sha256:
             out.append(Finding("V-DECISION-HASH", {"id": row.id, "fy": row.fy}))
     return out
 
@@ -105,9 +111,117 @@ def check_anchors(db: sqlite_utils.Database) -> list[Finding]:
     return out
 
 
+# Plan loads audit a criterion's change as the list of fields renamed: the seal's fields in each.
+_CRITERION_FIELDS = {"name_ja": "names", "name_en": "names", "grades": "grades"}
+
+
+def _entry_explains(d: seal.Difference, action: str, new: dict[str, object] | None) -> bool | None:
+    """Whether one audit entry's new values account for the difference's current value; None
+    when the entry says nothing about that field (a plan load's summary, say)."""
+    if new is None:
+        return action == "delete" and d.now == seal.MISSING
+    if not d.field:
+        return action == "insert" and d.now == seal.PRESENT
+    if d.field in new:
+        return seal.canonical_json(new[d.field]) == seal.canonical_json(d.now)
+    fields = new.get("fields")
+    family = _CRITERION_FIELDS.get(d.field, d.field)
+    if isinstance(fields, list) and (family in fields or (family == "grades" and "points" in fields)):
+        return True
+    return None
+
+
+def _plan_load_lists(db: sqlite_utils.Database, label: str, signed_at: str) -> bool:
+    """Whether a plan load after sign-off lists `label` among its changes ("industry robotics"
+    names that entry; "trajectory" any trajectory point)."""
+    for _action, new in seal_checks.entries_after(db, "program", None, signed_at):
+        if not isinstance(new, dict):
+            continue
+        for kind in ("added", "renamed", "changed"):
+            entries = new.get(kind, [])
+            names = [str(e).split(" (")[0] for e in entries] if isinstance(entries, list) else []
+            if any(n == label or n.startswith(label + " ") for n in names):
+                return True
+    return False
+
+
+def _batch_removed(db: sqlite_utils.Database, batch: str | None, signed_at: str) -> bool:
+    """Whether `imports remove` took out that batch (any batch, for None) after sign-off."""
+    return any(a == "delete" for a, _new in seal_checks.entries_after(db, "import_batch", batch, signed_at))
+
+
+def _explained(db: sqlite_utils.Database, d: seal.Difference, sealed: dict[str, Any], signed_at: str) -> bool:
+    """Whether an audit entry made after sign-off explains a difference: the newest entry for
+    that row holds the current value (SPEC §7: a rename through `plan`, a batch removed through
+    `imports remove` are audited; later imports and supersessions are read away by the cutoff)."""
+    if d.section == "previous":
+        # last year's figures are sealed as they stood; an unsigned last year may move on
+        return not sealed["previous"].get(d.key, {}).get("signed", False)
+    if d.section == "fleet_series":
+        return _batch_removed(db, None, signed_at)
+    if d.section == "evidence":
+        batch = sealed["evidence"].get(d.key, {}).get("batch_id")
+        if batch is not None and _batch_removed(db, str(batch), signed_at):
+            return True
+    if d.section == "program" and d.field in ("trajectory", "baseline_models"):
+        return _plan_load_lists(db, "trajectory" if d.field == "trajectory" else "baseline_model", signed_at)
+    if not d.field and d.now == seal.PRESENT and _plan_load_lists(db, f"{d.section} {d.key}", signed_at):
+        return True  # a plan load added it (plan loads audit additions in their summary)
+    for action, new in seal_checks.entries_after(db, d.section, d.key, signed_at):
+        verdict = _entry_explains(d, action, new)  # the newest entry that speaks of it decides
+        if verdict is not None:
+            return verdict
+    return False
+
+
+def check_seal_values(db: sqlite_utils.Database) -> tuple[list[Finding], tuple[int, ...]]:
+    """Re-derive every sealed value of each signed FY from the live tables (read as of its signing
+    time) and name each difference no audit entry explains (V-SEAL); and each response or
+    condition status (they may be added after sign-off) without an audit entry holding its
+    values (V-UNAUDITED).
+
+    Returns the findings and the FYs whose snapshot predates the full seal (nothing to compare).
+    """
+    out: list[Finding] = []
+    unsealed: list[int] = []
+    for row in store.signed_decisions(db):
+        current = rq.decision(db, row.fy)
+        snap = store.snapshot(db, row.id)
+        if current is None or current.id != row.id or snap is None or row.signed_at is None:
+            continue  # amended (the amendment is checked) or reported by check_seals
+        content = json.loads(snap.content_json)
+        if not seal.has_seal(content):
+            unsealed.append(row.fy)
+            continue
+        sealed = content["seal"]
+        live = sealing.live_seal(db, row.fy, row.signed_at, content["status"], row.id)
+        for d in seal.differences(sealed, live):
+            if not _explained(db, d, sealed, row.signed_at):
+                out.append(Finding("V-SEAL", _seal_params(row.fy, d)))
+    for entity, key, fy in seal_checks.unaudited_versions(db):
+        out.append(Finding("V-UNAUDITED", {"fy": fy, "where": f"{entity} {key}"}))
+    return out, tuple(sorted(set(unsealed)))
+
+
+def _seal_params(fy: int, d: seal.Difference) -> dict[str, object]:
+    where = f"{d.section} {d.key}" + (f" {d.field}" if d.field else "")
+    return {"fy": fy, "where": where, "sealed": seal.shown(d.sealed), "now": seal.shown(d.now)}
+
+
+def check_issued(db: sqlite_utils.Database) -> list[Finding]:
+    """Each issued report's record has its audit entry (a row inserted by raw SQL has none)."""
+    return [
+        Finding("V-ISSUED", {"id": issue_id, "fy": fy})
+        for issue_id, fy in rq.issue_ids(db)
+        if not rq.issue_is_audited(db, issue_id)
+    ]
+
+
 def verify_database(db: sqlite_utils.Database) -> Verification:
     """Run every check of `reviewer verify` (no PDF): integrity, foreign keys, the chain, the
-    lock triggers, the decision seals and the anchors. Returns the findings, first problem first.
+    lock triggers, the decision seals, the anchors, every sealed value against the live tables
+    (V-SEAL) and every issued report against the chain (V-ISSUED). Returns the findings, first
+    problem first.
     """
     findings: list[Finding] = [Finding("V-INTEGRITY", {"detail": p}) for p in store.integrity_problems(db)]
     findings += [
@@ -120,4 +234,7 @@ def verify_database(db: sqlite_utils.Database) -> Verification:
     findings += check_triggers(db)
     findings += check_seals(db)
     findings += check_anchors(db)
-    return Verification(tuple(findings), walked)
+    values, unsealed = check_seal_values(db)
+    findings += values
+    findings += check_issued(db)
+    return Verification(tuple(findings), walked, unsealed)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import socket
 import sqlite3
@@ -15,9 +14,10 @@ from typing import Any
 
 import sqlite_utils
 
+from reviewer.core import seal
 from reviewer.core.errors import Refused
 from reviewer.core.models import ConditionStatus, Outcome
-from reviewer.services import evaluation
+from reviewer.services import evaluation, sealing
 from reviewer.store import audit
 from reviewer.store import decision_writes as store
 from reviewer.store.audit import Operation, canonical_json
@@ -206,39 +206,20 @@ def amend(
 # --------------------------------------------------------------------------- sign
 
 
+def _conditions_dicts(conditions: Sequence[store.ConditionText]) -> list[dict[str, Any]]:
+    return [_condition_dict(c) for c in conditions]
+
+
 def decision_json(row: store.DecisionRow, conditions: Sequence[store.ConditionText]) -> dict[str, Any]:
     """The decision as its snapshot holds it."""
-    return {
-        "id": row.id,
-        "fy": row.fy,
-        "outcome": row.outcome,
-        "funding_jpy": row.funding_jpy,
-        "rationale": row.rationale,
-        "override_reason": row.override_reason,
-        "conditions": [{"id": c.id, "text": c.text, "due": c.due} for c in conditions],
-        "amends": row.amends,
-    }
+    return seal.decision_record(row.as_dict(), _conditions_dicts(conditions))
 
 
 def decision_hash(
     row: store.DecisionRow, conditions: Sequence[store.ConditionText], content: dict[str, Any]
 ) -> str:
-    """The decision's seal: SHA-256 of the canonical JSON of {"decision": …, "snapshot": content}.
-
-    "decision" is the snapshot's decision plus who decided and signed it, where and when, so an
-    edit of any of the signed row's columns shows.
-    """
-    sealed = decision_json(row, conditions) | {
-        "amend_reason": row.amend_reason,
-        "decided_by": row.decided_by,
-        "decided_at": row.decided_at,
-        "signed_by": row.signed_by,
-        "signed_at": row.signed_at,
-        "signed_os_user": row.signed_os_user,
-        "signed_host": row.signed_host,
-    }
-    text = canonical_json({"decision": sealed, "snapshot": content})
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The decision's seal (reviewer.core.seal.decision_hash of the row, its conditions and snapshot)."""
+    return seal.decision_hash(row.as_dict(), _conditions_dicts(conditions), content)
 
 
 def _frozen_status(db: sqlite_utils.Database, draft: store.DecisionRow) -> dict[str, Any]:
@@ -275,7 +256,8 @@ def sign(
 ) -> store.DecisionRow:
     """Sign FY `fy`'s unsigned decision in one transaction; the FY is locked from then on.
 
-    Stores the snapshot {"status", "decision", "chain_head", "chain_count"} — the chain head and
+    Stores the snapshot {"status", "decision", "chain_head", "chain_count", "seal"} — the seal is
+    everything any report of the FY prints (services.sealing), the chain head and
     count are the audit log's as it stood BEFORE this sign-off's own entries, so the anchor
     names an entry that exists when the snapshot is written — then seals the decision
     (`decision_hash`), records officer, OS account, host and time, and audits the decision
@@ -293,11 +275,14 @@ def sign(
         draft = _signable(db, fy, officer_id)  # again, inside the transaction that signs
         conditions = store.conditions_of(db, draft.id)
         chain_head, chain_count = audit.head(db)
+        status = _frozen_status(db, draft)
         content = {
-            "status": _frozen_status(db, draft),
+            "status": status,
             "decision": decision_json(draft, conditions),
             "chain_head": chain_head,
             "chain_count": chain_count,
+            # everything any report of the FY prints, read as of the signing instant (SPEC §7)
+            "seal": sealing.live_seal(db, fy, op.at, status, draft.id),
         }
         snapshot = store.SnapshotRow(draft.id, fy, canonical_json(content), chain_head, chain_count, op.at)
         store.insert_snapshot(db, snapshot)  # first: the lock trigger signs only with a snapshot
@@ -314,8 +299,8 @@ def sign(
             signed_os_user=signed["signed_os_user"],
             signed_host=signed["signed_host"],
         )
-        seal = decision_hash(sealed, conditions, content)
-        row = store.update_decision(db, draft.id, signed | {"sha256": seal})
+        digest = decision_hash(sealed, conditions, content)
+        row = store.update_decision(db, draft.id, signed | {"sha256": digest})
         audit.append(db, op, "decision", row.id, "update", draft.as_dict(), row.as_dict())
         audit.append(
             db,

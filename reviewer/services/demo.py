@@ -43,8 +43,8 @@ from reviewer.store.db import is_empty_path, write_transaction
 SEED = 2026
 DEMO_SOURCE = "demo (fictional)"
 # meta key and value that mark a database as the fictional demo; the report's cover reads it.
-DEMO_META_KEY = "demo"
-DEMO_META_VALUE = "fictional"
+DEMO_META_KEY = store.DEMO_META_KEY
+DEMO_META_VALUE = store.DEMO_META_VALUE
 OKU = 100_000_000  # 億円
 
 _INDUSTRIES = (
@@ -364,7 +364,7 @@ STEPS: list[DemoStep] = [_mark_fictional, *demo_steps.STEPS]
 
 def is_demo(db: sqlite_utils.Database) -> bool:
     """True when the database is the fictional demo program."""
-    return store.read_meta(db, DEMO_META_KEY) == DEMO_META_VALUE
+    return store.is_demo(db)
 
 
 def build_demo(db_path: Path, actor: str | None = None) -> None:

@@ -22,7 +22,7 @@ from reviewer.core.models import (
     Plan,
     Status,
 )
-from reviewer.store import assessments, decisions
+from reviewer.store import assessments, decisions, seal_checks
 from reviewer.store import evidence as evidence_store
 from reviewer.store import programs as programs_store
 
@@ -161,9 +161,17 @@ def status_json(status: FyStatus) -> dict[str, Any]:
 
 
 def fy_status_json(db: sqlite_utils.Database, fy: int) -> dict[str, Any]:
-    """`status --json` for an FY: a signed FY's snapshot as it was signed, else computed now."""
-    frozen = decisions.snapshot_of(db, fy)
+    """`status --json` for an FY: a signed FY's sealed status, with the responses and condition
+    statuses audited since laid on top (SPEC §7), else computed now."""
+    frozen = decisions.signed_snapshot(db, fy)
     if frozen is not None:
-        data: dict[str, Any] = json.loads(frozen)["status"]
+        data: dict[str, Any] = json.loads(frozen[0])["status"]
+        comments = {c["id"]: c for c in data.get("comments", [])}
+        conditions = {c["id"]: c for c in data.get("conditions", [])}
+        for entity, _key, new in seal_checks.later_versions(db, frozen[1]):
+            if entity == "response" and new.get("comment") in comments:
+                comments[new["comment"]]["response"] = new.get("text")
+            elif entity == "condition_status" and new.get("condition_id") in conditions:
+                conditions[new["condition_id"]]["status"] = new.get("status")
         return data
     return status_json(evaluate_fy(db, fy))

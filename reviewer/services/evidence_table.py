@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from reviewer.core.models import CommentKind, Plan
-from reviewer.services import decisions
+from reviewer.services import decisions, sealing
 from reviewer.store import decision_writes, snapshots
 from reviewer.store import evidence_window as store
 from reviewer.store import programs as programs_store
@@ -133,9 +133,11 @@ def fleet_series(db: sqlite_utils.Database) -> list[FleetPoint]:
     return store.fleet_series(db)
 
 
-def read_plan(db: sqlite_utils.Database) -> Plan:
-    """The program's plan as stored."""
-    return programs_store.read_plan(db)
+def read_plan(db: sqlite_utils.Database, fy: int | None = None) -> Plan:
+    """The program's plan as stored; with `fy` a signed FY, as its seal holds it (SPEC §7: a
+    signed FY's screens read the sealed snapshot)."""
+    live = programs_store.read_plan(db)
+    return live if fy is None else sealing.plan_shown(db, fy, live)
 
 
 def signed_fys(db: sqlite_utils.Database) -> set[int]:

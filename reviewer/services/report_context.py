@@ -38,9 +38,7 @@ from reviewer.reports.context import (
     SeriesPoint,
     YearOverYear,
 )
-from reviewer.services import evaluation
-from reviewer.services.demo import is_demo
-from reviewer.store import programs as programs_store
+from reviewer.services import sealing
 from reviewer.store import report_queries as rq
 
 JAPAN = ZoneInfo("Asia/Tokyo")
@@ -94,9 +92,9 @@ def _target_text(m: Milestone) -> str:
     return ""
 
 
-def _funding(db: sqlite_utils.Database, plan: Plan, fy: int, cutoff: str, decided: int | None) -> FundingView:
+def _funding(plan: Plan, fy: int, seal: dict[str, Any], decided: int | None) -> FundingView:
     installments = {f.fy: f.installment_jpy for f in plan.fiscal_years}
-    signed = rq.signed_funding(db, cutoff)
+    signed = {int(y): int(v["funding_jpy"]) for y, v in seal["funding"].items()}
     committed = sum(signed.get(y - 1, installments.get(y, 0)) for y in range(plan.program.first_fy, fy + 1))
     remaining = plan.program.ceiling_jpy - committed
     return FundingView(
@@ -111,11 +109,10 @@ def _funding(db: sqlite_utils.Database, plan: Plan, fy: int, cutoff: str, decide
 
 
 def _milestones(
-    db: sqlite_utils.Database, plan: Plan, fy: int, status: dict[str, Any], lang: str, public: bool
+    plan: Plan, fy: int, status: dict[str, Any], seal: dict[str, Any], lang: str, public: bool
 ) -> tuple[MilestoneView, ...]:
     by_code = {m["code"]: m for m in status["milestones"]}
-    all_ids = sorted({int(i) for m in status["milestones"] for i in m.get("evidence", [])})
-    confidential = {r.id for r in rq.evidence_rows(db, all_ids) if r.confidential}
+    confidential = {int(k) for k, e in seal["evidence"].items() if e.get("confidential")}
     out = []
     for m in plan.milestones:
         if m.fy != fy:
@@ -166,13 +163,33 @@ def _criteria(plan: Plan, status: dict[str, Any], lang: str) -> tuple[CriterionV
     return tuple(out)
 
 
-def _comments(
-    db: sqlite_utils.Database, plan: Plan, fy: int, lang: str, public: bool
-) -> tuple[CommentGroup, ...]:
+def _comment_rows(seal: dict[str, Any]) -> list[rq.CommentRow]:
+    """The FY's comments in the report's order (target, kind, id), each with its newest response."""
+    newest: dict[str, tuple[int, str]] = {}
+    for rid, r in seal["response"].items():
+        key = str(r["comment"])
+        if key not in newest or int(rid) > newest[key][0]:
+            newest[key] = (int(rid), r["text"])
+    rows = [
+        rq.CommentRow(
+            int(cid),
+            c["reviewer_id"],
+            c["target"],
+            c["kind"],
+            c["text"],
+            bool(c["confidential"]),
+            newest[cid][1] if cid in newest else None,
+        )
+        for cid, c in seal["comment"].items()
+    ]
+    return sorted(rows, key=lambda c: (c.target, c.kind, c.id))
+
+
+def _comments(plan: Plan, seal: dict[str, Any], lang: str, public: bool) -> tuple[CommentGroup, ...]:
     criterion_of = {m.code: m.criterion for m in plan.milestones}
     groups: dict[str, dict[str, list[CommentView]]] = {}
     # Responses may be recorded after sign-off (SPEC §7): a report that shows them is a new version.
-    for c in rq.comments(db, fy, rq.NO_CUTOFF):
+    for c in _comment_rows(seal):
         target = (
             c.target if c.target in {x.code for x in plan.criteria} else criterion_of.get(c.target, "overall")
         )
@@ -202,10 +219,19 @@ def _comments(
     return tuple(out)
 
 
-def _fleet_chart(db: sqlite_utils.Database, plan: Plan, cutoff: str, lang: str, public: bool) -> FleetChart:
+def _fleet_rows(seal: dict[str, Any], edition: str) -> list[tuple[str, str, int]]:
+    rows = []
+    for key, v in seal["fleet_series"].items():
+        if v.get(edition) is not None:
+            period, industry = key.split(":", 1)
+            rows.append((period, industry, int(v[edition])))
+    return sorted(rows)
+
+
+def _fleet_chart(plan: Plan, seal: dict[str, Any], lang: str, public: bool) -> FleetChart:
     names = {i.code: (i.names.ja if lang == "ja" else i.names.en) for i in plan.industries}
-    rows = rq.fleet_series(db, cutoff, public)
-    hidden = public and rq.fleet_series(db, cutoff, False) != rows
+    rows = _fleet_rows(seal, "public" if public else "internal")
+    hidden = public and _fleet_rows(seal, "internal") != rows
     per: dict[str, list[SeriesPoint]] = {}
     for period, industry, robots in rows:
         per.setdefault(industry, []).append(SeriesPoint(period, float(robots)))
@@ -214,10 +240,27 @@ def _fleet_chart(db: sqlite_utils.Database, plan: Plan, cutoff: str, lang: str, 
     return FleetChart(series, trajectory, undisclosed=hidden)
 
 
+def _benchmark_rows(seal: dict[str, Any]) -> list[rq.BenchmarkRow]:
+    rows = [
+        rq.BenchmarkRow(
+            int(i),
+            e["model"],
+            tuple(e["names"]),
+            e.get("metric"),
+            float(e["value"]),
+            e["effective_date"],
+            bool(e["confidential"]),
+        )
+        for i, e in seal["evidence"].items()
+        if e["kind"] == "benchmark_result"
+    ]
+    return sorted(rows, key=lambda r: (r.effective_date, r.evidence_id))
+
+
 def _benchmark_charts(
-    db: sqlite_utils.Database, plan: Plan, fy: int, cutoff: str, lang: str, public: bool
+    plan: Plan, fy: int, seal: dict[str, Any], lang: str, public: bool
 ) -> tuple[BenchmarkChart, ...]:
-    results = rq.benchmark_results(db, cutoff)
+    results = _benchmark_rows(seal)
     out = []
     for m in plan.milestones:
         rule = m.rule
@@ -254,74 +297,82 @@ def _benchmark_charts(
     return tuple(out)
 
 
+def _conditions(seal: dict[str, Any], decision_id: int | None) -> tuple[ConditionView, ...]:
+    rows = sorted(
+        (c for c in seal["condition"].values() if c["decision_id"] == decision_id),
+        key=lambda c: int(c["position"]),
+    )
+    return tuple(
+        ConditionView(c["position"], c["text"], dt.date.fromisoformat(c["due"]), c["status"], c["note"])
+        for c in rows
+    )
+
+
 def _year_over_year(
-    db: sqlite_utils.Database, plan: Plan, fy: int, cutoff: str, lang: str, current: tuple[CriterionView, ...]
+    plan: Plan, fy: int, seal: dict[str, Any], current: tuple[CriterionView, ...]
 ) -> YearOverYear | None:
     prev = fy - 1
     if prev < plan.program.first_fy:
         return None
-    decision = rq.decision(db, prev)
-    status = evaluation.fy_status_json(db, prev)
-    previous = {c.code: c.mean for c in _criteria(plan, status, lang)}
-    conditions: tuple[ConditionView, ...] = ()
-    if decision is not None:
-        conditions = tuple(
-            ConditionView(c.position, c.text, dt.date.fromisoformat(c.due), c.status, c.note)
-            for c in rq.conditions(db, decision.id, rq.NO_CUTOFF)
-        )
+    last = seal["previous"].get(str(prev), {})
+    previous = last.get("criteria", {})
+    decision_id = last.get("decision_id")
     changes = []
-    for row in rq.plan_changes(db, [m.code for m in plan.milestones if m.fy == fy], cutoff):
-        old = json.loads(row.old_json or "{}")
-        new = json.loads(row.new_json or "{}")
+    for _id, row in sorted(seal["plan_change"].items(), key=lambda kv: int(kv[0])):
+        old = json.loads(row["old_json"] or "{}")
+        new = json.loads(row["new_json"] or "{}")
         fields = tuple(
             (k, str(old.get(k, "")), str(new.get(k, ""))) for k in sorted(new) if old.get(k) != new.get(k)
         )
-        changes.append(PlanChange(row.code, japan_date(row.at), fields))
+        changes.append(PlanChange(row["code"], japan_date(row["at"]), fields))
     return YearOverYear(
         previous_fy=prev,
-        previous_outcome=None if decision is None else decision.outcome,
-        previous_signed=decision is not None and decision.signed_at is not None,
-        previous_achievement=status.get("weighted_achievement"),
+        previous_outcome=last.get("outcome"),
+        previous_signed=bool(last.get("signed")),
+        previous_achievement=last.get("weighted_achievement"),
         criteria=tuple(CriterionChange(c.name, previous.get(c.code), c.mean) for c in current),
-        conditions=conditions,
+        conditions=() if decision_id is None else _conditions(seal, decision_id),
         plan_changes=tuple(changes),
     )
 
 
-def _evidence_files(db: sqlite_utils.Database, cutoff: str, public: bool) -> tuple[EvidenceFile, ...]:
+def _evidence_files(seal: dict[str, Any], public: bool) -> tuple[EvidenceFile, ...]:
+    batches = sorted(seal["import_batch"].items(), key=lambda kv: (kv[1]["imported_at"], int(kv[0])))
     return tuple(
         EvidenceFile(
-            file_name=UNDISCLOSED if public and f.confidential else f.file_name,
-            sha256=f.sha256,
-            format=f.format,
-            importer_version=f.importer_version,
-            imported_on=japan_date(f.imported_at),
-            records=f.record_count,
-            first_date=f.first_date,
-            last_date=f.last_date,
-            date_assumed=f.date_assumed,
-            self_reported=f.self_reported,
-            confidential=f.confidential,
+            file_name=UNDISCLOSED if public and f["confidential"] else f["file_name"],
+            sha256=f["sha256"],
+            format=f["format"],
+            importer_version=f["importer_version"],
+            imported_on=japan_date(f["imported_at"]),
+            records=f["record_count"],
+            first_date=f["first_date"],
+            last_date=f["last_date"],
+            date_assumed=bool(f["date_assumed"]),
+            self_reported=bool(f["self_reported"]),
+            confidential=bool(f["confidential"]),
         )
-        for f in rq.evidence_files(db, cutoff)
-        if f.format not in _NOT_EVIDENCE_FORMATS
+        for _id, f in batches
+        if f["format"] not in _NOT_EVIDENCE_FORMATS
     )
 
 
-def _assessments(
-    db: sqlite_utils.Database, fy: int, salt: str, recused: set[str]
-) -> tuple[PseudonymousAssessment, ...]:
+def _assessments(seal: dict[str, Any], salt: str, recused: set[str]) -> tuple[PseudonymousAssessment, ...]:
     from reviewer.messages import text
 
-    items = [i for i in rq.rated_items(db, fy) if i.reviewer_id not in recused]
-    comments = [c for c in rq.comments(db, fy, rq.NO_CUTOFF) if c.reviewer_id not in recused]
-    order = attachment.pseudonym_order(
-        [i.reviewer_id for i in items] + [c.reviewer_id for c in comments], salt
+    items = sorted(
+        (
+            (i["reviewer_id"], i["target"], i["rating"])
+            for i in seal["assessment_item"].values()
+            if not i["carried_over"] and i["reviewer_id"] not in recused
+        ),
     )
+    comments = [c for c in _comment_rows(seal) if c.reviewer_id not in recused]
+    order = attachment.pseudonym_order([i[0] for i in items] + [c.reviewer_id for c in comments], salt)
     return tuple(
         PseudonymousAssessment(
             pseudonym=text("report-pseudonym", "en", letter=attachment.letters(n)),
-            ratings=tuple((i.target, i.rating) for i in items if i.reviewer_id == rid),
+            ratings=tuple((target, rating) for who, target, rating in items if who == rid),
             comments=tuple((c.target, c.kind, c.text) for c in comments if c.reviewer_id == rid),
         )
         for n, rid in enumerate(order)
@@ -331,42 +382,43 @@ def _assessments(
 def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | Edition) -> ReportContext:
     """Everything the report prints for one FY, language and edition.
 
-    A signed FY reads its snapshot and only what was imported or declared by its signing time,
-    so later imports change nothing it prints. Raises Refused E-NO-FY, E-REPORT-LANG.
+    A signed FY reads its sealed snapshot and nothing else (services.sealing: the responses and
+    last year's condition statuses audited since are laid on top); an unsigned FY reads the
+    live tables through the same reader. Raises Refused E-NO-FY, E-REPORT-LANG.
     """
     if lang not in ("ja", "en"):
         raise Refused("E-REPORT-LANG", lang=lang)
     edition = Edition(edition)
     public = edition is Edition.PUBLIC
-    plan = programs_store.read_plan(db)
+    if db.execute("SELECT 1 FROM fiscal_year WHERE fy = ?", [fy]).fetchone() is None:
+        raise Refused("E-NO-FY", fy=fy)
+    view = sealing.sealed_fy(db, fy)
+    seal, status = view.seal, view.status
+    plan = sealing.plan_of(seal)
     fiscal = {f.fy: f for f in plan.fiscal_years}
     if fy not in fiscal:
         raise Refused("E-NO-FY", fy=fy)
     row = rq.decision(db, fy)
-    signed = row is not None and row.signed_at is not None
-    cutoff = row.signed_at if row is not None and row.signed_at else rq.NO_CUTOFF
-    status = evaluation.fy_status_json(db, fy)
-    snap = rq.snapshot(db, row.id) if signed and row is not None else None
-    head, count = (snap.chain_head, snap.chain_count) if snap else rq.chain_anchor(db, rq.NO_CUTOFF)
+    signed = view.signed
     decision = None
     if row is not None:
+        signer = seal["officer"].get(row.signer_id or "", {}).get("name") if signed else None
         decision = DecisionView(
             outcome=row.outcome,
             funding_jpy=row.funding_jpy,
             rationale=row.rationale,
             override_reason=row.override_reason,
-            conditions=tuple(
-                ConditionView(c.position, c.text, dt.date.fromisoformat(c.due), c.status)
-                for c in rq.conditions(db, row.id, cutoff)
-            ),
-            signed_by=row.signed_by,
+            conditions=_conditions(seal, row.id),
+            signed_by=signer,
             signed_on=japan_date(row.signed_at) if row.signed_at else None,
             sha256=row.sha256 if signed else None,
             amend_reason=row.amend_reason,
         )
     gate = fiscal[fy].gate_date
-    recused_ids = {c.reviewer_id for c in rq.conflicts(db, cutoff) if c.org_role == "member"}
-    names = {r.id: r.name for r in rq.reviewers(db)}
+    conflicts = sorted(seal["conflict"].values(), key=lambda c: (c["reviewer_id"], c["organization_code"]))
+    recused_ids = {c["reviewer_id"] for c in conflicts if c["org_role"] == "member"}
+    reviewers = sorted(seal["reviewer"].items(), key=lambda kv: (kv[1]["kana"], kv[0]))
+    names = {rid: r["name"] for rid, r in reviewers}
     criteria = _criteria(plan, status, lang)
     return ReportContext(
         lang=lang,
@@ -375,40 +427,41 @@ def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | 
         program_code=plan.program.code,
         program_name=plan.program.names.ja if lang == "ja" else plan.program.names.en,
         implementer=plan.program.implementer,
-        fictional=is_demo(db),
+        fictional=bool(seal["meta"]["report"]["fictional"]),
         signed=signed,
         report_date=pinned_instant(row.signed_at if row else None, gate).astimezone(JAPAN).date(),
         gate_date=gate,
         decision=decision,
-        funding=_funding(db, plan, fy, cutoff, None if row is None else row.funding_jpy),
+        funding=_funding(plan, fy, seal, None if row is None else row.funding_jpy),
         weighted_achievement=status.get("weighted_achievement"),
-        milestones=_milestones(db, plan, fy, status, lang, public),
+        milestones=_milestones(plan, fy, status, seal, lang, public),
         criteria=criteria,
-        roster=tuple(RosterEntry(r.role, r.name, r.kana, r.affiliation) for r in rq.reviewers(db)),
+        roster=tuple(RosterEntry(r["role"], r["name"], r["kana"], r["affiliation"]) for _id, r in reviewers),
         recusals=tuple(
             RecusalView(
-                names.get(c.reviewer_id, c.reviewer_id),
-                c.organization if lang == "ja" else (c.organization_en or c.organization),
-                c.category,
-                c.org_role == "member",
+                names.get(c["reviewer_id"], c["reviewer_id"]),
+                c["organization"] if lang == "ja" else (c["organization_en"] or c["organization"]),
+                c["category"],
+                c["org_role"] == "member",
             )
-            for c in rq.conflicts(db, cutoff)
+            for c in conflicts
         ),
-        fleet_chart=_fleet_chart(db, plan, cutoff, lang, public),
-        benchmark_charts=_benchmark_charts(db, plan, fy, cutoff, lang, public),
-        comments=_comments(db, plan, fy, lang, public),
-        year_over_year=_year_over_year(db, plan, fy, cutoff, lang, criteria),
-        evidence_files=_evidence_files(db, cutoff, public),
+        fleet_chart=_fleet_chart(plan, seal, lang, public),
+        benchmark_charts=_benchmark_charts(plan, fy, seal, lang, public),
+        comments=_comments(plan, seal, lang, public),
+        year_over_year=_year_over_year(plan, fy, seal, criteria),
+        evidence_files=_evidence_files(seal, public),
         documents=()
         if public
         else tuple(
-            DocumentView(d.milestone, d.file_name, d.media_type, d.sha256, d.effective_date)
-            for d in rq.documents(db, fy, cutoff)
+            DocumentView(d["milestone"], d["file_name"], d["media_type"], d["sha256"], d["effective_date"])
+            for _id, d in sorted(seal["document"].items(), key=lambda kv: (kv[1]["milestone"], int(kv[0])))
         ),
-        chain_head=head,
-        chain_count=count,
+        # a draft prints no chain anchor: issuing a report appends to the chain (SPEC §7)
+        chain_head=view.chain_head,
+        chain_count=view.chain_count,
         versions=product_versions(),
         assessments=()
         if public
-        else _assessments(db, fy, (row.sha256 if signed and row and row.sha256 else str(fy)), recused_ids),
+        else _assessments(seal, (row.sha256 if signed and row and row.sha256 else str(fy)), recused_ids),
     )

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -44,6 +45,31 @@ RENDER_TIMEOUT_S = 1800
 # How long recording an issued report waits for another writer (a long import) to finish.
 RECORD_WAIT_MS = 10 * 60 * 1000
 _STEPS = 4
+
+
+ISSUE_ENTITY = "issued_report"
+
+
+def issue_record(
+    *,
+    fy: int,
+    lang: str,
+    edition: str,
+    sha256: str,
+    file_name: str,
+    signed: bool,
+    decision_sha256: str | None,
+) -> dict[str, Any]:
+    """What an issue's audit entry holds: the issued_report row's columns that `verify FILE.pdf` reads."""
+    return {
+        "fy": fy,
+        "lang": lang,
+        "edition": edition,
+        "sha256": sha256,
+        "file_name": file_name,
+        "signed": signed,
+        "decision_sha256": decision_sha256,
+    }
 
 
 @dataclass(frozen=True)
@@ -116,7 +142,8 @@ def render_report(
     FY renders to the same bytes whatever was imported since; `reproducible=False` pins
     nothing (no SOURCE_DATE_EPOCH, dates now): the negative control of that test. `templates`
     and `assets` name other folders than the product's (tests of the sandbox). Recording the
-    issue writes no audit entry, so issuing changes nothing a later report prints.
+    issue appends an audit entry (SHA-256, FY, language, edition); a draft prints no chain
+    anchor and a signed FY prints its sealed one, so issuing changes nothing a report prints.
     Raises Refused (E-NO-FY, E-REPORT-TEMPLATE, E-REPORT-FETCH, E-REPORT-OUTPUT, E-REPORT-RENDER).
     """
 
@@ -175,8 +202,8 @@ def render_report(
     op = audit.Operation(actor=actor or audit.os_user())
     # The PDF exists by now; an import holding the write lock must not cost the issue record.
     with patient(db, RECORD_WAIT_MS), write_transaction(db):
-        issue_id = rq.record_issued(
-            db,
+        head, count = audit.head(db)
+        record = issue_record(
             fy=fy,
             lang=lang,
             edition=ctx.edition.value,
@@ -184,11 +211,12 @@ def render_report(
             file_name=out.name,
             signed=ctx.signed,
             decision_sha256=ctx.decision_hash,
-            chain_head=ctx.chain_head,
-            chain_count=ctx.chain_count,
-            issued_by=op.actor,
-            issued_at=op.at,
         )
+        issue_id = rq.record_issued(
+            db, **record, chain_head=head, chain_count=count, issued_by=op.actor, issued_at=op.at
+        )
+        # the issue is chained (never printed: a draft prints no anchor, so it re-renders the same)
+        audit.append(db, op, ISSUE_ENTITY, issue_id, "insert", None, record)
     step(_STEPS)
     return IssuedReport(out, sha, pages, ctx.signed, ctx.decision_hash, issue_id)
 
@@ -221,8 +249,9 @@ def read_identifier(data: bytes) -> dict[str, str]:
 
 
 def verify_pdf(db: sqlite_utils.Database, path: Path) -> Verification:
-    """Whether this database issued the file (by its SHA-256) and whether its embedded decision hash
-    still names the FY's signed decision. Never re-renders. Raises Refused E-VERIFY-PDF."""
+    """Whether this database issued the file (by its SHA-256, with the issue's audit entry) and
+    whether its embedded decision hash still names the FY's signed decision. Never re-renders.
+    Raises Refused E-VERIFY-PDF, E-IMPORT-SELF."""
     own = database_file(db)
     if own is not None and touches_database(own, Path(path)):  # reading it would drop our locks
         raise Refused("E-IMPORT-SELF", path=str(path))
@@ -231,7 +260,8 @@ def verify_pdf(db: sqlite_utils.Database, path: Path) -> Verification:
     except OSError as exc:
         raise Refused("E-VERIFY-PDF", path=str(path), reason=exc.strerror or str(exc)) from exc
     sha = hashlib.sha256(data).hexdigest()
-    issued = rq.issued_with_sha(db, sha)
+    # an issued_report row counts only with its audit entry: a row inserted by raw SQL has none
+    issued = [r for r in rq.issued_with_sha(db, sha) if rq.issue_is_audited(db, r.id, sha)]
     claimed = read_identifier(data)
     decision: str | None = None
     claimed_hash = claimed.get("decision")

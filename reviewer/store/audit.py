@@ -5,18 +5,26 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
-import json
 import uuid
 from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from reviewer.core.seal import canonical_json
+
+__all__ = [
+    "GENESIS",
+    "Operation",
+    "append",
+    "canonical_json",
+    "entry_content",
+    "entry_hash",
+    "head",
+    "now_utc",
+    "os_user",
+]
+
 GENESIS = "0" * 64
-
-
-def canonical_json(value: object) -> str:
-    """Canonical JSON: sorted keys, no spaces, UTF-8 text kept as is."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 def now_utc() -> str:

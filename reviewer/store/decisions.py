@@ -54,11 +54,11 @@ def committee_statuses(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:
     }
 
 
-def snapshot_of(db: sqlite_utils.Database, fy: int) -> str | None:
-    """The content JSON of an FY's signed snapshot (the newest signed decision's), if signed."""
+def signed_snapshot(db: sqlite_utils.Database, fy: int) -> tuple[str, str] | None:
+    """(content JSON, signing time) of an FY's signed snapshot (the newest signed decision's)."""
     row = db.execute(
-        "SELECT s.content_json FROM snapshot s JOIN decision d ON d.id = s.decision_id"
+        "SELECT s.content_json, d.signed_at FROM snapshot s JOIN decision d ON d.id = s.decision_id"
         " WHERE d.fy = ? AND d.signed_at IS NOT NULL ORDER BY d.id DESC LIMIT 1",
         [fy],
     ).fetchone()
-    return None if row is None else str(row[0])
+    return None if row is None else (str(row[0]), str(row[1]))

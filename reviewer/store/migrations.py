@@ -7,6 +7,8 @@ from importlib import resources
 
 import sqlite_utils
 
+from reviewer.store import audit
+
 MIGRATIONS = sqlite_utils.Migrations("reviewer")
 
 
@@ -123,3 +125,35 @@ def m004_evidence_kind_check(db: sqlite_utils.Database) -> None:
         db.execute("PRAGMA writable_schema = OFF")
     # the new text must parse before the transaction commits (an error rolls the edit back)
     db.execute("SELECT count(*) FROM evidence WHERE 0").fetchone()
+
+
+@MIGRATIONS()
+def m005_seal(db: sqlite_utils.Database) -> None:
+    """Issuing a report is audited from now on (SPEC §7, "The seal"); the reports issued before
+    this version get their audit entry here, once, so `verify FILE.pdf` keeps answering for them.
+
+    The rows present at the upgrade are taken as they stand (nothing older can vouch for them);
+    an issued_report row written by raw SQL after it has no entry and is "not issued here".
+    No table changes: a version-1 snapshot (status only) stays as it was signed, and the
+    services read the rest of such an FY from the live tables as of its signing time.
+    """
+    rows = db.execute(
+        "SELECT id, fy, lang, edition, sha256, file_name, signed, decision_sha256 FROM issued_report"
+        " WHERE CAST(id AS TEXT) NOT IN"
+        " (SELECT entity_key FROM audit_log WHERE entity = 'issued_report' AND action = 'insert')"
+        " ORDER BY id"
+    ).fetchall()
+    if not rows:
+        return
+    op = audit.Operation(actor="m005_seal")
+    for r in rows:
+        record = {
+            "fy": r[1],
+            "lang": r[2],
+            "edition": r[3],
+            "sha256": r[4],
+            "file_name": r[5],
+            "signed": bool(r[6]),
+            "decision_sha256": r[7],
+        }
+        audit.append(db, op, "issued_report", int(r[0]), "insert", None, record)

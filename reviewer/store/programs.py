@@ -42,6 +42,9 @@ from reviewer.store import audit
 from reviewer.store.audit import Operation, canonical_json
 
 PLAN_SOURCE_KEY = "plan_source"
+# The demo program marks itself (SPEC §13): its reports say the figures are fictional.
+DEMO_META_KEY = "demo"
+DEMO_META_VALUE = "fictional"
 
 
 # --------------------------------------------------------------------------- row shapes
@@ -421,3 +424,8 @@ def read_plan(db: sqlite_utils.Database) -> Plan:
         milestones=milestones,
         source=read_meta(db, PLAN_SOURCE_KEY) or "",
     )
+
+
+def is_demo(db: sqlite_utils.Database) -> bool:
+    """True when the database is the fictional demo program."""
+    return read_meta(db, DEMO_META_KEY) == DEMO_META_VALUE

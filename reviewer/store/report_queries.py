@@ -30,6 +30,7 @@ class DecisionRow:
     signed_by: str | None  # the officer's name
     signed_at: str | None
     sha256: str | None
+    signer_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def decision(db: sqlite_utils.Database, fy: int) -> DecisionRow | None:
     """The decision in force for an FY: the newest signed one, else the unsigned draft."""
     row = db.execute(
         "SELECT d.id, d.fy, d.outcome, d.funding_jpy, d.rationale, d.override_reason, d.amends,"
-        " d.amend_reason, d.decided_at, o.name, d.signed_at, d.sha256"
+        " d.amend_reason, d.decided_at, o.name, d.signed_at, d.sha256, d.signed_by"
         " FROM decision d LEFT JOIN officer o ON o.id = d.signed_by WHERE d.fy = ?"
         " ORDER BY (d.signed_at IS NOT NULL) DESC, d.id DESC LIMIT 1",
         [fy],
@@ -377,3 +378,39 @@ def signed_decision_hashes(db: sqlite_utils.Database, fy: int) -> list[str]:
         [fy],
     )
     return [str(r[0]) for r in rows]
+
+
+def issue_is_audited(db: sqlite_utils.Database, issue_id: int, sha256: str | None = None) -> bool:
+    """Whether an issued_report row has its audit entry, holding the row's own values.
+
+    The chain itself is checked by `verify`; this only asks that the entry exists and agrees.
+    """
+    row = db.execute(
+        "SELECT fy, lang, edition, sha256, file_name, signed, decision_sha256 FROM issued_report"
+        " WHERE id = ?",
+        [issue_id],
+    ).fetchone()
+    if row is None or (sha256 is not None and row[3] != sha256):
+        return False
+    want = {
+        "fy": row[0],
+        "lang": row[1],
+        "edition": row[2],
+        "sha256": row[3],
+        "file_name": row[4],
+        "signed": bool(row[5]),
+        "decision_sha256": row[6],
+    }
+    for (text,) in db.execute(
+        "SELECT new_json FROM audit_log"
+        " WHERE entity = 'issued_report' AND entity_key = ? AND action = 'insert'",
+        [str(issue_id)],
+    ):
+        if text and json.loads(text) == want:
+            return True
+    return False
+
+
+def issue_ids(db: sqlite_utils.Database) -> list[tuple[int, int]]:
+    """(id, FY) of every issued report."""
+    return [(int(i), int(f)) for i, f in db.execute("SELECT id, fy FROM issued_report ORDER BY id")]

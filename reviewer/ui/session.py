@@ -48,29 +48,33 @@ class AppContext(QObject):
         self.package = package
         self.check_passed = False
         self.check_failure: str | None = None
-        self.plan: Plan = evidence_table.read_plan(db)
+        self.live_plan: Plan = evidence_table.read_plan(db)
         self.signed: set[int] = evidence_table.signed_fys(db)
         self.fy = self._default_fy()
+        # what the screens show: a signed FY's plan as sealed (titles, names, wording)
+        self.plan: Plan = evidence_table.read_plan(db, self.fy)
 
     def _default_fy(self) -> int:
         if self.package is not None and self.package.fy is not None:
             return self.package.fy
         # the newest unsigned FY that has milestones: the one under review
-        with_milestones = sorted({m.fy for m in self.plan.milestones})
+        with_milestones = sorted({m.fy for m in self.live_plan.milestones})
         unsigned = [fy for fy in with_milestones if fy not in self.signed]
         if unsigned:
             return unsigned[0]
         if with_milestones:
             return with_milestones[-1]
-        return self.plan.program.first_fy
+        return self.live_plan.program.first_fy
 
     @property
     def fiscal_years(self) -> list[int]:
-        return sorted({y.fy for y in self.plan.fiscal_years} | {m.fy for m in self.plan.milestones})
+        live = self.live_plan
+        return sorted({y.fy for y in live.fiscal_years} | {m.fy for m in live.milestones})
 
     def set_fy(self, fy: int) -> None:
         if fy != self.fy and fy in self.fiscal_years:
             self.fy = fy
+            self.plan = evidence_table.read_plan(self.db, fy)
             self.fy_changed.emit(fy)
             self.writable_changed.emit(self.writable)
 
@@ -93,8 +97,9 @@ class AppContext(QObject):
 
     def reload(self) -> None:
         """Re-read plan and signed FYs after a write, and tell every screen."""
-        self.plan = evidence_table.read_plan(self.db)
+        self.live_plan = evidence_table.read_plan(self.db)
         self.signed = evidence_table.signed_fys(self.db)
+        self.plan = evidence_table.read_plan(self.db, self.fy)
         self.data_changed.emit()
         self.writable_changed.emit(self.writable)
 

@@ -116,8 +116,11 @@ def test_truncation_before_the_last_anchor_is_found(
     tamper: Callable[[str], list[tuple[str, dict[str, object]]]],
 ) -> None:
     findings = tamper("DELETE FROM audit_log WHERE id > (SELECT max(id) - 2 FROM audit_log)")
-    assert findings and {f[0] for f in findings} == {"V-ANCHOR"}  # the chain itself is a valid prefix
-    assert {f[1]["source"] for f in findings} == {"backup"}
+    codes = {f[0] for f in findings}
+    # the chain itself is a valid prefix; the anchor finds it (and the condition status whose
+    # audit entry went with the tail is named as unaudited)
+    assert "V-ANCHOR" in codes and codes <= {"V-ANCHOR", "V-UNAUDITED"}
+    assert {f[1]["source"] for f in findings if f[0] == "V-ANCHOR"} == {"backup"}
     # before the first snapshot's anchor too
     findings = tamper("DELETE FROM audit_log WHERE id > 3")
     assert {f[1]["source"] for f in findings if f[0] == "V-ANCHOR"} == {"snapshot", "backup"}

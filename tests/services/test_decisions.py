@@ -187,7 +187,19 @@ def test_sign_stores_snapshot_seal_and_who(example: sqlite_utils.Database) -> No
     snap = store.snapshot(example, row.id)
     assert snap is not None
     content = json.loads(snap.content_json)
-    assert set(content) == {"status", "decision", "chain_head", "chain_count"}
+    assert set(content) == {"status", "decision", "chain_head", "chain_count", "seal"}
+    assert content["seal"]["version"] == 2 and content["seal"]["decision"] == {
+        str(row.id): {
+            "fy": 2026,
+            "outcome": "continue",
+            "funding_jpy": 50 * B,
+            "rationale": "on track",
+            "override_reason": None,
+            "amends": None,
+            "amend_reason": None,
+            "decided_at": row.decided_at,
+        }
+    }
     assert (content["chain_head"], content["chain_count"]) == (head_before, count_before)
     assert (snap.chain_head, snap.chain_count) == (head_before, count_before)
     assert content["status"]["signed"] is True and content["status"]["fy"] == 2026
