@@ -427,7 +427,10 @@ def _same_schema_as_its_level(conn: sqlite3.Connection, where: str) -> None:
     applied = conn.execute(
         "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = ?", [migrations.MIGRATIONS.name]
     ).fetchone()[0]
-    if package_guard.expected_levels().index(level) != int(applied) - 1:
+    levels = package_guard.expected_levels()
+    if not 1 <= int(applied) <= len(levels):
+        raise Refused("E-RESTORE-SCHEMA", path=where, object="migrations")
+    if next(package_guard.differences(levels[int(applied) - 1], level.schema), None) is not None:
         raise Refused("E-RESTORE-SCHEMA", path=where, object="migrations")
 
 

@@ -195,7 +195,7 @@ def expected_levels() -> tuple[Level, ...]:
     return tuple(levels)
 
 
-def _differences(expected: Level, found: dict[tuple[bool, str], SchemaObject]) -> Iterator[SchemaObject]:
+def differences(expected: Level, found: dict[tuple[bool, str], SchemaObject]) -> Iterator[SchemaObject]:
     """The objects that differ, as the file has them (or as expected, when the file lacks one):
     first in the order export writes them, then the file's extra ones in the file's order."""
     for key, want in expected.schema.items():
@@ -216,7 +216,7 @@ def matching_level(conn: sqlite3.Connection, file: str) -> Level:
     found = read_schema(conn)
     nearest: tuple[int, SchemaObject] | None = None
     for level in reversed(expected_levels()):
-        diffs = list(_differences(level, found))
+        diffs = list(differences(level, found))
         if not diffs:
             return level
         if nearest is None or len(diffs) < nearest[0]:
