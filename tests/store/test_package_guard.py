@@ -44,7 +44,11 @@ def test_every_migration_level_is_known_and_an_older_one_matches(tmp_path: Path)
     migrations.MIGRATIONS.apply(sqlite_utils.Database(conn), stop_before=names[-1])
     conn.close()
     conn = package_guard.open_untrusted(older)
-    assert package_guard.matching_level(conn, "older.review") is package_guard.expected_levels()[-2]
+    # (a migration that changes no table, such as m005_seal, gives two levels one schema)
+    assert (
+        package_guard.matching_level(conn, "older.review").schema
+        == package_guard.expected_levels()[-2].schema
+    )
     conn.close()
 
 
