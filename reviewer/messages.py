@@ -385,6 +385,15 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "先頭に --- で囲まれた YAML フロントマターがありません。",
         "there is no YAML front matter between --- lines at the top.",
     ),
+    # --- evidence in the wild (issue 14: inspect-log, llm-jp-eval, near misses, model aliases)
+    "E-INSPECT-STATUS": (
+        "評価ログの status が {status} です（success のログのみ取り込めます）。",
+        "the evaluation log's status is {status}: only a log whose status is success is imported.",
+    ),
+    "E-INSPECT-NO-HEADER": (
+        ".eval ファイルに {member} がありません（評価が終わっていません）。",
+        "the .eval file has no {member} member (the evaluation did not finish).",
+    ),
     "format-unknown": (
         "形式 {name} はありません。使える形式: {formats}",
         "There is no format {name}. Formats: {formats}",

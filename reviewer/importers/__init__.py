@@ -22,6 +22,8 @@ _MODULES: dict[str, str] = {
     "vda5050-state": "vda5050",
     "open-rmf-fleet-state": "open_rmf",
     "assessment-sheet": "assessment_sheet",
+    "inspect-log": "inspect_log",
+    "llm-jp-eval": "llm_jp_eval",
 }
 
 FORMATS: tuple[str, ...] = tuple(_MODULES)
@@ -30,7 +32,9 @@ FORMATS: tuple[str, ...] = tuple(_MODULES)
 # come before YAML and Markdown, which come before the CSV/XLSX formats, whose headers are
 # the only evidence; among those, the sheet with its fixed reviewer columns goes first.
 DETECTION_ORDER: tuple[str, ...] = (
+    "inspect-log",
     "lm-eval",
+    "llm-jp-eval",
     "lerobot-eval",
     "vda5050-state",
     "open-rmf-fleet-state",
@@ -55,6 +59,12 @@ def module_for(name: str) -> FormatModule:
     return cast(FormatModule, importlib.import_module(f"{__name__}.{module_name}"))
 
 
+def _is_inspect_archive(path: Path) -> bool:
+    from reviewer.importers.inspect_log import is_eval_archive
+
+    return is_eval_archive(path)
+
+
 def detect(path: Path, display_name: str | None = None) -> str:
     """The name of the one format whose sniffer accepts the file (or folder) at `path`.
 
@@ -71,8 +81,9 @@ def detect(path: Path, display_name: str | None = None) -> str:
         head = stream.read(HEAD_BYTES)
     if not head.removeprefix(_BOM).strip():
         raise InputRefused.one(file, "E-NO-DATA")
-    if head.startswith(ZIP_MAGIC):
-        # Sniffing an XLSX opens it: a zip bomb is refused from its directory first.
+    if head.startswith(ZIP_MAGIC) and not _is_inspect_archive(path):
+        # Sniffing an XLSX opens it: a zip bomb is refused from its directory first. An
+        # Inspect `.eval` is a zip too, but only its header member is ever read (and checked).
         dangers = xlsx_archive_problems(path)
         if dangers:
             raise InputRefused([Problem(file, code, params=params) for code, params in dangers])

@@ -152,15 +152,103 @@ def test_a_duplicate_metric_key_is_refused_at_the_second_one(tmp_path: Path) -> 
 
 
 def test_a_value_that_is_not_a_number_and_an_orphan_stderr_are_both_listed(tmp_path: Path) -> None:
+    # Older shape: `acc` has a stderr beside it, so it is a result and its text is refused;
+    # `em` (a boolean) and `note` are bookkeeping of a kind the harness may add, never refused.
     data = {
-        "results": {"arc": {"acc": "0.5", "f1_stderr": 0.1, "em": True}},
+        "results": {"arc": {"acc": "0.5", "acc_stderr": 0.1, "f1_stderr": 0.1, "em": True, "note": "x"}},
         "versions": {"arc": 1},
     }
     assert refused(write(tmp_path, data), model="m") == [
         ("E-STDERR-WITHOUT-METRIC", None, {"key": "results.arc.f1_stderr"}),
         ("E-NOT-NUMBER", None, {"field": "results.arc.acc", "value": '"0.5"'}),
-        ("E-NOT-NUMBER", None, {"field": "results.arc.em", "value": "True"}),
     ]
+
+
+def test_a_current_shape_result_key_with_text_is_refused(tmp_path: Path) -> None:
+    data = {"results": {"arc": {"acc,none": "0.5", "name": "arc"}}, "versions": {"arc": 1}}
+    assert refused(write(tmp_path, data), model="m") == [
+        ("E-NOT-NUMBER", None, {"field": 'results.arc["acc,none"]', "value": '"0.5"'})
+    ]
+
+
+V0412 = DATA / "lm_eval_v0412.json"
+
+
+def test_harness_v0_4_12_imports_exactly_with_its_name_and_sample_len_kept_out() -> None:
+    """v0.4.12 adds `name` and `sample_len` to every entry; groups (`groups`, and the
+    `" ": " "` entries of `group_subtasks` groups) stay out; `sample_len` is `n` where
+    `n-samples` gives none."""
+    data = json.loads(V0412.read_text())
+    when = dt.date(2027, 6, 2)  # 1811863800.25 is 2027-06-02 00:30 in Japan
+    assert lm_eval.japan_date_from_unix(data["date"]) == when
+    records = parse(V0412, model="noetra/pai-fm-1.0")
+    got = [(r.names, r.metric, r.filter, r.value, r.stderr, r.n, r.higher_is_better) for r in records]
+    arc = data["results"]["arc_easy"]
+    logic = data["results"]["mmlu_formal_logic"]
+    gsm = data["results"]["gsm8k"]
+    assert got == [
+        (("arc_easy", "allenai/ai2_arc"), "acc", "none", arc["acc,none"], arc["acc_stderr,none"], 2376, True),
+        (
+            ("arc_easy", "allenai/ai2_arc"),
+            "acc_norm",
+            "none",
+            arc["acc_norm,none"],
+            arc["acc_norm_stderr,none"],
+            2376,
+            True,
+        ),
+        (
+            ("mmlu_formal_logic", "cais/mmlu"),
+            "acc",
+            "none",
+            logic["acc,none"],
+            logic["acc_stderr,none"],
+            126,
+            True,
+        ),
+        (
+            ("gsm8k", "openai/gsm8k"),
+            "exact_match",
+            "strict-match",
+            gsm["exact_match,strict-match"],
+            gsm["exact_match_stderr,strict-match"],
+            1319,
+            True,
+        ),
+        (("gsm8k", "openai/gsm8k"), "exact_match", "flexible-extract", 0.7467778620166793, None, 1319, True),
+    ]
+    assert {(r.model, r.effective_date, r.self_reported) for r in records} == {("noetra/pai-fm-1.0", when, True)}
+    assert [r.place.json_path for r in records][:1] == ['results.arc_easy["acc,none"]']
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"name": "arc", "alias": "arc", "sample_len": 10, "acc,none": 0.5},  # v0.4.12
+        {"samples": 10, "alias": "arc", "acc,none": 0.5},  # v0.4.0-0.4.2
+        {"alias": "arc", "acc,none": 0.5, "future": {"x": 1}, "more": [1, "a"], "flag": True},  # later keys
+    ],
+)
+def test_every_harness_versions_bookkeeping_is_neither_refused_nor_a_result(
+    tmp_path: Path, entry: dict[str, object]
+) -> None:
+    data = {
+        "results": {"arc": entry, "grp": {" ": " ", "alias": "grp"}},
+        "group_subtasks": {"grp": ["arc"], "arc": []},
+        "versions": {"arc": 1},
+    }
+    records = parse(write(tmp_path, data), model="m")
+    assert [(r.names, r.metric, r.filter, r.value) for r in records] == [(("arc",), "acc", "none", 0.5)]
+    assert records[0].n == (10 if "sample_len" in entry else None)
+
+
+def test_n_samples_wins_over_sample_len(tmp_path: Path) -> None:
+    data = {
+        "results": {"arc": {"name": "arc", "sample_len": 100, "acc,none": 0.5}},
+        "n-samples": {"arc": {"original": 100, "effective": 40}},
+        "versions": {"arc": 1},
+    }
+    assert [r.n for r in parse(write(tmp_path, data), model="m")] == [40]
 
 
 def test_a_date_that_is_not_a_time_is_refused(tmp_path: Path) -> None:
