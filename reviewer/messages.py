@@ -390,6 +390,21 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "評価ログの status が {status} です（success のログのみ取り込めます）。",
         "the evaluation log's status is {status}: only a log whose status is success is imported.",
     ),
+    "E-UNKNOWN-FORMAT-NEAR-COLUMNS": (
+        "どの形式にも当てはまりません（試した形式: {tried}）。最も近い形式 {format} に対し、"
+        "足りない列: {missing}、不明な列: {unknown}。",
+        "the file fits no known format (formats tried: {tried}). Closest is {format}:"
+        " missing columns: {missing}; unknown columns: {unknown}.",
+    ),
+    "E-UNKNOWN-FORMAT-NEAR-KEYS": (
+        "どの形式にも当てはまりません（試した形式: {tried}）。最も近い形式 {format} に対し、"
+        "足りないキー: {missing}。",
+        "the file fits no known format (formats tried: {tried}). Closest is {format}: missing keys: {missing}.",
+    ),
+    "E-PLACEHOLDER": (
+        "{field}: テンプレートの {value} が値に置き換えられていません。",
+        "{field}: {value} is a template placeholder, not a value: fill it in.",
+    ),
     "E-INSPECT-NO-HEADER": (
         ".eval ファイルに {member} がありません（評価が終わっていません）。",
         "the .eval file has no {member} member (the evaluation did not finish).",

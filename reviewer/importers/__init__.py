@@ -32,10 +32,10 @@ FORMATS: tuple[str, ...] = tuple(_MODULES)
 # come before YAML and Markdown, which come before the CSV/XLSX formats, whose headers are
 # the only evidence; among those, the sheet with its fixed reviewer columns goes first.
 DETECTION_ORDER: tuple[str, ...] = (
-    "inspect-log",
     "lm-eval",
-    "llm-jp-eval",
     "lerobot-eval",
+    "inspect-log",
+    "llm-jp-eval",
     "vda5050-state",
     "open-rmf-fleet-state",
     "hf-model-card",
@@ -90,4 +90,24 @@ def detect(path: Path, display_name: str | None = None) -> str:
     for name in DETECTION_ORDER:
         if module_for(name).sniff(head, path):
             return name
-    raise InputRefused.one(file, "E-UNKNOWN-FORMAT", tried=", ".join(DETECTION_ORDER))
+    raise _unknown_format(file, head, path)
+
+
+def _unknown_format(file: str, head: bytes, path: Path) -> InputRefused:
+    """E-UNKNOWN-FORMAT naming the formats tried, and the closest format's missing and unknown
+    columns or keys when one is close (SPEC §4)."""
+    from reviewer.importers.near_miss import closest
+
+    tried = ", ".join(DETECTION_ORDER)
+    near = closest(head, path)
+    if near is None:
+        return InputRefused.one(file, "E-UNKNOWN-FORMAT", tried=tried)
+    code = "E-UNKNOWN-FORMAT-NEAR-COLUMNS" if near.kind == "columns" else "E-UNKNOWN-FORMAT-NEAR-KEYS"
+    return InputRefused.one(
+        file,
+        code,
+        tried=tried,
+        format=near.format,
+        missing=", ".join(near.missing) or "-",
+        unknown=", ".join(near.unknown) or "-",
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from zoneinfo import ZoneInfo
@@ -29,10 +30,40 @@ def json_path(*parts: str | int) -> str:
     return out
 
 
+_PLACEHOLDER_TEXT = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+
+
+def placeholder(value: object) -> str | None:
+    """The `{name}` a template left unfilled, else None.
+
+    YAML reads a bare `{task_id}` as a one-key mapping `{"task_id": None}`; a quoted one
+    (`"{date}"`) stays text. Either is reported as the placeholder it is, never as a Python repr.
+    """
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, inner),) = value.items()
+        if inner is None and isinstance(key, str) and _IDENTIFIER.fullmatch(key):
+            return "{" + key + "}"
+    if isinstance(value, str) and _PLACEHOLDER_TEXT.fullmatch(value.strip()):
+        return value.strip()
+    return None
+
+
+def _placeholder_problem(
+    ctx: ParseContext, value: object, field: str, line: int | None, column: int | None
+) -> bool:
+    found = placeholder(value)
+    if found is None:
+        return False
+    ctx.problems.add("E-PLACEHOLDER", line, column, field=field, value=found)
+    return True
+
+
 def number(
     ctx: ParseContext, value: object, field: str, line: int | None = None, column: int | None = None
 ) -> float | None:
     """`value` as a finite float (ints allowed, booleans not); None after adding a problem."""
+    if _placeholder_problem(ctx, value, field, line, column):
+        return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         ctx.problems.add("E-NOT-NUMBER", line, column, field=field, value=_show(value))
         return None
@@ -54,6 +85,8 @@ def text(
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
+    if _placeholder_problem(ctx, value, field, line, column):
+        return None
     ctx.problems.add("E-NOT-TEXT", line, column, field=field, value=_show(value))
     return None
 
@@ -138,5 +171,11 @@ def settle_model(ctx: ParseContext, file_model: str | None, line: int | None = N
 
 
 def _show(value: object) -> str:
-    shown = repr(value) if not isinstance(value, str) else f'"{value}"'
+    """A value as the file wrote it: JSON-like (`{"a": null}`, `true`), never a Python repr."""
+    if isinstance(value, str):
+        shown = f'"{value}"'
+    elif isinstance(value, dict | list | bool) or value is None:
+        shown = json.dumps(value, ensure_ascii=False, default=str)
+    else:
+        shown = repr(value)
     return shown if len(shown) <= 80 else shown[:77] + "..."

@@ -292,3 +292,34 @@ def test_eval_results_sniff(samples: Path) -> None:
     assert not hf_eval_results.sniff(b"", DATA / "lerobot_pusht")
     assert not hf_eval_results.sniff(b'{"dataset": {"id": 1, "task_id": 2}, "value": 1}', template)
     assert not hf_eval_results.sniff(b"dataset:\n  id: x\nvalue: 1\n", template)
+
+
+def test_template_placeholders_are_reported_as_the_placeholders_they_are(tmp_path: Path) -> None:
+    """A `.eval_results` template left unfilled: `{task_id}` (YAML reads it as a mapping) and
+    `"{date}"` are named as placeholders, never shown as Python reprs."""
+    from reviewer.importers import hf_eval_results
+    from reviewer.messages import text as message
+
+    path = tmp_path / "template.yaml"
+    path.write_text(
+        "- dataset:\n"
+        "    id: cais/hle\n"
+        "    task_id: {task_id}\n"
+        "  value: {metric_value}\n"
+        '  date: "{date}"\n'
+        "  source:\n"
+        "    url: {source_url}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputRefused) as caught:
+        list(hf_eval_results.parse(path, ParseContext(path.name, model="m")))
+    got = [(p.code, p.line, p.params["value"]) for p in caught.value.problems]
+    assert got == [
+        ("E-PLACEHOLDER", 3, "{task_id}"),
+        ("E-PLACEHOLDER", 4, "{metric_value}"),
+        ("E-PLACEHOLDER", 5, "{date}"),
+        ("E-PLACEHOLDER", 7, "{source_url}"),
+    ]
+    shown = [message(p.code, "en", **p.params) for p in caught.value.problems]
+    assert shown[0] == "[0].dataset.task_id: {task_id} is a template placeholder, not a value: fill it in."
+    assert not any("None" in line or "'" in line for line in shown)
