@@ -399,7 +399,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "E-UNKNOWN-FORMAT-NEAR-KEYS": (
         "どの形式にも当てはまりません（試した形式: {tried}）。最も近い形式 {format} に対し、"
         "足りないキー: {missing}。",
-        "the file fits no known format (formats tried: {tried}). Closest is {format}: missing keys: {missing}.",
+        "the file fits no known format (formats tried: {tried})."
+        " Closest is {format}: missing keys: {missing}.",
     ),
     "E-PLACEHOLDER": (
         "{field}: テンプレートの {value} が値に置き換えられていません。",

@@ -103,7 +103,9 @@ def _records(ctx: ParseContext, header: dict[str, object]) -> Iterator[Benchmark
         metrics = score.get("metrics")
         if not isinstance(metrics, dict):
             ctx.problems.add(
-                "E-SHAPE", field=json_path("results", "scores", index, "metrics"), expected="an object of metrics"
+                "E-SHAPE",
+                field=json_path("results", "scores", index, "metrics"),
+                expected="an object of metrics",
             )
             continue
         n = _count(score.get("scored_samples"), completed)
@@ -172,7 +174,9 @@ def _eval_header(path: Path, file: str) -> dict[str, object]:
                 raise InputRefused.one(file, "E-INSPECT-NO-HEADER", member=HEADER_MEMBER) from None
             if info.file_size > MAX_DOCUMENT_BYTES:
                 raise InputRefused.one(file, "E-TOO-LARGE", size=info.file_size, limit=MAX_DOCUMENT_BYTES)
-            if info.file_size > XLSX_RATIO_FLOOR and info.file_size > XLSX_MAX_RATIO * max(info.compress_size, 1):
+            if info.file_size > XLSX_RATIO_FLOOR and info.file_size > XLSX_MAX_RATIO * max(
+                info.compress_size, 1
+            ):
                 ratio = info.file_size // max(info.compress_size, 1)
                 raise InputRefused.one(
                     file, "E-XLSX-RATIO", member=info.filename, ratio=ratio, limit=XLSX_MAX_RATIO

@@ -73,7 +73,9 @@ def sniff(head: bytes, path: Path) -> bool:
 def _looks_like_scores(scores: dict[str, object]) -> bool:
     return (
         bool(scores)
-        and all(isinstance(v, str) and _DECIMAL.fullmatch(v.strip()) for k, v in scores.items() if k != "csv_line")
+        and all(
+            isinstance(v, str) and _DECIMAL.fullmatch(v.strip()) for k, v in scores.items() if k != "csv_line"
+        )
         and any(_split(key)[1] != "score" for key in scores)
     )
 

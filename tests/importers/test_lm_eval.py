@@ -217,7 +217,9 @@ def test_harness_v0_4_12_imports_exactly_with_its_name_and_sample_len_kept_out()
         ),
         (("gsm8k", "openai/gsm8k"), "exact_match", "flexible-extract", 0.7467778620166793, None, 1319, True),
     ]
-    assert {(r.model, r.effective_date, r.self_reported) for r in records} == {("noetra/pai-fm-1.0", when, True)}
+    assert {(r.model, r.effective_date, r.self_reported) for r in records} == {
+        ("noetra/pai-fm-1.0", when, True)
+    }
     assert [r.place.json_path for r in records][:1] == ['results.arc_easy["acc,none"]']
 
 

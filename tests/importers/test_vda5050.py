@@ -324,7 +324,11 @@ def test_an_array_of_pretty_printed_messages_places_each_at_its_opening_brace(tm
     assert vda5050.sniff(path.read_bytes()[:HEAD_BYTES], path)
     (record,) = parse(path, operator="Noetra", industry="food_service")
     # AUTOMATIC for 30 s, then MANUAL: 30 s of operation; the emergency stop is one intervention
-    assert (record.robots_deployed, record.robots_active, round(record.operating_hours * 3600, 6)) == (1, 1, 30.0)
+    assert (record.robots_deployed, record.robots_active, round(record.operating_hours * 3600, 6)) == (
+        1,
+        1,
+        30.0,
+    )
     assert record.interventions == 1
     assert (record.place.first_message, record.place.last_message, record.place.message_count) == (
         starts[0],
