@@ -105,6 +105,8 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
         ctx.problems.add("E-SHAPE", field="(top level)", expected="an object of scores")
         ctx.problems.raise_if_any()
         return
+    prefix: tuple[str, ...]
+    scores: object
     if "scores" in data:
         scores, prefix = data.get("scores"), ("scores",)
         config = data.get("config")
