@@ -67,6 +67,8 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
             display_name=f"{ctx.display_name}/{child.name}",
             model=ctx.model,
             effective_date=ctx.effective_date,
+            resolve_model=ctx.resolve_model,
+            model_aliases=ctx.model_aliases,
         )
         try:
             records.extend(_parse_file(child, sub))

@@ -22,7 +22,15 @@ from reviewer.core.errors import InputRefused
 from reviewer.core.models import BenchmarkResultRecord, Place
 from reviewer.importers import jsonstrict
 from reviewer.importers.base import MAX_DOCUMENT_BYTES, ParseContext, Record
-from reviewer.importers.result_fields import japan_date, json_path, number, settle_date, settle_model, text
+from reviewer.importers.result_fields import (
+    japan_date,
+    json_path,
+    named_as,
+    number,
+    settle_date,
+    settle_model,
+    text,
+)
 from reviewer.importers.tabular_xlsx import XLSX_MAX_RATIO, XLSX_RATIO_FLOOR, ZIP_MAGIC
 
 NAME = "inspect-log"
@@ -87,7 +95,8 @@ def _records(ctx: ParseContext, header: dict[str, object]) -> Iterator[Benchmark
         ctx.problems.add("E-SHAPE", field="results", expected="an object")
         return
     task = text(ctx, spec.get("task"), "eval.task")
-    model = settle_model(ctx, _optional_text(ctx, spec.get("model"), "eval.model"))
+    file_model = _optional_text(ctx, spec.get("model"), "eval.model")
+    model = settle_model(ctx, file_model)
     effective = settle_date(ctx, _created(ctx, spec.get("created")))
     scores = results.get("scores")
     if not isinstance(scores, list):
@@ -139,6 +148,7 @@ def _records(ctx: ParseContext, header: dict[str, object]) -> Iterator[Benchmark
                 n=n,
                 effective_date=effective,
                 self_reported=True,
+                named_as=named_as(file_model, model),
             )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from reviewer.core.models import BenchmarkResultRecord, Place
 from reviewer.importers import jsonstrict
 from reviewer.importers.base import ParseContext, Record
-from reviewer.importers.result_fields import json_path, settle_date, settle_model
+from reviewer.importers.result_fields import json_path, named_as, settle_date, settle_model
 
 NAME = "llm-jp-eval"
 
@@ -139,6 +139,7 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
                 effective_date=effective,
                 self_reported=True,
                 source=setting,
+                named_as=named_as(model_name, model),
             )
         )
     if not records and not ctx.problems:

@@ -15,6 +15,7 @@ from reviewer.importers.result_fields import (
     japan_date_from_unix,
     json_path,
     number,
+    named_as,
     settle_date,
     settle_model,
 )
@@ -70,7 +71,11 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
         ctx.problems.add("E-SHAPE", field="results", expected="an object of tasks")
         ctx.problems.raise_if_any()
         return
-    model = settle_model(ctx, _pretrained(data.get("config")))
+    pretrained = _pretrained(data.get("config"))
+    # A path on the evaluating machine names the model only as a declared alias (SPEC §3).
+    is_path = pretrained is not None and _LOCAL_PATH.match(pretrained) is not None
+    model = settle_model(ctx, pretrained, path_only=is_path)
+    ctx_named = named_as(pretrained, model)
     effective = settle_date(ctx, _file_date(ctx, data.get("date")))
     skipped = _group_names(data)
     records: list[BenchmarkResultRecord] = []
@@ -80,7 +85,7 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
         if not isinstance(metrics, dict):
             ctx.problems.add("E-SHAPE", field=json_path("results", task), expected="an object of metrics")
             continue
-        records.extend(_task_records(ctx, data, task, metrics, model or "", effective))
+        records.extend(_task_records(ctx, data, task, metrics, model or "", effective, ctx_named))
     if not records and not ctx.problems:
         ctx.problems.add("E-NO-RESULTS")
     ctx.problems.raise_if_any()
@@ -94,6 +99,7 @@ def _task_records(
     metrics: dict[str, object],
     model: str,
     effective: dt.date | None,
+    file_name: str | None,
 ) -> Iterator[BenchmarkResultRecord]:
     values: dict[tuple[str, str | None], tuple[str, object]] = {}
     stderrs: dict[tuple[str, str | None], tuple[str, object]] = {}
@@ -134,6 +140,7 @@ def _task_records(
             higher_is_better=_higher_is_better(data, task, metric),
             effective_date=effective,
             self_reported=True,
+            named_as=file_name,
         )
 
 
@@ -179,7 +186,7 @@ def _sample_len(metrics: dict[str, object]) -> int | None:
 
 
 def _pretrained(config: object) -> str | None:
-    """The model named by `config.model_args` `pretrained=`, unless it is a local path."""
+    """The model named by `config.model_args` `pretrained=` (perhaps a local path)."""
     if not isinstance(config, dict):
         return None
     args = config.get("model_args")
@@ -191,9 +198,9 @@ def _pretrained(config: object) -> str | None:
             key, eq, value = part.partition("=")
             if eq and key.strip() == "pretrained":
                 name = value.strip()
-    if not isinstance(name, str) or not name or _LOCAL_PATH.match(name):
+    if not isinstance(name, str) or not name.strip():
         return None
-    return name
+    return name.strip()
 
 
 def _file_date(ctx: ParseContext, raw: object) -> dt.date | None:

@@ -20,6 +20,7 @@ from reviewer.core.models import (
     GradeWording,
     Industry,
     Milestone,
+    ModelDecl,
     ModelRule,
     Names,
     Officer,
@@ -35,13 +36,13 @@ from reviewer.core.models import (
     RuleKind,
     TrajectoryPoint,
 )
-from reviewer.core.normalize import fold
+from reviewer.core.normalize import fold, model_key
 from reviewer.importers.base import MAX_DOCUMENT_BYTES
 from reviewer.importers.planfields import Fields
 from reviewer.importers.yamlsafe import LinedDict, load_yaml
 
 _ROOT = {"program", "criteria", "officers", "fiscal_years", "industries", "organizations", "reviewers"}
-_ROOT |= {"milestones"}
+_ROOT |= {"milestones", "models"}
 _ROOT_REQUIRED = {"program", "criteria", "fiscal_years", "industries", "milestones"}
 _PROGRAM = {"code", "name", "implementer", "ceiling_jpy", "first_fy", "last_fy", "guaranteed_through_fy"}
 _PROGRAM_OPTIONAL = {"baseline_models", "trajectory"}
@@ -111,6 +112,7 @@ class _PlanReader:
         organizations = self._organizations(root)
         reviewers = self._reviewers(root, {o.code for o in organizations})
         milestones = self._milestones(root, program, fiscal_years, industries, {c.code for c in criteria})
+        models = self._models(root)
         self.problems.raise_if_any()
         assert program is not None
         return Plan(
@@ -124,7 +126,47 @@ class _PlanReader:
             milestones=milestones,
             source=self.file,
             lines=self.lines,
+            models=models,
         )
+
+    # -- models and their aliases
+
+    def _models(self, root: LinedDict) -> tuple[ModelDecl, ...]:
+        """`models:` (SPEC §3): ids and aliases; a name (id or alias, compared as model names
+        are) that points at two models is refused at its line."""
+        out: list[ModelDecl] = []
+        owner: dict[str, tuple[str, int]] = {}  # name key -> (model id, line)
+        for i, item, line in self.f.items(root, "models", "plan"):
+            where = f"models[{i}]"
+            d = self.f.mapping(item, line, where, {"id", "aliases"}, {"id"})
+            if d is None:
+                continue
+            mid = self.f.text(d, "id", where)
+            aliases: list[tuple[str, int]] = []
+            for j, alias, alias_line in self.f.items(d, "aliases", where):
+                if not isinstance(alias, str) or not alias.strip():
+                    self.f.value_error(alias_line, f"{where}.aliases[{j}]", alias, "a model name")
+                else:
+                    aliases.append((alias.strip(), alias_line))
+            if mid is None or not mid.strip():
+                continue
+            mid = mid.strip()
+            ok = True
+            for name, name_line in ((mid, d.line_of("id")), *aliases):
+                key = model_key(name)
+                first = owner.get(key)
+                if first is not None and (first[0] != mid or name == mid):
+                    self.problems.add(
+                        "E-PLAN-ALIAS", name_line, alias=name, model=first[0], other=mid, first_line=first[1]
+                    )
+                    ok = False
+                elif first is None:
+                    owner[key] = (mid, name_line)
+            if ok:
+                kept = dict.fromkeys(a for a, _ in aliases if model_key(a) != model_key(mid))
+                out.append(ModelDecl(mid, tuple(kept)))
+                self.lines[f"model:{mid}"] = line
+        return tuple(out)
 
     # -- program
 

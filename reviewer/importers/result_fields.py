@@ -153,21 +153,45 @@ def settle_date(
     return file_date
 
 
-def settle_model(ctx: ParseContext, file_model: str | None, line: int | None = None) -> str | None:
-    """The model a record belongs to: the file's name, else `--model`; None after a problem.
+def settle_model(
+    ctx: ParseContext, file_model: str | None, line: int | None = None, *, path_only: bool = False
+) -> str | None:
+    """The model a record belongs to (SPEC §3); None after a problem.
 
-    A `--model` naming a different model than the file is refused rather than silently
-    preferring one of them.
+    A name equal to a declared id or alias (compared as model names are) becomes the declared
+    id. `--model` names the model when the file names none, or when the file's name is an alias
+    of the same model or undeclared; an undeclared file name is then kept in
+    `ctx.model_aliases` (recorded on the batch). A file naming a different declared model than
+    `--model` is E-MODEL-CONFLICT. `path_only`: the file's name is a path on the evaluating
+    machine (lm-eval's `pretrained=/gpfs/...`), which names a model only as a declared alias.
     """
+    flag = ctx.model.strip() if ctx.model and ctx.model.strip() else None
+    flag_id = (ctx.resolve_model(flag) or flag) if flag else None
     if file_model:
-        if ctx.model and model_key(ctx.model) != model_key(file_model):
-            ctx.problems.add("E-MODEL-CONFLICT", line, file_model=file_model, flag_model=ctx.model)
+        declared = ctx.resolve_model(file_model)
+        if declared is not None:
+            if flag_id is not None and model_key(flag_id) != model_key(declared):
+                ctx.problems.add("E-MODEL-CONFLICT", line, file_model=file_model, flag_model=flag)
+                return None
+            return declared
+        if flag_id is not None:
+            if model_key(file_model) == model_key(flag_id):
+                return file_model if flag_id == flag else flag_id
+            ctx.model_aliases.setdefault(file_model, flag_id)
+            return flag_id
+        if path_only:
+            ctx.problems.add("E-NO-MODEL-PATH", line, path=file_model)
             return None
         return file_model
-    if ctx.model:
-        return ctx.model
+    if flag_id is not None:
+        return flag_id
     ctx.problems.add("E-NO-MODEL", line)
     return None
+
+
+def named_as(file_model: str | None, model: str | None) -> str | None:
+    """The file's own name for the model when the record is kept under another (SPEC §3)."""
+    return file_model if file_model and model and file_model != model else None
 
 
 def _show(value: object) -> str:

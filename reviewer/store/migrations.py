@@ -123,3 +123,11 @@ def m004_evidence_kind_check(db: sqlite_utils.Database) -> None:
         db.execute("PRAGMA writable_schema = OFF")
     # the new text must parse before the transaction commits (an error rolls the edit back)
     db.execute("SELECT count(*) FROM evidence WHERE 0").fetchone()
+
+
+@MIGRATIONS()
+def m007_model_aliases(db: sqlite_utils.Database) -> None:
+    """The plan's `models:` block and the model names imports recorded (SPEC §3)."""
+    for statement in _split(_sql("m007_model_aliases.sql")):
+        db.execute(statement)
+    _check_foreign_keys(db)

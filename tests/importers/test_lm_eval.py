@@ -15,6 +15,7 @@ from reviewer.importers.base import HEAD_BYTES, ParseContext
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "json"
 V04 = DATA / "lm_eval_v04.json"
+V0412 = DATA / "lm_eval_v0412.json"
 
 
 def parse(path: Path, **options: object) -> list[BenchmarkResultRecord]:
@@ -118,10 +119,18 @@ def test_model_args_as_a_dict_and_the_flag_agreeing_with_it(tmp_path: Path) -> N
     assert {r.model for r in parse(path, model="ACME/robo-1")} == {"acme/robo-1@main"}
 
 
-def test_a_flag_naming_another_model_than_the_file_is_refused() -> None:
-    assert refused(V04, model="acme/robo-9") == [
+def test_a_flag_naming_another_declared_model_than_the_file_is_refused() -> None:
+    declared = {"acme/robo-1": "acme/robo-1", "acme/robo-9": "acme/robo-9"}
+    assert refused(V04, model="acme/robo-9", resolve_model=declared.get) == [
         ("E-MODEL-CONFLICT", None, {"file_model": "acme/robo-1", "flag_model": "acme/robo-9"})
     ]
+
+
+def test_a_flag_naming_a_model_the_plan_does_not_declare_takes_the_files_name_as_an_alias() -> None:
+    ctx = ParseContext(V04.name, model="acme/robo-9")
+    records = list(lm_eval.parse(V04, ctx))
+    assert {(r.model, r.named_as) for r in records} == {("acme/robo-9", "acme/robo-1")}  # type: ignore[union-attr]
+    assert ctx.model_aliases == {"acme/robo-1": "acme/robo-9"}
 
 
 @pytest.mark.parametrize("local", ["/scratch/ckpt/step-1000", "./out/model", "C:\\models\\robo"])
@@ -130,7 +139,15 @@ def test_a_local_checkpoint_path_names_no_model(tmp_path: Path, local: str) -> N
     data["config"]["model_args"] = f"pretrained={local},dtype=bfloat16"
     path = write(tmp_path, data)
     assert {r.model for r in parse(path, model="acme/robo-1")} == {"acme/robo-1"}
-    assert refused(path)[0][0] == "E-NO-MODEL"
+    assert refused(path) == [("E-NO-MODEL-PATH", None, {"path": local})]
+
+
+def test_a_cluster_path_declared_as_an_alias_names_the_model() -> None:
+    """SPEC §3: `pretrained=/gpfs/noetra/ckpt/pai-fm-1.0` declared under the plan's models."""
+    declared = {"/gpfs/noetra/ckpt/pai-fm-1.0": "noetra/pai-fm-1.0"}
+    records = parse(V0412, resolve_model=declared.get)
+    assert {(r.model, r.named_as) for r in records} == {("noetra/pai-fm-1.0", "/gpfs/noetra/ckpt/pai-fm-1.0")}
+    assert refused(V0412)[0] == ("E-NO-MODEL-PATH", None, {"path": "/gpfs/noetra/ckpt/pai-fm-1.0"})
 
 
 def test_nan_in_a_result_is_refused_at_its_line(tmp_path: Path) -> None:
@@ -169,9 +186,6 @@ def test_a_current_shape_result_key_with_text_is_refused(tmp_path: Path) -> None
     assert refused(write(tmp_path, data), model="m") == [
         ("E-NOT-NUMBER", None, {"field": 'results.arc["acc,none"]', "value": '"0.5"'})
     ]
-
-
-V0412 = DATA / "lm_eval_v0412.json"
 
 
 def test_harness_v0_4_12_imports_exactly_with_its_name_and_sample_len_kept_out() -> None:
