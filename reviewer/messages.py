@@ -408,7 +408,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{field}: {value} is a template placeholder, not a value: fill it in.",
     ),
     "E-PLAN-ALIAS": (
-        "モデル名「{alias}」は既にモデル {model} を指しています（{first_line} 行目）。{other} には使えません。",
+        "モデル名「{alias}」は既にモデル {model} を指しています（{first_line} 行目）。"
+        "{other} には使えません。",
         "model name '{alias}' already names model {model} (line {first_line}); it cannot name {other} too.",
     ),
     "E-PLAN-ALIAS-STORED": (
@@ -450,7 +451,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "E-OPERATOR-AND-REGISTRY@desktop": (
         "「ロボット登録簿（テレメトリ）」欄と「事業者（テレメトリ）」「業種（テレメトリ）」欄は同時に指定できません。",
-        "the Robot registry (telemetry) field cannot be combined with the Operator or Industry (telemetry) fields.",
+        "the Robot registry (telemetry) field cannot be combined with the Operator or Industry"
+        " (telemetry) fields.",
     ),
     "E-INSPECT-NO-HEADER": (
         ".eval ファイルに {member} がありません（評価が終わっていません）。",

@@ -14,8 +14,8 @@ from reviewer.importers.result_fields import (
     japan_date,
     japan_date_from_unix,
     json_path,
-    number,
     named_as,
+    number,
     settle_date,
     settle_model,
 )

@@ -208,9 +208,8 @@ def import_file(
 
 def parse_context(db: sqlite_utils.Database, display: str, options: ImportOptions) -> ParseContext:
     """What a parser is told about a file: its name, the user's options, the plan's industries."""
-    from reviewer.importers.base import ParseContext
-
     from reviewer.core.normalize import model_key
+    from reviewer.importers.base import ParseContext
     from reviewer.store import model_names
 
     industries = store.industry_keys(db)
