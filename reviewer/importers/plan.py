@@ -163,8 +163,12 @@ class _PlanReader:
                 elif first is None:
                     owner[key] = (mid, name_line)
             if ok:
-                kept = dict.fromkeys(a for a, _ in aliases if model_key(a) != model_key(mid))
-                out.append(ModelDecl(mid, tuple(kept)))
+                # one alias per comparison key: `pai-fm-1.0` and `PAI-FM-1.0` are one name
+                kept: dict[str, str] = {}
+                for alias, _ in aliases:
+                    if model_key(alias) != model_key(mid):
+                        kept.setdefault(model_key(alias), alias)
+                out.append(ModelDecl(mid, tuple(kept.values())))
                 self.lines[f"model:{mid}"] = line
         return tuple(out)
 
