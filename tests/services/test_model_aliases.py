@@ -11,8 +11,8 @@ import sqlite_utils
 from reviewer.core.errors import InputRefused
 from reviewer.importers.plan import parse_plan
 from reviewer.services import evidence, programs
-from reviewer.store import model_names
 from reviewer.store import evidence as evidence_store
+from reviewer.store import model_names
 from reviewer.store.db import open_database
 from reviewer.store.programs import read_plan
 
@@ -23,7 +23,8 @@ INSPECT = DATA / "wild" / "inspect_gpqa.json"
 
 MODELS = """
 models:
-  - {id: noetra/pai-fm-1.0, aliases: [PAI-FM-1.0, pai-fm-1.0, /gpfs/noetra/ckpt/pai-fm-1.0, hf/noetra/pai-fm-1.0]}
+  - {id: noetra/pai-fm-1.0,
+     aliases: [PAI-FM-1.0, pai-fm-1.0, /gpfs/noetra/ckpt/pai-fm-1.0, hf/noetra/pai-fm-1.0]}
   - id: noetra/pai-0.1
     aliases:
       - epoch_0_model
