@@ -66,6 +66,12 @@ def test_inspect_and_llm_jp_eval_files_import_under_the_declared_model(db: sqlit
         ("noetra/pai-fm-1.0", "llm-jp-eval 1.4.1, dev, 100 samples, 4-shot")
     }
     assert {json.loads(r[7])["named_as"] for r in jp} == {"/gpfs/noetra/ckpt/pai-fm-1.0"}
+    # the evidence table reads the run's split and sample cap beside the value
+    from reviewer.store.evidence_window import EvidenceFilter, SortKey, window
+
+    shown = window(db, EvidenceFilter(file_text="noetra--pai-fm-1.0_"), next(iter(SortKey)), limit=50)
+    assert len(shown) == 12
+    assert "jsts / pearson (llm-jp-eval 1.4.1, dev, 100 samples, 4-shot)" in {row.detail for row in shown}
 
 
 def test_fleet_reports_in_three_encodings_and_a_correction(db: sqlite_utils.Database) -> None:
