@@ -454,6 +454,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "the Robot registry (telemetry) field cannot be combined with the Operator or Industry"
         " (telemetry) fields.",
     ),
+    "E-EVAL-RATIO": (
+        ".eval 内の {member} の圧縮率が高すぎます（{ratio}:1、上限 {limit}:1）。",
+        "the .eval member {member} is compressed {ratio}:1 (more than {limit}:1).",
+    ),
+    "E-EVAL-BROKEN": (".eval（zip）として読めません: {reason}", "cannot be read as an .eval zip: {reason}"),
     "E-INSPECT-NO-HEADER": (
         ".eval ファイルに {member} がありません（評価が終わっていません）。",
         "the .eval file has no {member} member (the evaluation did not finish).",

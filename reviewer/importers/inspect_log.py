@@ -189,14 +189,12 @@ def _eval_header(path: Path, file: str) -> dict[str, object]:
             ):
                 ratio = info.file_size // max(info.compress_size, 1)
                 raise InputRefused.one(
-                    file, "E-XLSX-RATIO", member=info.filename, ratio=ratio, limit=XLSX_MAX_RATIO
+                    file, "E-EVAL-RATIO", member=info.filename, ratio=ratio, limit=XLSX_MAX_RATIO
                 )
             with archive.open(info) as member:
                 data = member.read(MAX_DOCUMENT_BYTES + 1)
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise InputRefused.one(file, "E-XLSX-BROKEN", reason=str(exc)) from None
-    except zipfile.LargeZipFile as exc:  # pragma: no cover - zipfile allows zip64 by default
-        raise InputRefused.one(file, "E-XLSX-BROKEN", reason=str(exc)) from None
+        raise InputRefused.one(file, "E-EVAL-BROKEN", reason=str(exc)) from None
     if len(data) > MAX_DOCUMENT_BYTES:
         raise InputRefused.one(file, "E-TOO-LARGE", size=len(data), limit=MAX_DOCUMENT_BYTES)
     where = f"{file}/{HEADER_MEMBER}"

@@ -150,7 +150,10 @@ def test_an_eval_without_header_or_with_a_bomb_header_is_refused(tmp_path: Path)
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("_journal/start.json", "{}")
         archive.writestr("header.json", '{"version": 2, "pad": "' + " " * 5_000_000 + '"}')
-    assert refused(bomb)[0][0] == "E-XLSX-RATIO"
+    assert refused(bomb)[0][0] == "E-EVAL-RATIO"
+    broken = tmp_path / "broken.eval"
+    broken.write_bytes(EVAL_LOG.read_bytes()[:-30])  # the zip directory cut short
+    assert refused(broken)[0][0] == "E-EVAL-BROKEN"
 
 
 def test_an_eval_whose_samples_compress_well_is_not_refused_for_them(tmp_path: Path) -> None:
