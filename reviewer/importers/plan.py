@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -88,6 +89,23 @@ def parse_plan(path: Path) -> Plan:
     return _PlanReader(file).read(doc)
 
 
+def _rules_on_declared_models(
+    milestones: tuple[Milestone, ...], models: tuple[ModelDecl, ...]
+) -> tuple[Milestone, ...]:
+    """A rule naming a model by an alias names the declared id (SPEC §3): evidence is stored
+    under the id, so the rule must compare with the id to ever match."""
+    declared = {model_key(name): m.id for m in models for name in (m.id, *m.aliases)}
+    out = []
+    for milestone in milestones:
+        rule = milestone.rule
+        if isinstance(rule, BenchmarkRule | ModelRule) and rule.model is not None:
+            target = declared.get(model_key(rule.model))
+            if target is not None and target != rule.model:
+                milestone = dataclasses.replace(milestone, rule=dataclasses.replace(rule, model=target))
+        out.append(milestone)
+    return tuple(out)
+
+
 class _PlanReader:
     """Reads one plan document section by section, collecting every problem."""
 
@@ -113,6 +131,7 @@ class _PlanReader:
         reviewers = self._reviewers(root, {o.code for o in organizations})
         milestones = self._milestones(root, program, fiscal_years, industries, {c.code for c in criteria})
         models = self._models(root)
+        milestones = _rules_on_declared_models(milestones, models)
         self.problems.raise_if_any()
         assert program is not None
         return Plan(

@@ -157,3 +157,14 @@ def test_a_file_naming_another_declared_model_than_the_one_given_is_refused_and_
     # without the flag, the alias is the declared model
     evidence.import_file(db, path, evidence.ImportOptions())
     assert {r[0] for r in db.execute("SELECT model FROM benchmark_result")} == {"noetra/pai-0.1"}
+
+
+def test_a_rule_naming_a_model_by_its_alias_compares_with_the_declared_id(tmp_path: Path) -> None:
+    text = (
+        _plan(tmp_path).read_text(encoding="utf-8").replace("model: noetra/pai-0.1,", "model: Epoch_0_Model,")
+    )
+    path = tmp_path / "alias-rule.yaml"
+    path.write_text(text, encoding="utf-8")
+    plan = parse_plan(path)
+    (rule,) = [m.rule for m in plan.milestones if m.rule is not None and m.rule.kind.value == "model"]
+    assert rule.model == "noetra/pai-0.1"  # type: ignore[union-attr]
