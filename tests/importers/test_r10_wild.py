@@ -16,9 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reviewer.core.models import BenchmarkResultRecord, Place
-from reviewer.importers import detect, inspect_log, llm_jp_eval
+from reviewer.importers import detect, inspect_log, llm_jp_eval, vda5050
 from reviewer.importers.base import ParseContext
 from reviewer.importers.result_fields import JAPAN, json_path
+from tests.importers import test_r10_telemetry as telemetry
 from tests.importers.test_r10_json import (
     ENCODINGS,
     JSON_NUMBERS,
@@ -299,3 +300,49 @@ def test_llm_jp_eval_one_mutation_is_refused_at_exactly_its_place(
         line, code = _mutate(doc, mutation, data, JSON_NUMBERS)
     path.write_bytes(doc.encode(encoding))
     _check_refusal(_refused(llm_jp_eval.parse, path, model=MODEL), line, code, field_path)
+
+
+# --------------------------------------------------------------------------- vda5050-state, pretty-printed
+
+
+@SETTINGS
+@given(
+    robots=telemetry._robots,
+    start=telemetry._start,
+    messages=telemetry._messages,
+    offset=st.sampled_from([0, 9, -5]),
+    as_array=st.booleans(),
+)
+def test_vda5050_pretty_printed_messages_roll_up_like_their_json_lines(
+    tmp_path: Path,
+    robots: list[str],
+    start: int,
+    messages: list[telemetry.Message],
+    offset: int,
+    as_array: bool,
+) -> None:
+    """One pretty-printed message, or an array of them (SPEC §4): the same months as the JSON
+    Lines of the same messages, each place the line of the message's opening brace."""
+    lines, expected = telemetry._vda(robots, start, messages, offset)
+    if not as_array:
+        lines, messages = lines[:1], messages[:1]
+        lines, expected = telemetry._vda(robots, start, messages, offset)
+    blocks = [json.dumps(json.loads(line), ensure_ascii=False, indent=2) for line in lines]
+    text = ("[\n" + ",\n".join(blocks) + "\n]\n") if as_array else blocks[0] + "\n"
+    starts, line_no = [], 2 if as_array else 1
+    for block in blocks:
+        starts.append(line_no)
+        line_no += block.count("\n") + 1
+    path = tmp_path / "state.json"
+    path.write_text(text, encoding="utf-8")
+    assert detect(path) == "vda5050-state"
+    got = list(vda5050.parse(path, telemetry._ctx(path.name)))
+    assert got == [
+        record._replace(
+            place=record.place._replace(
+                first_message=starts[record.place.first_message - 1],
+                last_message=starts[record.place.last_message - 1],
+            )
+        )
+        for record in expected
+    ]
