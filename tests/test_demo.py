@@ -66,6 +66,18 @@ def test_inspect_and_llm_jp_eval_files_import_under_the_declared_model(db: sqlit
         ("noetra/pai-fm-1.0", "llm-jp-eval 1.4.1, dev, 100 samples, 4-shot")
     }
     assert {json.loads(r[7])["named_as"] for r in jp} == {"/gpfs/noetra/ckpt/pai-fm-1.0"}
+    # the run's metainfo is kept on the batch's audited record
+    (new,) = _column(
+        db,
+        "SELECT a.new_json FROM audit_log a JOIN import_batch b ON a.entity_key = CAST(b.id AS TEXT)"
+        " WHERE a.entity = 'import_batch' AND b.format = 'llm-jp-eval'",
+    )
+    assert json.loads(new)["run"] == {
+        "version": "1.4.1",
+        "data_type": "dev",
+        "max_num_samples": 100,
+        "num_few_shots": 4,
+    }
     # the evidence table reads the run's split and sample cap beside the value
     from reviewer.store.evidence_window import EvidenceFilter, SortKey, window
 

@@ -50,6 +50,8 @@ class ParseContext:
     # file gave a model it was imported as by `--model`, to be recorded on the batch.
     resolve_model: Callable[[str], str | None] = lambda _name: None
     model_aliases: dict[str, str] = field(default_factory=dict)
+    # What a file says about its run as a whole (llm-jp-eval's metainfo), kept on the batch.
+    run: dict[str, object] = field(default_factory=dict)
     encoding: str | None = None
     bytes_read: int = 0
     problems: ProblemCollector = field(init=False)

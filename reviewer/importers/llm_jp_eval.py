@@ -185,6 +185,13 @@ def _config(ctx: ParseContext, config: dict[str, object]) -> tuple[str | None, s
     meta = config.get("metainfo")
     parts: list[str] = []
     if isinstance(meta, dict):
+        ctx.run.update(
+            {
+                key: meta[key]
+                for key in ("version", "data_type", "max_num_samples", "num_few_shots")
+                if key in meta
+            }
+        )
         version = meta.get("version")
         if isinstance(version, str | int | float) and not isinstance(version, bool):
             parts.append(f"llm-jp-eval {version}")

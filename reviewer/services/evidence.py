@@ -199,6 +199,7 @@ def import_file(
                 "records": count,
                 "superseded": superseded,
                 **({"model_aliases": dict(ctx.model_aliases)} if ctx.model_aliases else {}),
+                **({"run": dict(ctx.run)} if ctx.run else {}),
             },
         )
         if progress is not None:
