@@ -355,11 +355,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "E-NO-MODEL": (
         "モデル名がファイルにありません。モデル名（--model NAME）を指定してください。",
-        "the file names no model: give one (Model, or --model NAME).",
+        "the file names no model: give one (--model NAME).",
     ),
     "E-MODEL-CONFLICT": (
-        "ファイルのモデル名 {file_model} が指定のモデル名 {flag_model}（--model）と異なります。",
-        "the file names model {file_model}, which differs from the model given, {flag_model} (--model).",
+        "ファイルのモデル {file_model} は、指定のモデル {flag_model}（--model）とは別の登録済みモデルです。",
+        "the file names model {file_model}, a different declared model from the one given,"
+        " {flag_model} (--model).",
     ),
     "E-DATE-CONFLICT": (
         "ファイルの日付 {file_date} が指定の有効日 {flag_date}（--effective-date）と異なります"
@@ -384,6 +385,83 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "E-NO-FRONT-MATTER": (
         "先頭に --- で囲まれた YAML フロントマターがありません。",
         "there is no YAML front matter between --- lines at the top.",
+    ),
+    # --- evidence in the wild (issue 14: inspect-log, llm-jp-eval, near misses, model aliases)
+    "E-INSPECT-STATUS": (
+        "評価ログの status が {status} です（success のログのみ取り込めます）。",
+        "the evaluation log's status is {status}: only a log whose status is success is imported.",
+    ),
+    "E-UNKNOWN-FORMAT-NEAR-COLUMNS": (
+        "どの形式にも当てはまりません（試した形式: {tried}）。最も近い形式 {format} に対し、"
+        "足りない列: {missing}、不明な列: {unknown}。",
+        "the file fits no known format (formats tried: {tried}). Closest is {format}:"
+        " missing columns: {missing}; unknown columns: {unknown}.",
+    ),
+    "E-UNKNOWN-FORMAT-NEAR-KEYS": (
+        "どの形式にも当てはまりません（試した形式: {tried}）。最も近い形式 {format} に対し、"
+        "足りないキー: {missing}。",
+        "the file fits no known format (formats tried: {tried})."
+        " Closest is {format}: missing keys: {missing}.",
+    ),
+    "E-PLACEHOLDER": (
+        "{field}: テンプレートの {value} が値に置き換えられていません。",
+        "{field}: {value} is a template placeholder, not a value: fill it in.",
+    ),
+    "E-PLAN-ALIAS": (
+        "モデル名「{alias}」は既にモデル {model} を指しています（{first_line} 行目）。"
+        "{other} には使えません。",
+        "model name '{alias}' already names model {model} (line {first_line}); it cannot name {other} too.",
+    ),
+    "E-PLAN-ALIAS-STORED": (
+        "モデル名「{alias}」はこのデータベースで既にモデル {model} を指しています。{other} には使えません。",
+        "model name '{alias}' already names model {model} in this database; it cannot name {other} too.",
+    ),
+    "E-NO-MODEL-PATH": (
+        "ファイルはモデルを評価環境のパス {path} でしか示していません。モデル名（--model NAME）を指定するか、"
+        "計画の models: にこのパスを別名として登録してください。",
+        "the file names its model only by a path on the evaluating machine, {path}: give the model"
+        " (--model NAME), or declare the path as an alias under the plan's models:.",
+    ),
+    # The desktop's import dialog names its own fields, not command-line flags (key@desktop).
+    "E-NO-MODEL@desktop": (
+        "モデル名がファイルにありません。「モデル」欄にモデル名を入力してください。",
+        "the file names no model: enter one in the Model field.",
+    ),
+    "E-NO-MODEL-PATH@desktop": (
+        "ファイルはモデルを評価環境のパス {path} でしか示していません。「モデル」欄にモデル名を入力するか、"
+        "計画の models: にこのパスを別名として登録してください。",
+        "the file names its model only by a path on the evaluating machine, {path}: enter the model in"
+        " the Model field, or declare the path as an alias under the plan's models:.",
+    ),
+    "E-MODEL-CONFLICT@desktop": (
+        "ファイルのモデル {file_model} は、「モデル」欄のモデル {flag_model} とは別の登録済みモデルです。",
+        "the file names model {file_model}, a different declared model from {flag_model} in the Model field.",
+    ),
+    "E-DATE-CONFLICT@desktop": (
+        "ファイルの日付 {file_date} が「有効日」欄の {flag_date} と異なります"
+        "（入力した日付でファイルの日付を上書きすることはできません）。",
+        "the file's date {file_date} differs from {flag_date} in the Effective date field"
+        " (what is entered never overrides a file).",
+    ),
+    "E-NO-OPERATOR@desktop": (
+        "事業者と業種が分かりません。「事業者（テレメトリ）」欄と「業種（テレメトリ）」欄、"
+        "または「ロボット登録簿（テレメトリ）」欄を指定してください。",
+        "no operator and industry: fill in the Operator (telemetry) and Industry (telemetry) fields,"
+        " or the Robot registry (telemetry) field.",
+    ),
+    "E-OPERATOR-AND-REGISTRY@desktop": (
+        "「ロボット登録簿（テレメトリ）」欄と「事業者（テレメトリ）」「業種（テレメトリ）」欄は同時に指定できません。",
+        "the Robot registry (telemetry) field cannot be combined with the Operator or Industry"
+        " (telemetry) fields.",
+    ),
+    "E-EVAL-RATIO": (
+        ".eval 内の {member} の圧縮率が高すぎます（{ratio}:1、上限 {limit}:1）。",
+        "the .eval member {member} is compressed {ratio}:1 (more than {limit}:1).",
+    ),
+    "E-EVAL-BROKEN": (".eval（zip）として読めません: {reason}", "cannot be read as an .eval zip: {reason}"),
+    "E-INSPECT-NO-HEADER": (
+        ".eval ファイルに {member} がありません（評価が終わっていません）。",
+        "the .eval file has no {member} member (the evaluation did not finish).",
     ),
     "format-unknown": (
         "形式 {name} はありません。使える形式: {formats}",

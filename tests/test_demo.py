@@ -45,6 +45,47 @@ def test_every_format_has_an_import_batch(db: sqlite_utils.Database) -> None:
     assert formats == set(FORMATS)
 
 
+def test_inspect_and_llm_jp_eval_files_import_under_the_declared_model(db: sqlite_utils.Database) -> None:
+    """Issue 14: one file of each new format; their model names are the plan's aliases."""
+    import json
+
+    rows = db.execute(
+        "SELECT ib.format, b.model, b.metric, b.filter, b.value, b.stderr, b.source, e.raw_json"
+        " FROM benchmark_result b JOIN evidence e ON e.id = b.evidence_id"
+        " JOIN import_batch ib ON ib.id = e.batch_id WHERE ib.format IN ('inspect-log', 'llm-jp-eval')"
+        " ORDER BY e.id"
+    ).fetchall()
+    inspect = [r for r in rows if r[0] == "inspect-log"]
+    assert [(r[1], r[2], r[3], r[4], r[5]) for r in inspect] == [
+        ("noetra/pai-fm-1.0", "accuracy", "choice", 0.8114387846291331, 0.011700314226498463)
+    ]
+    assert json.loads(inspect[0][7])["named_as"] == "hf/noetra/pai-fm-1.0"
+    jp = [r for r in rows if r[0] == "llm-jp-eval"]
+    assert len(jp) == 12  # 19 scores less 7 averages
+    assert {(r[1], r[6]) for r in jp} == {
+        ("noetra/pai-fm-1.0", "llm-jp-eval 1.4.1, dev, 100 samples, 4-shot")
+    }
+    assert {json.loads(r[7])["named_as"] for r in jp} == {"/gpfs/noetra/ckpt/pai-fm-1.0"}
+    # the run's metainfo is kept on the batch's audited record
+    (new,) = _column(
+        db,
+        "SELECT a.new_json FROM audit_log a JOIN import_batch b ON a.entity_key = CAST(b.id AS TEXT)"
+        " WHERE a.entity = 'import_batch' AND b.format = 'llm-jp-eval'",
+    )
+    assert json.loads(new)["run"] == {
+        "version": "1.4.1",
+        "data_type": "dev",
+        "max_num_samples": 100,
+        "num_few_shots": 4,
+    }
+    # the evidence table reads the run's split and sample cap beside the value
+    from reviewer.store.evidence_window import EvidenceFilter, SortKey, window
+
+    shown = window(db, EvidenceFilter(file_text="noetra--pai-fm-1.0_"), next(iter(SortKey)), limit=50)
+    assert len(shown) == 12
+    assert "jsts / pearson (llm-jp-eval 1.4.1, dev, 100 samples, 4-shot)" in {row.detail for row in shown}
+
+
 def test_fleet_reports_in_three_encodings_and_a_correction(db: sqlite_utils.Database) -> None:
     fleet = {
         (name, enc)

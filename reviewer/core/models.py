@@ -267,6 +267,14 @@ class Milestone:
 
 
 @dataclass(frozen=True)
+class ModelDecl:
+    """A model the plan declares (SPEC §3): its id and the other names files give it."""
+
+    id: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Plan:
     """A whole plan file, validated. `lines` maps an entry's key to its line in the file."""
 
@@ -280,6 +288,7 @@ class Plan:
     milestones: tuple[Milestone, ...]
     source: str = ""
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    models: tuple[ModelDecl, ...] = ()
 
 
 # --------------------------------------------------------------------------- evidence
@@ -321,6 +330,7 @@ class ModelReleaseRecord:
     languages: tuple[str, ...] = ()
     datasets: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    named_as: str | None = None  # the file's own name for the model, when it is an alias (SPEC §3)
 
 
 @dataclass(frozen=True)
@@ -340,6 +350,7 @@ class BenchmarkResultRecord:
     effective_date: dt.date | None = None
     self_reported: bool = True
     source: str | None = None  # e.g. hf-eval-results `source` text / url
+    named_as: str | None = None  # the file's own name for the model, when it is an alias (SPEC §3)
 
 
 class FleetRecord(NamedTuple):

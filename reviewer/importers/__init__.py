@@ -22,6 +22,8 @@ _MODULES: dict[str, str] = {
     "vda5050-state": "vda5050",
     "open-rmf-fleet-state": "open_rmf",
     "assessment-sheet": "assessment_sheet",
+    "inspect-log": "inspect_log",
+    "llm-jp-eval": "llm_jp_eval",
 }
 
 FORMATS: tuple[str, ...] = tuple(_MODULES)
@@ -32,6 +34,8 @@ FORMATS: tuple[str, ...] = tuple(_MODULES)
 DETECTION_ORDER: tuple[str, ...] = (
     "lm-eval",
     "lerobot-eval",
+    "inspect-log",
+    "llm-jp-eval",
     "vda5050-state",
     "open-rmf-fleet-state",
     "hf-model-card",
@@ -55,6 +59,12 @@ def module_for(name: str) -> FormatModule:
     return cast(FormatModule, importlib.import_module(f"{__name__}.{module_name}"))
 
 
+def _is_inspect_archive(path: Path) -> bool:
+    from reviewer.importers.inspect_log import is_eval_archive
+
+    return is_eval_archive(path)
+
+
 def detect(path: Path, display_name: str | None = None) -> str:
     """The name of the one format whose sniffer accepts the file (or folder) at `path`.
 
@@ -71,12 +81,33 @@ def detect(path: Path, display_name: str | None = None) -> str:
         head = stream.read(HEAD_BYTES)
     if not head.removeprefix(_BOM).strip():
         raise InputRefused.one(file, "E-NO-DATA")
-    if head.startswith(ZIP_MAGIC):
-        # Sniffing an XLSX opens it: a zip bomb is refused from its directory first.
+    if head.startswith(ZIP_MAGIC) and not _is_inspect_archive(path):
+        # Sniffing an XLSX opens it: a zip bomb is refused from its directory first. An
+        # Inspect `.eval` is a zip too, but only its header member is ever read (and checked).
         dangers = xlsx_archive_problems(path)
         if dangers:
             raise InputRefused([Problem(file, code, params=params) for code, params in dangers])
     for name in DETECTION_ORDER:
         if module_for(name).sniff(head, path):
             return name
-    raise InputRefused.one(file, "E-UNKNOWN-FORMAT", tried=", ".join(DETECTION_ORDER))
+    raise _unknown_format(file, head, path)
+
+
+def _unknown_format(file: str, head: bytes, path: Path) -> InputRefused:
+    """E-UNKNOWN-FORMAT naming the formats tried, and the closest format's missing and unknown
+    columns or keys when one is close (SPEC §4)."""
+    from reviewer.importers.near_miss import closest
+
+    tried = ", ".join(DETECTION_ORDER)
+    near = closest(head, path)
+    if near is None:
+        return InputRefused.one(file, "E-UNKNOWN-FORMAT", tried=tried)
+    code = "E-UNKNOWN-FORMAT-NEAR-COLUMNS" if near.kind == "columns" else "E-UNKNOWN-FORMAT-NEAR-KEYS"
+    return InputRefused.one(
+        file,
+        code,
+        tried=tried,
+        format=near.format,
+        missing=", ".join(near.missing) or "-",
+        unknown=", ".join(near.unknown) or "-",
+    )

@@ -33,6 +33,8 @@ class ParseContext:
     `display_name` is what errors name (the file's name as the user gave it).
     `resolve_industry` maps an industry text to the plan's industry code, or None if unknown.
     `known_reviewers` / `known_targets` let the assessment-sheet parser check ids (may be None).
+    `resolve_model` maps a model name to the plan's declared id; `model_aliases` collects the
+    file's names for a model given by `--model` (SPEC §3).
     The parser sets `encoding` to the text encoding it used (`utf-8`, `utf-8-sig`, `cp932`).
     `bytes_read` is advanced by streaming parsers for progress.
     """
@@ -44,6 +46,12 @@ class ParseContext:
     industry: str | None = None
     registry: Path | None = None
     resolve_industry: Callable[[str], str | None] = lambda _text: None
+    # SPEC §3: a model name -> the plan's declared id (None when undeclared); and the names a
+    # file gave a model it was imported as by `--model`, to be recorded on the batch.
+    resolve_model: Callable[[str], str | None] = lambda _name: None
+    model_aliases: dict[str, str] = field(default_factory=dict)
+    # What a file says about its run as a whole (llm-jp-eval's metainfo), kept on the batch.
+    run: dict[str, object] = field(default_factory=dict)
     encoding: str | None = None
     bytes_read: int = 0
     problems: ProblemCollector = field(init=False)

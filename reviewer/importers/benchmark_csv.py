@@ -73,8 +73,10 @@ def _record(row: TableRow, ctx: ParseContext) -> BenchmarkResultRecord | None:
         )
     if not cells.ok or model is None or benchmark is None or metric is None or value is None:
         return None
+    declared = ctx.resolve_model(model)  # SPEC §3: an id or alias becomes the declared id
     return BenchmarkResultRecord(
-        model=model,
+        model=declared or model,
+        named_as=model if declared is not None and declared != model else None,
         names=tuple(name for name in (benchmark, task) if name),
         metric=metric,
         value=value,

@@ -10,7 +10,15 @@ from reviewer.core.errors import MAX_PROBLEMS, InputRefused, Problem, ProblemCol
 from reviewer.core.models import BenchmarkResultRecord, Place
 from reviewer.importers import jsonstrict
 from reviewer.importers.base import ParseContext, Record
-from reviewer.importers.result_fields import japan_date, json_path, number, settle_date, settle_model, text
+from reviewer.importers.result_fields import (
+    japan_date,
+    json_path,
+    number,
+    placeholder,
+    settle_date,
+    settle_model,
+    text,
+)
 from reviewer.importers.yamlsafe import LinedDict, LinedList, load_yaml
 
 NAME = "hf-eval-results"
@@ -59,6 +67,8 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
             display_name=f"{ctx.display_name}/{child.name}",
             model=ctx.model,
             effective_date=ctx.effective_date,
+            resolve_model=ctx.resolve_model,
+            model_aliases=ctx.model_aliases,
         )
         try:
             records.extend(_parse_file(child, sub))
@@ -138,7 +148,10 @@ def _entry_record(
     file_date = None
     if entry.get("date") is not None:
         file_date = japan_date(entry["date"])
-        if file_date is None:
+        found = placeholder(entry["date"])
+        if found is not None:
+            ctx.problems.add("E-PLACEHOLDER", entry.line_of("date"), field=field("date"), value=found)
+        elif file_date is None:
             ctx.problems.add("E-DATE", entry.line_of("date"), field=field("date"), value=str(entry["date"]))
     effective = settle_date(ctx, file_date, entry.line_of("date"))
     source = _source(ctx, entry, field("source"))

@@ -9,7 +9,7 @@ from pathlib import Path
 from reviewer.core.models import BenchmarkResultRecord, ModelReleaseRecord, Place
 from reviewer.importers import jsonstrict
 from reviewer.importers.base import ParseContext, Record
-from reviewer.importers.result_fields import json_path, number, settle_model, text, texts
+from reviewer.importers.result_fields import json_path, named_as, number, settle_model, text, texts
 from reviewer.importers.yamlsafe import LinedDict, LinedList, load_yaml
 
 NAME = "hf-model-card"
@@ -67,6 +67,7 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
     model = settle_model(ctx, name, release_line)
     release = ModelReleaseRecord(
         name=model or "",
+        named_as=named_as(name, model),
         place=Place(line=release_line, json_path="model-index[0]" if first is not None else None),
         effective_date=None,  # a card carries no release date: --effective-date or the import date
         license=license_,
@@ -83,8 +84,10 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
         if not isinstance(entry, LinedDict):
             ctx.problems.add("E-SHAPE", line, field=f"model-index[{position}]", expected="a mapping")
             continue
-        entry_model = model if position == 0 else settle_model(ctx, _entry_name(ctx, entry, position), line)
-        results.extend(_entry_results(ctx, entry, position, entry_model or ""))
+        entry_name = name if position == 0 else _entry_name(ctx, entry, position)
+        entry_model = model if position == 0 else settle_model(ctx, entry_name, line)
+        file_name = named_as(entry_name, entry_model)
+        results.extend(_entry_results(ctx, entry, position, entry_model or "", file_name))
     ctx.problems.raise_if_any()
     yield release
     yield from results
@@ -119,7 +122,7 @@ def _entry_name(ctx: ParseContext, entry: LinedDict, position: int) -> str | Non
 
 
 def _entry_results(
-    ctx: ParseContext, entry: LinedDict, position: int, model: str
+    ctx: ParseContext, entry: LinedDict, position: int, model: str, file_name: str | None
 ) -> Iterator[BenchmarkResultRecord]:
     results = entry.get("results")
     if results is None:
@@ -150,7 +153,7 @@ def _entry_results(
             if not isinstance(metric, LinedDict):
                 ctx.problems.add("E-SHAPE", line, field=path, expected="a mapping")
                 continue
-            record = _metric_record(ctx, metric, path, model, names, source)
+            record = _metric_record(ctx, metric, path, model, names, source, file_name)
             if record is not None:
                 yield record
 
@@ -162,6 +165,7 @@ def _metric_record(
     model: str,
     names: tuple[str, ...],
     source: str | None,
+    file_name: str | None,
 ) -> BenchmarkResultRecord | None:
     if metric.get("type") is None:
         ctx.problems.add("E-MISSING", metric.line, field=f"{path}.type")
@@ -188,6 +192,7 @@ def _metric_record(
         place=Place(line=metric.line, json_path=path),
         self_reported=verified is not True,
         source=source,
+        named_as=file_name,
     )
 
 

@@ -14,6 +14,7 @@ from reviewer.importers.result_fields import (
     japan_date,
     japan_date_from_unix,
     json_path,
+    named_as,
     number,
     settle_date,
     settle_model,
@@ -21,8 +22,10 @@ from reviewer.importers.result_fields import (
 
 NAME = "lm-eval"
 
-# Keys of a task's results that are labels, not metrics.
-_LABEL_KEYS = frozenset({"alias"})
+# Keys of a task's entry that are bookkeeping, never results, whatever their type: the
+# harness's `alias`, `name` and `sample_len` (v0.4.12), `samples` (v0.4.0-0.4.2), and the
+# `" "` placeholder of a group without metrics (v0.4.3-0.4.11).
+_LABEL_KEYS = frozenset({"alias", "name", "sample_len", "samples", " "})
 _STDERR_SUFFIX = "_stderr"
 # A `pretrained=` that is a path on the evaluating machine names no model (`/scratch/ckpt`).
 _LOCAL_PATH = re.compile(r"^(?:/|\.{1,2}[/\\]|~|[A-Za-z]:[/\\]|\\\\)")
@@ -68,10 +71,13 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
         ctx.problems.add("E-SHAPE", field="results", expected="an object of tasks")
         ctx.problems.raise_if_any()
         return
-    model = settle_model(ctx, _pretrained(data.get("config")))
+    pretrained = _pretrained(data.get("config"))
+    # A path on the evaluating machine names the model only as a declared alias (SPEC §3).
+    is_path = pretrained is not None and _LOCAL_PATH.match(pretrained) is not None
+    model = settle_model(ctx, pretrained, path_only=is_path)
+    ctx_named = named_as(pretrained, model)
     effective = settle_date(ctx, _file_date(ctx, data.get("date")))
-    groups = data.get("groups")
-    skipped = set(groups) if isinstance(groups, dict) else set()
+    skipped = _group_names(data)
     records: list[BenchmarkResultRecord] = []
     for task, metrics in results.items():
         if task in skipped:
@@ -79,7 +85,7 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
         if not isinstance(metrics, dict):
             ctx.problems.add("E-SHAPE", field=json_path("results", task), expected="an object of metrics")
             continue
-        records.extend(_task_records(ctx, data, task, metrics, model or "", effective))
+        records.extend(_task_records(ctx, data, task, metrics, model or "", effective, ctx_named))
     if not records and not ctx.problems:
         ctx.problems.add("E-NO-RESULTS")
     ctx.problems.raise_if_any()
@@ -93,12 +99,11 @@ def _task_records(
     metrics: dict[str, object],
     model: str,
     effective: dt.date | None,
+    file_name: str | None,
 ) -> Iterator[BenchmarkResultRecord]:
     values: dict[tuple[str, str | None], tuple[str, object]] = {}
     stderrs: dict[tuple[str, str | None], tuple[str, object]] = {}
-    for key, value in metrics.items():
-        if key in _LABEL_KEYS:
-            continue
+    for key, value in _result_keys(data, task, metrics):
         name, comma, filter_name = key.partition(",")
         filt = filter_name if comma else None
         if name.endswith(_STDERR_SUFFIX):
@@ -110,6 +115,8 @@ def _task_records(
             ctx.problems.add("E-STDERR-WITHOUT-METRIC", key=json_path("results", task, key))
     names = _names(data, task)
     n = _samples(data, task)
+    if n is None:
+        n = _sample_len(metrics)
     for (metric, filt), (key, raw) in values.items():
         where = json_path("results", task, key)
         value = number(ctx, raw, where)
@@ -133,11 +140,53 @@ def _task_records(
             higher_is_better=_higher_is_better(data, task, metric),
             effective_date=effective,
             self_reported=True,
+            named_as=file_name,
         )
 
 
+def _is_numeric(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _result_keys(
+    data: dict[str, object], task: str, metrics: dict[str, object]
+) -> Iterator[tuple[str, object]]:
+    """The keys of a task's entry that hold results or their stderr (SPEC §4, "in the wild").
+
+    Current shape (any `"metric,filter"` key): exactly those keys; `alias`, `name`,
+    `sample_len`, `samples` and whatever else the harness adds beside them are bookkeeping.
+    Older shape: the keys named in the task's `higher_is_better`, a key with a `_stderr`
+    sibling and their stderrs, else any numeric key. A bookkeeping key is never refused for
+    its type; a result key with a value that is no number is (it names the bad value).
+    """
+    if any("," in key for key in metrics):
+        yield from ((k, v) for k, v in metrics.items() if "," in k)
+        return
+    table = data.get("higher_is_better")
+    entry = table.get(task) if isinstance(table, dict) else None
+    named = set(entry) if isinstance(entry, dict) else set()
+    for key, value in metrics.items():
+        if key in _LABEL_KEYS:
+            continue
+        base = key.removesuffix(_STDERR_SUFFIX)
+        if (
+            _is_numeric(value)
+            or key in named
+            or base in named
+            or (key != base and base in metrics)
+            or f"{key}{_STDERR_SUFFIX}" in metrics
+        ):
+            yield key, value
+
+
+def _sample_len(metrics: dict[str, object]) -> int | None:
+    """`sample_len` (harness v0.4.12): the documents evaluated, when `n-samples` gives none."""
+    count = metrics.get("sample_len")
+    return count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
+
+
 def _pretrained(config: object) -> str | None:
-    """The model named by `config.model_args` `pretrained=`, unless it is a local path."""
+    """The model named by `config.model_args` `pretrained=` (perhaps a local path)."""
     if not isinstance(config, dict):
         return None
     args = config.get("model_args")
@@ -149,9 +198,9 @@ def _pretrained(config: object) -> str | None:
             key, eq, value = part.partition("=")
             if eq and key.strip() == "pretrained":
                 name = value.strip()
-    if not isinstance(name, str) or not name or _LOCAL_PATH.match(name):
+    if not isinstance(name, str) or not name.strip():
         return None
-    return name
+    return name.strip()
 
 
 def _file_date(ctx: ParseContext, raw: object) -> dt.date | None:
@@ -167,6 +216,17 @@ def _file_date(ctx: ParseContext, raw: object) -> dt.date | None:
         return date
     ctx.problems.add("E-DATE", field="date", value=repr(raw))
     return None
+
+
+def _group_names(data: dict[str, object]) -> set[str]:
+    """Entries of `results` that are groups, not tasks: the keys of `groups`, and (v0.4.3 on)
+    every `group_subtasks` key with subtasks, which `results` lists with its own entry."""
+    groups = data.get("groups")
+    names = set(groups) if isinstance(groups, dict) else set()
+    subtasks = data.get("group_subtasks")
+    if isinstance(subtasks, dict):
+        names.update(name for name, members in subtasks.items() if isinstance(members, list) and members)
+    return names
 
 
 def _names(data: dict[str, object], task: str) -> tuple[str, ...]:

@@ -90,7 +90,7 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
             for sample in _samples(message, line, ctx):
                 rollup.add(sample)
     else:
-        for line, message in _document(path, ctx):
+        for line, message in document_messages(path, ctx):
             for sample in _samples(message, line, ctx):
                 rollup.add(sample)
     ctx.problems.raise_if_any()
@@ -107,8 +107,9 @@ def is_json_lines(path: Path) -> bool:
     return True  # empty: the line reader reports E-NO-DATA
 
 
-def _document(path: Path, ctx: ParseContext) -> Iterator[tuple[int, object]]:
-    """(line, fleet state) for a whole-document file: one object, or each element of an array."""
+def document_messages(path: Path, ctx: ParseContext) -> Iterator[tuple[int, object]]:
+    """(line, message) for a whole-document file: one object, or each element of an array, at
+    the line of its opening brace. Problems go to `ctx.problems` (nothing is yielded then)."""
     try:
         text, ctx.encoding = read_text(path, ctx.display_name)
         ctx.bytes_read = path.stat().st_size

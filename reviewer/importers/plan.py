@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from reviewer.core.models import (
     GradeWording,
     Industry,
     Milestone,
+    ModelDecl,
     ModelRule,
     Names,
     Officer,
@@ -35,13 +37,13 @@ from reviewer.core.models import (
     RuleKind,
     TrajectoryPoint,
 )
-from reviewer.core.normalize import fold
+from reviewer.core.normalize import fold, model_key
 from reviewer.importers.base import MAX_DOCUMENT_BYTES
 from reviewer.importers.planfields import Fields
 from reviewer.importers.yamlsafe import LinedDict, load_yaml
 
 _ROOT = {"program", "criteria", "officers", "fiscal_years", "industries", "organizations", "reviewers"}
-_ROOT |= {"milestones"}
+_ROOT |= {"milestones", "models"}
 _ROOT_REQUIRED = {"program", "criteria", "fiscal_years", "industries", "milestones"}
 _PROGRAM = {"code", "name", "implementer", "ceiling_jpy", "first_fy", "last_fy", "guaranteed_through_fy"}
 _PROGRAM_OPTIONAL = {"baseline_models", "trajectory"}
@@ -87,6 +89,23 @@ def parse_plan(path: Path) -> Plan:
     return _PlanReader(file).read(doc)
 
 
+def _rules_on_declared_models(
+    milestones: tuple[Milestone, ...], models: tuple[ModelDecl, ...]
+) -> tuple[Milestone, ...]:
+    """A rule naming a model by an alias names the declared id (SPEC §3): evidence is stored
+    under the id, so the rule must compare with the id to ever match."""
+    declared = {model_key(name): m.id for m in models for name in (m.id, *m.aliases)}
+    out = []
+    for milestone in milestones:
+        rule = milestone.rule
+        if isinstance(rule, BenchmarkRule | ModelRule) and rule.model is not None:
+            target = declared.get(model_key(rule.model))
+            if target is not None and target != rule.model:
+                milestone = dataclasses.replace(milestone, rule=dataclasses.replace(rule, model=target))
+        out.append(milestone)
+    return tuple(out)
+
+
 class _PlanReader:
     """Reads one plan document section by section, collecting every problem."""
 
@@ -111,6 +130,8 @@ class _PlanReader:
         organizations = self._organizations(root)
         reviewers = self._reviewers(root, {o.code for o in organizations})
         milestones = self._milestones(root, program, fiscal_years, industries, {c.code for c in criteria})
+        models = self._models(root)
+        milestones = _rules_on_declared_models(milestones, models)
         self.problems.raise_if_any()
         assert program is not None
         return Plan(
@@ -124,7 +145,51 @@ class _PlanReader:
             milestones=milestones,
             source=self.file,
             lines=self.lines,
+            models=models,
         )
+
+    # -- models and their aliases
+
+    def _models(self, root: LinedDict) -> tuple[ModelDecl, ...]:
+        """`models:` (SPEC §3): ids and aliases; a name (id or alias, compared as model names
+        are) that points at two models is refused at its line."""
+        out: list[ModelDecl] = []
+        owner: dict[str, tuple[str, int]] = {}  # name key -> (model id, line)
+        for i, item, line in self.f.items(root, "models", "plan"):
+            where = f"models[{i}]"
+            d = self.f.mapping(item, line, where, {"id", "aliases"}, {"id"})
+            if d is None:
+                continue
+            mid = self.f.text(d, "id", where)
+            aliases: list[tuple[str, int]] = []
+            for j, alias, alias_line in self.f.items(d, "aliases", where):
+                if not isinstance(alias, str) or not alias.strip():
+                    self.f.value_error(alias_line, f"{where}.aliases[{j}]", alias, "a model name")
+                else:
+                    aliases.append((alias.strip(), alias_line))
+            if mid is None or not mid.strip():
+                continue
+            mid = mid.strip()
+            ok = True
+            for name, name_line in ((mid, d.line_of("id")), *aliases):
+                key = model_key(name)
+                first = owner.get(key)
+                if first is not None and (first[0] != mid or name == mid):
+                    self.problems.add(
+                        "E-PLAN-ALIAS", name_line, alias=name, model=first[0], other=mid, first_line=first[1]
+                    )
+                    ok = False
+                elif first is None:
+                    owner[key] = (mid, name_line)
+            if ok:
+                # one alias per comparison key: `pai-fm-1.0` and `PAI-FM-1.0` are one name
+                kept: dict[str, str] = {}
+                for alias, _ in aliases:
+                    if model_key(alias) != model_key(mid):
+                        kept.setdefault(model_key(alias), alias)
+                out.append(ModelDecl(mid, tuple(kept.values())))
+                self.lines[f"model:{mid}"] = line
+        return tuple(out)
 
     # -- program
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from zoneinfo import ZoneInfo
@@ -29,10 +30,40 @@ def json_path(*parts: str | int) -> str:
     return out
 
 
+_PLACEHOLDER_TEXT = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+
+
+def placeholder(value: object) -> str | None:
+    """The `{name}` a template left unfilled, else None.
+
+    YAML reads a bare `{task_id}` as a one-key mapping `{"task_id": None}`; a quoted one
+    (`"{date}"`) stays text. Either is reported as the placeholder it is, never as a Python repr.
+    """
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, inner),) = value.items()
+        if inner is None and isinstance(key, str) and _IDENTIFIER.fullmatch(key):
+            return "{" + key + "}"
+    if isinstance(value, str) and _PLACEHOLDER_TEXT.fullmatch(value.strip()):
+        return value.strip()
+    return None
+
+
+def _placeholder_problem(
+    ctx: ParseContext, value: object, field: str, line: int | None, column: int | None
+) -> bool:
+    found = placeholder(value)
+    if found is None:
+        return False
+    ctx.problems.add("E-PLACEHOLDER", line, column, field=field, value=found)
+    return True
+
+
 def number(
     ctx: ParseContext, value: object, field: str, line: int | None = None, column: int | None = None
 ) -> float | None:
     """`value` as a finite float (ints allowed, booleans not); None after adding a problem."""
+    if _placeholder_problem(ctx, value, field, line, column):
+        return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         ctx.problems.add("E-NOT-NUMBER", line, column, field=field, value=_show(value))
         return None
@@ -54,6 +85,8 @@ def text(
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
+    if _placeholder_problem(ctx, value, field, line, column):
+        return None
     ctx.problems.add("E-NOT-TEXT", line, column, field=field, value=_show(value))
     return None
 
@@ -120,23 +153,53 @@ def settle_date(
     return file_date
 
 
-def settle_model(ctx: ParseContext, file_model: str | None, line: int | None = None) -> str | None:
-    """The model a record belongs to: the file's name, else `--model`; None after a problem.
+def settle_model(
+    ctx: ParseContext, file_model: str | None, line: int | None = None, *, path_only: bool = False
+) -> str | None:
+    """The model a record belongs to (SPEC §3); None after a problem.
 
-    A `--model` naming a different model than the file is refused rather than silently
-    preferring one of them.
+    A name equal to a declared id or alias (compared as model names are) becomes the declared
+    id. `--model` names the model when the file names none, or when the file's name is an alias
+    of the same model or undeclared; an undeclared file name is then kept in
+    `ctx.model_aliases` (recorded on the batch). A file naming a different declared model than
+    `--model` is E-MODEL-CONFLICT. `path_only`: the file's name is a path on the evaluating
+    machine (lm-eval's `pretrained=/gpfs/...`), which names a model only as a declared alias.
     """
+    flag = ctx.model.strip() if ctx.model and ctx.model.strip() else None
+    flag_id = (ctx.resolve_model(flag) or flag) if flag else None
     if file_model:
-        if ctx.model and model_key(ctx.model) != model_key(file_model):
-            ctx.problems.add("E-MODEL-CONFLICT", line, file_model=file_model, flag_model=ctx.model)
+        declared = ctx.resolve_model(file_model)
+        if declared is not None:
+            if flag_id is not None and model_key(flag_id) != model_key(declared):
+                ctx.problems.add("E-MODEL-CONFLICT", line, file_model=file_model, flag_model=flag)
+                return None
+            return declared
+        if flag_id is not None:
+            if model_key(file_model) == model_key(flag_id):
+                return file_model if flag_id == flag else flag_id
+            ctx.model_aliases.setdefault(file_model, flag_id)
+            return flag_id
+        if path_only:
+            ctx.problems.add("E-NO-MODEL-PATH", line, path=file_model)
             return None
         return file_model
-    if ctx.model:
-        return ctx.model
+    if flag_id is not None:
+        return flag_id
     ctx.problems.add("E-NO-MODEL", line)
     return None
 
 
+def named_as(file_model: str | None, model: str | None) -> str | None:
+    """The file's own name for the model when the record is kept under another (SPEC §3)."""
+    return file_model if file_model and model and file_model != model else None
+
+
 def _show(value: object) -> str:
-    shown = repr(value) if not isinstance(value, str) else f'"{value}"'
+    """A value as the file wrote it: JSON-like (`{"a": null}`, `true`), never a Python repr."""
+    if isinstance(value, str):
+        shown = f'"{value}"'
+    elif isinstance(value, dict | list | bool) or value is None:
+        shown = json.dumps(value, ensure_ascii=False, default=str)
+    else:
+        shown = repr(value)
     return shown if len(shown) <= 80 else shown[:77] + "..."

@@ -108,7 +108,17 @@ class _RobotState:
 class _Totals:
     """One month x industry x operator accumulator."""
 
-    __slots__ = ("active", "count", "deployed", "first", "hours_us", "interventions", "last", "operator")
+    __slots__ = (
+        "active",
+        "count",
+        "counted_line",
+        "deployed",
+        "first",
+        "hours_us",
+        "interventions",
+        "last",
+        "operator",
+    )
 
     def __init__(self, operator: str) -> None:
         self.operator = operator
@@ -119,12 +129,16 @@ class _Totals:
         self.first: int | None = None
         self.last: int | None = None
         self.count = 0
+        self.counted_line = 0  # the message last counted: an Open-RMF message holds many robots
 
     def touch(self, line: int, *, counted: bool) -> None:
         self.first = line if self.first is None else min(self.first, line)
         self.last = line if self.last is None else max(self.last, line)
-        if counted:
+        # A message counts once however many robot entries it holds (SPEC §4): the samples of
+        # one message come together and share its line.
+        if counted and line != self.counted_line:
             self.count += 1
+            self.counted_line = line
 
 
 class Rollup:

@@ -6,6 +6,9 @@ other than `NONE` (2.x `safetyState.eStop`, 3.x `safetyState.activeEmergencyStop
 condition that was absent from the robot's previous message is one intervention, and a robot's
 first message counts what it shows. 3.x renamed `batteryState` to `powerSupply` and
 `agvPosition` to `mobileRobotPosition`; the rollup reads neither, so both spellings pass.
+
+Besides JSON Lines, a file may hold one pretty-printed state message or a JSON array of them
+(the shape of every published example); a message's place is then the line of its opening brace.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from pathlib import Path
 
 from reviewer.core.errors import InputRefused
 from reviewer.importers.base import ParseContext, Record
-from reviewer.importers.jsonstrict import loads
+from reviewer.importers.jsonstrict import head_text, loads
+from reviewer.importers.open_rmf import document_messages, is_json_lines
 from reviewer.importers.telemetry import (
     Rollup,
     Sample,
@@ -36,20 +40,44 @@ _REQUIRED = (*_SNIFF_KEYS, "errors", "safetyState")
 _VERSION = re.compile(r"(\d+)\.\d+(?:\.\d+)?(?:[-+][0-9A-Za-z.-]+)?")
 _ESTOP_FIELD = {2: "eStop", 3: "activeEmergencyStop"}
 _BOM = b"\xef\xbb\xbf"
+# A pretty-printed message cut off by the sniffing window: the header fields with their values
+# (a JSON schema of the message names the same keys, but with objects as their values).
+_HEADER_VALUES = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r'"headerId"\s*:\s*\d',
+        r'"timestamp"\s*:\s*"',
+        r'"manufacturer"\s*:\s*"',
+        r'"serialNumber"\s*:\s*"',
+        r'"operatingMode"\s*:\s*"',
+    )
+)
 
 
 def sniff(head: bytes, path: Path) -> bool:
-    """True when the first non-blank line is a JSON object with the state header fields."""
+    """True when the first non-blank line is a JSON object with the state header fields, or the
+    file is one pretty-printed state message or an array of them."""
     if head.startswith(_BOM):
         head = head[len(_BOM) :]
     text = head.decode("utf-8", errors="replace")
     first = next((line for line in text.split("\n") if line.strip()), None)
     if first is None:
         return False
-    try:
-        message = loads(first, path.name)
-    except InputRefused:
-        return False
+    for candidate in (first, head_text(head)):
+        try:
+            message = loads(candidate, path.name)
+        except InputRefused:
+            continue
+        if isinstance(message, list) and message:
+            message = message[0]
+        return _is_state(message)
+    # A document longer than the window: its first message's header fields, with values.
+    start = text.lstrip()[:1]
+    window = text[:8192]
+    return start in ("{", "[") and all(pattern.search(window) for pattern in _HEADER_VALUES)
+
+
+def _is_state(message: object) -> bool:
     return isinstance(message, dict) and all(key in message for key in _SNIFF_KEYS)
 
 
@@ -60,17 +88,27 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
     Raises InputRefused after reading everything if any line was wrong.
     """
     rollup = Rollup(ctx.problems, robot_assigner(ctx))
+    for line, message in _messages(path, ctx):
+        sample = _sample(message, line, ctx)
+        if sample is not None:
+            rollup.add(sample)
+    ctx.problems.raise_if_any()
+    yield from rollup.records()
+
+
+def _messages(path: Path, ctx: ParseContext) -> Iterator[tuple[int, object]]:
+    """(line, message): JSON Lines streamed line by line, else one document (an object or an
+    array, at most 50 MiB) with each message at the line of its opening brace."""
+    if not is_json_lines(path):
+        yield from document_messages(path, ctx)
+        return
     for line, text in read_lines(path, ctx):
         try:
             message = loads(text, ctx.display_name, first_line=line)
         except InputRefused as refused:
             add_refusal(ctx, refused)
             continue
-        sample = _sample(message, line, ctx)
-        if sample is not None:
-            rollup.add(sample)
-    ctx.problems.raise_if_any()
-    yield from rollup.records()
+        yield line, message
 
 
 def _show(value: object) -> str:

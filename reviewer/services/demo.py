@@ -22,6 +22,7 @@ from reviewer.core.models import (
     FleetRule,
     Industry,
     Milestone,
+    ModelDecl,
     ModelRule,
     Names,
     Officer,
@@ -334,6 +335,14 @@ def demo_plan() -> Plan:
         reviewers=reviewers,
         milestones=_milestones(),
         source=DEMO_SOURCE,
+        # SPEC §3: the other names files give the demo's models (a model card's bare name, the
+        # evaluation cluster's checkpoint path, Inspect's provider-prefixed name)
+        models=(
+            ModelDecl(
+                "noetra/pai-fm-1.0", ("PAI-FM-1.0", "/gpfs/noetra/ckpt/pai-fm-1.0", "hf/noetra/pai-fm-1.0")
+            ),
+            ModelDecl("noetra/pai-fm-0.5", ("PAI-FM-0.5",)),
+        ),
     )
 
 

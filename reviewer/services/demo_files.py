@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import json
 import random
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,6 +159,112 @@ def write_lm_eval_v05_late(path: Path) -> DemoImport:
         "date": _unix(dt.date(2027, 4, 14), 10),
     }
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return DemoImport(path, ImportOptions())
+
+
+# The names other tools give the demo's models (SPEC §3): the plan declares them as aliases.
+FY27_CLUSTER_PATH = "/gpfs/noetra/ckpt/pai-fm-1.0"
+FY27_INSPECT_NAME = "hf/noetra/pai-fm-1.0"
+_ZIP_TIME = (2027, 9, 16, 11, 0, 0)  # fixed member times: the same bytes every build
+
+
+def write_inspect_eval(path: Path) -> DemoImport:
+    """An Inspect AI `.eval` log (a zip; only `header.json` is read) of v1.0 on JCommonsenseQA,
+    as Japan's AI Safety Institute evaluates with Inspect; 15 September 2027 16:00 UTC."""
+    spec = {
+        "eval_id": "dEm0EvAL1nSpEcT0000001",
+        "run_id": "dEm0RuN1nSpEcT00000001",
+        "created": "2027-09-15T16:00:00+00:00",
+        "task": "jcommonsenseqa",
+        "task_version": 0,
+        "task_registry_name": "inspect_evals/jcommonsenseqa",
+        "dataset": {"name": "jcommonsenseqa", "samples": 1119, "shuffled": False},
+        "model": FY27_INSPECT_NAME,
+        "model_args": {},
+        "config": {"epochs": 1, "log_samples": True},
+        "packages": {"inspect_ai": "0.3.140"},
+    }
+    results = {
+        "total_samples": 1119,
+        "completed_samples": 1119,
+        "scores": [
+            {
+                "name": "choice",
+                "scorer": "choice",
+                "reducer": "mean",
+                "scored_samples": 1119,
+                "unscored_samples": 0,
+                "params": {},
+                "metrics": {
+                    "accuracy": {"name": "accuracy", "value": 0.8114387846291331, "params": {}},
+                    "stderr": {"name": "stderr", "value": 0.011700314226498463, "params": {}},
+                },
+            }
+        ],
+    }
+    header = {
+        "version": 2,
+        "status": "success",
+        "eval": spec,
+        "plan": {"name": "plan", "steps": [{"solver": "multiple_choice", "params": {}}]},
+        "results": results,
+        "stats": {"started_at": "2027-09-15T16:00:00+00:00", "completed_at": "2027-09-15T16:41:07+00:00"},
+    }
+    members = {
+        "_journal/start.json": {"version": 2, "eval": spec},
+        "samples/1_epoch_1.json": {"id": 1, "epoch": 1, "input": "…", "target": "B", "scores": {}},
+        "header.json": header,
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, json.dumps(content, ensure_ascii=False, indent=2))
+    return DemoImport(path, ImportOptions())
+
+
+def write_llm_jp_eval(folder: Path) -> DemoImport:
+    """An llm-jp-eval v1.4 score file of v1.0 on the dev split, capped at 100 samples per dataset
+    (a reviewer must see "dev, 100 samples"), its model named by a cluster path."""
+    scores = {
+        "jamp_exact_match": "0.5400",
+        "janli_exact_match": "0.7900",
+        "jnli_exact_match": "0.6800",
+        "jemhopqa_char_f1": "0.5123",
+        "niilc_char_f1": "0.4466",
+        "jsquad_char_f1": "0.8812",
+        "jcommonsenseqa_exact_match": "0.8200",
+        "chabsa_set_f1": "0.2531",
+        "mawps_exact_match": "0.4100",
+        "jsts_pearson": "0.7730",
+        "jsts_spearman": "0.7412",
+        "alt-e-to-j_bleu_ja": "9.8712",
+        "NLI": "0.6700",
+        "QA": "0.4795",
+        "RC": "0.8812",
+        "MC": "0.8200",
+        "EL": "0.2531",
+        "MR": "0.4100",
+        "AVG": "0.5852",
+    }
+    data = {
+        "scores": scores,
+        "outputs": {"jamp": [{"input": "前提：…\n仮説：…", "pred": "entailment", "gold": "entailment"}]},
+        "config": {
+            "run_name": "noetra/pai-fm-1.0",
+            "model": {"pretrained_model_name_or_path": FY27_CLUSTER_PATH},
+            "metainfo": {
+                "version": "1.4.1",
+                "basemodel_name": "pai-fm-1.0",
+                "model_type": "open llm",
+                "data_type": "dev",
+                "num_few_shots": 4,
+                "max_num_samples": 100,
+            },
+        },
+    }
+    path = folder / "noetra--pai-fm-1.0_20270916_103000.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=4), encoding="utf-8")
     return DemoImport(path, ImportOptions())
 
 

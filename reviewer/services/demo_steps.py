@@ -189,6 +189,8 @@ def import_evidence(ctx: DemoContext) -> None:
         files.write_lerobot(folder, files.FY26_MODEL, 0.534, dt.date(2027, 2, 18)),
         files.write_lerobot(folder, files.FY27_MODEL, 0.664, dt.date(2027, 9, 20)),
         files.write_lm_eval_v10(folder / "lm_eval_pai-fm-1.0.json"),
+        files.write_inspect_eval(folder / "inspect_jcommonsenseqa_pai-fm-1.0.eval"),
+        files.write_llm_jp_eval(folder),
         files.write_eval_results(folder),
         files.write_benchmark_csv(folder / "benchmarks_2026.csv", rng),
         DemoImport(fleet.write_fleet_csv(folder / "fleet_fy2026_h1.csv", h1), ImportOptions()),

@@ -187,6 +187,7 @@ def import_file(
 
             apply_sheet(db, sheet_rows, file=display, actor=op.actor, op=op)
         count = fleet.count + others + len(sheet_rows)
+        _record_aliases(db, op, batch_id, ctx.model_aliases)
         store.finish_batch(db, batch_id, count, ctx.encoding)
         audit.append(
             db,
@@ -201,6 +202,8 @@ def import_file(
                 "format": fmt,
                 "records": count,
                 "superseded": superseded,
+                **({"model_aliases": dict(ctx.model_aliases)} if ctx.model_aliases else {}),
+                **({"run": dict(ctx.run)} if ctx.run else {}),
             },
         )
         if progress is not None:
@@ -210,9 +213,12 @@ def import_file(
 
 def parse_context(db: sqlite_utils.Database, display: str, options: ImportOptions) -> ParseContext:
     """What a parser is told about a file: its name, the user's options, the plan's industries."""
+    from reviewer.core.normalize import model_key
     from reviewer.importers.base import ParseContext
+    from reviewer.store import model_names
 
     industries = store.industry_keys(db)
+    models = model_names.model_lookup(db)
     return ParseContext(
         display_name=display,
         model=options.model,
@@ -221,7 +227,27 @@ def parse_context(db: sqlite_utils.Database, display: str, options: ImportOption
         industry=options.industry,
         registry=options.registry,
         resolve_industry=lambda text: industries.get(fold(text)),
+        resolve_model=lambda name: models.get(model_key(name)),
     )
+
+
+def _record_aliases(
+    db: sqlite_utils.Database, op: audit.Operation, batch_id: int, aliases: dict[str, str]
+) -> None:
+    """The names a file gave the model it was imported as (SPEC §3), on the batch, audited."""
+    from reviewer.store import model_names
+
+    for alias, model_id in aliases.items():
+        model_names.insert_batch_alias(db, batch_id, alias, model_id)
+        audit.append(
+            db,
+            op,
+            "model_alias",
+            alias,
+            "insert",
+            None,
+            {"alias": alias, "model": model_id, "batch": batch_id},
+        )
 
 
 def _between_chunks(

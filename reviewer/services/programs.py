@@ -179,6 +179,7 @@ class _Loader:
             self._organizations,
             self._reviewers,
             self._milestones,
+            self._models,
         ):
             step()
         return PlanChanges(tuple(self.added), tuple(self.renamed), tuple(self.changed), tuple(self.kept))
@@ -256,6 +257,50 @@ class _Loader:
                 self.changed.append(Change("trajectory", str(p.year), ("robots_active",)))
         new_years = {p.year for p in new.trajectory}
         self.kept.extend(Change("trajectory", str(y)) for y in old_points if y not in new_years)
+
+    def _models(self) -> None:
+        """`models:` (SPEC §3): new models and new aliases are added (audited); an alias the
+        database already gives another model is refused at its line; nothing is removed."""
+        from reviewer.core.normalize import model_key
+        from reviewer.store import model_names
+
+        owner = model_names.model_lookup(self.db)
+        old_ids = {m.id for m in self.old.models}
+        for model in self.new.models:
+            line = self.line(f"model:{model.id}")
+            key = model_key(model.id)
+            if key in owner and owner[key] != model.id:
+                self.problems.add(
+                    "E-PLAN-ALIAS-STORED", line, alias=model.id, model=owner[key], other=model.id
+                )
+                continue
+            if model.id not in old_ids:
+                self.db.execute("INSERT INTO model_decl(id, key) VALUES (?, ?)", [model.id, key])
+                owner[key] = model.id
+                self.added.append(Change("model", model.id))
+                audit.append(self.db, self.op, "model", model.id, "insert", None, {"id": model.id})
+            for alias in model.aliases:
+                alias_key = model_key(alias)
+                if alias_key in owner:
+                    if owner[alias_key] != model.id:
+                        self.problems.add(
+                            "E-PLAN-ALIAS-STORED", line, alias=alias, model=owner[alias_key], other=model.id
+                        )
+                    continue
+                model_names.insert_plan_alias(self.db, alias, model.id)
+                owner[alias_key] = model.id
+                self.added.append(Change("model_alias", alias))
+                audit.append(
+                    self.db,
+                    self.op,
+                    "model_alias",
+                    alias,
+                    "insert",
+                    None,
+                    {"alias": alias, "model": model.id},
+                )
+        new_ids = {m.id for m in self.new.models}
+        self.kept.extend(Change("model", m.id) for m in self.old.models if m.id not in new_ids)
 
     def _criteria(self) -> None:
         def both(old: Any, new: Any) -> None:

@@ -157,3 +157,11 @@ def m005_seal(db: sqlite_utils.Database) -> None:
             "decision_sha256": r[7],
         }
         audit.append(db, op, "issued_report", int(r[0]), "insert", None, record)
+
+
+@MIGRATIONS()
+def m007_model_aliases(db: sqlite_utils.Database) -> None:
+    """The plan's `models:` block and the model names imports recorded (SPEC §3)."""
+    for statement in _split(_sql("m007_model_aliases.sql")):
+        db.execute(statement)
+    _check_foreign_keys(db)

@@ -38,7 +38,7 @@ from reviewer.core.models import (
     RuleKind,
     TrajectoryPoint,
 )
-from reviewer.store import audit
+from reviewer.store import audit, model_names
 from reviewer.store.audit import Operation, canonical_json
 
 PLAN_SOURCE_KEY = "plan_source"
@@ -248,6 +248,11 @@ def write_plan(db: sqlite_utils.Database, plan: Plan, op: Operation) -> None:
     set_meta(db, PLAN_SOURCE_KEY, plan.source)
     for name in plan.program.baseline_models:
         insert_baseline_model(db, name)
+    for model in plan.models:
+        model_names.insert_model(db, model)
+        audit.append(
+            db, op, "model", model.id, "insert", None, {"id": model.id, "aliases": list(model.aliases)}
+        )
     for point in plan.program.trajectory:
         insert_trajectory_point(db, point)
     for officer in plan.officers:
@@ -423,6 +428,7 @@ def read_plan(db: sqlite_utils.Database) -> Plan:
         reviewers=reviewers,
         milestones=milestones,
         source=read_meta(db, PLAN_SOURCE_KEY) or "",
+        models=model_names.declared_models(db),
     )
 
 

@@ -18,7 +18,9 @@ def test_formats_are_spec_section_4s_table_in_order(shared: Path) -> None:
     spec = (shared / "SPEC.md").read_text(encoding="utf-8")
     section = spec[spec.index("## 4. Evidence sources") : spec.index("## 5. Milestone rules")]
     in_table = re.findall(r"^\| \w+ \| `([a-z0-9-]+)` \|", section, re.MULTILINE)
-    assert tuple(in_table) == FORMATS
+    # formats the "in the wild" list adds: `- \`name\` (new): ...`
+    added = re.findall(r"^- `([a-z0-9-]+)` \(new\)", section, re.MULTILINE)
+    assert tuple(in_table + added) == FORMATS
     assert sorted(DETECTION_ORDER) == sorted(FORMATS)
 
 
@@ -125,3 +127,71 @@ def test_a_zip_bomb_is_refused_at_detection_from_its_directory(tmp_path: Path) -
         detect(path)
     assert [p.code for p in caught.value.problems] == ["E-XLSX-RATIO"]
     assert caught.value.problems[0].file == "fleet.xlsx"
+
+
+# --------------------------------------------------------------------------- near misses (SPEC §4)
+
+
+def _refusal(path: Path) -> tuple[str, dict[str, object]]:
+    with pytest.raises(InputRefused) as caught:
+        detect(path)
+    (problem,) = caught.value.problems
+    return problem.code, dict(problem.params)
+
+
+def test_a_csv_with_a_model_column_but_the_wrong_others_names_what_is_missing_and_unknown(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "scores.csv"
+    path.write_text("model,score,dataset\nacme/robo-1,0.5,arc\n", encoding="utf-8")
+    assert _refusal(path) == (
+        "E-UNKNOWN-FORMAT-NEAR-COLUMNS",
+        {
+            "tried": ALL_TRIED,
+            "format": "benchmark-csv",
+            "missing": "benchmark, metric, value",
+            "unknown": "score, dataset",
+        },
+    )
+    # the same header read by --format names the same columns at its line
+    from reviewer.importers import benchmark_csv
+    from reviewer.importers.base import ParseContext
+
+    ctx = ParseContext(path.name)
+    with pytest.raises(InputRefused) as caught:
+        list(benchmark_csv.parse(path, ctx))
+    forced = {(p.code, p.params.get("name")) for p in caught.value.problems}
+    assert forced == {
+        ("E-UNKNOWN-COLUMN", "score"),
+        ("E-UNKNOWN-COLUMN", "dataset"),
+        ("E-MISSING-COLUMN", "benchmark"),
+        ("E-MISSING-COLUMN", "metric"),
+        ("E-MISSING-COLUMN", "value"),
+    }
+
+
+def test_a_japanese_fleet_header_with_too_few_known_columns_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "fleet.csv"
+    path.write_bytes("期間,業種,台数,備考\n2027-04,医療,3,x\n".encode("cp932"))
+    code, params = _refusal(path)
+    assert (code, params["format"], params["unknown"]) == (
+        "E-UNKNOWN-FORMAT-NEAR-COLUMNS",
+        "fleet-report",
+        "台数, 備考",
+    )
+    assert params["missing"] == "operating_hours, operator, robots_active, robots_deployed"
+
+
+def test_a_json_with_results_but_no_configs_or_versions_names_the_missing_keys(tmp_path: Path) -> None:
+    path = tmp_path / "res.json"
+    path.write_text('{"results": {"arc": {"acc": 0.5}}, "date": 1}', encoding="utf-8")
+    assert _refusal(path) == (
+        "E-UNKNOWN-FORMAT-NEAR-KEYS",
+        {"tried": ALL_TRIED, "format": "lm-eval", "missing": "configs or versions", "unknown": "-"},
+    )
+
+
+def test_a_file_close_to_nothing_keeps_the_plain_refusal(tmp_path: Path) -> None:
+    path = tmp_path / "other.csv"
+    path.write_text("city,population\nTokyo,14000000\n", encoding="utf-8")
+    assert _refusal(path) == ("E-UNKNOWN-FORMAT", {"tried": ALL_TRIED})

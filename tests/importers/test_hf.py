@@ -154,11 +154,32 @@ def test_a_card_without_model_index_names_the_release_by_the_flag(tmp_path: Path
     assert problems(card, path) == [("README.md", "E-NO-MODEL", 1, {})]
 
 
-def test_a_flag_naming_another_model_than_the_card_is_refused() -> None:
-    found = problems(card, CARD, model="acme/robo-1")
+def test_a_flag_naming_another_declared_model_than_the_card_is_refused() -> None:
+    declared = {"acme/robo-1": "acme/robo-1", "acme/robo-2": "acme/robo-2"}
+    found = problems(card, CARD, model="acme/robo-1", resolve_model=declared.get)
     assert found == [
         ("model_card.md", "E-MODEL-CONFLICT", 12, {"file_model": "acme/robo-2", "flag_model": "acme/robo-1"})
     ]
+
+
+def test_a_card_named_by_an_undeclared_name_is_imported_under_the_flags_model() -> None:
+    """SPEC §3: a model-index `name` is rarely the Hub id; `--model` names the model and the
+    card's own name is kept on each record and collected for the batch."""
+    ctx = ParseContext(CARD.name, model="acme/robo-1")
+    records = list(hf_model_card.parse(CARD, ctx))
+    assert {(getattr(r, "name", None) or getattr(r, "model", None)) for r in records} == {"acme/robo-1"}
+    assert {r.named_as for r in records} == {"acme/robo-2"}  # type: ignore[union-attr]
+    assert ctx.model_aliases == {"acme/robo-2": "acme/robo-1"}
+
+
+def test_a_card_named_by_a_declared_alias_is_the_declared_model_without_a_flag() -> None:
+    declared = {"acme/robo-2": "acme/robotics-2.0"}
+    ctx = ParseContext(CARD.name, resolve_model=lambda name: declared.get(name.casefold()))
+    records = list(hf_model_card.parse(CARD, ctx))
+    release = records[0]
+    assert isinstance(release, ModelReleaseRecord)
+    assert (release.name, release.named_as) == ("acme/robotics-2.0", "acme/robo-2")
+    assert ctx.model_aliases == {}  # declared in the plan: nothing new to record
 
 
 @pytest.mark.parametrize(
@@ -192,11 +213,11 @@ def test_the_real_template_is_refused_at_each_placeholder(samples: Path) -> None
     # mappings: refused, every one at its line. Its second entry alone is tested below.
     path = samples / "hf-eval-results" / "eval_results.template.yaml"
     found = problems(eval_results, path, model="acme/robo-1")
-    assert [(code, line, params["field"]) for _file, code, line, params in found] == [
-        ("E-NOT-TEXT", 4, "[0].dataset.task_id"),
-        ("E-NOT-NUMBER", 9, "[0].value"),
-        ("E-DATE", 14, "[0].date"),
-        ("E-NOT-TEXT", 17, "[0].source.url"),
+    assert [(code, line, params["field"], params["value"]) for _file, code, line, params in found] == [
+        ("E-PLACEHOLDER", 4, "[0].dataset.task_id", "{task_id}"),
+        ("E-PLACEHOLDER", 9, "[0].value", "{metric_value}"),
+        ("E-PLACEHOLDER", 14, "[0].date", "{date}"),
+        ("E-PLACEHOLDER", 17, "[0].source.url", "{source_url}"),
     ]
 
 
@@ -292,3 +313,34 @@ def test_eval_results_sniff(samples: Path) -> None:
     assert not hf_eval_results.sniff(b"", DATA / "lerobot_pusht")
     assert not hf_eval_results.sniff(b'{"dataset": {"id": 1, "task_id": 2}, "value": 1}', template)
     assert not hf_eval_results.sniff(b"dataset:\n  id: x\nvalue: 1\n", template)
+
+
+def test_template_placeholders_are_reported_as_the_placeholders_they_are(tmp_path: Path) -> None:
+    """A `.eval_results` template left unfilled: `{task_id}` (YAML reads it as a mapping) and
+    `"{date}"` are named as placeholders, never shown as Python reprs."""
+    from reviewer.importers import hf_eval_results
+    from reviewer.messages import text as message
+
+    path = tmp_path / "template.yaml"
+    path.write_text(
+        "- dataset:\n"
+        "    id: cais/hle\n"
+        "    task_id: {task_id}\n"
+        "  value: {metric_value}\n"
+        '  date: "{date}"\n'
+        "  source:\n"
+        "    url: {source_url}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputRefused) as caught:
+        list(hf_eval_results.parse(path, ParseContext(path.name, model="m")))
+    got = [(p.code, p.line, p.params["value"]) for p in caught.value.problems]
+    assert got == [
+        ("E-PLACEHOLDER", 3, "{task_id}"),
+        ("E-PLACEHOLDER", 4, "{metric_value}"),
+        ("E-PLACEHOLDER", 5, "{date}"),
+        ("E-PLACEHOLDER", 7, "{source_url}"),
+    ]
+    shown = [message(p.code, "en", **p.params) for p in caught.value.problems]
+    assert shown[0] == "[0].dataset.task_id: {task_id} is a template placeholder, not a value: fill it in."
+    assert not any("None" in line or "'" in line for line in shown)

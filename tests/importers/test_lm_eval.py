@@ -15,6 +15,7 @@ from reviewer.importers.base import HEAD_BYTES, ParseContext
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "json"
 V04 = DATA / "lm_eval_v04.json"
+V0412 = DATA / "lm_eval_v0412.json"
 
 
 def parse(path: Path, **options: object) -> list[BenchmarkResultRecord]:
@@ -118,10 +119,18 @@ def test_model_args_as_a_dict_and_the_flag_agreeing_with_it(tmp_path: Path) -> N
     assert {r.model for r in parse(path, model="ACME/robo-1")} == {"acme/robo-1@main"}
 
 
-def test_a_flag_naming_another_model_than_the_file_is_refused() -> None:
-    assert refused(V04, model="acme/robo-9") == [
+def test_a_flag_naming_another_declared_model_than_the_file_is_refused() -> None:
+    declared = {"acme/robo-1": "acme/robo-1", "acme/robo-9": "acme/robo-9"}
+    assert refused(V04, model="acme/robo-9", resolve_model=declared.get) == [
         ("E-MODEL-CONFLICT", None, {"file_model": "acme/robo-1", "flag_model": "acme/robo-9"})
     ]
+
+
+def test_a_flag_naming_a_model_the_plan_does_not_declare_takes_the_files_name_as_an_alias() -> None:
+    ctx = ParseContext(V04.name, model="acme/robo-9")
+    records = list(lm_eval.parse(V04, ctx))
+    assert {(r.model, r.named_as) for r in records} == {("acme/robo-9", "acme/robo-1")}  # type: ignore[union-attr]
+    assert ctx.model_aliases == {"acme/robo-1": "acme/robo-9"}
 
 
 @pytest.mark.parametrize("local", ["/scratch/ckpt/step-1000", "./out/model", "C:\\models\\robo"])
@@ -130,7 +139,15 @@ def test_a_local_checkpoint_path_names_no_model(tmp_path: Path, local: str) -> N
     data["config"]["model_args"] = f"pretrained={local},dtype=bfloat16"
     path = write(tmp_path, data)
     assert {r.model for r in parse(path, model="acme/robo-1")} == {"acme/robo-1"}
-    assert refused(path)[0][0] == "E-NO-MODEL"
+    assert refused(path) == [("E-NO-MODEL-PATH", None, {"path": local})]
+
+
+def test_a_cluster_path_declared_as_an_alias_names_the_model() -> None:
+    """SPEC §3: `pretrained=/gpfs/noetra/ckpt/pai-fm-1.0` declared under the plan's models."""
+    declared = {"/gpfs/noetra/ckpt/pai-fm-1.0": "noetra/pai-fm-1.0"}
+    records = parse(V0412, resolve_model=declared.get)
+    assert {(r.model, r.named_as) for r in records} == {("noetra/pai-fm-1.0", "/gpfs/noetra/ckpt/pai-fm-1.0")}
+    assert refused(V0412)[0] == ("E-NO-MODEL-PATH", None, {"path": "/gpfs/noetra/ckpt/pai-fm-1.0"})
 
 
 def test_nan_in_a_result_is_refused_at_its_line(tmp_path: Path) -> None:
@@ -152,15 +169,102 @@ def test_a_duplicate_metric_key_is_refused_at_the_second_one(tmp_path: Path) -> 
 
 
 def test_a_value_that_is_not_a_number_and_an_orphan_stderr_are_both_listed(tmp_path: Path) -> None:
+    # Older shape: `acc` has a stderr beside it, so it is a result and its text is refused;
+    # `em` (a boolean) and `note` are bookkeeping of a kind the harness may add, never refused.
     data = {
-        "results": {"arc": {"acc": "0.5", "f1_stderr": 0.1, "em": True}},
+        "results": {"arc": {"acc": "0.5", "acc_stderr": 0.1, "f1_stderr": 0.1, "em": True, "note": "x"}},
         "versions": {"arc": 1},
     }
     assert refused(write(tmp_path, data), model="m") == [
         ("E-STDERR-WITHOUT-METRIC", None, {"key": "results.arc.f1_stderr"}),
         ("E-NOT-NUMBER", None, {"field": "results.arc.acc", "value": '"0.5"'}),
-        ("E-NOT-NUMBER", None, {"field": "results.arc.em", "value": "True"}),
     ]
+
+
+def test_a_current_shape_result_key_with_text_is_refused(tmp_path: Path) -> None:
+    data = {"results": {"arc": {"acc,none": "0.5", "name": "arc"}}, "versions": {"arc": 1}}
+    assert refused(write(tmp_path, data), model="m") == [
+        ("E-NOT-NUMBER", None, {"field": 'results.arc["acc,none"]', "value": '"0.5"'})
+    ]
+
+
+def test_harness_v0_4_12_imports_exactly_with_its_name_and_sample_len_kept_out() -> None:
+    """v0.4.12 adds `name` and `sample_len` to every entry; groups (`groups`, and the
+    `" ": " "` entries of `group_subtasks` groups) stay out; `sample_len` is `n` where
+    `n-samples` gives none."""
+    data = json.loads(V0412.read_text())
+    when = dt.date(2027, 6, 2)  # 1811863800.25 is 2027-06-02 00:30 in Japan
+    assert lm_eval.japan_date_from_unix(data["date"]) == when
+    records = parse(V0412, model="noetra/pai-fm-1.0")
+    got = [(r.names, r.metric, r.filter, r.value, r.stderr, r.n, r.higher_is_better) for r in records]
+    arc = data["results"]["arc_easy"]
+    logic = data["results"]["mmlu_formal_logic"]
+    gsm = data["results"]["gsm8k"]
+    assert got == [
+        (("arc_easy", "allenai/ai2_arc"), "acc", "none", arc["acc,none"], arc["acc_stderr,none"], 2376, True),
+        (
+            ("arc_easy", "allenai/ai2_arc"),
+            "acc_norm",
+            "none",
+            arc["acc_norm,none"],
+            arc["acc_norm_stderr,none"],
+            2376,
+            True,
+        ),
+        (
+            ("mmlu_formal_logic", "cais/mmlu"),
+            "acc",
+            "none",
+            logic["acc,none"],
+            logic["acc_stderr,none"],
+            126,
+            True,
+        ),
+        (
+            ("gsm8k", "openai/gsm8k"),
+            "exact_match",
+            "strict-match",
+            gsm["exact_match,strict-match"],
+            gsm["exact_match_stderr,strict-match"],
+            1319,
+            True,
+        ),
+        (("gsm8k", "openai/gsm8k"), "exact_match", "flexible-extract", 0.7467778620166793, None, 1319, True),
+    ]
+    assert {(r.model, r.effective_date, r.self_reported) for r in records} == {
+        ("noetra/pai-fm-1.0", when, True)
+    }
+    assert [r.place.json_path for r in records][:1] == ['results.arc_easy["acc,none"]']
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"name": "arc", "alias": "arc", "sample_len": 10, "acc,none": 0.5},  # v0.4.12
+        {"samples": 10, "alias": "arc", "acc,none": 0.5},  # v0.4.0-0.4.2
+        {"alias": "arc", "acc,none": 0.5, "future": {"x": 1}, "more": [1, "a"], "flag": True},  # later keys
+    ],
+)
+def test_every_harness_versions_bookkeeping_is_neither_refused_nor_a_result(
+    tmp_path: Path, entry: dict[str, object]
+) -> None:
+    data = {
+        "results": {"arc": entry, "grp": {" ": " ", "alias": "grp"}},
+        "group_subtasks": {"grp": ["arc"], "arc": []},
+        "versions": {"arc": 1},
+    }
+    records = parse(write(tmp_path, data), model="m")
+    assert [(r.names, r.metric, r.filter, r.value) for r in records] == [(("arc",), "acc", "none", 0.5)]
+    assert records[0].n == (10 if "sample_len" in entry else None)
+
+
+def test_n_samples_wins_over_sample_len(tmp_path: Path) -> None:
+    data = {
+        "results": {"arc": {"name": "arc", "sample_len": 100, "acc,none": 0.5}},
+        "n-samples": {"arc": {"original": 100, "effective": 40}},
+        "versions": {"arc": 1},
+    }
+    assert [r.n for r in parse(write(tmp_path, data), model="m")] == [40]
 
 
 def test_a_date_that_is_not_a_time_is_refused(tmp_path: Path) -> None:

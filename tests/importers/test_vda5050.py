@@ -288,3 +288,64 @@ def test_memory_stays_flat_over_300000_messages(tmp_path: Path) -> None:
     (june,) = records
     assert (june.robots_deployed, june.robots_active, june.place.message_count) == (50, 50, 300_000)
     assert june.operating_hours == pytest.approx(50 * 5_999 * 30 / 3600)
+
+
+# --------------------------------------------------------------------------- one pretty-printed message
+
+PRETTY = Path(__file__).resolve().parents[1] / "data" / "wild" / "vda5050_state_pretty.json"
+
+
+def test_one_pretty_printed_state_message_is_detected_and_rolled_up() -> None:
+    from reviewer.importers import detect
+
+    assert detect(PRETTY) == "vda5050-state"
+    (record,) = parse(PRETTY, operator="Noetra", industry="food_service")
+    # 2027-05-14T01:20:30Z is May in Japan; one AUTOMATIC message: deployed, active, no interval
+    assert (record.period, record.industry, record.operator) == ("2027-05", "food_service", "Noetra")
+    assert (record.robots_deployed, record.robots_active, record.operating_hours, record.interventions) == (
+        1,
+        1,
+        0.0,
+        0,
+    )
+    assert (record.place.first_message, record.place.last_message, record.place.message_count) == (1, 1, 1)
+
+
+def test_an_array_of_pretty_printed_messages_places_each_at_its_opening_brace(tmp_path: Path) -> None:
+    first = json.loads(PRETTY.read_text(encoding="utf-8"))
+    second = dict(first, headerId=4712, timestamp="2027-05-14T01:21:00.000Z", operatingMode="MANUAL")
+    third = dict(first, headerId=4713, timestamp="2027-05-14T01:21:20.000Z")
+    third["safetyState"] = {"eStop": "MANUAL", "fieldViolation": False}
+    path = tmp_path / "states.json"
+    path.write_text("[\n" + ",\n".join(json.dumps(m, indent=2) for m in (first, second, third)) + "\n]\n")
+    lines = path.read_text().splitlines()
+    starts = [i for i, row in enumerate(lines, 1) if row == "{" or row == "[{"]
+    assert len(starts) == 3
+    assert vda5050.sniff(path.read_bytes()[:HEAD_BYTES], path)
+    (record,) = parse(path, operator="Noetra", industry="food_service")
+    # AUTOMATIC for 30 s, then MANUAL: 30 s of operation; the emergency stop is one intervention
+    assert (record.robots_deployed, record.robots_active, round(record.operating_hours * 3600, 6)) == (
+        1,
+        1,
+        30.0,
+    )
+    assert record.interventions == 1
+    assert (record.place.first_message, record.place.last_message, record.place.message_count) == (
+        starts[0],
+        starts[2],
+        3,
+    )
+    # a message older than the one before it is refused at its opening brace's line
+    path.write_text("[\n" + ",\n".join(json.dumps(m, indent=2) for m in (third, first)) + "\n]\n")
+    second_start = [i for i, row in enumerate(path.read_text().splitlines(), 1) if row == "{"][1]
+    assert refusal(path, operator="Noetra", industry="food_service") == [("E-TIME-ORDER", second_start)]
+
+
+def test_a_pretty_printed_message_longer_than_the_window_is_detected(tmp_path: Path) -> None:
+    message = json.loads(PRETTY.read_text(encoding="utf-8"))
+    message["information"] = [{"infoType": "log", "infoLevel": "INFO", "infoDescription": "x" * 100}] * 1000
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(message, indent=2), encoding="utf-8")
+    assert path.stat().st_size > HEAD_BYTES
+    assert vda5050.sniff(path.read_bytes()[:HEAD_BYTES], path)
+    assert len(parse(path, operator="Noetra", industry="food_service")) == 1

@@ -61,6 +61,10 @@ def test_an_option_a_file_needs_is_entered_and_previewed_again(
     source = samples / "lm-eval" / "arc_challenge-v2.0-res.json"
     dialog = _open(window, qtbot, [source])
     assert "E-NO-MODEL" in dialog.preview.toPlainText()
+    # the dialog names its own field, never the command line's flag (SPEC §3, issue 14)
+    wording = dialog.preview.toPlainText()
+    assert "--model" not in wording
+    assert "the Model field" in wording or "「モデル」欄" in wording
     with qtbot.waitSignal(dialog.previewed, timeout=10000):
         dialog.model_name.setText("acme/robo-1")  # read again a moment after typing stops
     assert _cell(dialog, 0, PreviewColumn.PROBLEMS) == "0"

@@ -292,7 +292,9 @@ class ImportDialog(QDialog):
             )
         if isinstance(record, BenchmarkResultRecord):
             name = record.names[0] if record.names else "—"
-            return f"{record.model} · {name} · {record.metric or '—'} = {labels.number(record.value, lang)}"
+            shown = f"{record.model} · {name} · {record.metric or '—'} = {labels.number(record.value, lang)}"
+            # the source's own words beside the value: llm-jp-eval's "dev, 100 samples", a card's source
+            return shown + (f" ({record.source})" if record.source else "")
         if isinstance(record, ModelReleaseRecord):
             day = labels.date(record.effective_date, lang) if record.effective_date else "—"
             return self.tr("model release %1, %2").replace("%1", record.name).replace("%2", day)
