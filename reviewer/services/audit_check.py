@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import sqlite_utils
+from cryptography import x509
 
+from reviewer.services import signing
 from reviewer.services.decisions import decision_hash
 from reviewer.store import decision_writes as store
 from reviewer.store.audit import GENESIS, entry_content, entry_hash
@@ -105,9 +108,11 @@ def check_anchors(db: sqlite_utils.Database) -> list[Finding]:
     return out
 
 
-def verify_database(db: sqlite_utils.Database) -> Verification:
+def verify_database(db: sqlite_utils.Database, pinned: Sequence[x509.Certificate] = ()) -> Verification:
     """Run every check of `reviewer verify` (no PDF): integrity, foreign keys, the chain, the
-    lock triggers, the decision seals and the anchors. Returns the findings, first problem first.
+    lock triggers, the decision seals, the anchors, and the officers' signatures (against their
+    registered certificates, and against `pinned` ones from outside when given). Returns the
+    findings, first problem first.
     """
     findings: list[Finding] = [Finding("V-INTEGRITY", {"detail": p}) for p in store.integrity_problems(db)]
     findings += [
@@ -120,4 +125,5 @@ def verify_database(db: sqlite_utils.Database) -> Verification:
     findings += check_triggers(db)
     findings += check_seals(db)
     findings += check_anchors(db)
+    findings += [Finding(f.code, f.params) for f in signing.check_signatures(db, pinned)]
     return Verification(tuple(findings), walked)

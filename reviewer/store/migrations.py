@@ -123,3 +123,11 @@ def m004_evidence_kind_check(db: sqlite_utils.Database) -> None:
         db.execute("PRAGMA writable_schema = OFF")
     # the new text must parse before the transaction commits (an error rolls the edit back)
     db.execute("SELECT count(*) FROM evidence WHERE 0").fetchone()
+
+
+@MIGRATIONS()
+def m006_officer_keys(db: sqlite_utils.Database) -> None:
+    """Officers' registered certificates and each sign-off's signature (SPEC §7, keys)."""
+    for statement in _split(_sql("m006_officer_keys.sql")):
+        db.execute(statement)
+    _check_foreign_keys(db)
