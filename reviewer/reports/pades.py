@@ -136,8 +136,10 @@ def check_pdf(data: bytes, pinned: x509.Certificate | None = None) -> PdfSignatu
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         sigs = list(reader.embedded_signatures)
     except Exception as exc:  # a file pyHanko cannot read at all
-        return PdfSignatureCheck(False, False, reason=f"unreadable: {type(exc).__name__}")
+        return PdfSignatureCheck(_looks_signed(data), False, reason=f"unreadable PDF: {type(exc).__name__}")
     if not sigs:
+        if _looks_signed(data):  # a signature dictionary no longer reachable: damaged, not unsigned
+            return PdfSignatureCheck(True, False, reason="a signature dictionary is there but not reachable")
         return PdfSignatureCheck(False, False, reason="no signature")
     if len(sigs) != 1:
         return PdfSignatureCheck(True, False, reason=f"{len(sigs)} signatures, expected one")
@@ -167,6 +169,11 @@ def check_pdf(data: bytes, pinned: x509.Certificate | None = None) -> PdfSignatu
     if not problem and pinned is not None and pinned.fingerprint(hashes.SHA256()).hex() != fingerprint:
         problem = "signed by another certificate than the one given"
     return PdfSignatureCheck(True, not problem, fingerprint, subject, when, problem)
+
+
+def _looks_signed(data: bytes) -> bool:
+    """A signature dictionary's byte range is in the file (a damaged signed PDF is not unsigned)."""
+    return b"/ByteRange" in data
 
 
 def _problem(data: bytes, sig: Any, status: Any, entire_file: object) -> str:
