@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,13 +20,6 @@ if TYPE_CHECKING:
 
 # Longest passphrase file read: the first line of a small file, never a whole disk image.
 _PASSPHRASE_FILE_MAX = 4096
-
-
-def quiet_crypto() -> None:
-    """pyHanko imports DSA support that `cryptography` marks deprecated: not the user's concern."""
-    from cryptography.utils import CryptographyDeprecationWarning
-
-    warnings.filterwarnings("ignore", category=CryptographyDeprecationWarning)
 
 
 def read_passphrase(args: argparse.Namespace, console: Console, *, confirm: bool = False) -> str:
@@ -131,7 +123,6 @@ def check_pdf_signature(path: Path, console: Console, pinned: list[x509.Certific
     certificate when one is given), False when not, None when the PDF carries none."""
     from reviewer.reports import pades
 
-    quiet_crypto()
     try:
         data = Path(path).read_bytes()
     except OSError as exc:

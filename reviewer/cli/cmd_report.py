@@ -11,14 +11,13 @@ from reviewer.cli.commands import Handler, opened
 
 def cmd_report(args: argparse.Namespace, console: Console) -> int:
     """Render the FY's report; the file appears only when complete (the worker renames it)."""
-    from reviewer.cli.cmd_keys import key_from_args, quiet_crypto
+    from reviewer.cli.cmd_keys import key_from_args
     from reviewer.cli.progress import TerminalProgress
     from reviewer.reports.render import fiscal_year
     from reviewer.services import reporting
 
     out = args.output
     key = key_from_args(args, console)
-    quiet_crypto()
     bar = TerminalProgress(console.err, console.t("report-progress"), enabled=console.interactive)
     try:
         with opened(args) as db:

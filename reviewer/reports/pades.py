@@ -62,9 +62,21 @@ def _asn1_material(
     return cert, private, chain
 
 
+def _quiet_imports() -> None:
+    """pyHanko imports DSA support that `cryptography` marks deprecated: not the user's concern."""
+    import warnings
+
+    from cryptography.utils import CryptographyDeprecationWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        import pyhanko.sign.signers  # noqa: F401
+
+
 def sign_pdf(unsigned: bytes, key: OfficerKey, signing_time: dt.datetime, *, out_name: str) -> bytes:
     """The PDF with a PAdES (ETSI.CAdES.detached) signature by `key` appended as an incremental
     update, byte-reproducible for the same input, key and time. Raises Refused E-PDF-SIGN."""
+    _quiet_imports()
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
@@ -126,6 +138,7 @@ def check_pdf(data: bytes, pinned: x509.Certificate | None = None) -> PdfSignatu
     and its /Contents is exactly the canonical hex of the CMS object padded with zeros (so no
     byte anywhere can change unnoticed); with `pinned`, the signer must be that certificate.
     """
+    _quiet_imports()
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.errors import SignatureValidationError
