@@ -238,7 +238,11 @@ def _holds(cert: x509.Certificate, sha256: str | None, sig: store.SignatureRow) 
         raw = base64.b64decode(sig.signature, validate=True)
     except (binascii.Error, ValueError):
         return False
-    return sha256 is not None and crypto.hash_signed_by(cert, sha256, raw)
+    try:
+        signed = signed_hash(sha256)
+    except ValueError:
+        return False
+    return crypto.hash_signed_by(cert, signed, raw)
 
 
 def check_signatures(
