@@ -30,6 +30,8 @@ def read_passphrase(args: argparse.Namespace, console: Console, *, confirm: bool
     """
     path: Path | None = getattr(args, "passphrase_file", None)
     if path is not None:
+        if not path.is_file():  # a FIFO or a device would block or never end
+            raise Refused("E-PASSPHRASE-FILE", path=str(path), reason="not a regular file")
         try:
             with open(path, "rb") as f:
                 head = f.read(_PASSPHRASE_FILE_MAX)

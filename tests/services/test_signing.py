@@ -201,6 +201,26 @@ def test_cli_keys_sign_list_and_passphrase_rules(
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     code, _out, err = reviewer("--lang", "en", "--db", path, "keys", "new", "--officer", "O1", "-o", str(p12))
     assert code == 1 and err.startswith("E-PASSPHRASE-NEEDED") and not p12.exists()
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for bad in (fifo, tmp_path, tmp_path / "missing"):
+        code, _out, err = reviewer(
+            "--lang",
+            "en",
+            "--db",
+            path,
+            "keys",
+            "new",
+            "--officer",
+            "O1",
+            "-o",
+            str(p12),
+            "--passphrase-file",
+            str(bad),
+        )
+        assert code == 1 and err.startswith("E-PASSPHRASE-FILE") and str(bad) in err and not p12.exists()
     passphrase = tmp_path / "pp.txt"
     passphrase.write_bytes(b"pass phrase with spaces\r\nsecond line ignored\n")
     code, out, err = reviewer(
