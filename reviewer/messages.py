@@ -1074,15 +1074,6 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Made the fictional officer {officer}'s key in {path} (passphrase in {passphrase_file});"
         " FY2026 is signed with it.",
     ),
-    "keys-officer-needed": (
-        "keys new と keys register には --officer ID が必要です。",
-        "keys new and keys register need --officer ID.",
-    ),
-    "keys-output-needed": ("keys new には -o FILE.p12 が必要です。", "keys new needs -o FILE.p12."),
-    "keys-cert-needed": (
-        "keys register には証明書のファイル（CERT.pem）が必要です。",
-        "keys register needs a certificate file (CERT.pem).",
-    ),
     # --- end of officer keys and PDF signatures ---
 }
 

@@ -63,7 +63,6 @@ def key_from_args(args: argparse.Namespace, console: Console) -> OfficerKey | No
 
 
 def cmd_keys(args: argparse.Namespace, console: Console) -> int:
-    from reviewer.core.errors import UsageError
     from reviewer.services import signing
 
     t = console.t
@@ -85,11 +84,7 @@ def cmd_keys(args: argparse.Namespace, console: Console) -> int:
                 )
             )
         return EXIT_OK
-    if not args.officer:
-        raise UsageError("keys-officer-needed")
     if args.action == "new":
-        if args.output is None:
-            raise UsageError("keys-output-needed")
         with opened(args) as db:
             passphrase = read_passphrase(args, console, confirm=True)
             info = signing.new_key(db, args.officer, args.output, passphrase)
@@ -103,8 +98,6 @@ def cmd_keys(args: argparse.Namespace, console: Console) -> int:
             )
         )
         return EXIT_OK
-    if args.cert is None:
-        raise UsageError("keys-cert-needed")
     with opened(args) as db:
         info = signing.register_certificate(db, args.officer, args.cert)
     console.say(

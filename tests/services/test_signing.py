@@ -196,6 +196,17 @@ def test_cli_keys_sign_list_and_passphrase_rules(
 ) -> None:
     path = str(tmp_path / "p.db")
     assert reviewer("--db", path, "init", "--plan", str(shared / "checks/example/plan.yaml"))[0] == 0
+    code, out, _ = reviewer("--lang", "en", "--db", path, "keys", "list")
+    assert code == 0 and "No certificate is registered" in out
+    _org_p12, _org_pp, org_pem = key_files(tmp_path, "ORG")
+    code, out, err = reviewer(
+        "--lang", "en", "--db", path, "keys", "register", "--officer", "O1", str(org_pem)
+    )
+    assert code == 0 and "Registered O1's certificate" in out, err
+    code, _out, err = reviewer(
+        "--lang", "en", "--db", path, "keys", "register", "--officer", "O1", str(org_pem)
+    )
+    assert code == 1 and err.startswith("E-CERT-REGISTERED")
     p12 = tmp_path / "o1.p12"
     # no terminal and no --passphrase-file: refused, nothing made
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
@@ -240,7 +251,8 @@ def test_cli_keys_sign_list_and_passphrase_rules(
     assert code == 0 and "RSA-3072" in out and "SHA-256" in out, err
     signing.load_key(p12, "pass phrase with spaces")  # the first line, without its line ending
     code, out, _ = reviewer("--lang", "en", "--db", path, "keys", "list")
-    assert code == 0 and "O1  SHA-256" in out and "made by keys new" in out
+    assert code == 0 and out.count("O1  SHA-256") == 2 and "made by keys new" in out
+    assert "an organisation's registered certificate" in out
     code, _out, err = reviewer("--lang", "en", "--db", path, "keys", "new", "-o", str(tmp_path / "x.p12"))
     assert code == 2 and "--officer" in err
     # sign without a key: the clear refusal, in both languages
