@@ -112,6 +112,11 @@ def test_provenance_page_says_signed_by_key_or_not(issued: dict[str, Path]) -> N
 def test_verify_needs_no_database_and_opens_none(issued: dict[str, Path], tmp_path: Path) -> None:
     copy = tmp_path / "copy.pdf"
     shutil.copyfile(issued["a"], copy)
+    # the last database used is one that is not there: opening it would fail with exit 2
+    from reviewer.services.recent import last_database, remember
+
+    remember(tmp_path / "gone.db")
+    assert last_database() == tmp_path / "gone.db"
     before = sorted(p.name for p in tmp_path.iterdir())
     code, out, err = reviewer("--lang", "en", "verify", str(copy), "--cert", str(issued["pem"]))
     assert code == 0, err
