@@ -4,7 +4,10 @@ For the demo FY and for a large FY (200 milestones, 20 reviewers, 1,000 evidence
 run is a whole process: `python -m reviewer report` (queries, charts, templates, then its render
 child) and `python -m weasyprint` on the HTML that report renders, alternating A B A B after a
 warm-up. Prints medians, pages per second, peak memory (the largest process of each tree) and
-the ratio (budget ≤ 1.25×). Usage: python bench/report.py [--runs N] [--files N]
+the ratio (budget ≤ 1.25×). Then the PAdES step (SPEC §7) on the demo's signed FY2026: the
+in-process cost of signing the rendered PDF with the demo officer's key against the whole
+render, and `report --key` against `report` as whole processes.
+Usage: python bench/report.py [--runs N] [--files N] [--pades-only]
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ sys.path.insert(0, str(REPO))
 
 from reviewer import resources  # noqa: E402
 from reviewer.reports.render import render_html  # noqa: E402
-from reviewer.services import assessments, decisions, demo, evidence, programs  # noqa: E402
+from reviewer.services import assessments, decisions, demo, evidence, programs, signing  # noqa: E402
+from reviewer.services.demo_steps import demo_key_files  # noqa: E402
 from reviewer.services.report_context import build_context  # noqa: E402
 from reviewer.store.db import open_database  # noqa: E402
 
@@ -185,10 +189,42 @@ def compare(name: str, db_path: Path, fy: int, folder: Path, runs: int, budget: 
     )
 
 
+def pades_cost(db_path: Path, folder: Path, runs: int) -> None:
+    """The PAdES step against the render, on the demo's FY2026 signed by the demo officer's key."""
+    from reviewer.reports import pades
+
+    key_file, passphrase_file = demo_key_files(db_path)
+    passphrase = passphrase_file.read_text(encoding="utf-8").splitlines()[0]
+    key = signing.load_key(key_file, passphrase)
+    base = [sys.executable, "-m", "reviewer", "--db", str(db_path), "--lang", "ja", "report", "--fy", "2026"]
+    plain = [*base, "-o", str(folder / "plain.pdf")]
+    keyed = [*base, "--key", str(key_file), "--passphrase-file", str(passphrase_file)]
+    keyed += ["-o", str(folder / "keyed.pdf")]
+    timed(plain), timed(keyed)  # warm-up
+    plain_t, keyed_t, sign_t = [], [], []
+    for _ in range(runs):
+        plain_t.append(timed(plain)[0])
+        keyed_t.append(timed(keyed)[0])
+    unsigned = (folder / "plain.pdf").read_bytes()
+    when = dt.datetime(2027, 3, 20, 1, 0, tzinfo=dt.UTC)
+    pades.sign_pdf(unsigned, key, when, out_name="x.pdf")  # warm-up: pyHanko's imports
+    for _ in range(max(runs, 5)):
+        start = time.perf_counter()
+        pades.sign_pdf(unsigned, key, when, out_name="x.pdf")
+        sign_t.append(time.perf_counter() - start)
+    render, step, whole = statistics.median(plain_t), statistics.median(sign_t), statistics.median(keyed_t)
+    print(
+        f"PAdES on demo FY2026: render {render:.2f} s (whole `report`), signing step {step * 1000:.0f} ms"
+        f" in process = {step / render:.3f}x the render; `report --key` {whole:.2f} s = {whole / render:.2f}x"
+        f" `report` (includes pyHanko's imports) | runs {runs}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--pades-only", action="store_true", help="only the PAdES step against the render")
     args = parser.parse_args()
     import platform
 
@@ -203,6 +239,9 @@ def main() -> None:
         folder = Path(tmp)
         demo_db = folder / "demo.db"
         demo.build_demo(demo_db)
+        pades_cost(demo_db, folder, args.runs)
+        if args.pades_only:
+            return
         # PERFORMANCE.md budgets the large FY; the demo's ratio is shown for its fixed costs
         compare("demo FY2027", demo_db, 2027, folder, args.runs, "no budget: fixed costs dominate")
         start = time.perf_counter()

@@ -1124,6 +1124,156 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "export id {export_id} was made for {reviewer}'s FY{fy}, but this package is {found}'s;"
         " nothing was changed.",
     ),
+    # --- officer keys and PDF signatures (SPEC §7 "Officer keys and signatures"; services.signing) ---
+    "E-KEY-FILE": (
+        "{path}: 鍵ファイルを読めません（{reason}）。",
+        "{path}: cannot read the key file ({reason}).",
+    ),
+    "E-KEY-OPEN": (
+        "{path}: 鍵ファイルを開けません。パスフレーズが違うか、PKCS#12 ファイルではありません。",
+        "{path}: cannot open the key file: wrong passphrase, or not a PKCS#12 file.",
+    ),
+    "E-KEY-NOT-RSA": (
+        "{path}: RSA の鍵とその証明書ではありません（署名は RSA PKCS#1 v1.5 です）。",
+        "{path}: not an RSA key with its certificate (signatures are RSA PKCS#1 v1.5).",
+    ),
+    "E-CERT-FILE": (
+        "{path}: 証明書を読めません（{reason}）。",
+        "{path}: cannot read the certificate ({reason}).",
+    ),
+    "E-CERT-REGISTERED": (
+        "証明書 {fingerprint} は既に登録されています。",
+        "The certificate {fingerprint} is already registered.",
+    ),
+    "E-KEY-EXISTS": (
+        "{path} は既にあります。鍵ファイルは上書きしません。",
+        "{path} already exists: a key file is never overwritten.",
+    ),
+    "E-KEY-OUTPUT": (
+        "{path}: 鍵ファイルを書けません（{reason}）。",
+        "{path}: cannot write the key file ({reason}).",
+    ),
+    "E-PASSPHRASE-EMPTY": ("パスフレーズが空です。", "The passphrase is empty."),
+    "E-PASSPHRASE-NEEDED": (
+        "パスフレーズが必要です。端末から実行するか、--passphrase-file で指定してください。",
+        "A passphrase is needed: run on a terminal or give --passphrase-file.",
+    ),
+    "E-PASSPHRASE-FILE": (
+        "{path}: パスフレーズのファイルを読めません（{reason}）。",
+        "{path}: cannot read the passphrase file ({reason}).",
+    ),
+    "E-PASSPHRASE-MISMATCH": ("パスフレーズが一致しません。", "The passphrases do not match."),
+    "E-KEY-REQUIRED": (
+        "{officer} の署名には、登録された証明書の鍵が必要です（--key FILE.p12）。",
+        "Signing as {officer} needs the key of a registered certificate (--key FILE.p12).",
+    ),
+    "E-KEY-NOT-REGISTERED": (
+        "{path}: この鍵の証明書 {fingerprint} は登録されていません（keys new または keys register）。",
+        "{path}: this key's certificate {fingerprint} is not registered (keys new or keys register).",
+    ),
+    "E-KEY-OTHER-OFFICER": (
+        "{path}: この鍵の証明書は {owner} のもので、{officer} のものではありません。",
+        "{path}: this key's certificate belongs to {owner}, not {officer}.",
+    ),
+    "E-KEY-EXPIRED": (
+        "{path}: この鍵の証明書は有効期間外です（期限 {not_after}）。",
+        "{path}: this key's certificate is outside its validity (until {not_after}).",
+    ),
+    "E-KEY-NOT-SIGNER": (
+        "{path}: {fy}年度の判断はこの鍵で署名されていません。署名した担当者の鍵で発行してください。",
+        "{path}: FY{fy}'s decision was not signed with this key: issue it with the signing officer's key.",
+    ),
+    "E-REPORT-KEY-UNSIGNED": (
+        "{fy}年度は署名されていないため、鍵で署名した報告書は発行できません。",
+        "FY{fy} is not signed: a report signed by key is issued only for a signed FY.",
+    ),
+    "E-PDF-SIGN": ("{path}: PDF に署名できません（{reason}）。", "{path}: cannot sign the PDF ({reason})."),
+    "V-SIGNATURE-MISSING": (
+        "判断 {id}（{fy}年度）には担当者の鍵による署名がありません。",
+        "Decision {id} (FY{fy}) carries no signature by an officer's key.",
+    ),
+    "V-SIGNATURE-CERT": (
+        "判断 {id}（{fy}年度）の署名の証明書 {fingerprint} が登録されていません。",
+        "Decision {id} (FY{fy}) is signed with the certificate {fingerprint}, which is not registered.",
+    ),
+    "V-SIGNATURE-OFFICER": (
+        "判断 {id}（{fy}年度）の署名の証明書は署名者 {officer} のものではありません。",
+        "Decision {id} (FY{fy}) is signed with a certificate that is not {officer}'s.",
+    ),
+    "V-SIGNATURE": (
+        "判断 {id}（{fy}年度）の署名は、証明書 {fingerprint} でその判断ハッシュを検証できません。",
+        "Decision {id} (FY{fy}): its signature does not verify its decision hash with the certificate"
+        " {fingerprint}.",
+    ),
+    "V-SIGNATURE-PINNED": (
+        "判断 {id}（{fy}年度）は、指定された証明書の鍵で署名されていません。",
+        "Decision {id} (FY{fy}) is not signed by the key of the certificate given.",
+    ),
+    "keys-made": (
+        "{path} に {officer} の鍵（RSA-3072、PKCS#12）を作成し、証明書を登録しました。\n"
+        "  SHA-256 {fingerprint}\n  {subject}",
+        "Made {officer}'s key (RSA-3072, PKCS#12) in {path} and registered its certificate.\n"
+        "  SHA-256 {fingerprint}\n  {subject}",
+    ),
+    "keys-registered": (
+        "{officer} の証明書を登録しました。\n  SHA-256 {fingerprint}\n  {subject}",
+        "Registered {officer}'s certificate.\n  SHA-256 {fingerprint}\n  {subject}",
+    ),
+    "keys-none": ("登録された証明書はありません。", "No certificate is registered."),
+    "keys-list-row": (
+        "{officer}  SHA-256 {fingerprint}\n  {subject}\n  有効期間 {not_before} – {not_after}（{origin}）",
+        "{officer}  SHA-256 {fingerprint}\n  {subject}\n  valid {not_before} – {not_after} ({origin})",
+    ),
+    "keys-origin-made": ("keys new で作成", "made by keys new"),
+    "keys-origin-registered": ("登録された組織の証明書", "an organisation's registered certificate"),
+    "passphrase-prompt": ("パスフレーズ: ", "Passphrase: "),
+    "passphrase-again": ("パスフレーズ（確認）: ", "Passphrase (again): "),
+    "signed-by-key": (
+        "判断ハッシュに証明書 {fingerprint} の鍵で署名しました。",
+        "Signed the decision hash with the key of certificate {fingerprint}.",
+    ),
+    "report-signed-by-key": (
+        "PAdES 署名（証明書 SHA-256 {fingerprint}）。",
+        "PAdES-signed (certificate SHA-256 {fingerprint}).",
+    ),
+    "verify-pdf-signed": (
+        "{path}: PAdES 署名は有効です（改変なし）。署名者 {subject}、証明書 SHA-256 {fingerprint}、"
+        "署名時刻 {time}。",
+        "{path}: the PAdES signature is valid (unchanged). Signer {subject}, certificate SHA-256"
+        " {fingerprint}, signed {time}.",
+    ),
+    "verify-pdf-bad-signature": (
+        "{path}: PAdES 署名が成り立ちません（{reason}）。",
+        "{path}: the PAdES signature does not hold ({reason}).",
+    ),
+    "verify-pdf-no-signature": ("{path}: 鍵による署名がありません。", "{path}: carries no signature by key."),
+    "verify-pdf-cert-ok": (
+        "署名者は指定された証明書 {fingerprint} です。",
+        "The signer is the certificate given ({fingerprint}).",
+    ),
+    "verify-pdf-cert-other": (
+        "署名者は指定された証明書 {given} ではありません（署名の証明書 {fingerprint}）。",
+        "The signer is not the certificate given ({given}); it signed with {fingerprint}.",
+    ),
+    "report-key-heading": ("鍵による署名", "Signatures by key"),
+    "report-key-decision": ("判断の署名者の証明書", "Decision signed with certificate"),
+    "report-key-decision-none": (
+        "この判断は担当者の鍵で署名されていません",
+        "This decision was not signed by an officer's key",
+    ),
+    "report-key-pdf": ("この PDF", "This PDF"),
+    "report-key-pdf-signed": (
+        "この証明書の鍵による PAdES 署名付き（署名時刻 = 判断の署名時刻）",
+        "PAdES-signed by this certificate's key (signing time = the sign-off's time)",
+    ),
+    "report-key-pdf-unsigned": ("鍵による署名なし", "not signed by key"),
+    "demo-key-made": (
+        "架空の担当者 {officer} の鍵を {path} に作成しました（パスフレーズは {passphrase_file}）。"
+        "2026年度はこの鍵で署名されています。",
+        "Made the fictional officer {officer}'s key in {path} (passphrase in {passphrase_file});"
+        " FY2026 is signed with it.",
+    ),
+    # --- end of officer keys and PDF signatures ---
 }
 
 

@@ -585,6 +585,14 @@
         <source>Signing %1 locks it for good: its decision, conditions, assessments and the milestones&apos; statuses are frozen in a snapshot and can change only by an amendment. Sign as %2?</source>
         <translation>%1 を決裁すると確定します。判定・条件・評価・マイルストーンの状況がスナップショットとして固定され、以後は変更の判定でしか変えられません。%2 として決裁しますか？</translation>
     </message>
+    <message>
+        <source>Sign with your key</source>
+        <translation>鍵で署名</translation>
+    </message>
+    <message>
+        <source>Signing needs the key of a certificate registered to %1.</source>
+        <translation>署名には、%1 に登録された証明書の鍵が必要です。</translation>
+    </message>
 </context>
 <context>
     <name>EvidenceTableModel</name>
@@ -843,6 +851,29 @@
     </message>
 </context>
 <context>
+    <name>KeyDialog</name>
+    <message>
+        <source>Browse…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <source>Key file (PKCS#12)</source>
+        <translation>鍵ファイル（PKCS#12）</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>パスフレーズ</translation>
+    </message>
+    <message>
+        <source>Without a key</source>
+        <translation>鍵なしで続ける</translation>
+    </message>
+    <message>
+        <source>Key file</source>
+        <translation>鍵ファイル</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Checking %1…</source>
@@ -1064,6 +1095,22 @@
     <message>
         <source>Export PDF</source>
         <translation>PDFの書き出し</translation>
+    </message>
+    <message>
+        <source>Sign the exported report</source>
+        <translation>書き出す報告書に署名</translation>
+    </message>
+    <message>
+        <source>This FY is signed. With the key that signed it, the exported PDF carries a PAdES signature anyone can check; without it, the report says it is not signed by key.</source>
+        <translation>この年度は署名済みです。署名に使った鍵を使うと、書き出す PDF に誰でも検証できる PAdES 署名が付きます。鍵なしの場合、報告書には鍵による署名なしと記載されます。</translation>
+    </message>
+    <message>
+        <source>Issuing the report signed by key…</source>
+        <translation>鍵で署名した報告書を発行しています…</translation>
+    </message>
+    <message>
+        <source>Exported to %1, signed by key.</source>
+        <translation>%1 に書き出しました（鍵による署名付き）。</translation>
     </message>
     <message>
         <source>%1 is the open database itself: choose another file name.</source>

@@ -205,6 +205,10 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p = sub.add_parser("sign", help="sign the FY's decision (locks the FY)")
     p.add_argument("--fy", required=True, type=whole_number, metavar="N")
     p.add_argument("--by", required=True, metavar="OFFICER_ID")
+    p.add_argument("--key", type=Path, metavar="FILE.p12", help="the officer's key (PKCS#12)")
+    p.add_argument(
+        "--passphrase-file", type=Path, metavar="F", help="the key's passphrase: the file's first line"
+    )
 
     p = sub.add_parser("condition", help="set a condition's status (N: the FY whose decision set it)")
     p.add_argument("--fy", required=True, type=whole_number, metavar="N")
@@ -215,6 +219,12 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="render the decision report as PDF")
     p.add_argument("--fy", required=True, type=whole_number, metavar="N")
     p.add_argument("--edition", choices=["internal", "public"], default="internal")
+    p.add_argument(
+        "--key", type=Path, metavar="FILE.p12", help="add a PAdES signature by this key (a signed FY)"
+    )
+    p.add_argument(
+        "--passphrase-file", type=Path, metavar="F", help="the key's passphrase: the file's first line"
+    )
     p.add_argument("-o", dest="output", required=True, type=Path, metavar="FILE.pdf")
 
     p = sub.add_parser("export", help="write a reviewer package")
@@ -227,6 +237,24 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
     p = sub.add_parser("verify", help="check the audit chain and locks, or an issued PDF")
     p.add_argument("pdf", nargs="?", type=Path, metavar="FILE.pdf")
+    p.add_argument(
+        "--cert",
+        action="append",
+        type=Path,
+        metavar="CERT.pem",
+        help="an officer's certificate from outside: the PDF, or every signed decision, must be signed by it",
+    )
+
+    p = sub.add_parser("keys", help="officers' keys: 'keys new', 'keys register CERT.pem', 'keys list'")
+    keys = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    k = keys.add_parser("new", help="make an officer's key (PKCS#12) and register its certificate")
+    k.add_argument("--officer", required=True, metavar="ID")
+    k.add_argument("-o", dest="output", required=True, type=Path, metavar="FILE.p12")
+    k.add_argument("--passphrase-file", type=Path, metavar="F", help="the passphrase: the file's first line")
+    k = keys.add_parser("register", help="register an organisation's certificate for an officer")
+    k.add_argument("--officer", required=True, metavar="ID")
+    k.add_argument("cert", type=Path, metavar="CERT.pem")
+    keys.add_parser("list", help="registered certificates with their SHA-256 fingerprints")
 
     p = sub.add_parser("backup", help="make a verified backup")
     p.add_argument("-o", dest="output", type=Path, metavar="FILE")

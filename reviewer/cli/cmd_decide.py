@@ -75,11 +75,15 @@ def cmd_amend(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_sign(args: argparse.Namespace, console: Console) -> int:
+    from reviewer.cli.cmd_keys import key_from_args
     from reviewer.services import decisions
 
+    key = key_from_args(args, console)
     with opened(args) as db:
-        row = decisions.sign(db, args.fy, args.by)
+        row = decisions.sign(db, args.fy, args.by, key)
     console.say(console.t("signed-done", fy=row.fy, id=row.id, by=row.signed_by, sha256=row.sha256))
+    if key is not None:
+        console.say(console.t("signed-by-key", fingerprint=key.info.fingerprint))
     return EXIT_OK
 
 
@@ -97,14 +101,16 @@ def cmd_condition(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, console: Console) -> int:
+    from reviewer.cli.cmd_keys import pinned_certificates
     from reviewer.services import audit_check
 
     if args.pdf is not None:
         from reviewer.cli.cmd_report import verify_pdf_command
 
         return verify_pdf_command(args, console)
+    pinned = pinned_certificates(args)
     with opened(args) as db:
-        result = audit_check.verify_database(db)
+        result = audit_check.verify_database(db, pinned=pinned)
     if result.unsealed:
         console.say(console.t("verify-unsealed", fys=", ".join(str(y) for y in result.unsealed)))
     if result.ok:

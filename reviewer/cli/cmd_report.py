@@ -11,16 +11,18 @@ from reviewer.cli.commands import Handler, opened
 
 def cmd_report(args: argparse.Namespace, console: Console) -> int:
     """Render the FY's report; the file appears only when complete (the worker renames it)."""
+    from reviewer.cli.cmd_keys import key_from_args
     from reviewer.cli.progress import TerminalProgress
     from reviewer.reports.render import fiscal_year
     from reviewer.services import reporting
 
     out = args.output
+    key = key_from_args(args, console)
     bar = TerminalProgress(console.err, console.t("report-progress"), enabled=console.interactive)
     try:
         with opened(args) as db:
             issued = reporting.render_report(
-                db, args.fy, console.lang, args.edition, out, progress=bar.update
+                db, args.fy, console.lang, args.edition, out, progress=bar.update, key=key
             )
     finally:
         bar.close()
@@ -35,15 +37,26 @@ def cmd_report(args: argparse.Namespace, console: Console) -> int:
             sha=issued.sha256,
         )
     )
+    if key is not None:
+        console.say(console.t("report-signed-by-key", fingerprint=key.info.fingerprint))
     return EXIT_OK
 
 
 def verify_pdf_command(args: argparse.Namespace, console: Console) -> int:
-    """`verify FILE.pdf`: 0 when this database issued the file and its decision hash holds, else 1."""
+    """`verify FILE.pdf [--cert CERT.pem]`: 0 when its PAdES signature holds (by that certificate)
+    and, with a database, this database issued the file and its decision hash holds; else 1.
+
+    A signed PDF, or any with --cert, is checked without a database unless --db is given: then
+    no database is opened or created."""
+    from reviewer.cli.cmd_keys import check_pdf_signature, pinned_certificates
     from reviewer.reports.render import date, fiscal_year
     from reviewer.services import reporting
 
     path = args.pdf
+    pinned = pinned_certificates(args)
+    signature = check_pdf_signature(path, console, pinned)
+    if args.db is None and (pinned or signature is not None):
+        return EXIT_OK if signature else EXIT_REFUSED
     with opened(args, readonly=True) as db:
         found = reporting.verify_pdf(db, path)
     t = console.t
@@ -77,7 +90,7 @@ def verify_pdf_command(args: argparse.Namespace, console: Console) -> int:
         console.say(t("verify-decision-amended", hash=claimed_hash, current="…"))
     elif found.decision == "mismatch":
         console.say(t("verify-decision-mismatch", hash=claimed_hash))
-    return EXIT_OK if found.good else EXIT_REFUSED
+    return EXIT_OK if found.good and signature is not False else EXIT_REFUSED
 
 
 HANDLERS: dict[str, Handler] = {"report": cmd_report}

@@ -79,9 +79,15 @@ def cmd_demo(args: argparse.Namespace, console: Console) -> int:
     from reviewer.services import demo
 
     path = db_path(args)
+    from reviewer.services.demo_steps import APPROVER, demo_key_files
+
     demo.build_demo(path)
     remember(path)
     console.say(console.t("cli-demo-built", path=str(path)))
+    key_file, passphrase_file = demo_key_files(path)
+    console.say(
+        console.t("demo-key-made", officer=APPROVER, path=str(key_file), passphrase_file=str(passphrase_file))
+    )
     return EXIT_OK
 
 
@@ -352,5 +358,9 @@ HANDLERS.update(cmd_packages.HANDLERS)
 from reviewer.cli import cmd_report  # noqa: E402
 
 HANDLERS.update(cmd_report.HANDLERS)
+
+from reviewer.cli import cmd_keys  # noqa: E402
+
+HANDLERS.update(cmd_keys.HANDLERS)
 
 __all__ = ["EXIT_OK", "EXIT_REFUSED", "HANDLERS"]

@@ -210,6 +210,16 @@ class PseudonymousAssessment:
 
 
 @dataclass(frozen=True)
+class KeySignatureView:
+    """The provenance page's signatures by key (a signed FY): the certificate whose key signed the
+    decision (None: signed without a key) and whether this PDF carries a PAdES signature by it."""
+
+    subject: str | None
+    fingerprint: str | None
+    pdf_signed: bool
+
+
+@dataclass(frozen=True)
 class ReportContext:
     lang: str
     edition: Edition
@@ -239,6 +249,7 @@ class ReportContext:
     versions: tuple[tuple[str, str], ...]
     assessments: tuple[PseudonymousAssessment, ...] = ()
     industry_names: tuple[tuple[str, str], ...] = field(default=())
+    key_signature: KeySignatureView | None = None  # set by services.signing for a signed FY
 
     @property
     def decision_hash(self) -> str | None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import sqlite_utils
+from cryptography import x509
 
 from reviewer.core import seal
-from reviewer.services import sealing
+from reviewer.services import sealing, signing
 from reviewer.store import decision_writes as store
 from reviewer.store import report_queries as rq
 from reviewer.store import seal_checks
@@ -217,11 +219,12 @@ def check_issued(db: sqlite_utils.Database) -> list[Finding]:
     ]
 
 
-def verify_database(db: sqlite_utils.Database) -> Verification:
+def verify_database(db: sqlite_utils.Database, pinned: Sequence[x509.Certificate] = ()) -> Verification:
     """Run every check of `reviewer verify` (no PDF): integrity, foreign keys, the chain, the
     lock triggers, the decision seals, the anchors, every sealed value against the live tables
-    (V-SEAL) and every issued report against the chain (V-ISSUED). Returns the findings, first
-    problem first.
+    (V-SEAL), every issued report against the chain (V-ISSUED), and the officers' signatures
+    (against their registered certificates, and against `pinned` ones from outside when given).
+    Returns the findings, first problem first.
     """
     findings: list[Finding] = [Finding("V-INTEGRITY", {"detail": p}) for p in store.integrity_problems(db)]
     findings += [
@@ -237,4 +240,5 @@ def verify_database(db: sqlite_utils.Database) -> Verification:
     values, unsealed = check_seal_values(db)
     findings += values
     findings += check_issued(db)
+    findings += [Finding(f.code, f.params) for f in signing.check_signatures(db, pinned)]
     return Verification(tuple(findings), walked, unsealed)

@@ -17,7 +17,7 @@ import sqlite_utils
 from reviewer.core import seal
 from reviewer.core.errors import Refused
 from reviewer.core.models import ConditionStatus, Outcome
-from reviewer.services import evaluation, sealing
+from reviewer.services import evaluation, sealing, signing
 from reviewer.store import audit
 from reviewer.store import decision_writes as store
 from reviewer.store.audit import Operation, canonical_json
@@ -239,10 +239,13 @@ def _frozen_status(db: sqlite_utils.Database, draft: store.DecisionRow) -> dict[
     return data
 
 
-def _signable(db: sqlite_utils.Database, fy: int, officer_id: str) -> store.DecisionRow:
-    """The draft that `officer_id` may sign for FY `fy`; raises Refused otherwise."""
+def _signable(
+    db: sqlite_utils.Database, fy: int, officer_id: str, key: signing.OfficerKey | None
+) -> store.DecisionRow:
+    """The draft that `officer_id` may sign for FY `fy` with `key`; raises Refused otherwise."""
     if store.officer_role(db, officer_id) != "approver":
         raise Refused("E-NOT-APPROVER", officer=officer_id)
+    signing.require_signing_key(db, officer_id, key)
     draft = store.draft_decision(db, fy)
     if draft is None:
         if store.signed_decision(db, fy) is not None:
@@ -252,7 +255,12 @@ def _signable(db: sqlite_utils.Database, fy: int, officer_id: str) -> store.Deci
 
 
 def sign(
-    db: sqlite_utils.Database, fy: int, officer_id: str, *, actor: str | None = None
+    db: sqlite_utils.Database,
+    fy: int,
+    officer_id: str,
+    key: signing.OfficerKey | None,
+    *,
+    actor: str | None = None,
 ) -> store.DecisionRow:
     """Sign FY `fy`'s unsigned decision in one transaction; the FY is locked from then on.
 
@@ -261,18 +269,20 @@ def sign(
     count are the audit log's as it stood BEFORE this sign-off's own entries, so the anchor
     names an entry that exists when the snapshot is written — then seals the decision
     (`decision_hash`), records officer, OS account, host and time, and audits the decision
-    update and the snapshot insert. A verified backup is taken first (services.backups).
-    Returns the signed decision.
-    Raises Refused: E-NOT-APPROVER, E-NO-DECISION, E-FY-SIGNED, E-NO-FY, and the backup's
-    E-BACKUP-CHECK / E-BACKUP-WRITE (then nothing is signed).
+    update and the snapshot insert. The officer's `key` (of a certificate registered to them)
+    signs the decision hash; the signature is stored and audited (services.signing). A verified
+    backup is taken first (services.backups). Returns the signed decision.
+    Raises Refused: E-NOT-APPROVER, E-KEY-REQUIRED, E-KEY-NOT-REGISTERED, E-KEY-OTHER-OFFICER,
+    E-KEY-EXPIRED, E-NO-DECISION, E-FY-SIGNED, E-NO-FY, and the backup's E-BACKUP-CHECK /
+    E-BACKUP-WRITE (then nothing is signed).
     """
     from reviewer.services import backups  # backups uses verify's chain walk, which imports this module
 
-    _signable(db, fy, officer_id)  # refuse before taking a backup for nothing
+    _signable(db, fy, officer_id, key)  # refuse before taking a backup for nothing
     backups.backup(db, "sign-off")  # SPEC §11: a verified backup before every sign-off
     op = Operation(actor=actor) if actor else Operation()
     with _locks_refused(), write_transaction(db):
-        draft = _signable(db, fy, officer_id)  # again, inside the transaction that signs
+        draft = _signable(db, fy, officer_id, key)  # again, inside the transaction that signs
         conditions = store.conditions_of(db, draft.id)
         chain_head, chain_count = audit.head(db)
         status = _frozen_status(db, draft)
@@ -318,6 +328,8 @@ def sign(
                 "created_at": op.at,
             },
         )
+        assert key is not None  # _signable refused a sign-off without one
+        signing.record_signature(db, op, row.id, row.sha256, op.at, key)
         return row
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from reviewer.core.errors import InputRefused
 from reviewer.core.models import ConditionStatus, Outcome, Status
-from reviewer.services import committee, decisions, documents, evaluation, evidence, sheets
+from reviewer.services import committee, decisions, documents, evaluation, evidence, sheets, signing
 from reviewer.services import demo_documents as docs
 from reviewer.services import demo_files as files
 from reviewer.services import demo_fleet as fleet
@@ -17,6 +17,8 @@ from reviewer.services.demo_files import DemoImport
 from reviewer.services.evidence import ImportOptions
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from reviewer.services.demo import DemoContext
 
 APPROVER = "O01"
@@ -342,7 +344,38 @@ def decide_fy2026(ctx: DemoContext) -> None:
     funding = min(installment, decisions.funding_limit(ctx.db, 2026))
     given = decisions.DecisionInput(Outcome.CONTINUE_WITH_CONDITIONS, funding, RATIONALE, CONDITIONS)
     decisions.decide(ctx.db, 2026, given, actor=SECRETARIAT)
-    decisions.sign(ctx.db, 2026, APPROVER, actor="鈴木 健一（O01, 架空）")
+    key = demo_officer_key(ctx.db, ctx.db_path)
+    decisions.sign(ctx.db, 2026, APPROVER, key, actor="鈴木 健一（O01, 架空）")
+
+
+# The fictional approver's key lives in the demo's data folder, next to its database; its
+# passphrase sits beside it in plain text, which only a fictional demo may do (the demo says so).
+DEMO_PASSPHRASE = "demo-only-fictional-passphrase"
+
+
+def demo_key_files(db_path: Path) -> tuple[Path, Path]:
+    """The demo officer's PKCS#12 file and passphrase file, next to the demo database."""
+    return (
+        db_path.with_name(f"{db_path.stem}-officer-{APPROVER}.p12"),
+        db_path.with_name(f"{db_path.stem}-officer-{APPROVER}.passphrase.txt"),
+    )
+
+
+def demo_officer_key(db: sqlite_utils.Database, db_path: Path) -> signing.OfficerKey:
+    """The demo approver's key: made (and registered) next to the database, or, when an earlier
+    demo left one there, that one registered again."""
+    key_file, passphrase_file = demo_key_files(db_path)
+    if key_file.exists():
+        key = signing.load_key(key_file, DEMO_PASSPHRASE)
+        cert = key_file.with_suffix(".pem")
+        cert.write_text(key.info.pem, encoding="ascii")
+        signing.register_certificate(db, APPROVER, cert, actor=SECRETARIAT)
+    else:
+        signing.new_key(db, APPROVER, key_file, DEMO_PASSPHRASE, actor=SECRETARIAT)
+        key = signing.load_key(key_file, DEMO_PASSPHRASE)
+        key_file.with_suffix(".pem").write_text(key.info.pem, encoding="ascii")
+    passphrase_file.write_text(DEMO_PASSPHRASE + "\n", encoding="utf-8")
+    return key
 
 
 # --------------------------------------------------------------------------- 4. FY2027 in progress

@@ -3,6 +3,7 @@ and `verify FILE.pdf`, which answers from the record without re-rendering."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -23,6 +24,7 @@ from reviewer.core.errors import Refused
 from reviewer.reports import attachment
 from reviewer.reports.context import Edition, ReportContext
 from reviewer.reports.render import fiscal_year, render_html
+from reviewer.services import signing
 from reviewer.services.report_context import build_context, pinned_instant
 from reviewer.store import audit
 from reviewer.store import report_queries as rq
@@ -134,6 +136,7 @@ def render_report(
     templates: Path | None = None,
     assets: Path | None = None,
     actor: str | None = None,
+    key: signing.OfficerKey | None = None,
 ) -> IssuedReport:
     """Render the FY's report to `out` in a child process and record the issue.
 
@@ -144,7 +147,10 @@ def render_report(
     and `assets` name other folders than the product's (tests of the sandbox). Recording the
     issue appends an audit entry (SHA-256, FY, language, edition); a draft prints no chain
     anchor and a signed FY prints its sealed one, so issuing changes nothing a report prints.
-    Raises Refused (E-NO-FY, E-REPORT-TEMPLATE, E-REPORT-FETCH, E-REPORT-OUTPUT, E-REPORT-RENDER).
+    With `key` (a signed FY, the key whose certificate signed its decision) the PDF also gets a
+    PAdES signature timed at the sign-off (services.signing): the same bytes on every issue.
+    Raises Refused (E-NO-FY, E-REPORT-TEMPLATE, E-REPORT-FETCH, E-REPORT-OUTPUT, E-REPORT-RENDER,
+    E-REPORT-KEY-UNSIGNED, E-KEY-NOT-SIGNER, E-PDF-SIGN).
     """
 
     def step(n: int) -> None:
@@ -157,6 +163,7 @@ def render_report(
         raise Refused("E-REPORT-OUTPUT", path=str(out), reason="no such folder")
     step(0)
     ctx = build_context(db, fy, lang, edition)
+    ctx = dataclasses.replace(ctx, key_signature=signing.report_signature(db, fy, ctx.signed, key, out.name))
     step(1)
     html = render_html(ctx, templates)
     step(2)
@@ -171,9 +178,10 @@ def render_report(
         html_path.write_text(html, encoding="utf-8")
         data_path = Path(work, ATTACHMENT_NAME)
         data_path.write_bytes(attachment.report_json(ctx))
+        unsigned = Path(work, "unsigned.pdf")
         job: dict[str, object] = {
             "html": str(html_path),
-            "out": str(out),
+            "out": str(out if key is None else unsigned),
             "assets": None if assets is None else str(assets),
             "source_date_epoch": epoch,
             "metadata": {
@@ -197,6 +205,8 @@ def render_report(
             ],
         }
         pages = run_worker(job, epoch)
+        if key is not None:
+            _write_whole(out, signing.sign_report(unsigned.read_bytes(), key, pinned, out.name))
     step(3)
     sha = hashlib.sha256(out.read_bytes()).hexdigest()
     op = audit.Operation(actor=actor or audit.os_user())
@@ -219,6 +229,21 @@ def render_report(
         audit.append(db, op, ISSUE_ENTITY, issue_id, "insert", None, record)
     step(_STEPS)
     return IssuedReport(out, sha, pages, ctx.signed, ctx.decision_hash, issue_id)
+
+
+def _write_whole(out: Path, data: bytes) -> None:
+    """Write `data` to `out` through a temporary file beside it: complete or not at all."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=out.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise Refused("E-REPORT-OUTPUT", path=str(out), reason=exc.strerror or str(exc)) from exc
 
 
 # --------------------------------------------------------------------------- verify FILE.pdf

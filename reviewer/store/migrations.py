@@ -160,6 +160,14 @@ def m005_seal(db: sqlite_utils.Database) -> None:
 
 
 @MIGRATIONS()
+def m006_officer_keys(db: sqlite_utils.Database) -> None:
+    """Officers' registered certificates and each sign-off's signature (SPEC §7, keys)."""
+    for statement in _split(_sql("m006_officer_keys.sql")):
+        db.execute(statement)
+    _check_foreign_keys(db)
+
+
+@MIGRATIONS()
 def m007_model_aliases(db: sqlite_utils.Database) -> None:
     """The plan's `models:` block and the model names imports recorded (SPEC §3)."""
     for statement in _split(_sql("m007_model_aliases.sql")):

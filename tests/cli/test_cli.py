@@ -16,7 +16,7 @@ from reviewer.cli import run
 COMMANDS = [
     "init", "plan", "demo", "import", "imports", "attach", "evidence", "status", "sheet", "consensus",
     "override", "respond", "decide", "sign", "amend", "condition", "report", "export", "merge", "verify",
-    "backup", "restore",
+    "backup", "restore", "keys",
 ]  # fmt: skip
 
 

@@ -28,17 +28,30 @@ def db(tmp_path: Path) -> str:
     return str(path)
 
 
+@pytest.fixture
+def key(db: str, tmp_path: Path) -> tuple[str, ...]:
+    """The options that give O1's key to `sign`: made and registered by `keys new`."""
+    passphrase = tmp_path / "passphrase.txt"
+    passphrase.write_text("s3cret phrase\n", encoding="utf-8")
+    p12 = tmp_path / "o1.p12"
+    code, _out, err = reviewer(
+        "--db", db, "keys", "new", "--officer", "O1", "-o", str(p12), "--passphrase-file", str(passphrase)
+    )
+    assert code == 0, err
+    return ("--key", str(p12), "--passphrase-file", str(passphrase))
+
+
 def decide(db: str, *extra: str, lang: str = "en") -> tuple[int, str, str]:
     return reviewer("--lang", lang, "--db", db, "decide", "--fy", "2026", "--rationale", "on track", *extra)
 
 
-def test_decide_sign_condition_verify(db: str) -> None:
+def test_decide_sign_condition_verify(db: str, key: tuple[str, ...]) -> None:
     code, out, _ = decide(
         db, "--outcome", "continue_with_conditions", "--funding-jpy", "50000000000",
         "--condition", "Submit the safety case", "--due", "2027-09-30",
     )  # fmt: skip
     assert code == 0 and "decision 1" in out
-    code, out, _ = reviewer("--lang", "en", "--db", db, "sign", "--fy", "2026", "--by", "O1")
+    code, out, _ = reviewer("--lang", "en", "--db", db, "sign", "--fy", "2026", "--by", "O1", *key)
     assert code == 0 and "signed by O1" in out
     code, out, _ = reviewer("--lang", "en", "--db", db, "status", "--fy", "2027", "--json")
     condition = json.loads(out)["conditions"][0]
@@ -57,20 +70,20 @@ def test_decide_sign_condition_verify(db: str) -> None:
         "--rationale", "smaller", "--reason", "budget cut",
     )  # fmt: skip
     assert code == 0 and "amendment 2" in out
-    assert reviewer("--db", db, "sign", "--fy", "2026", "--by", "O1")[0] == 0
+    assert reviewer("--db", db, "sign", "--fy", "2026", "--by", "O1", *key)[0] == 0
     assert reviewer("--db", db, "verify")[0] == 0
 
 
-def test_refusals_exit_1_with_the_code(db: str) -> None:
+def test_refusals_exit_1_with_the_code(db: str, key: tuple[str, ...]) -> None:
     code, _out, err = decide(db, "--outcome", "continue", "--funding-jpy", "70000000001")
     assert code == 1
     assert err.startswith("E-FUNDING-CEILING") and "70,000,000,001" in err and "70,000,000,000" in err
-    code, _out, err = reviewer("--lang", "en", "--db", db, "sign", "--fy", "2026", "--by", "O1")
+    code, _out, err = reviewer("--lang", "en", "--db", db, "sign", "--fy", "2026", "--by", "O1", *key)
     assert code == 1 and err.startswith("E-NO-DECISION")
     assert decide(db, "--outcome", "continue", "--funding-jpy", "1")[0] == 0
     code, _out, err = reviewer("--lang", "ja", "--db", db, "sign", "--fy", "2026", "--by", "R1")
     assert code == 1 and err.startswith("E-NOT-APPROVER") and "承認" in err
-    assert reviewer("--db", db, "sign", "--fy", "2026", "--by", "O1")[0] == 0
+    assert reviewer("--db", db, "sign", "--fy", "2026", "--by", "O1", *key)[0] == 0
     code, _out, err = decide(db, "--outcome", "continue", "--funding-jpy", "1")
     assert code == 1 and err.startswith("E-FY-SIGNED") and "amend" in err
 
@@ -105,13 +118,15 @@ def test_verify_names_the_first_broken_entry(db: str) -> None:
     assert any("audit_log_no_update" in line for line in lines)
 
 
-def test_imports_after_a_sign_off_are_listed_as_after_sign_off(db: str, shared: Path) -> None:
+def test_imports_after_a_sign_off_are_listed_as_after_sign_off(
+    db: str, shared: Path, key: tuple[str, ...]
+) -> None:
     """SPEC §7: evidence imported later is accepted and shown as "after sign-off"."""
     import json
 
     assert reviewer("--db", db, "import", str(shared / "checks/example/fleet.csv"))[0] == 0
     assert decide(db, "--outcome", "continue", "--funding-jpy", "1")[0] == 0
-    assert reviewer("--db", db, "sign", "--fy", "2026", "--by", "O1")[0] == 0
+    assert reviewer("--db", db, "sign", "--fy", "2026", "--by", "O1", *key)[0] == 0
     late = shared / "samples/lm-eval/arc_challenge-v2.0-res.json"
     assert reviewer("--db", db, "import", str(late), "--model", "acme/robo-1")[0] == 0
     code, out, _err = reviewer("--db", db, "imports", "--json")

@@ -12,6 +12,7 @@ from reviewer.core.models import Outcome
 from reviewer.services import assessments, decisions, evidence, programs
 from reviewer.services.committee import respond
 from reviewer.store.db import open_database, write_transaction
+from tests.officer_keys import officer_key
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent / "data" / "reports"
@@ -68,7 +69,7 @@ def build_program(folder: Path, *, hostile: str | None = None, sign_2026: bool =
             ),
         )
         if sign_2026:
-            decisions.sign(db, 2026, "O1")
+            decisions.sign(db, 2026, "O1", officer_key(db, "O1"))
         _import(db, DATA / "fleet_2027.csv")
         bench = DATA / "bench.csv"
         if hostile is not None:

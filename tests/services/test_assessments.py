@@ -14,6 +14,7 @@ from reviewer.core.errors import InputRefused, Refused
 from reviewer.core.models import Outcome, Status
 from reviewer.services import assessments, committee, decisions, evaluation, evidence, programs
 from reviewer.store.db import open_database
+from tests.officer_keys import officer_key
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "assessments"
 PLAN = DATA / "plan.yaml"
@@ -78,7 +79,7 @@ def comments(db: sqlite_utils.Database, reviewer: str, fy: int) -> dict[tuple[st
 
 def sign_2026(db: sqlite_utils.Database) -> None:
     decisions.decide(db, 2026, decisions.DecisionInput(Outcome.CONTINUE, 387_300_000_000, "on track"))
-    decisions.sign(db, 2026, "O01")
+    decisions.sign(db, 2026, "O01", officer_key(db, "O01"))
 
 
 # --------------------------------------------------------------------------- import and replacement

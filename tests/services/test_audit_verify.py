@@ -23,6 +23,7 @@ from reviewer.services.decisions import DecisionInput
 from reviewer.store import audit
 from reviewer.store import decision_writes as store
 from reviewer.store.db import open_database
+from tests.officer_keys import officer_key
 
 HERE = Path(__file__).resolve().parent
 EXAMPLE = HERE.parents[2] / "shared" / "checks" / "example"
@@ -37,11 +38,11 @@ def build(path: Path) -> None:
         Outcome.CONTINUE_WITH_CONDITIONS, 50 * 10**9, "ok", (("report", dt.date(2027, 9, 30)),)
     )
     decisions.decide(db, 2026, first)
-    decisions.sign(db, 2026, "O1")
+    decisions.sign(db, 2026, "O1", officer_key(db, "O1"))
     decisions.amend(
         db, 2026, DecisionInput(Outcome.CONTINUE, 45 * 10**9, "ok", (("r2", dt.date(2027, 9, 30)),)), "fix"
     )
-    decisions.sign(db, 2026, "O1")
+    decisions.sign(db, 2026, "O1", officer_key(db, "O1"))
     cid = store.conditions_of(db, store.signed_decision(db, 2026).id)[0].id  # type: ignore[union-attr]
     decisions.set_condition_status(db, 2026, cid, ConditionStatus.MET, "done")
     head, count = audit.head(db)
@@ -218,13 +219,16 @@ class AuditedMutations(RuleBasedStateMachine):
 
     @rule(fy=st.sampled_from([2026, 2027]))
     def sign(self, fy: int) -> None:
+        key = officer_key(self.db, "O1")  # registered once, in an operation of its own
         before = self._count()
         try:
-            decisions.sign(self.db, fy, "O1")
+            decisions.sign(self.db, fy, "O1", key)
         except Refused:
             self._expect(before, [])
             return
-        self._expect(before, [("decision", "update"), ("snapshot", "insert")])
+        self._expect(
+            before, [("decision", "update"), ("snapshot", "insert"), ("decision_signature", "insert")]
+        )
 
     @precondition(lambda self: store.signed_decision(self.db, 2026) is not None)
     @rule(status=st.sampled_from(list(ConditionStatus)), pick=st.integers(0, 5))

@@ -18,6 +18,7 @@ from reviewer.services.decisions import DecisionInput
 from reviewer.store import audit
 from reviewer.store import decision_writes as store
 from reviewer.store.decisions import conditions_set_by
+from tests.officer_keys import officer_key
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent / "data" / "decisions"
@@ -78,7 +79,7 @@ def test_ceiling_arithmetic_by_hand(example: sqlite_utils.Database) -> None:
     # an unsigned FY2026 decision of 50 changes nothing: still the installment
     decisions.decide(example, 2026, choice(50 * B))
     assert decisions.committed_through(example, 2027) == 70 * B
-    decisions.sign(example, 2026, "O1")
+    decisions.sign(example, 2026, "O1", officer_key(example, "O1"))
     # signed: FY2027 counts at 50 → committed 80, at most 20
     assert decisions.committed_through(example, 2027) == 80 * B
     assert decisions.funding_limit(example, 2027) == 20 * B
@@ -170,17 +171,18 @@ def test_decide_replaces_the_draft_audited_in_one_operation(example: sqlite_util
 
 
 def test_sign_needs_an_approver_and_a_decision(guaranteed: sqlite_utils.Database) -> None:
-    refused("E-NO-DECISION", decisions.sign, guaranteed, 2026, "O1")
+    refused("E-NO-DECISION", decisions.sign, guaranteed, 2026, "O1", officer_key(guaranteed, "O1"))
     decisions.decide(guaranteed, 2026, choice(200))
-    refused("E-NOT-APPROVER", decisions.sign, guaranteed, 2026, "S1")  # secretariat, not approver
-    refused("E-NOT-APPROVER", decisions.sign, guaranteed, 2026, "nobody")
+    refused("E-NOT-APPROVER", decisions.sign, guaranteed, 2026, "S1", None)  # secretariat, not approver
+    refused("E-NOT-APPROVER", decisions.sign, guaranteed, 2026, "nobody", None)
     assert store.signed_decision(guaranteed, 2026) is None
 
 
 def test_sign_stores_snapshot_seal_and_who(example: sqlite_utils.Database) -> None:
     draft = decisions.decide(example, 2026, choice(50 * B, conditions=(("report", dt.date(2027, 9, 30)),)))
+    key = officer_key(example, "O1")  # registering the certificate is an audited operation of its own
     head_before, count_before = audit.head(example)
-    row = decisions.sign(example, 2026, "O1", actor="clerk")
+    row = decisions.sign(example, 2026, "O1", key, actor="clerk")
     assert row.id == draft.id and row.signed_by == "O1"
     assert row.signed_host == socket.gethostname() and row.signed_os_user == audit.os_user()
     assert row.signed_at is not None
@@ -216,17 +218,22 @@ def test_sign_stores_snapshot_seal_and_who(example: sqlite_utils.Database) -> No
     }
     assert row.sha256 == decisions.decision_hash(row, [cond], content)
     entries = entries_since(example, count_before)
-    assert [(e[1], e[2]) for e in entries] == [("decision", "update"), ("snapshot", "insert")]
+    assert [(e[1], e[2]) for e in entries] == [
+        ("decision", "update"),
+        ("snapshot", "insert"),
+        ("decision_signature", "insert"),
+    ]
     assert len({e[0] for e in entries}) == 1
     # signed: decide and sign again are refused
     refused("E-FY-SIGNED", decisions.decide, example, 2026, choice(1))
-    refused("E-FY-SIGNED", decisions.sign, example, 2026, "O1")
+    refused("E-FY-SIGNED", decisions.sign, example, 2026, "O1", officer_key(example, "O1"))
 
 
 def test_sign_takes_a_verified_backup_first(example: sqlite_utils.Database, tmp_path: Path) -> None:
     decisions.decide(example, 2026, choice(1))
+    key = officer_key(example, "O1")
     _head, count_before = audit.head(example)
-    decisions.sign(example, 2026, "O1")
+    decisions.sign(example, 2026, "O1", key)
     files = list((tmp_path / "backups").glob("*.db"))
     assert len(files) == 1
     row = example.execute("SELECT verified, chain_count FROM backup").fetchone()
@@ -239,7 +246,7 @@ def test_signed_status_is_unchanged_by_later_imports(example: sqlite_utils.Datab
     evidence.import_file(example, lm_eval, opts)
     evidence.import_file(example, EXAMPLE / "fleet.csv", evidence.ImportOptions())
     decisions.decide(example, 2027, choice(0, Outcome.SCALE_BACK))
-    decisions.sign(example, 2027, "O1")
+    decisions.sign(example, 2027, "O1", officer_key(example, "O1"))
     signed = evaluation.fy_status_json(example, 2027)
     assert signed["signed"] is True
     w1 = next(m for m in signed["milestones"] if m["code"] == "W1")
@@ -257,7 +264,7 @@ def test_signed_status_is_unchanged_by_later_imports(example: sqlite_utils.Datab
 def test_amend_goes_through_sign_and_becomes_current(example: sqlite_utils.Database) -> None:
     refused("E-NOT-SIGNED", decisions.amend, example, 2026, choice(1), "typo")
     first = decisions.decide(example, 2026, choice(50 * B, conditions=(("old", dt.date(2027, 9, 30)),)))
-    decisions.sign(example, 2026, "O1")
+    decisions.sign(example, 2026, "O1", officer_key(example, "O1"))
     refused("E-AMEND-REASON-EMPTY", decisions.amend, example, 2026, choice(1), " ")
     draft = decisions.amend(
         example, 2026, choice(40 * B, conditions=(("new", dt.date(2027, 10, 31)),)), "typo"
@@ -269,7 +276,7 @@ def test_amend_goes_through_sign_and_becomes_current(example: sqlite_utils.Datab
     # until the amendment is signed, the signed decision is in force
     assert [c.text for c in conditions_set_by(example, 2026)] == ["old"]
     assert decisions.committed_through(example, 2027) == 80 * B
-    signed = decisions.sign(example, 2026, "O1")
+    signed = decisions.sign(example, 2026, "O1", officer_key(example, "O1"))
     assert [c.text for c in conditions_set_by(example, 2026)] == ["newer"]
     assert decisions.committed_through(example, 2027) == 75 * B
     # the amendment keeps what the first sign-off found
@@ -287,7 +294,7 @@ def test_condition_status_after_sign_off(example: sqlite_utils.Database) -> None
     row = decisions.decide(example, 2026, choice(50 * B, conditions=(("report", dt.date(2027, 9, 30)),)))
     cid = store.conditions_of(example, row.id)[0].id
     refused("E-CONDITION-UNSIGNED", decisions.set_condition_status, example, 2026, cid, ConditionStatus.MET)
-    decisions.sign(example, 2026, "O1")
+    decisions.sign(example, 2026, "O1", officer_key(example, "O1"))
     refused("E-NO-CONDITION", decisions.set_condition_status, example, 2027, cid, ConditionStatus.MET)
     refused("E-NO-CONDITION", decisions.set_condition_status, example, 2026, 999, ConditionStatus.MET)
     _head, before = audit.head(example)
@@ -305,5 +312,5 @@ def test_condition_status_after_sign_off(example: sqlite_utils.Database) -> None
     ]
     # an amendment replaces the condition: the old one is no longer settable
     decisions.amend(example, 2026, choice(50 * B), "drop the condition")
-    decisions.sign(example, 2026, "O1")
+    decisions.sign(example, 2026, "O1", officer_key(example, "O1"))
     refused("E-CONDITION-SUPERSEDED", decisions.set_condition_status, example, 2026, cid, ConditionStatus.MET)

@@ -15,6 +15,7 @@ from reviewer.core.models import Outcome
 from reviewer.services import assessments, decisions, evidence, packages, programs
 from reviewer.store.db import open_database
 from reviewer.store.package_io import TargetState
+from tests.officer_keys import officer_key
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "assessments"
 PLAN = DATA / "plan.yaml"
@@ -179,7 +180,7 @@ def test_nothing_merges_into_a_signed_fy(db: sqlite_utils.Database, tmp_path: Pa
     packages.export_package(db, "R01", out)
     edit_package(out, tmp_path, "R01,2027,outcomes,A,,,")
     decisions.decide(db, 2027, decisions.DecisionInput(Outcome.CONTINUE, 1, "ok"))
-    decisions.sign(db, 2027, "O01")
+    decisions.sign(db, 2027, "O01", officer_key(db, "O01"))
     [merged] = packages.merge_packages(db, [out])
     assert isinstance(merged.refused, Refused) and merged.refused.code == "E-FY-SIGNED"
     assert rating(db, "R01", 2027, "outcomes") == "B"

@@ -16,6 +16,7 @@ from reviewer.importers.plan import parse_plan
 from reviewer.services import assessments, committee, decisions, programs
 from reviewer.services.decisions import DecisionInput
 from reviewer.store import decision_writes as store
+from tests.officer_keys import officer_key
 
 HERE = Path(__file__).resolve().parent
 EXAMPLE = HERE.parents[2] / "shared" / "checks" / "example"
@@ -35,7 +36,7 @@ def signed(tmp_path: Path) -> Iterator[Path]:
     committee.set_committee_status(db, "W1", Status.MET, "seen in the meeting")
     choice = DecisionInput(Outcome.CONTINUE, 0, "fine", (("report", dt.date(2028, 9, 30)),))
     decisions.decide(db, 2027, choice)
-    decisions.sign(db, 2027, "O1")
+    decisions.sign(db, 2027, "O1", officer_key(db, "O1"))
     db.execute(
         "INSERT INTO reviewer (id, name, kana, affiliation, role) VALUES ('R2', 'x', 'x', 'x', 'member')"
     )
@@ -212,7 +213,10 @@ def test_services_refuse_clearly(signed: Path) -> None:
         committee.set_committee_status(db, "W1", Status.NOT_MET, "changed our minds")
     assert info.value.code == "E-FY-SIGNED"
     choice = DecisionInput(Outcome.STOP, 0, "stop", (("x", dt.date(2028, 9, 30)),))
-    for call in (lambda: decisions.decide(db, 2027, choice), lambda: decisions.sign(db, 2027, "O1")):
+    for call in (
+        lambda: decisions.decide(db, 2027, choice),
+        lambda: decisions.sign(db, 2027, "O1", officer_key(db, "O1")),
+    ):
         with pytest.raises(Refused) as info:
             call()
         assert info.value.code == "E-FY-SIGNED"
@@ -254,6 +258,7 @@ def test_every_expected_trigger_is_installed(signed: Path) -> None:
     db = sqlite_utils.Database(raw(signed))
     expected = store.expected_triggers()
     locks = {n for n in expected if n.startswith("lock_")}
-    assert len(locks) == 25 and {"audit_log_no_update", "audit_log_no_delete"} <= set(expected)
+    # m002's 25 signed-FY locks and m006's 5 (certificates append-only, signatures written once)
+    assert len(locks) == 30 and {"audit_log_no_update", "audit_log_no_delete"} <= set(expected)
     assert set(expected) <= set(store.triggers_in_schema(db))
     db.close()

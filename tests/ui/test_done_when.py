@@ -6,10 +6,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from reviewer.core.models import Outcome
 from reviewer.services import committee, evidence_table
+from reviewer.services.demo_steps import DEMO_PASSPHRASE, demo_key_files
 from reviewer.store.db import open_database
 from reviewer.ui.views.consensus import ConsensusView
 from reviewer.ui.views.decision import DecisionView
@@ -50,7 +51,9 @@ def test_consensus_opens_only_after_the_question_is_answered_yes(window, demo_db
     assert "open" in view.state.text() and not view.open_button.isEnabled()
 
 
-def test_a_decision_is_recorded_refused_with_reasons_and_signed(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_decision_is_recorded_refused_with_reasons_and_signed(
+    window, demo_db: Path, _demo_template: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
     view = _show(window, qtbot, demo_db, DecisionView)
     limit = view.view.limit_jpy
     assert not view.sign.isEnabled()  # nothing to sign before a draft exists
@@ -70,6 +73,13 @@ def test_a_decision_is_recorded_refused_with_reasons_and_signed(window, demo_db:
     view.sign.click()
     question = _answer(view, QMessageBox.StandardButton.Yes)
     assert "locks it for good" in question and "FY2027" in question and "O01" in question
+    # then the officer's key and passphrase (the demo's fictional officer's key, registered)
+    dialog = view.key_dialog
+    assert dialog is not None
+    key_file, _passphrase_file = demo_key_files(_demo_template)
+    dialog.path.setText(str(key_file))
+    dialog.passphrase.setText(DEMO_PASSPHRASE)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     db = open_database(demo_db, readonly=True)
     assert 2027 in evidence_table.signed_fys(db)
     db.close()

@@ -16,6 +16,7 @@ from reviewer.ui.views.evidence import EvidenceView
 from reviewer.ui.views.milestones import MilestonesView
 from reviewer.ui.views.report import ReportView
 from tests.conftest import REPO
+from tests.officer_keys import officer_key
 from tests.ui.conftest import wait_checked
 
 DATA = REPO / "tests" / "data" / "ui"
@@ -39,7 +40,7 @@ def _history(path: Path) -> None:
                 (("reproduction steps", dt.date(2027, 6, 30)), ("data policy", dt.date(2027, 9, 30))),
             )
             decisions.decide(db, 2026, given)
-            decisions.sign(db, 2026, "O01")
+            decisions.sign(db, 2026, "O01", officer_key(db, "O01"))
         if not desktop_reads.comments_of(db, 2027):
             assessments.save_target(
                 db, assessments.TargetValues("R01", 2027, "outcomes", "B", issues="safety data is thin")

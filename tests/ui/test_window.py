@@ -13,6 +13,7 @@ from reviewer.ui.actions import ActionId
 from reviewer.ui.views.evidence import EvidenceView
 from reviewer.ui.views.imports import BatchColumn, ImportsView
 from tests.conftest import REPO
+from tests.officer_keys import officer_key
 from tests.ui.conftest import wait_checked
 
 DATA = REPO / "tests" / "data" / "ui"
@@ -163,7 +164,7 @@ def test_signed_fy_is_read_only_with_banner(window, demo_db: Path, qtbot) -> Non
             Outcome.CONTINUE, 387_300_000_000, "on track", ((("report", dt.date(2027, 9, 30))),)
         )
         decisions.decide(db, 2026, given)
-        decisions.sign(db, 2026, "O01")
+        decisions.sign(db, 2026, "O01", officer_key(db, "O01"))
     assert 2026 in evidence_table.signed_fys(db)
     db.close()
     window.open_database(demo_db)

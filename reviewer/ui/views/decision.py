@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +25,10 @@ from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label
 from reviewer.ui.views.conditions import ConditionsPanel
 
+if TYPE_CHECKING:
+    from reviewer.services import signing
+    from reviewer.ui.dialogs.key_dialog import KeyDialog
+
 
 def parse_conditions(text: str) -> tuple[tuple[str, dt.date], ...]:
     """One condition a line: `YYYY-MM-DD text`. Raises ValueError naming the bad line."""
@@ -41,6 +47,7 @@ def parse_conditions(text: str) -> tuple[tuple[str, dt.date], ...]:
 class DecisionView(Screen):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self.key_dialog: KeyDialog | None = None  # the key and passphrase being asked for
         layout = QVBoxLayout(self)
         self.title = heading()
         self.summary = plain_label()
@@ -205,12 +212,44 @@ class DecisionView(Screen):
             )
             .replace("%1", labels.fiscal_year(self.ctx.fy, self.lang))
             .replace("%2", officer),
-            lambda: self.sign_as(officer),
+            lambda: self.ask_key_and_sign(officer),
         )
 
-    def sign_as(self, officer: str) -> bool:
+    def ask_key_and_sign(self, officer: str) -> None:
+        """Ask for the officer's key file and passphrase (window-modal), then sign with it."""
+        from reviewer.ui.dialogs.key_dialog import KeyDialog
+
+        dialog = KeyDialog(
+            self.tr("Sign with your key"),
+            self.tr("Signing needs the key of a certificate registered to %1.").replace("%1", officer),
+            allow_skip=False,
+            parent=self,
+        )
+        self.key_dialog = dialog
+
+        def answered(result: int) -> None:
+            self.key_dialog = None
+            if result == KeyDialog.DialogCode.Accepted:
+                self.sign_with_key_file(officer, dialog.key_file(), dialog.passphrase.text())
+
+        dialog.finished.connect(answered)
+        dialog.open()
+
+    def sign_with_key_file(self, officer: str, key_file: Path, passphrase: str) -> bool:
+        """Open the key and sign as `officer`; a refusal (wrong passphrase, key not registered)
+        is shown on the screen."""
+        from reviewer.services import signing
+
         try:
-            decisions.sign(self.ctx.db, self.ctx.fy, officer)
+            key = signing.load_key(key_file, passphrase)
+        except Refused as exc:
+            self.message.setText(errors.describe(exc, self.lang))
+            return False
+        return self.sign_as(officer, key)
+
+    def sign_as(self, officer: str, key: signing.OfficerKey | None) -> bool:
+        try:
+            decisions.sign(self.ctx.db, self.ctx.fy, officer, key)
         except Refused as exc:
             self.message.setText(errors.describe(exc, self.lang))
             return False

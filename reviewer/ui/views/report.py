@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -23,6 +24,8 @@ from reviewer.ui import file_dialogs, labels
 
 if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument as QPdfDocumentType
+
+    from reviewer.ui.dialogs.key_dialog import KeyDialog
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label
 
@@ -31,6 +34,7 @@ class ReportView(Screen):
     """A render never runs in this process: WeasyPrint in a thread stalled the UI for 0.44 s."""
 
     render_finished = Signal(bool)  # True when a preview was rendered
+    export_finished = Signal(bool)  # True when a report signed by key was exported
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -64,6 +68,7 @@ class ReportView(Screen):
         self._folder = Path(tempfile.mkdtemp(prefix="reviewer-preview-"))
         self._pdf_view: QWidget | None = None
         self._document: QPdfDocumentType | None = None
+        self.key_dialog: KeyDialog | None = None  # the officer's key being asked for an export
         self.render_button.clicked.connect(self.start_render)
         self.cancel.clicked.connect(self.cancel_render)
         self.export.clicked.connect(self.export_pdf)
@@ -179,8 +184,78 @@ class ReportView(Screen):
         if self.pdf_path is None:
             return
         target = file_dialogs.save_file_name(self, self.tr("Export PDF"), self.pdf_path.name, "PDF (*.pdf)")
-        if target:
+        if not target:
+            return
+        if self.ctx.fy_signed:
+            self.ask_key_and_export(Path(target))
+        else:
             self.export_to(Path(target))
+
+    def ask_key_and_export(self, target: Path) -> None:
+        """A signed FY: ask for the officer's key (or go on without one), window-modal."""
+        from reviewer.ui.dialogs.key_dialog import KeyDialog
+
+        dialog = KeyDialog(
+            self.tr("Sign the exported report"),
+            self.tr(
+                "This FY is signed. With the key that signed it, the exported PDF carries a PAdES"
+                " signature anyone can check; without it, the report says it is not signed by key."
+            ),
+            allow_skip=True,
+            parent=self,
+        )
+        self.key_dialog = dialog
+
+        def answered(result: int) -> None:
+            self.key_dialog = None
+            if result != KeyDialog.DialogCode.Accepted:
+                return
+            if dialog.skipped:
+                self.export_to(target)
+            else:
+                self.export_signed(target, dialog.key_file(), dialog.passphrase.text())
+
+        dialog.finished.connect(answered)
+        dialog.open()
+
+    def export_signed(self, target: Path, key_file: Path, passphrase: str) -> None:
+        """Issue the report again in the child process with the key, straight to `target`: the
+        provenance page then says it is signed by key, and the PDF carries the signature."""
+        if self.process is not None:
+            return
+        secret = self._folder / "passphrase"
+        secret.unlink(missing_ok=True)
+        fd = os.open(secret, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # owner only, gone after
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(passphrase + "\n")
+        process = QProcess(self)
+        process.setProgram(sys.executable)
+        arguments = [*self.arguments(target), "--key", str(key_file), "--passphrase-file", str(secret)]
+        process.setArguments(arguments)
+        process.finished.connect(lambda code, _status: self._on_signed_export_finished(code, target, secret))
+        self.process = process
+        self.cancelled = False
+        self.message.setText(self.tr("Issuing the report signed by key…"))
+        process.start()
+        self._update_buttons()
+
+    def _on_signed_export_finished(self, code: int, target: Path, secret: Path) -> None:
+        secret.unlink(missing_ok=True)
+        process, self.process = self.process, None
+        output = ""
+        if process is not None:
+            output = bytes(process.readAllStandardError().data()).decode("utf-8", "replace").strip()
+        ok = code == 0 and target.exists()
+        if ok:
+            self.message.setText(self.tr("Exported to %1, signed by key.").replace("%1", str(target)))
+        else:
+            self.message.setText(
+                self.tr("Could not export to %1: %2")
+                .replace("%1", str(target))
+                .replace("%2", output or str(code))
+            )
+        self._update_buttons()
+        self.export_finished.emit(ok)
 
     def export_to(self, target: Path) -> bool:
         """Copy the rendered PDF (this language and edition) to `target`; False when none is rendered."""
