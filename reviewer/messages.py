@@ -709,6 +709,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "発行記録 {id}（{fy}年度）に監査記録がありません: この報告書はここで発行されていません。",
         "Issue record {id} (FY{fy}) has no audit entry: that report was not issued here.",
     ),
+    "verify-before-keys": (
+        "{fys}年度は、このデータベースに役職者の鍵が導入される前に署名されました: 鍵による署名はなく、"
+        "外部の写し（発行済み PDF やバックアップ）だけが裏付けになります。",
+        "FY {fys} was signed before this database had officer keys: it carries no key signature,"
+        " and only an outside copy (an issued PDF, a backup) can vouch for it.",
+    ),
     "verify-unsealed": (
         "{fys}年度は完全な封印より前に署名されました: 状態のみが封印され、"
         "報告書は署名時点の表から作られます。",

@@ -113,6 +113,8 @@ def cmd_verify(args: argparse.Namespace, console: Console) -> int:
         result = audit_check.verify_database(db, pinned=pinned)
     if result.unsealed:
         console.say(console.t("verify-unsealed", fys=", ".join(str(y) for y in result.unsealed)))
+    if result.before_keys:
+        console.say(console.t("verify-before-keys", fys=", ".join(str(y) for y in result.before_keys)))
     if result.ok:
         console.say(console.t("verify-ok", entries=result.entries))
         return EXIT_OK

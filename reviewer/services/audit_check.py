@@ -33,6 +33,7 @@ class Verification:
     findings: tuple[Finding, ...]
     entries: int
     unsealed: tuple[int, ...] = ()  # FYs signed before the full seal: only their status is sealed
+    before_keys: tuple[int, ...] = ()  # FYs signed before officer keys: no key signature to check
 
     @property
     def ok(self) -> bool:
@@ -241,4 +242,4 @@ def verify_database(db: sqlite_utils.Database, pinned: Sequence[x509.Certificate
     findings += values
     findings += check_issued(db)
     findings += [Finding(f.code, f.params) for f in signing.check_signatures(db, pinned)]
-    return Verification(tuple(findings), walked, unsealed)
+    return Verification(tuple(findings), walked, unsealed, signing.signed_before_keys(db))

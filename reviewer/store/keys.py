@@ -48,6 +48,7 @@ class SignedDecision:
     fy: int
     signed_by: str | None
     sha256: str | None
+    signed_at: str | None = None
 
 
 def officer(db: sqlite_utils.Database, officer_id: str) -> tuple[str, str] | None:
@@ -103,9 +104,18 @@ def insert_signature(db: sqlite_utils.Database, row: SignatureRow) -> None:
 def signed_decisions(db: sqlite_utils.Database) -> list[SignedDecision]:
     """Every signed decision, oldest first."""
     rows = db.execute(
-        "SELECT id, fy, signed_by, sha256 FROM decision WHERE signed_at IS NOT NULL ORDER BY id"
+        "SELECT id, fy, signed_by, sha256, signed_at FROM decision WHERE signed_at IS NOT NULL ORDER BY id"
     )
     return [SignedDecision(*r) for r in rows]
+
+
+def keys_since(db: sqlite_utils.Database) -> str | None:
+    """When this database learnt officer keys (m006 applied), as ISO time; None when unknown."""
+    row = db.execute(
+        "SELECT applied_at FROM _sqlite_migrations"
+        " WHERE migration_set = 'reviewer' AND name = 'm006_officer_keys'"
+    ).fetchone()
+    return None if row is None else str(row[0])
 
 
 def current_signed_decision(db: sqlite_utils.Database, fy: int) -> SignedDecision | None:

@@ -40,7 +40,8 @@ def _as_version_one(path: Path) -> None:
     only) with its decision hash, as such a database holds them; triggers recreated as they were."""
     conn = sqlite3.connect(path)
     triggers = conn.execute(
-        "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN ('snapshot', 'decision')"
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'"
+        " AND tbl_name IN ('snapshot', 'decision', 'decision_signature')"
     ).fetchall()
     for name, _sql in triggers:
         conn.execute(f'DROP TRIGGER "{name}"')
@@ -64,6 +65,12 @@ def _as_version_one(path: Path) -> None:
         "UPDATE snapshot SET content_json = ? WHERE decision_id = ?", [seal.canonical_json(old), decision_id]
     )
     conn.execute("UPDATE decision SET sha256 = ? WHERE id = ?", [digest, decision_id])
+    # a version before the seal had no officer keys either: no key signature, keys learnt later
+    conn.execute("DELETE FROM decision_signature WHERE decision_id = ?", [decision_id])
+    conn.execute(
+        "UPDATE _sqlite_migrations SET applied_at = ? WHERE name = 'm006_officer_keys'",
+        ["2099-01-01 00:00:00+00:00"],
+    )
     for _name, sql in triggers:
         conn.execute(sql)
     conn.commit()
@@ -104,7 +111,7 @@ def test_a_snapshot_from_before_the_seal_verifies_and_says_so(demo: Path, tmp_pa
         found = verify_database(db)
     finally:
         db.close()
-    assert found.ok and found.unsealed == (FY,)
+    assert found.ok and found.unsealed == (FY,) and found.before_keys == (FY,)
     out, err = io.StringIO(), io.StringIO()
     assert run(["--lang", "en", "--db", str(legacy), "verify"], out, err) == 0
     assert "FY 2026 was signed before the full seal" in out.getvalue()
