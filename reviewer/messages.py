@@ -1011,6 +1011,41 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "export id {export_id} was made for {reviewer}'s FY{fy}, but this package is {found}'s;"
         " nothing was changed.",
     ),
+    # --- listings and the secretariat's year (issue 16) --------------------------------
+    "comments-none": ("{fy} 年度のコメントはありません。", "No comments for FY{fy}."),
+    "comment-kind-overall": ("総評", "overall"),
+    "comment-kind-positive": ("評価できる点", "strengths"),
+    "comment-kind-issues": ("問題点", "issues"),
+    "comment-kind-recommendations": ("提言", "recommendations"),
+    "comment-public": ("公開用: {text}", "public text: {text}"),
+    "comment-response": ("→ 回答: {text}", "→ response: {text}"),
+    "comment-no-response": ("→ 回答なし", "→ no response yet"),
+    "conditions-none": (
+        "{fy} 年度の判断で付された条件はありません。",
+        "FY{fy}'s decision set no conditions.",
+    ),
+    "conditions-head": (
+        "{fy} 年度の判断（ID {decision}）で付された条件:",
+        "Conditions set by FY{fy}'s decision (id {decision}):",
+    ),
+    "conditions-due": ("期限 {due}", "due {due}"),
+    "evidence-add-needs": ("evidence add には {options} が必要です。", "evidence add needs {options}."),
+    "evidence-add-no-list-options": (
+        "--fy と --json は evidence list の指定です。",
+        "--fy and --json belong to evidence list.",
+    ),
+    "evidence-kind-model_release": ("モデル公開", "model release"),
+    "evidence-kind-benchmark_result": ("ベンチマーク結果", "benchmark result"),
+    "evidence-kind-fleet_observation": ("フリート観測", "fleet observation"),
+    "evidence-kind-document": ("文書", "document"),
+    "evidence-kind-manual": ("手入力", "manual"),
+    "evidence-flag-self-reported": ("自己申告", "self-reported"),
+    "evidence-flag-confidential": ("非公開", "confidential"),
+    "evidence-flag-date-assumed": ("日付推定", "date assumed"),
+    "evidence-flag-superseded": ("{id} で置き換え", "superseded by {id}"),
+    "evidence-listed": ("{count} 件", "{count} records"),
+    "evidence-listed-one": ("{count} 件", "{count} record"),
+    "evidence-none": ("該当する証拠はありません。", "No evidence records match."),
 }
 
 
@@ -1024,6 +1059,15 @@ def text(key: str, lang: str, /, **params: object) -> str:
         return key + (" " + repr(params) if params else "")
     template = entry[0] if lang == "ja" else entry[1]
     return template.format(**params) if params else template
+
+
+def counted(key: str, lang: str, count: int, /, **params: object) -> str:
+    """`text` for a message about `count` things: the `KEY-one` form when there is exactly one.
+
+    English says "1 error" but "2 errors"; Japanese has no plural, and both forms read the same.
+    """
+    one = key + "-one"
+    return text(one if count == 1 and one in _CATALOGUE else key, lang, **params)
 
 
 def has(key: str) -> bool:

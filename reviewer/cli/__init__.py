@@ -148,13 +148,14 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--milestone", required=True, metavar="CODE")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
-    p = sub.add_parser("evidence", help="'evidence add': type in a manual evidence record")
-    p.add_argument("action", choices=["add"])
-    p.add_argument("--milestone", required=True, metavar="CODE")
-    p.add_argument("--value", required=True, metavar="V")
-    p.add_argument("--unit", required=True, metavar="U")
-    p.add_argument("--effective-date", required=True, metavar="DATE")
-    p.add_argument("--source", required=True, metavar="TEXT")
+    p = sub.add_parser("evidence", help="'evidence add': type in a manual record; 'evidence list': records")
+    p.add_argument("action", choices=["add", "list"])
+    p.add_argument("--milestone", metavar="CODE")
+    p.add_argument("--value", metavar="V")  # add: --milestone, --value, --unit, --effective-date,
+    p.add_argument("--unit", metavar="U")  # --source are all needed (checked by the handler)
+    p.add_argument("--effective-date", metavar="DATE")
+    p.add_argument("--source", metavar="TEXT")
+    _listing_options(p, fy_required=False)
 
     p = sub.add_parser("status", help="statuses, criteria, weighted achievement")
     p.add_argument("--fy", required=True, type=int, metavar="N")
@@ -222,7 +223,19 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
     p = sub.add_parser("restore", help="restore a backup (the current file is moved aside first)")
     p.add_argument("backup", type=Path, metavar="BACKUP")
+
+    # --- listings (issue 16): the ids other commands take, never a guess ----------------------
+    p = sub.add_parser("comments", help="this FY's comments: id, target, kind, text, response")
+    _listing_options(p, fy_required=True)
+    p = sub.add_parser("conditions", help="conditions set by FY N's decision, with status history")
+    _listing_options(p, fy_required=True)
     return parser
+
+
+def _listing_options(p: argparse.ArgumentParser, *, fy_required: bool) -> None:
+    """--fy N and --json, as the listing commands take them."""
+    p.add_argument("--fy", required=fy_required, type=int, metavar="N")
+    p.add_argument("--json", action="store_true")
 
 
 # --------------------------------------------------------------------------- running

@@ -210,7 +210,7 @@ def cmd_evidence(args: argparse.Namespace, console: Console) -> int:
     from reviewer.services import documents
 
     effective = _parse_date(args.effective_date, "--effective-date")
-    assert effective is not None  # argparse requires the option
+    assert effective is not None  # cmd_lists.cmd_evidence checks it is given
     with opened(args) as db:
         eid = documents.add_manual(
             db, args.milestone, value=args.value, unit=args.unit, effective_date=effective, source=args.source
@@ -352,5 +352,9 @@ HANDLERS.update(cmd_packages.HANDLERS)
 from reviewer.cli import cmd_report  # noqa: E402
 
 HANDLERS.update(cmd_report.HANDLERS)
+
+from reviewer.cli import cmd_lists  # noqa: E402
+
+HANDLERS.update(cmd_lists.HANDLERS)
 
 __all__ = ["EXIT_OK", "EXIT_REFUSED", "HANDLERS"]

@@ -18,6 +18,7 @@ COMMANDS = [
     "override", "respond", "decide", "sign", "amend", "condition", "report", "export", "merge", "verify",
     "backup", "restore",
 ]  # fmt: skip
+COMMANDS += ["comments", "conditions"]  # issue 16's listings
 
 
 def reviewer(*argv: str) -> tuple[int, str, str]:
