@@ -1046,6 +1046,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "evidence-listed": ("{count} 件", "{count} records"),
     "evidence-listed-one": ("{count} 件", "{count} record"),
     "evidence-none": ("該当する証拠はありません。", "No evidence records match."),
+    "E-OUTCOME-CONDITIONS": (
+        "「条件付き継続」には条件が 1 つ以上必要です（--condition TEXT --due DATE）。",
+        "continue_with_conditions needs at least one condition (--condition TEXT --due DATE).",
+    ),
+    "E-OUTCOME-SCALE-BACK": (
+        "「縮小」の資金 {funding:,} 円は、計画の翌年度分 {planned:,} 円を下回る必要があります。",
+        "scale_back needs funding below the plan's next installment of ¥{planned:,}, not ¥{funding:,}.",
+    ),
+    "E-OUTCOME-STOP": (
+        "{outcome} の翌年度資金は 0 円でなければなりません（指定は {funding:,} 円）。",
+        "{outcome} needs funding of 0, not ¥{funding:,}.",
+    ),
 }
 
 

@@ -123,3 +123,21 @@ def test_imports_after_a_sign_off_are_listed_as_after_sign_off(db: str, shared: 
     code, out, _err = reviewer("--lang", "en", "--db", db, "imports")
     assert out.splitlines()[1].endswith("after sign-off (FY2026)")
     assert "after sign-off" not in out.splitlines()[0]
+
+
+def test_outcomes_that_contradict_their_figures_are_refused_in_both_languages(db: str) -> None:
+    # the example plan: FY2027's installment is ¥40,000,000,000
+    code, _out, err = decide(db, "--outcome", "continue_with_conditions", "--funding-jpy", "1")
+    assert code == 1 and err.startswith("E-OUTCOME-CONDITIONS") and "--condition" in err
+    code, _out, err = decide(db, "--outcome", "continue_with_conditions", "--funding-jpy", "1", lang="ja")
+    assert code == 1 and err.startswith("E-OUTCOME-CONDITIONS") and "条件" in err
+    code, _out, err = decide(db, "--outcome", "scale_back", "--funding-jpy", "40000000000")
+    assert code == 1 and err.startswith("E-OUTCOME-SCALE-BACK") and "¥40,000,000,000" in err
+    code, _out, err = decide(db, "--outcome", "scale_back", "--funding-jpy", "40000000000", lang="ja")
+    assert code == 1 and "40,000,000,000 円" in err
+    code, _out, err = decide(db, "--outcome", "stop", "--funding-jpy", "5", "--override-reason", "fraud")
+    assert code == 1 and err.startswith("E-OUTCOME-STOP")
+    code, _out, err = reviewer("--db", db, "status", "--fy", "2026", "--json")
+    assert code == 0
+    assert decide(db, "--outcome", "scale_back", "--funding-jpy", "39999999999")[0] == 0
+    assert decide(db, "--outcome", "stop", "--funding-jpy", "0", "--override-reason", "fraud")[0] == 0
