@@ -73,15 +73,20 @@ def _old_file(path: Path) -> None:
             "INSERT INTO industry VALUES ('medical', 0, '医療', 'Medical care')",
             "INSERT INTO reviewer VALUES ('R1', '青木', 'あおき', '大学', 'chair')",
             "INSERT INTO import_batch (id, file_name, sha256, format, importer_version, options_json,"
-            " imported_by, imported_at) VALUES (3, 'f.csv', printf('%064d', 3), 'fleet-csv', '1', '{}', 'u', 't')",
-            "INSERT INTO evidence (id, kind, batch_id, effective_date) VALUES (5, 'model_release', 3, '2027-05-01')",
-            "INSERT INTO model_release (evidence_id, name, name_key) VALUES (5, 'acme/robo-1', 'acme/robo-1')",
-            "INSERT INTO evidence (id, kind, batch_id, effective_date) VALUES (6, 'fleet_observation', 3, '2027-04-30')",
+            " imported_by, imported_at)"
+            " VALUES (3, 'f.csv', printf('%064d', 3), 'fleet-csv', '1', '{}', 'u', 't')",
+            "INSERT INTO evidence (id, kind, batch_id, effective_date)"
+            " VALUES (5, 'model_release', 3, '2027-05-01')",
+            "INSERT INTO model_release (evidence_id, name, name_key)"
+            " VALUES (5, 'acme/robo-1', 'acme/robo-1')",
+            "INSERT INTO evidence (id, kind, batch_id, effective_date)"
+            " VALUES (6, 'fleet_observation', 3, '2027-04-30')",
             "INSERT INTO fleet_observation (evidence_id, source, period, industry, operator, operator_key,"
-            " robots_deployed, robots_active, operating_hours) VALUES (6, 'report', '2027-04', 'medical', 'A', 'a',"
-            " 10, 9, 100.0)",
+            " robots_deployed, robots_active, operating_hours)"
+            " VALUES (6, 'report', '2027-04', 'medical', 'A', 'a', 10, 9, 100.0)",
             "INSERT INTO assessment (id, reviewer_id, fy) VALUES (1, 'R1', 2027)",
-            "INSERT INTO comment (id, assessment_id, target, kind, text) VALUES (4, 1, 'outcomes', 'issues', 'x')",
+            "INSERT INTO comment (id, assessment_id, target, kind, text)"
+            " VALUES (4, 1, 'outcomes', 'issues', 'x')",
             "INSERT INTO response (comment_id, text, recorded_by, recorded_at) VALUES (4, 'ok', 'u', 't')",
             # batch 9 was imported and removed before the upgrade: its audit entries name it
             "INSERT INTO audit_log (op_id, actor, at, entity, entity_key, action, prev_hash, hash)"
@@ -122,8 +127,8 @@ def test_an_old_file_keeps_its_rows_indexes_and_triggers(tmp_path: Path) -> None
     assert seq == {"import_batch": 9, "evidence": 6, "comment": 4}  # past the audited batch 9
     with write_transaction(db):
         db.execute(
-            "INSERT INTO import_batch (file_name, sha256, format, importer_version, options_json, imported_by,"
-            " imported_at) VALUES ('g.csv', printf('%064d', 7), 'fleet-csv', '1', '{}', 'u', 't')"
+            "INSERT INTO import_batch (file_name, sha256, format, importer_version, options_json,"
+            " imported_by, imported_at) VALUES ('g.csv', printf('%064d', 7), 'fleet-csv', '1', '{}', 'u', 't')"
         )
         db.execute("DELETE FROM evidence WHERE id = 5")
     assert db.execute("SELECT max(id) FROM import_batch").fetchone()[0] == 10
