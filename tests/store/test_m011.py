@@ -128,7 +128,8 @@ def test_an_old_file_keeps_its_rows_indexes_and_triggers(tmp_path: Path) -> None
     with write_transaction(db):
         db.execute(
             "INSERT INTO import_batch (file_name, sha256, format, importer_version, options_json,"
-            " imported_by, imported_at) VALUES ('g.csv', printf('%064d', 7), 'fleet-csv', '1', '{}', 'u', 't')"
+            " imported_by, imported_at)"
+            " VALUES ('g.csv', printf('%064d', 7), 'fleet-csv', '1', '{}', 'u', 't')"
         )
         db.execute("DELETE FROM evidence WHERE id = 5")
     assert db.execute("SELECT max(id) FROM import_batch").fetchone()[0] == 10
