@@ -1058,6 +1058,57 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{outcome} の翌年度資金は 0 円でなければなりません（指定は {funding:,} 円）。",
         "{outcome} needs funding of 0, not ¥{funding:,}.",
     ),
+    "E-IMPORT-OPTIONS-SIGNED": (
+        "{file}: 同じ内容のファイルがバッチ {batch} として別の指定で取り込まれています。"
+        "バッチ {batch} は署名済みの {fy} 年度の判断に使われたため削除できません。"
+        "取り込み済みの内容はそのまま有効です（imports --json でその指定を確認できます）。",
+        "{file}: the same bytes were imported with other options as batch {batch}, which decided the"
+        " signed FY{fy} and so cannot be removed; its records stand as imported (imports --json shows"
+        " its options).",
+    ),
+    "E-NOT-WHOLE": (
+        "{field}: 「{value}」は整数ではありません（台数・件数は整数で記入してください）。",
+        '{field}: "{value}" is not a whole number (a count needs one).',
+    ),
+    "import-done-one": (
+        "{file}: {format} として {records} 件を取り込みました（バッチ {batch}、置き換え {superseded} 件）。",
+        "{file}: imported {records} record as {format} (batch {batch}, {superseded} superseded).",
+    ),
+    "import-refused-one": (
+        "{file}: 取り込みを拒否しました（エラー {total} 件）。何も書き込まれていません。",
+        "{file}: refused ({total} error); nothing was written.",
+    ),
+    "import-removed-one": (
+        "バッチ {batch} を削除しました（{records} 件）。",
+        "Removed batch {batch} ({records} record).",
+    ),
+    "more-problems-one": ("ほか {more} 件のエラー（合計 {total} 件）", "{more} more error ({total} in all)"),
+    "merge-conflicts-one": ("{n} 件の競合は反映されていません", "{n} conflict not applied"),
+    "rule-kind-benchmark": ("ベンチマーク", "benchmark"),
+    "rule-kind-fleet": ("フリート", "fleet"),
+    "rule-kind-model": ("モデル", "model"),
+    "argparse-usage": ("使い方: ", "usage: "),
+    "argparse-required": ("次の指定が必要です: {args}", "the following arguments are required: {args}"),
+    "argparse-choice": (
+        "{arg}: {value} は選べません（選択肢: {choices}）",
+        "argument {arg}: invalid choice: {value} (choose from {choices})",
+    ),
+    "argparse-type": (
+        "{arg}: {value} は {type} 型の値ではありません",
+        "argument {arg}: invalid {type} value: {value}",
+    ),
+    "argparse-one": ("{arg}: 値を 1 つ指定してください", "argument {arg}: expected one argument"),
+    "argparse-some": (
+        "{arg}: 値を 1 つ以上指定してください",
+        "argument {arg}: expected at least one argument",
+    ),
+    "argparse-unrecognized": ("解釈できない指定があります: {args}", "unrecognized arguments: {args}"),
+    "argparse-ambiguous": (
+        "{option} は複数のオプションに当てはまります: {matches}",
+        "ambiguous option: {option} could match {matches}",
+    ),
+    "argparse-needs-value": ("{option} には値が必要です", "{option} needs a value"),
+    "argparse-lang": ("--lang は ja か en です（指定: {value!r}）", "--lang must be ja or en, not {value!r}"),
 }
 
 

@@ -30,6 +30,11 @@ def _check_fy(plan: Plan, fy: int) -> None:
         raise Refused("E-NO-FY", fy=fy)
 
 
+def criterion_labels(db: sqlite_utils.Database, lang: str) -> dict[str, str]:
+    """Criterion code → its name in `lang`, from the plan (for `status` text)."""
+    return {c.code: c.names.ja if lang == "ja" else c.names.en for c in programs_store.read_plan(db).criteria}
+
+
 def comments(db: sqlite_utils.Database, fy: int) -> list[dict[str, Any]]:
     """FY `fy`'s comments: id, target, kind, text, public text, newest response (no authors)."""
     _check_fy(programs_store.read_plan(db), fy)
