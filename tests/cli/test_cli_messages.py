@@ -91,13 +91,13 @@ def test_counts_agree_in_number(db: str, tmp_path: Path) -> None:
     one.write_text(
         "period,industry,operator,robots_deployed,robots_active,operating_hours\n2027-05,medical,A,x,1,1\n"
     )
-    code, out, err = reviewer("--lang", "en", "--db", db, "import", str(one))
+    code, out, _err = reviewer("--lang", "en", "--db", db, "import", str(one))
     assert code == 1 and "(1 error)" in out and "errors" not in out
     two = tmp_path / "two_errors.csv"
     two.write_text(
         "period,industry,operator,robots_deployed,robots_active,operating_hours\n2027-05,medical,A,x,y,1\n"
     )
-    code, out, err = reviewer("--lang", "en", "--db", db, "import", str(two))
+    code, out, _err = reviewer("--lang", "en", "--db", db, "import", str(two))
     assert code == 1 and "(2 errors)" in out
     code, out, _err = reviewer("--lang", "en", "--db", db, "imports", "remove", "1")
     assert code == 0 and out.strip() == "Removed batch 1 (1 record)."
