@@ -565,7 +565,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{fy}年度の判断 {id} を記録しました: {outcome}、翌年度資金 {funding} 円、"
         "条件 {conditions} 件（未署名）。",
         "Recorded FY{fy}'s decision {id}: {outcome}, next-FY funding ¥{funding}, {conditions}"
-        " condition(s) (unsigned).",
+        " conditions (unsigned).",
     ),
     "amended": (
         "{fy}年度の判断 {amends} の修正案 {id} を記録しました（sign で署名してください）。",
@@ -1109,6 +1109,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "argparse-needs-value": ("{option} には値が必要です", "{option} needs a value"),
     "argparse-lang": ("--lang は ja か en です（指定: {value!r}）", "--lang must be ja or en, not {value!r}"),
+    "decided-one": (
+        "{fy}年度の判断 {id} を記録しました: {outcome}、翌年度資金 {funding} 円、"
+        "条件 {conditions} 件（未署名）。",
+        "Recorded FY{fy}'s decision {id}: {outcome}, next-FY funding ¥{funding}, {conditions}"
+        " condition (unsigned).",
+    ),
 }
 
 

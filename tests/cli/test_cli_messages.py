@@ -150,3 +150,12 @@ def test_argparse_messages_follow_lang(tmp_path: Path) -> None:
     assert err.startswith("usage: reviewer status") and "the following arguments are required: --fy" in err
     code, _out, err = reviewer("--lang", "ja", "--db", db, "status", "--fy", "1", "--bogus")
     assert code == 2 and "解釈できない指定があります: --bogus" in err
+
+
+def test_decide_counts_its_conditions_in_number(db: str) -> None:
+    base = ("--db", db, "decide", "--fy", "2026", "--funding-jpy", "1", "--rationale", "ok")
+    code, out, _err = reviewer("--lang", "en", *base, "--outcome", "continue")
+    assert code == 0 and "0 conditions (unsigned)" in out
+    one = ("--condition", "a", "--due", "2027-09-30")
+    code, out, _err = reviewer("--lang", "en", *base, "--outcome", "continue_with_conditions", *one)
+    assert code == 0 and "1 condition (unsigned)" in out
