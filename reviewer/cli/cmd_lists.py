@@ -103,8 +103,13 @@ def _evidence_list(args: argparse.Namespace, console: Console) -> int:
     with opened(args, readonly=True) as db:
         ids = lists.evidence_ids(db, args.milestone, args.fy)
         records = lists.evidence_records(db, ids)
-        if args.json:
-            console.say(json.dumps(list(records), ensure_ascii=False, indent=1))
+        if args.json:  # streamed: a national fleet has millions of records
+            first = True
+            console.out.write("[")
+            for r in records:
+                console.out.write(("\n" if first else ",\n") + json.dumps(r, ensure_ascii=False))
+                first = False
+            console.out.write("\n]\n" if not first else "]\n")
             return EXIT_OK
         shown = 0
         for r in records:
