@@ -643,7 +643,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{fy}年度の判断 {id} を記録しました: {outcome}、翌年度資金 {funding} 円、"
         "条件 {conditions} 件（未署名）。",
         "Recorded FY{fy}'s decision {id}: {outcome}, next-FY funding ¥{funding}, {conditions}"
-        " condition(s) (unsigned).",
+        " conditions (unsigned).",
     ),
     "amended": (
         "{fy}年度の判断 {amends} の修正案 {id} を記録しました（sign で署名してください）。",
@@ -1280,6 +1280,110 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         " FY2026 is signed with it.",
     ),
     # --- end of officer keys and PDF signatures ---
+    # --- listings and the secretariat's year (issue 16) --------------------------------
+    "comments-none": ("{fy} 年度のコメントはありません。", "No comments for FY{fy}."),
+    "comment-kind-overall": ("総評", "overall"),
+    "comment-kind-positive": ("評価できる点", "strengths"),
+    "comment-kind-issues": ("問題点", "issues"),
+    "comment-kind-recommendations": ("提言", "recommendations"),
+    "comment-public": ("公開用: {text}", "public text: {text}"),
+    "comment-response": ("→ 回答: {text}", "→ response: {text}"),
+    "comment-no-response": ("→ 回答なし", "→ no response yet"),
+    "conditions-none": (
+        "{fy} 年度の判断で付された条件はありません。",
+        "FY{fy}'s decision set no conditions.",
+    ),
+    "conditions-head": (
+        "{fy} 年度の判断（ID {decision}）で付された条件:",
+        "Conditions set by FY{fy}'s decision (id {decision}):",
+    ),
+    "conditions-due": ("期限 {due}", "due {due}"),
+    "evidence-add-needs": ("evidence add には {options} が必要です。", "evidence add needs {options}."),
+    "evidence-add-no-list-options": (
+        "--fy と --json は evidence list の指定です。",
+        "--fy and --json belong to evidence list.",
+    ),
+    "evidence-kind-model_release": ("モデル公開", "model release"),
+    "evidence-kind-benchmark_result": ("ベンチマーク結果", "benchmark result"),
+    "evidence-kind-fleet_observation": ("フリート観測", "fleet observation"),
+    "evidence-kind-document": ("文書", "document"),
+    "evidence-kind-manual": ("手入力", "manual"),
+    "evidence-flag-self-reported": ("自己申告", "self-reported"),
+    "evidence-flag-confidential": ("非公開", "confidential"),
+    "evidence-flag-date-assumed": ("日付推定", "date assumed"),
+    "evidence-flag-superseded": ("{id} で置き換え", "superseded by {id}"),
+    "evidence-listed": ("{count} 件", "{count} records"),
+    "evidence-listed-one": ("{count} 件", "{count} record"),
+    "evidence-none": ("該当する証拠はありません。", "No evidence records match."),
+    "E-OUTCOME-CONDITIONS": (
+        "「条件付き継続」には条件が 1 つ以上必要です（--condition TEXT --due DATE）。",
+        "continue_with_conditions needs at least one condition (--condition TEXT --due DATE).",
+    ),
+    "E-OUTCOME-SCALE-BACK": (
+        "「縮小」の資金 {funding:,} 円は、計画の翌年度分 {planned:,} 円を下回る必要があります。",
+        "scale_back needs funding below the plan's next installment of ¥{planned:,}, not ¥{funding:,}.",
+    ),
+    "E-OUTCOME-STOP": (
+        "{outcome} の翌年度資金は 0 円でなければなりません（指定は {funding:,} 円）。",
+        "{outcome} needs funding of 0, not ¥{funding:,}.",
+    ),
+    "E-IMPORT-OPTIONS-SIGNED": (
+        "{file}: 同じ内容のファイルがバッチ {batch} として別の指定で取り込まれています。"
+        "バッチ {batch} は署名済みの {fy} 年度の判断に使われたため削除できません。"
+        "取り込み済みの内容はそのまま有効です（imports --json でその指定を確認できます）。",
+        "{file}: the same bytes were imported with other options as batch {batch}, which decided the"
+        " signed FY{fy} and so cannot be removed; its records stand as imported (imports --json shows"
+        " its options).",
+    ),
+    "E-NOT-WHOLE": (
+        "{field}: 「{value}」は整数ではありません（台数・件数は整数で記入してください）。",
+        '{field}: "{value}" is not a whole number (a count needs one).',
+    ),
+    "import-done-one": (
+        "{file}: {format} として {records} 件を取り込みました（バッチ {batch}、置き換え {superseded} 件）。",
+        "{file}: imported {records} record as {format} (batch {batch}, {superseded} superseded).",
+    ),
+    "import-refused-one": (
+        "{file}: 取り込みを拒否しました（エラー {total} 件）。何も書き込まれていません。",
+        "{file}: refused ({total} error); nothing was written.",
+    ),
+    "import-removed-one": (
+        "バッチ {batch} を削除しました（{records} 件）。",
+        "Removed batch {batch} ({records} record).",
+    ),
+    "more-problems-one": ("ほか {more} 件のエラー（合計 {total} 件）", "{more} more error ({total} in all)"),
+    "merge-conflicts-one": ("{n} 件の競合は反映されていません", "{n} conflict not applied"),
+    "rule-kind-benchmark": ("ベンチマーク", "benchmark"),
+    "rule-kind-fleet": ("フリート", "fleet"),
+    "rule-kind-model": ("モデル", "model"),
+    "argparse-usage": ("使い方: ", "usage: "),
+    "argparse-required": ("次の指定が必要です: {args}", "the following arguments are required: {args}"),
+    "argparse-choice": (
+        "{arg}: {value} は選べません（選択肢: {choices}）",
+        "argument {arg}: invalid choice: {value} (choose from {choices})",
+    ),
+    "argparse-type": (
+        "{arg}: {value} は {type} 型の値ではありません",
+        "argument {arg}: invalid {type} value: {value}",
+    ),
+    "argparse-one": ("{arg}: 値を 1 つ指定してください", "argument {arg}: expected one argument"),
+    "argparse-some": (
+        "{arg}: 値を 1 つ以上指定してください",
+        "argument {arg}: expected at least one argument",
+    ),
+    "argparse-unrecognized": ("解釈できない指定があります: {args}", "unrecognized arguments: {args}"),
+    "argparse-ambiguous": (
+        "{option} は複数のオプションに当てはまります: {matches}",
+        "ambiguous option: {option} could match {matches}",
+    ),
+    "argparse-needs-value": ("{option} には値が必要です", "{option} needs a value"),
+    "argparse-lang": ("--lang は ja か en です（指定: {value!r}）", "--lang must be ja or en, not {value!r}"),
+    "decided-one": (
+        "{fy}年度の判断 {id} を記録しました: {outcome}、翌年度資金 {funding} 円、"
+        "条件 {conditions} 件（未署名）。",
+        "Recorded FY{fy}'s decision {id}: {outcome}, next-FY funding ¥{funding}, {conditions}"
+        " condition (unsigned).",
+    ),
 }
 
 
@@ -1293,6 +1397,15 @@ def text(key: str, lang: str, /, **params: object) -> str:
         return key + (" " + repr(params) if params else "")
     template = entry[0] if lang == "ja" else entry[1]
     return template.format(**params) if params else template
+
+
+def counted(key: str, lang: str, count: int, /, **params: object) -> str:
+    """`text` for a message about `count` things: the `KEY-one` form when there is exactly one.
+
+    English says "1 error" but "2 errors"; Japanese has no plural, and both forms read the same.
+    """
+    one = key + "-one"
+    return text(one if count == 1 and one in _CATALOGUE else key, lang, **params)
 
 
 def has(key: str) -> bool:

@@ -1,4 +1,6 @@
-"""Shared fixtures: Qt offscreen, the shared/ folder beside the repository, fresh databases."""
+"""Shared fixtures: Qt offscreen, fresh databases. No test reads outside the repository:
+our own example is in tests/data/example, other formats' shapes in tests/data/shapes, and the
+checks against the real public samples beside a checkout are .ci/samples_check.py."""
 
 from __future__ import annotations
 
@@ -11,19 +13,6 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-
-
-@pytest.fixture(scope="session")
-def shared() -> Path:
-    """The shared/ folder (spec, samples, checks) that sits beside the repository."""
-    assert SHARED.is_dir(), f"shared/ is expected beside the repository at {SHARED}"
-    return SHARED
-
-
-@pytest.fixture(scope="session")
-def samples(shared: Path) -> Path:
-    return shared / "samples"
 
 
 @pytest.fixture(autouse=True)

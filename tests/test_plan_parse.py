@@ -15,9 +15,9 @@ from reviewer.core.errors import InputRefused
 from reviewer.core.models import Area, BenchmarkRule, FleetMeasure, FleetRule, ModelRule, Op
 from reviewer.importers.plan import parse_plan
 from reviewer.importers.yamlsafe import LinedDict, LinedList, load_yaml
+from tests.paths import EXAMPLE as EXAMPLE_DIR
 
 DATA = Path(__file__).resolve().parent / "data" / "plans"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 def refused(text: str, *, allow_aliases: bool = True) -> list[tuple[str, int | None, int | None]]:
@@ -195,7 +195,7 @@ def test_valid_plan_parses_completely() -> None:
 
 
 def test_shared_worked_example_parses() -> None:
-    plan = parse_plan(SHARED / "checks" / "example" / "plan.yaml")
+    plan = parse_plan(EXAMPLE_DIR / "plan.yaml")
     assert [m.code for m in plan.milestones] == ["W1", "W2", "W3", "W4"]
     assert plan.milestones[2].title.en == "At most 2 interventions per 1,000 hours"
     w1 = plan.milestones[0].rule

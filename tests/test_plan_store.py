@@ -16,10 +16,10 @@ from reviewer.services import programs
 from reviewer.store.db import open_database, write_transaction
 from reviewer.store.migrations import pending
 from reviewer.store.programs import read_plan
+from tests.paths import EXAMPLE as EXAMPLE_DIR
 
 DATA = Path(__file__).resolve().parent / "data" / "plans"
 VALID = DATA / "valid.yaml"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 def _init(tmp_path: Path, plan: Path = VALID) -> sqlite_utils.Database:
@@ -118,7 +118,7 @@ def test_valid_plan_loads_and_reads_back_equal(tmp_path: Path) -> None:
 
 
 def test_shared_worked_example_loads(tmp_path: Path) -> None:
-    db = _init(tmp_path, SHARED / "checks" / "example" / "plan.yaml")
+    db = _init(tmp_path, EXAMPLE_DIR / "plan.yaml")
     plan = read_plan(db)
     assert plan.program.code == "WEX" and [m.code for m in plan.milestones] == ["W1", "W2", "W3", "W4"]
 

@@ -40,10 +40,18 @@ class Console:
             self.problem(problem)
         if exc.total > len(exc.problems):
             more = exc.total - len(exc.problems)
-            print(self.t("more-problems", more=more, total=exc.total), file=self.err)
+            print(
+                messages.counted("more-problems", self.lang, more, more=more, total=exc.total), file=self.err
+            )
 
     def error(self, code: str, key: str, **params: object) -> None:
         print(f"{code} {messages.text(key, self.lang, **params)}", file=self.err)
+
+    def error_at(self, place: str, code: str, key: str, /, **params: object) -> None:
+        """`FILE: CODE message` (SPEC §10), for a refusal about one file (`place`)."""
+        explanation = messages.text(key, self.lang, **params)
+        explanation = explanation.removeprefix(f"{place}: ")
+        print(f"{place}: {code} {explanation}", file=self.err)
 
     @property
     def interactive(self) -> bool:
@@ -59,6 +67,42 @@ class _Parser(argparse.ArgumentParser):
 
 class _ArgError(Exception):
     pass
+
+
+# argparse's own English phrases (Python 3.11-3.13) → our message ids; the rest is kept as given
+# (option names, values and choices are the same in both languages).
+_ARGPARSE_PHRASES: tuple[tuple[str, str], ...] = (
+    (r"^usage: ", "argparse-usage"),
+    (r"the following arguments are required: (?P<args>.+)$", "argparse-required"),
+    (
+        r"argument (?P<arg>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)$",
+        "argparse-choice",
+    ),
+    (r"argument (?P<arg>\S+): invalid (?P<type>\w+) value: (?P<value>.+)$", "argparse-type"),
+    (r"argument (?P<arg>\S+): expected one argument$", "argparse-one"),
+    (r"argument (?P<arg>\S+): expected at least one argument$", "argparse-some"),
+    (r"unrecognized arguments: (?P<args>.+)$", "argparse-unrecognized"),
+    (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.+)$", "argparse-ambiguous"),
+)
+
+
+def _argparse_text(text: str, lang: str) -> str:
+    """argparse's usage error in `lang`: its fixed English phrases said in our words, line by line."""
+    import re
+
+    out = []
+    for line in text.splitlines():
+        for pattern, key in _ARGPARSE_PHRASES:
+            found = re.search(pattern, line)
+            if found:
+                line = (
+                    line[: found.start()]
+                    + messages.text(key, lang, **found.groupdict())
+                    + line[found.end() :]
+                )
+                break
+        out.append(line)
+    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------- global options
@@ -82,7 +126,9 @@ def _global_options(argv: Sequence[str]) -> tuple[str | None, str | None, list[s
         for name in ("--db", "--lang"):
             if arg == name:
                 if i + 1 >= len(argv):
-                    raise _ArgError(f"{name} needs a value")
+                    raise _ArgError(
+                        messages.text("argparse-needs-value", messages.default_lang(), option=name)
+                    )
                 value = argv[i + 1]
                 skip = True
                 break
@@ -96,7 +142,7 @@ def _global_options(argv: Sequence[str]) -> tuple[str | None, str | None, list[s
             db = value
         else:
             if value not in messages.LANGS:
-                raise _ArgError(f"--lang must be ja or en, not {value!r}")
+                raise _ArgError(messages.text("argparse-lang", messages.default_lang(), value=value))
             lang = value
     return db, lang, rest
 
@@ -159,13 +205,14 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--milestone", required=True, metavar="CODE")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
-    p = sub.add_parser("evidence", help="'evidence add': type in a manual evidence record")
-    p.add_argument("action", choices=["add"])
-    p.add_argument("--milestone", required=True, metavar="CODE")
-    p.add_argument("--value", required=True, metavar="V")
-    p.add_argument("--unit", required=True, metavar="U")
-    p.add_argument("--effective-date", required=True, metavar="DATE")
-    p.add_argument("--source", required=True, metavar="TEXT")
+    p = sub.add_parser("evidence", help="'evidence add': type in a manual record; 'evidence list': records")
+    p.add_argument("action", choices=["add", "list"])
+    p.add_argument("--milestone", metavar="CODE")
+    p.add_argument("--value", metavar="V")  # add: --milestone, --value, --unit, --effective-date,
+    p.add_argument("--unit", metavar="U")  # --source are all needed (checked by the handler)
+    p.add_argument("--effective-date", metavar="DATE")
+    p.add_argument("--source", metavar="TEXT")
+    _listing_options(p, fy_required=False)
 
     p = sub.add_parser("status", help="statuses, criteria, weighted achievement")
     p.add_argument("--fy", required=True, type=whole_number, metavar="N")
@@ -261,7 +308,19 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
     p = sub.add_parser("restore", help="restore a backup (the current file is moved aside first)")
     p.add_argument("backup", type=Path, metavar="BACKUP")
+
+    # --- listings (issue 16): the ids other commands take, never a guess ----------------------
+    p = sub.add_parser("comments", help="this FY's comments: id, target, kind, text, response")
+    _listing_options(p, fy_required=True)
+    p = sub.add_parser("conditions", help="conditions set by FY N's decision, with status history")
+    _listing_options(p, fy_required=True)
     return parser
+
+
+def _listing_options(p: argparse.ArgumentParser, *, fy_required: bool) -> None:
+    """--fy N and --json, as the listing commands take them."""
+    p.add_argument("--fy", required=fy_required, type=int, metavar="N")
+    p.add_argument("--json", action="store_true")
 
 
 # --------------------------------------------------------------------------- running
@@ -282,7 +341,7 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
         console.lang = lang = glang or lang
         args = build_parser(lang).parse_args(rest)
     except _ArgError as exc:
-        print(str(exc), file=console.err)
+        print(_argparse_text(str(exc), console.lang), file=console.err)
         return EXIT_USAGE
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
@@ -300,7 +359,9 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
         console.error(exc.code, exc.key, **exc.params)
         return EXIT_REFUSED
     except UsageError as exc:
-        print(messages.text(exc.key, console.lang, **exc.params), file=console.err)
+        code = _USAGE_CODES.get(exc.key)
+        text = messages.text(exc.key, console.lang, **exc.params)
+        print(f"{code} {text}" if code else text, file=console.err)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(console.t("interrupted"), file=console.err)
@@ -311,6 +372,10 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
             console.error(known.code, known.key, **known.params)
             return EXIT_REFUSED
         return _internal_error(exc, console)
+
+
+# Usage errors that SPEC §10 names by a code of their own.
+_USAGE_CODES = {"format-unknown": "E-FORMAT"}
 
 
 def _known_condition(exc: Exception, db: str | None) -> Refused | None:

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from reviewer import messages
 from reviewer.cli import EXIT_OK, EXIT_REFUSED, Console
 from reviewer.cli.commands import Handler, opened
 from reviewer.core.errors import UsageError
@@ -52,8 +53,10 @@ def cmd_decide(args: argparse.Namespace, console: Console) -> int:
     with opened(args) as db:
         row = decisions.decide(db, args.fy, given)
     console.say(
-        console.t(
+        messages.counted(
             "decided",
+            console.lang,
+            len(given.conditions),
             fy=row.fy,
             id=row.id,
             outcome=row.outcome,

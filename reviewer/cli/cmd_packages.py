@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from reviewer import messages
 from reviewer.cli import EXIT_CONFLICTS, EXIT_OK, EXIT_REFUSED, Console
 from reviewer.core.errors import InputRefused, UsageError
 
@@ -39,7 +40,7 @@ def cmd_merge(args: argparse.Namespace, console: Console) -> int:
             refused = True
             continue
         if result.refused is not None:
-            console.error(result.refused.code, result.refused.key, **result.refused.params)
+            console.error_at(result.file, result.refused.code, result.refused.key, **result.refused.params)
             refused = True
             continue
         console.say(
@@ -55,7 +56,11 @@ def cmd_merge(args: argparse.Namespace, console: Console) -> int:
             console.say(conflict.line())
         if result.conflicts:
             conflicted = True
-            console.say(console.t("merge-conflicts", n=len(result.conflicts)))
+            console.say(
+                messages.counted(
+                    "merge-conflicts", console.lang, len(result.conflicts), n=len(result.conflicts)
+                )
+            )
     if refused:
         return EXIT_REFUSED
     return EXIT_CONFLICTS if conflicted else EXIT_OK

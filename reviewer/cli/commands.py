@@ -12,6 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from reviewer import messages
 from reviewer.cli import EXIT_OK, EXIT_REFUSED, Console
 from reviewer.core.errors import Refused, UsageError
 from reviewer.services.recent import last_database, remember
@@ -112,6 +113,10 @@ def cmd_import(args: argparse.Namespace, console: Console) -> int:
         raise UsageError("registry-or-operator")
     if bool(args.operator) != bool(args.industry):
         raise UsageError("operator-needs-industry")
+    if args.format is not None:  # an unknown --format is named before any file is read
+        from reviewer import importers
+
+        importers.module_for(args.format)
     options = evidence.ImportOptions(
         format=args.format,
         model=args.model,
@@ -129,19 +134,25 @@ def cmd_import(args: argparse.Namespace, console: Console) -> int:
             except InputRefused as exc:
                 bar.close()
                 console.refused(exc)
-                console.say(console.t("import-refused", file=path.name, total=exc.total))
+                console.say(
+                    messages.counted(
+                        "import-refused", console.lang, exc.total, file=path.name, total=exc.total
+                    )
+                )
                 worst = EXIT_REFUSED
                 continue
             except Refused as exc:
                 bar.close()
-                console.error(exc.code, exc.key, **exc.params)
+                console.error_at(path.name, exc.code, exc.key, **exc.params)
                 worst = EXIT_REFUSED
                 continue
             bar.close()
             key = "import-skipped" if result.outcome is evidence.Outcome.SKIPPED else "import-done"
             console.say(
-                console.t(
+                messages.counted(
                     key,
+                    console.lang,
+                    result.records,
                     file=path.name,
                     format=result.format,
                     records=result.records,
@@ -162,7 +173,9 @@ def cmd_imports(args: argparse.Namespace, console: Console) -> int:
             if args.batch is None:
                 raise UsageError("imports-remove-needs-batch")
             count = evidence.remove_batch(db, args.batch)
-            console.say(console.t("import-removed", batch=args.batch, records=count))
+            console.say(
+                messages.counted("import-removed", console.lang, count, batch=args.batch, records=count)
+            )
             return EXIT_OK
         rows = evidence.batches(db)
     if args.json:
@@ -216,7 +229,7 @@ def cmd_evidence(args: argparse.Namespace, console: Console) -> int:
     from reviewer.services import documents
 
     effective = _parse_date(args.effective_date, "--effective-date")
-    assert effective is not None  # argparse requires the option
+    assert effective is not None  # cmd_lists.cmd_evidence checks it is given
     with opened(args) as db:
         eid = documents.add_manual(
             db, args.milestone, value=args.value, unit=args.unit, effective_date=effective, source=args.source
@@ -231,14 +244,15 @@ def cmd_evidence(args: argparse.Namespace, console: Console) -> int:
 def cmd_status(args: argparse.Namespace, console: Console) -> int:
     import json
 
-    from reviewer.services import evaluation
+    from reviewer.services import evaluation, lists
 
     with opened(args) as db:
         data = evaluation.fy_status_json(db, args.fy)
+        criteria = lists.criterion_labels(db, console.lang)
     if args.json:
         console.say(json.dumps(data, ensure_ascii=False))
         return EXIT_OK
-    for line in status_table(data, console):
+    for line in status_table(data, console, criteria):
         console.say(line)
     return EXIT_OK
 
@@ -267,8 +281,17 @@ def _pad(text: str, width: int, *, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
-def status_table(data: dict[str, object], console: Console) -> list[str]:
-    """The plain `status` form: a readable table of milestones, criteria and conditions."""
+def status_table(
+    data: dict[str, object], console: Console, criteria: dict[str, str] | None = None
+) -> list[str]:
+    """The plain `status` form: a readable table of milestones, criteria and conditions.
+
+    Labels are in the console's language: statuses, rule kinds, and criteria by the plan's
+    names (`criteria`: code → name); a criterion rated by fewer than three raters says so, as
+    the report does.
+    """
+    criteria = criteria or {}
+    wide = max([20] + [_width(name) + 1 for name in criteria.values()])
     t = console.t
     wa = data["weighted_achievement"]
     lines = [
@@ -283,7 +306,7 @@ def status_table(data: dict[str, object], console: Console) -> list[str]:
         " ".join(
             (
                 _pad(t("col-milestone"), 14),
-                _pad(t("col-rule"), 10),
+                _pad(t("col-rule"), 12),
                 _pad(t("col-status"), 16),
                 _pad(t("col-committee"), 14),
                 _pad(t("col-value"), 10, right=True),
@@ -302,7 +325,7 @@ def status_table(data: dict[str, object], console: Console) -> list[str]:
             " ".join(
                 (
                     _pad(m["code"], 14),
-                    _pad(m["rule"] or "-", 10),
+                    _pad(t("rule-kind-" + m["rule"]) if m["rule"] else "-", 12),
                     _pad(status, 16),
                     _pad(committee, 14),
                     _pad(_num(m["value"]), 10, right=True),
@@ -315,13 +338,16 @@ def status_table(data: dict[str, object], console: Console) -> list[str]:
         "",
         t("self-reported-note"),
         "",
-        f"{_pad(t('col-criterion'), 20)} {_pad(t('col-mean'), 6, right=True)} {'n':>3}  A  B  C  D",
+        f"{_pad(t('col-criterion'), wide)} {_pad(t('col-mean'), 6, right=True)} {'n':>3}  A  B  C  D",
     ]
     for c in data["criteria"]:  # type: ignore[attr-defined]
         mean = "-" if c["mean"] is None else f"{c['mean']:.2f}"
         counts = "  ".join(str(c["counts"][g]) for g in "ABCD")
-        flag = t("flagged") if c["flagged"] else ""
-        lines.append(f"{_pad(c['code'], 20)} {mean:>6} {c['n']:>3}  {counts}  {flag}")
+        flags = [t("flagged")] if c["flagged"] else []
+        if 0 < c["n"] < 3:
+            flags.append(t("report-few-raters"))
+        name = criteria.get(c["code"], c["code"])
+        lines.append(f"{_pad(name, wide)} {mean:>6} {c['n']:>3}  {counts}  {'; '.join(flags)}".rstrip())
     conditions = data["conditions"]
     if conditions:
         lines += ["", t("status-conditions")]
@@ -362,5 +388,9 @@ HANDLERS.update(cmd_report.HANDLERS)
 from reviewer.cli import cmd_keys  # noqa: E402
 
 HANDLERS.update(cmd_keys.HANDLERS)
+
+from reviewer.cli import cmd_lists  # noqa: E402
+
+HANDLERS.update(cmd_lists.HANDLERS)
 
 __all__ = ["EXIT_OK", "EXIT_REFUSED", "HANDLERS"]

@@ -389,3 +389,39 @@ def weighted_achievement(items: Iterable[tuple[float, Status]]) -> float | None:
         numerator += weight * _CREDIT[status]
         denominator += weight
     return None if denominator == 0 else numerator / denominator
+
+
+# --------------------------------------------------------------------------- candidates (evidence list)
+
+
+def candidate_ids(
+    milestone: Milestone, evidence: Sequence[Evidence], baseline_models: Collection[str] = ()
+) -> tuple[int, ...]:
+    """The records a milestone's rule considers, whatever their date (`evidence list --milestone`).
+
+    A benchmark rule: every result its benchmark, metric, filter and model match (baselines
+    left out unless the rule names one); a fleet rule: every given row of its period (and
+    industry, when the rule names one); a model rule: the model's releases and results. A
+    milestone without a rule has none. The deciding records are among them when any decide.
+    """
+    rule = milestone.rule
+    if isinstance(rule, BenchmarkRule):
+        keys = {model_key(b) for b in baseline_models}
+        return tuple(e.id for e, r in _results(evidence) if _benchmark_matches(rule, r, keys))
+    if isinstance(rule, FleetRule):
+        return tuple(
+            e.id
+            for e in evidence
+            if isinstance(e.record, FleetRecord)
+            and e.record.period == rule.period
+            and (rule.industry is None or fold(e.record.industry) == fold(rule.industry))
+        )
+    if isinstance(rule, ModelRule):
+        key = model_key(rule.model)
+        return tuple(
+            e.id
+            for e in evidence
+            if (isinstance(e.record, ModelReleaseRecord) and model_key(e.record.name) == key)
+            or (isinstance(e.record, BenchmarkResultRecord) and model_key(e.record.model) == key)
+        )
+    return ()

@@ -83,8 +83,8 @@ def parse_decimal(value: object, column: str) -> Decimal:
 def parse_count(value: object, column: str) -> int:
     """A non-negative integer; an integral float (1250.0) is accepted. Raises CellError."""
     number = parse_decimal(value, column)
-    if number != number.to_integral_value():
-        raise CellError("E-NUMBER", value=text(value))
+    if number != number.to_integral_value():  # 1.5 robots is a number, but not a count
+        raise CellError("E-NOT-WHOLE", value=text(value))
     if number < 0:
         raise CellError("E-NEGATIVE", value=text(value))
     count = int(number)

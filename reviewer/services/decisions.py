@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
-from reviewer.core import seal
+from reviewer.core import decision_rules, seal
 from reviewer.core.errors import Refused
 from reviewer.core.models import ConditionStatus, Outcome
 from reviewer.services import evaluation, sealing, signing
@@ -99,6 +99,9 @@ def _check_decision(db: sqlite_utils.Database, fy: int, given: DecisionInput) ->
                 funding=given.funding_jpy,
                 planned=planned,
             )
+    decision_rules.check_outcome(
+        given.outcome, given.funding_jpy, len(given.conditions), store.installments(db).get(fy + 1)
+    )
 
 
 # --------------------------------------------------------------------------- decide and amend

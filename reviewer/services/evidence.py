@@ -116,6 +116,8 @@ def import_file(
     from reviewer import importers  # the registry imports every format module
     from reviewer.services import backups
 
+    if options.format is not None:
+        importers.module_for(options.format)  # a format we do not know is named before anything else
     display = path.name
     if not path.exists():
         raise InputRefused([Problem(str(path), "E-FILE", params={"reason": "no such file"})])
@@ -131,7 +133,13 @@ def import_file(
             return ImportResult(Outcome.SKIPPED, earlier.id, earlier.format, earlier.record_count)
     earlier_batches = store.batches_with_sha(db, sha)
     if earlier_batches:
-        raise Refused("E-IMPORT-OPTIONS", file=display, batch=earlier_batches[0].id)
+        first = earlier_batches[0].id
+        signed_fy = _signed_fy_using(db, first)
+        if signed_fy is not None:  # it cannot be removed: do not advise it
+            raise Refused(
+                "E-IMPORT-OPTIONS", "E-IMPORT-OPTIONS-SIGNED", file=display, batch=first, fy=signed_fy
+            )
+        raise Refused("E-IMPORT-OPTIONS", file=display, batch=first)
 
     fmt = options.format or importers.detect(path)
     module = importers.module_for(fmt)

@@ -46,6 +46,14 @@ class Batch:
     record_count: int
 
 
+# The fleet writer numbers its rows itself (their ids are known before the insert): past the
+# highest id ever given, which AUTOINCREMENT keeps in sqlite_sequence (m011), so none is reused.
+_NEXT_EVIDENCE_ID = (
+    "SELECT max(coalesce((SELECT max(id) FROM evidence), 0),"
+    " coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'evidence'), 0)) + 1"
+)
+
+
 def _batch(row: Sequence[object]) -> Batch:
     return Batch(*row)  # type: ignore[arg-type]
 
@@ -186,7 +194,7 @@ class FleetWriter:
     def __init__(self, db: sqlite_utils.Database, batch_id: int) -> None:
         self.db = db
         self.batch_id = batch_id
-        self.first_id = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM evidence").fetchone()[0])
+        self.first_id = int(db.execute(_NEXT_EVIDENCE_ID).fetchone()[0])
         self.next_id = self.first_id
         self.count = 0
         self.superseded_count = 0

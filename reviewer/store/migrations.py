@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from importlib import resources
 
@@ -172,4 +173,83 @@ def m007_model_aliases(db: sqlite_utils.Database) -> None:
     """The plan's `models:` block and the model names imports recorded (SPEC §3)."""
     for statement in _split(_sql("m007_model_aliases.sql")):
         db.execute(statement)
+    _check_foreign_keys(db)
+
+
+# --------------------------------------------------------------------------- m011 (issue 16)
+
+# The tables whose ids people read and type (`imports remove BATCH`, `respond --comment ID`,
+# `disclose --evidence ID`), and the audit entities that name their ids.
+_M011_TABLES = {
+    "import_batch": ("import_batch",),
+    "evidence": ("document", "manual_evidence"),
+    "comment": ("comment",),
+}
+_M011_ROWID = "id INTEGER PRIMARY KEY,"
+
+
+@MIGRATIONS()
+def m011_autoincrement(db: sqlite_utils.Database) -> None:
+    """Batch, evidence and comment ids are never reused (SPEC §10): each table gets AUTOINCREMENT.
+
+    SQLite adds AUTOINCREMENT only by rebuilding a table, the way its documentation gives for
+    any change it cannot ALTER: within the migration's transaction and with foreign keys off,
+    the views and triggers that name these tables are set aside, each table is renamed aside
+    (legacy renaming, so other tables' REFERENCES keep naming it), created again from its own
+    text with only AUTOINCREMENT added, filled from the old one, which is then dropped; every
+    index, trigger and view is created again from its own saved text and the foreign keys are
+    checked before the commit. The id sequence starts past the highest id
+    in the table and past every id the audit log names, so an id removed before this migration
+    is not given again either.
+    """
+    (fk_on,) = db.execute("PRAGMA foreign_keys").fetchone()
+    if fk_on:  # a DROP TABLE would delete (and cascade) every row: never rebuild with them on
+        raise sqlite3.IntegrityError("m011 rebuilds tables and must run with foreign keys off")
+    tables = tuple(_M011_TABLES)
+    saved = db.execute(
+        "SELECT type, name, sql FROM sqlite_schema WHERE type IN ('index', 'trigger', 'view')"
+        " AND sql IS NOT NULL ORDER BY rowid"
+    ).fetchall()
+    words = {t: re.compile(rf"\b{t}\b", re.IGNORECASE) for t in tables}
+    touching = [(kind, name, sql) for kind, name, sql in saved if any(w.search(sql) for w in words.values())]
+    for kind, name, _sql in reversed(touching):
+        if kind in ("trigger", "view"):
+            db.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
+    for table in tables:
+        (sql,) = db.execute(
+            "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", [table]
+        ).fetchone()
+        if "AUTOINCREMENT" in sql.upper():
+            continue  # already rebuilt (another process migrated the file first)
+        if sql.count(_M011_ROWID) != 1:
+            raise sqlite3.IntegrityError(f"m011: the {table} table's id is not the one m001 wrote")
+        columns = ", ".join(f'"{r[1]}"' for r in db.execute(f'PRAGMA table_info("{table}")'))
+        # legacy renaming with foreign keys off leaves the other tables' REFERENCES naming
+        # `table`, which the new table then answers (SQLite's ALTER TABLE notes)
+        db.execute("PRAGMA legacy_alter_table = ON")
+        try:
+            db.execute(f"ALTER TABLE {table} RENAME TO _m011_old_{table}")
+        finally:
+            db.execute("PRAGMA legacy_alter_table = OFF")
+        db.execute(sql.replace(_M011_ROWID, "id INTEGER PRIMARY KEY AUTOINCREMENT,", 1))
+        db.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _m011_old_{table} ORDER BY id")
+        db.execute(f"DROP TABLE _m011_old_{table}")
+        (top,) = db.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()
+        marks = ",".join("?" * len(_M011_TABLES[table]))
+        (audited,) = db.execute(
+            "SELECT coalesce(max(CAST(entity_key AS INTEGER)), 0) FROM audit_log"
+            f" WHERE entity IN ({marks}) AND entity_key GLOB '[0-9]*' AND entity_key NOT GLOB '*[^0-9]*'",
+            list(_M011_TABLES[table]),
+        ).fetchone()
+        db.execute("DELETE FROM sqlite_sequence WHERE name = ?", [table])
+        if max(top, audited):
+            db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", [table, max(top, audited)])
+    for kind, _name, sql in touching:  # file order: a view before the trigger on it
+        if (
+            kind != "index"
+            or not db.execute(
+                "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?", [_name]
+            ).fetchone()
+        ):
+            db.execute(sql)
     _check_foreign_keys(db)

@@ -43,7 +43,9 @@ def merge_summary(results: list[Merged], lang: str) -> str:
             )
             lines += [conflict.line() for conflict in result.conflicts]
             if result.conflicts:
-                lines.append(messages.text("merge-conflicts", lang, n=len(result.conflicts)))
+                lines.append(
+                    messages.counted("merge-conflicts", lang, len(result.conflicts), n=len(result.conflicts))
+                )
     return "\n".join(lines)
 
 

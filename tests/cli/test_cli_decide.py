@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from reviewer.cli import run
+from tests.paths import EXAMPLE as EXAMPLE_DIR
+from tests.paths import SHAPES
 
-EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "checks" / "example"
+EXAMPLE = EXAMPLE_DIR
 
 
 def reviewer(*argv: str) -> tuple[int, str, str]:
@@ -118,23 +120,39 @@ def test_verify_names_the_first_broken_entry(db: str) -> None:
     assert any("audit_log_no_update" in line for line in lines)
 
 
-def test_imports_after_a_sign_off_are_listed_as_after_sign_off(
-    db: str, shared: Path, key: tuple[str, ...]
-) -> None:
+def test_imports_after_a_sign_off_are_listed_as_after_sign_off(db: str, key: tuple[str, ...]) -> None:
     """SPEC §7: evidence imported later is accepted and shown as "after sign-off"."""
     import json
 
-    assert reviewer("--db", db, "import", str(shared / "checks/example/fleet.csv"))[0] == 0
+    assert reviewer("--db", db, "import", str(EXAMPLE_DIR / "fleet.csv"))[0] == 0
     assert decide(db, "--outcome", "continue", "--funding-jpy", "1")[0] == 0
     assert reviewer("--db", db, "sign", "--fy", "2026", "--by", "O1", *key)[0] == 0
-    late = shared / "samples/lm-eval/arc_challenge-v2.0-res.json"
+    late = SHAPES / "lm_eval_legacy_arc.json"
     assert reviewer("--db", db, "import", str(late), "--model", "acme/robo-1")[0] == 0
     code, out, _err = reviewer("--db", db, "imports", "--json")
     assert code == 0
     assert [(b["file_name"], b["after_signoff"]) for b in json.loads(out)] == [
         ("fleet.csv", []),
-        ("arc_challenge-v2.0-res.json", [2026]),
+        ("lm_eval_legacy_arc.json", [2026]),
     ]
     code, out, _err = reviewer("--lang", "en", "--db", db, "imports")
     assert out.splitlines()[1].endswith("after sign-off (FY2026)")
     assert "after sign-off" not in out.splitlines()[0]
+
+
+def test_outcomes_that_contradict_their_figures_are_refused_in_both_languages(db: str) -> None:
+    # the example plan: FY2027's installment is ¥40,000,000,000
+    code, _out, err = decide(db, "--outcome", "continue_with_conditions", "--funding-jpy", "1")
+    assert code == 1 and err.startswith("E-OUTCOME-CONDITIONS") and "--condition" in err
+    code, _out, err = decide(db, "--outcome", "continue_with_conditions", "--funding-jpy", "1", lang="ja")
+    assert code == 1 and err.startswith("E-OUTCOME-CONDITIONS") and "条件" in err
+    code, _out, err = decide(db, "--outcome", "scale_back", "--funding-jpy", "40000000000")
+    assert code == 1 and err.startswith("E-OUTCOME-SCALE-BACK") and "¥40,000,000,000" in err
+    code, _out, err = decide(db, "--outcome", "scale_back", "--funding-jpy", "40000000000", lang="ja")
+    assert code == 1 and "40,000,000,000 円" in err
+    code, _out, err = decide(db, "--outcome", "stop", "--funding-jpy", "5", "--override-reason", "fraud")
+    assert code == 1 and err.startswith("E-OUTCOME-STOP")
+    code, _out, err = reviewer("--db", db, "status", "--fy", "2026", "--json")
+    assert code == 0
+    assert decide(db, "--outcome", "scale_back", "--funding-jpy", "39999999999")[0] == 0
+    assert decide(db, "--outcome", "stop", "--funding-jpy", "0", "--override-reason", "fraud")[0] == 0

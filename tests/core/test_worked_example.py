@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 
@@ -22,8 +21,8 @@ from reviewer.core.models import (
 )
 from reviewer.core.rules import evaluate_milestone, weighted_achievement
 from tests.core import DUE, fleet, release, result
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+from tests.paths import EXAMPLE as EXAMPLE_DIR
+from tests.paths import SHAPES
 
 # The lm-eval sample's values (legacy shape: task key `arc_challenge`, no configs, no filter).
 ACC = 0.26621160409556316
@@ -60,10 +59,11 @@ EVIDENCE = (
 
 
 def test_the_pure_data_is_the_real_samples_numbers() -> None:
-    sample = json.loads((SHARED / "samples/lm-eval/arc_challenge-v2.0-res.json").read_text("utf-8"))
-    assert sample["results"]["arc_challenge"]["acc"] == ACC
-    assert sample["results"]["arc_challenge"]["acc_norm"] == ACC_NORM
-    rows = (SHARED / "checks/example/fleet.csv").read_text("utf-8").splitlines()
+    # our file in the sample's shape, with SPEC §5's figures (.ci/samples_check.py reads the real one)
+    sample = json.loads((SHAPES / "lm_eval_legacy_arc.json").read_text("utf-8"))
+    assert sample["results"]["arc_challenge"]["acc"] == pytest.approx(ACC, abs=5e-5)
+    assert sample["results"]["arc_challenge"]["acc_norm"] == pytest.approx(ACC_NORM, abs=5e-5)
+    rows = (EXAMPLE_DIR / "fleet.csv").read_text("utf-8").splitlines()
     assert rows[1:] == ["2027-04,medical,A,80,70,1000,3,0", "2027-04,医療,B,50,45,500,1,0"]
 
 

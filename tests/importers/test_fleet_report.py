@@ -79,7 +79,7 @@ def test_value_rules(tmp_path: Path) -> None:
         ("E-INDUSTRY", 5, "industry"),
         ("E-PERIOD", 6, "period"),
         ("E-REQUIRED", 7, "operator"),
-        ("E-NUMBER", 8, "interventions"),
+        ("E-NOT-WHOLE", 8, "interventions"),
     ]
 
 

@@ -11,6 +11,8 @@ from reviewer.core.errors import InputRefused
 from reviewer.core.models import BenchmarkResultRecord, ModelReleaseRecord, Place
 from reviewer.importers import hf_eval_results, hf_model_card
 from reviewer.importers.base import ParseContext, Record
+from tests.paths import EXAMPLE as EXAMPLE_DIR
+from tests.paths import SHAPES
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "json"
 CARD = DATA / "model_card.md"
@@ -42,8 +44,8 @@ def write(tmp_path: Path, text: str, name: str = "README.md") -> Path:
 # --------------------------------------------------------------------------- model card
 
 
-def test_the_worked_example_card(shared: Path) -> None:
-    records = card(shared / "checks" / "example" / "README.md")
+def test_the_worked_example_card() -> None:
+    records = card(EXAMPLE_DIR / "README.md")
     assert records == [
         ModelReleaseRecord(
             name="acme/robo-1",
@@ -196,8 +198,8 @@ def test_bad_front_matter_is_refused(tmp_path: Path, text: str, code: str) -> No
     assert [c for _f, c, _l, _p in problems(card, write(tmp_path, text), model="m")] == [code]
 
 
-def test_card_sniff_needs_front_matter_with_a_card_key(shared: Path) -> None:
-    example = shared / "checks" / "example" / "README.md"
+def test_card_sniff_needs_front_matter_with_a_card_key() -> None:
+    example = EXAMPLE_DIR / "README.md"
     assert hf_model_card.sniff(example.read_bytes(), example)
     assert hf_model_card.sniff(b"\xef\xbb\xbf---\r\nlicense: mit\r\n---\r\n", example)
     assert not hf_model_card.sniff(b"---\ntitle: A blog post\nlayout: post\n---\n", example)
@@ -208,10 +210,10 @@ def test_card_sniff_needs_front_matter_with_a_card_key(shared: Path) -> None:
 # --------------------------------------------------------------------------- eval results
 
 
-def test_the_real_template_is_refused_at_each_placeholder(samples: Path) -> None:
+def test_the_template_is_refused_at_each_placeholder() -> None:
     # The Hub's template leaves `{placeholders}` in its first entry, which YAML reads as
     # mappings: refused, every one at its line. Its second entry alone is tested below.
-    path = samples / "hf-eval-results" / "eval_results.template.yaml"
+    path = SHAPES / "eval_results.template.yaml"
     found = problems(eval_results, path, model="acme/robo-1")
     assert [(code, line, params["field"], params["value"]) for _file, code, line, params in found] == [
         ("E-PLACEHOLDER", 4, "[0].dataset.task_id", "{task_id}"),
@@ -221,15 +223,15 @@ def test_the_real_template_is_refused_at_each_placeholder(samples: Path) -> None
     ]
 
 
-def test_the_templates_concrete_entry(samples: Path, tmp_path: Path) -> None:
-    text = (samples / "hf-eval-results" / "eval_results.template.yaml").read_text(encoding="utf-8")
+def test_the_templates_concrete_entry(tmp_path: Path) -> None:
+    text = (SHAPES / "eval_results.template.yaml").read_text(encoding="utf-8")
     concrete = text[text.index("# or, with only the required attributes:") :]
     assert eval_results(write(tmp_path, concrete, "gpqa.yaml"), model="acme/robo-1") == [
         BenchmarkResultRecord(
             model="acme/robo-1",
-            names=("Idavidrein/gpqa", "gpqa_diamond"),
+            names=("acme/pick-bench", "pick_hard"),
             metric=None,
-            value=0.412,
+            value=0.377,
             place=Place(line=3, json_path="[0]"),
             self_reported=True,
         )
@@ -306,8 +308,8 @@ def test_an_empty_folder_or_file_has_no_data(tmp_path: Path) -> None:
     ]
 
 
-def test_eval_results_sniff(samples: Path) -> None:
-    template = samples / "hf-eval-results" / "eval_results.template.yaml"
+def test_eval_results_sniff() -> None:
+    template = SHAPES / "eval_results.template.yaml"
     assert hf_eval_results.sniff(template.read_bytes(), template)
     assert hf_eval_results.sniff(b"", EVAL_RESULTS)
     assert not hf_eval_results.sniff(b"", DATA / "lerobot_pusht")

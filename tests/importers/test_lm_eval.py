@@ -12,6 +12,9 @@ from reviewer.core.errors import InputRefused
 from reviewer.core.models import BenchmarkResultRecord, Place
 from reviewer.importers import lm_eval
 from reviewer.importers.base import HEAD_BYTES, ParseContext
+from tests.paths import SHAPES
+
+LEGACY = SHAPES / "lm_eval_legacy_arc.json"  # the legacy results shape (no configs, no filter)
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "json"
 V04 = DATA / "lm_eval_v04.json"
@@ -37,8 +40,8 @@ def write(tmp_path: Path, data: object, name: str = "res.json") -> Path:
     return path
 
 
-def test_the_real_legacy_sample_gives_acc_and_acc_norm_with_their_stderr(samples: Path) -> None:
-    path = samples / "lm-eval" / "arc_challenge-v2.0-res.json"
+def test_the_legacy_shape_gives_acc_and_acc_norm_with_their_stderr() -> None:
+    path = LEGACY
     # SPEC §5 imports it with --effective-date 2027-06-01: the file has no top-level `date`
     # (only `versions`), so there is no conflict and the service fills the flag's date in.
     records = parse(path, model="acme/robo-1", effective_date=dt.date(2027, 6, 1))
@@ -47,10 +50,10 @@ def test_the_real_legacy_sample_gives_acc_and_acc_norm_with_their_stderr(samples
             model="acme/robo-1",
             names=("arc_challenge",),
             metric="acc",
-            value=0.26621160409556316,
+            value=0.2662,
             place=Place(json_path="results.arc_challenge.acc"),
             filter=None,
-            stderr=0.01291577478152323,
+            stderr=0.013,
             effective_date=None,
             self_reported=True,
         ),
@@ -58,18 +61,18 @@ def test_the_real_legacy_sample_gives_acc_and_acc_norm_with_their_stderr(samples
             model="acme/robo-1",
             names=("arc_challenge",),
             metric="acc_norm",
-            value=0.28242320819112626,
+            value=0.2824,
             place=Place(json_path="results.arc_challenge.acc_norm"),
             filter=None,
-            stderr=0.01315545688409722,
+            stderr=0.0133,
             effective_date=None,
             self_reported=True,
         ),
     ]
 
 
-def test_the_real_sample_without_a_model_is_refused(samples: Path) -> None:
-    path = samples / "lm-eval" / "arc_challenge-v2.0-res.json"
+def test_the_legacy_shape_without_a_model_is_refused() -> None:
+    path = LEGACY
     assert refused(path) == [("E-NO-MODEL", None, {})]
 
 
@@ -282,8 +285,8 @@ def test_results_that_are_not_an_object_are_refused(tmp_path: Path) -> None:
     assert refused(write(tmp_path, {"results": [1, 2]}), model="m")[0][0] == "E-SHAPE"
 
 
-def test_sniff_takes_both_shapes_and_a_long_head(samples: Path, tmp_path: Path) -> None:
-    sample = samples / "lm-eval" / "arc_challenge-v2.0-res.json"
+def test_sniff_takes_both_shapes_and_a_long_head(tmp_path: Path) -> None:
+    sample = LEGACY
     assert lm_eval.sniff(sample.read_bytes(), sample)
     assert lm_eval.sniff(V04.read_bytes(), V04)
     # A run with many tasks: the head is cut inside `results`, before `configs`.

@@ -13,10 +13,10 @@ from reviewer.core.normalize import fold
 from reviewer.importers import open_rmf, vda5050
 from reviewer.importers.base import HEAD_BYTES, ParseContext
 from reviewer.messages import has, text
+from tests.paths import SHAPES
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "telemetry"
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
-TASK_STATE = SAMPLES / "open-rmf" / "task_state_multi_dropoff_delivery.json"
+TASK_STATE = SHAPES / "task_state_delivery.json"  # an Open-RMF task_state (not a fleet state)
 T0 = 1_809_097_170_000  # 2027-04-30T14:59:30Z: 30 s before May 1st in Japan
 
 _KEYS = {
@@ -98,7 +98,7 @@ def test_sniff_accepts_every_shape(name: str) -> None:
 
 def test_task_state_sample_is_not_a_fleet_state() -> None:
     assert not open_rmf.sniff(TASK_STATE.read_bytes()[:HEAD_BYTES], TASK_STATE)
-    vda_schema = SAMPLES / "vda5050" / "state.schema.v2.1.0.json"
+    vda_schema = SHAPES / "vda5050_state.schema.json"
     assert not open_rmf.sniff(vda_schema.read_bytes()[:HEAD_BYTES], vda_schema)
     vda_lines = DATA / "vda5050_v2.jsonl"
     assert not open_rmf.sniff(vda_lines.read_bytes()[:HEAD_BYTES], vda_lines)

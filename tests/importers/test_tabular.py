@@ -25,6 +25,7 @@ from reviewer.importers.tabular_values import (
     parse_period,
 )
 from reviewer.importers.tabular_xlsx import xlsx_archive_problems
+from tests.paths import SHAPES
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "tabular"
 HEADER = "period,industry,operator,robots_deployed,robots_active,operating_hours\n"
@@ -313,8 +314,8 @@ def test_a_header_missing_one_column_is_still_recognised(tmp_path: Path) -> None
     assert _codes_at(path) == [("E-MISSING-COLUMN", 1)]
 
 
-def test_the_real_samples_are_not_tabular(samples: Path) -> None:
-    paths = [p for p in samples.rglob("*") if p.is_file() and p.name != "SOURCE.txt"]
+def test_the_real_shapes_are_not_tabular() -> None:
+    paths = [p for p in SHAPES.rglob("*") if p.is_file()]
     assert paths
     for path in paths:
         for module in (fleet_report, benchmark_csv, assessment_sheet):
@@ -347,7 +348,7 @@ def test_counts(value: object, expected: int) -> None:
 @pytest.mark.parametrize(
     ("value", "code"),
     [
-        ("1250.5", "E-NUMBER"),
+        ("1250.5", "E-NOT-WHOLE"),
         ("1,25", "E-NUMBER"),
         ("12,50,0", "E-NUMBER"),
         ("abc", "E-NUMBER"),

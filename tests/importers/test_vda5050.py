@@ -14,9 +14,9 @@ from reviewer.core.normalize import fold
 from reviewer.importers import vda5050
 from reviewer.importers.base import HEAD_BYTES, ParseContext
 from reviewer.messages import has, text
+from tests.paths import SHAPES
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "telemetry"
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 
 _INDUSTRIES = {
     "medical": ("医療", "Medical care"),
@@ -92,12 +92,12 @@ def test_sniff_accepts_state_lines_and_refuses_the_schema_and_other_json() -> No
     head = (DATA / "vda5050_v2.jsonl").read_bytes()[:HEAD_BYTES]
     assert vda5050.sniff(head, DATA / "vda5050_v2.jsonl")
     assert vda5050.sniff((DATA / "vda5050_v3.jsonl").read_bytes(), DATA / "vda5050_v3.jsonl")
-    schema = SAMPLES / "vda5050" / "state.schema.v2.1.0.json"
+    schema = SHAPES / "vda5050_state.schema.json"
     assert not vda5050.sniff(schema.read_bytes()[:HEAD_BYTES], schema)
     # Even squeezed onto one line the schema has no header fields at its top level.
     one_line = json.dumps(json.loads(schema.read_text("utf-8"))).encode()
     assert not vda5050.sniff(one_line[:HEAD_BYTES], schema)
-    task = SAMPLES / "open-rmf" / "task_state_multi_dropoff_delivery.json"
+    task = SHAPES / "task_state_delivery.json"
     assert not vda5050.sniff(task.read_bytes()[:HEAD_BYTES], task)
     assert not vda5050.sniff(b"", schema)
     assert not vda5050.sniff(json.dumps({"headerId": 1, "timestamp": "x"}).encode(), schema)

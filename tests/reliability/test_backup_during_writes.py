@@ -11,9 +11,10 @@ import sqlite_utils
 from reviewer.services import backups, programs
 from reviewer.store import audit
 from reviewer.store.db import open_database, write_transaction
+from tests.paths import EXAMPLE as EXAMPLE_DIR
 
 REPO = Path(__file__).resolve().parents[2]
-PLAN = REPO.parent / "shared" / "checks" / "example" / "plan.yaml"
+PLAN = EXAMPLE_DIR / "plan.yaml"
 
 
 def writer(path: Path, stop: threading.Event, written: list[int]) -> None:

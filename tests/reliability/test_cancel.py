@@ -10,9 +10,10 @@ import pytest
 
 from reviewer.services import evidence, programs
 from reviewer.store.db import open_database
+from tests.paths import EXAMPLE as EXAMPLE_DIR
 
 REPO = Path(__file__).resolve().parents[2]
-PLAN = REPO.parent / "shared" / "checks" / "example" / "plan.yaml"
+PLAN = EXAMPLE_DIR / "plan.yaml"
 ROWS = 200_000
 BUDGET = 32 * 1024 * 1024
 

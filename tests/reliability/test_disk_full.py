@@ -10,9 +10,10 @@ from reviewer import messages
 from reviewer.core.errors import Refused
 from reviewer.services import evidence, programs
 from reviewer.store.db import open_database
+from tests.paths import EXAMPLE as EXAMPLE_DIR
 
 REPO = Path(__file__).resolve().parents[2]
-EXAMPLE = REPO.parent / "shared" / "checks" / "example"
+EXAMPLE = EXAMPLE_DIR
 
 
 def big_fleet(path: Path, rows: int) -> Path:

@@ -380,7 +380,9 @@ def test_an_index_pointed_at_another_ones_pages_is_refused(world: World) -> None
     before = _dump(world.db)
     status, output, _seconds = _child(world.db, "merge", str(world.r01))
     assert status == 1 and "Traceback" not in output, output
-    assert "E-PACKAGE-UNREADABLE r01.review" in output and "sqlite_autoindex_assessment_1" in output
+    assert "E-PACKAGE-UNREADABLE r01.review" in output
+    # SQLite names the first of the two it checks (m011 rebuilt `comment`, changing the order)
+    assert "sqlite_autoindex_assessment_1" in output or "sqlite_autoindex_comment_1" in output
     assert _dump(world.db) == before
 
 

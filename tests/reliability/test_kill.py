@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from reviewer.services import programs
+from tests.paths import EXAMPLE as EXAMPLE_DIR
 
 REPO = Path(__file__).resolve().parents[2]
-PLAN = REPO.parent / "shared" / "checks" / "example" / "plan.yaml"
+PLAN = EXAMPLE_DIR / "plan.yaml"
 CHILD = Path(__file__).with_name("import_child.py")
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")

@@ -52,7 +52,7 @@ def test_both_conflicts_are_shown_and_nothing_is_overwritten(
     out = capsys.readouterr().out.splitlines()
     assert "r01.review: R01 2027/outcomes rating: here=D package=B base=C" in out
     assert "r04.review: R04 2027/outcomes rating: here=D package=A base=C" in out
-    assert out.count("1 conflicts not applied") == 2
+    assert out.count("1 conflict not applied") == 2
     db = open_database(db_path)
     ratings = db.execute(
         "SELECT a.reviewer_id, i.rating FROM assessment_item i JOIN assessment a ON a.id = i.assessment_id"

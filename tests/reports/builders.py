@@ -13,11 +13,11 @@ from reviewer.services import assessments, decisions, evidence, programs
 from reviewer.services.committee import respond
 from reviewer.store.db import open_database, write_transaction
 from tests.officer_keys import officer_key
+from tests.paths import SHAPES
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent / "data" / "reports"
-SHARED = HERE.parents[1].parent / "shared"  # the repository's parent folder holds shared/
-LM_EVAL = SHARED / "samples" / "lm-eval" / "arc_challenge-v2.0-res.json"
+LM_EVAL = SHAPES / "lm_eval_legacy_arc.json"
 
 # Values the public edition must never print (they come from confidential consortium evidence).
 CONFIDENTIAL_VALUES = ("0.7319", "2,198", "Hokuto", "Minato")

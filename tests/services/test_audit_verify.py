@@ -24,9 +24,10 @@ from reviewer.store import audit
 from reviewer.store import decision_writes as store
 from reviewer.store.db import open_database
 from tests.officer_keys import officer_key
+from tests.paths import EXAMPLE as EXAMPLE_DIR
 
 HERE = Path(__file__).resolve().parent
-EXAMPLE = HERE.parents[2] / "shared" / "checks" / "example"
+EXAMPLE = EXAMPLE_DIR
 PLAN = parse_plan(EXAMPLE / "plan.yaml")
 
 

@@ -14,10 +14,11 @@ from reviewer.cli import run
 from reviewer.core.errors import Refused
 from reviewer.services import backups, evidence, programs
 from reviewer.store.db import open_database
+from tests.paths import EXAMPLE as EXAMPLE_DIR
 
 REPO = Path(__file__).resolve().parents[2]
-PLAN = REPO.parent / "shared" / "checks" / "example" / "plan.yaml"
-FLEET = REPO.parent / "shared" / "checks" / "example" / "fleet.csv"
+PLAN = EXAMPLE_DIR / "plan.yaml"
+FLEET = EXAMPLE_DIR / "fleet.csv"
 T0 = dt.datetime(2027, 6, 1, 12, 0, tzinfo=dt.UTC)
 
 

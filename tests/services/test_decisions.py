@@ -19,11 +19,12 @@ from reviewer.store import audit
 from reviewer.store import decision_writes as store
 from reviewer.store.decisions import conditions_set_by
 from tests.officer_keys import officer_key
+from tests.paths import EXAMPLE as EXAMPLE_DIR
+from tests.paths import SHAPES
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent / "data" / "decisions"
-SHARED = HERE.parents[2] / "shared"
-EXAMPLE = SHARED / "checks" / "example"
+EXAMPLE = EXAMPLE_DIR
 B = 1_000_000_000  # ¥1 billion: the example plan's figures are whole billions
 
 
@@ -241,7 +242,7 @@ def test_sign_takes_a_verified_backup_first(example: sqlite_utils.Database, tmp_
 
 
 def test_signed_status_is_unchanged_by_later_imports(example: sqlite_utils.Database) -> None:
-    lm_eval = SHARED / "samples" / "lm-eval" / "arc_challenge-v2.0-res.json"
+    lm_eval = SHAPES / "lm_eval_legacy_arc.json"
     opts = evidence.ImportOptions(model="acme/robo-1", effective_date=dt.date(2027, 6, 1))
     evidence.import_file(example, lm_eval, opts)
     evidence.import_file(example, EXAMPLE / "fleet.csv", evidence.ImportOptions())

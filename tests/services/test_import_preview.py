@@ -7,6 +7,7 @@ from pathlib import Path
 from reviewer.core.models import BenchmarkResultRecord, FleetRecord
 from reviewer.services import evidence
 from reviewer.services.import_preview import PREVIEW_RECORDS, preview_file
+from tests.paths import SHAPES
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 HEADER = "period,industry,operator,robots_deployed,robots_active,operating_hours\n"
@@ -44,8 +45,8 @@ def test_problems_are_named_with_their_lines(db, tmp_path: Path) -> None:  # typ
     assert found.total_problems == 2
 
 
-def test_options_change_what_the_file_means(db, samples: Path) -> None:  # type: ignore[no-untyped-def]
-    source = samples / "lm-eval" / "arc_challenge-v2.0-res.json"
+def test_options_change_what_the_file_means(db) -> None:  # type: ignore[no-untyped-def]
+    source = SHAPES / "lm_eval_legacy_arc.json"
     without = preview_file(db, source, evidence.ImportOptions())
     assert without.format == "lm-eval" and [p.code for p in without.problems] == ["E-NO-MODEL"]
     named = preview_file(db, source, evidence.ImportOptions(model="acme/robo-1"))
@@ -56,10 +57,8 @@ def test_options_change_what_the_file_means(db, samples: Path) -> None:  # type:
     }
 
 
-def test_a_file_no_format_fits_is_refused_with_the_formats_tried(db, samples: Path) -> None:  # type: ignore[no-untyped-def]
-    found = preview_file(
-        db, samples / "mlperf" / "systems_8xMI300X_2xEPYC_9575F.json", evidence.ImportOptions()
-    )
+def test_a_file_no_format_fits_is_refused_with_the_formats_tried(db) -> None:  # type: ignore[no-untyped-def]
+    found = preview_file(db, SHAPES / "system_description.json", evidence.ImportOptions())
     assert found.format is None and found.records == ()
     assert [p.code for p in found.problems] == ["E-UNKNOWN-FORMAT"]
     assert "fleet-report" in str(found.problems[0].params["tried"])

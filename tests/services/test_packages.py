@@ -16,6 +16,7 @@ from reviewer.services import assessments, decisions, evidence, packages, progra
 from reviewer.store.db import open_database
 from reviewer.store.package_io import TargetState
 from tests.officer_keys import officer_key
+from tests.paths import EXAMPLE as EXAMPLE_DIR
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "assessments"
 PLAN = DATA / "plan.yaml"
@@ -150,7 +151,7 @@ def test_a_field_changed_on_both_sides_is_a_conflict_and_is_not_applied(
     assert run(["--lang", "en", "--db", str(db_path), "merge", str(out)]) == 3
     lines = capsys.readouterr().out.splitlines()
     assert "r01.review: R01 2027/outcomes rating: here=D package=C base=B" in lines
-    assert lines[-1] == "1 conflicts not applied"
+    assert lines[-1] == "1 conflict not applied"
     db = open_database(db_path)
     assert rating(db, "R01", 2027, "outcomes") == "D"  # not overwritten
     assert rating(db, "R01", 2027, "positioning") == "B"  # changed only in the package: applied
@@ -222,7 +223,7 @@ def test_three_way_merge_of_one_field(
 def test_evidence_effective_in_the_fy_travels_with_the_package_and_status_agrees(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    example = Path(__file__).resolve().parents[2].parent / "shared" / "checks" / "example"
+    example = EXAMPLE_DIR
     path = tmp_path / "example.db"
     programs.init_database(path, example / "plan.yaml")
     db = open_database(path)

@@ -12,9 +12,10 @@ from reviewer.cli import run
 from reviewer.core.errors import Refused
 from reviewer.services import backups, evidence, programs, startup
 from reviewer.store.db import open_database
+from tests.paths import EXAMPLE as EXAMPLE_DIR
 
 REPO = Path(__file__).resolve().parents[2]
-EXAMPLE = REPO.parent / "shared" / "checks" / "example"
+EXAMPLE = EXAMPLE_DIR
 
 
 @pytest.fixture

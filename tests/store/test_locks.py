@@ -17,9 +17,10 @@ from reviewer.services import assessments, committee, decisions, programs
 from reviewer.services.decisions import DecisionInput
 from reviewer.store import decision_writes as store
 from tests.officer_keys import officer_key
+from tests.paths import EXAMPLE as EXAMPLE_DIR
 
 HERE = Path(__file__).resolve().parent
-EXAMPLE = HERE.parents[2] / "shared" / "checks" / "example"
+EXAMPLE = EXAMPLE_DIR
 NOW = "2028-03-20T00:00:00+00:00"
 
 

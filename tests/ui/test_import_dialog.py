@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from reviewer.ui.dialogs.import_dialog import PreviewColumn
 from reviewer.ui.views.imports import ImportsView
 from tests.conftest import REPO
+from tests.paths import SHAPES
 from tests.ui.conftest import wait_checked
 
 DATA = REPO / "tests" / "data" / "ui"
@@ -53,12 +54,10 @@ def test_files_are_detected_and_previewed_before_anything_is_written(
     assert "fleet_bad.csv:3" in window.workspace.screen_of(ImportsView).errors.toPlainText()
 
 
-def test_an_option_a_file_needs_is_entered_and_previewed_again(
-    window, demo_db: Path, samples: Path, qtbot
-) -> None:  # type: ignore[no-untyped-def]
+def test_an_option_a_file_needs_is_entered_and_previewed_again(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.open_database(demo_db)
     wait_checked(qtbot, window)
-    source = samples / "lm-eval" / "arc_challenge-v2.0-res.json"
+    source = SHAPES / "lm_eval_legacy_arc.json"
     dialog = _open(window, qtbot, [source])
     assert "E-NO-MODEL" in dialog.preview.toPlainText()
     # the dialog names its own field, never the command line's flag (SPEC §3, issue 14)

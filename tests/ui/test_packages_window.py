@@ -48,9 +48,9 @@ def test_a_package_goes_out_and_comes_back_with_its_conflict_listed(
     [result] = merged.args[0]
     assert result.refused is None and len(result.conflicts) == 1
     assert "R04.review: R04 2027/outcomes rating: here=D package=B base=-" in window.packages.summary
-    assert window.packages.summary.splitlines()[-1] == "1 conflicts not applied"
+    assert window.packages.summary.splitlines()[-1] == "1 conflict not applied"
     assert window.packages.box is not None and window.packages.box.isVisible()
-    assert "1 conflicts not applied" in window.packages.box.text()
+    assert "1 conflict not applied" in window.packages.box.text()
     assert "1 conflicts" in window.statusBar().currentMessage()
     assert _rating(demo_db, "R04", 2027, "outcomes") == "D"  # the conflict was not applied
     assert _rating(demo_db, "R04", 2027, "positioning") == "A"  # changed only in the package: applied

@@ -9,6 +9,7 @@ import pytest
 
 from reviewer import app, resources
 from reviewer.services import recent
+from tests.paths import EXAMPLE as EXAMPLE_DIR
 from tests.ui.conftest import wait_checked
 
 
@@ -61,11 +62,11 @@ def test_without_a_last_database_the_start_page_offers_the_demo(started, demo_db
     qtbot.waitUntil(lambda: recent.last_database() == demo.resolve(), timeout=5000)
 
 
-def test_new_from_a_plan_creates_and_opens_the_database(started, shared: Path, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_new_from_a_plan_creates_and_opens_the_database(started, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = started()
     target = tmp_path / "program.db"
     with qtbot.waitSignal(window.database_opened, timeout=20000):
-        assert window.files.create_from_plan(shared / "checks" / "example" / "plan.yaml", target)
+        assert window.files.create_from_plan(EXAMPLE_DIR / "plan.yaml", target)
     assert window.ctx.path == target.resolve()
     assert {m.code for m in window.ctx.plan.milestones}
 
