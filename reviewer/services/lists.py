@@ -65,7 +65,7 @@ def conditions(db: sqlite_utils.Database, fy: int) -> ConditionsOfFy:
     decision = decisions_store.current_decision_id(db, fy)
     if decision is None:
         return ConditionsOfFy(fy, None, False, [])
-    signed = decisions_store.snapshot_of(db, fy) is not None
+    signed = decisions_store.signed_snapshot(db, fy) is not None
     listed = [
         {
             "id": c.id,

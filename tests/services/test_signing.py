@@ -26,6 +26,7 @@ from reviewer.store import keys as store
 from reviewer.store.audit import canonical_json
 from reviewer.store.db import open_database, write_transaction
 from tests.officer_keys import PASSPHRASE, key_files, material, officer_key
+from tests.paths import EXAMPLE
 
 
 def reviewer(*argv: str) -> tuple[int, str, str]:
@@ -192,10 +193,10 @@ def test_the_stored_signature_is_pkcs1_v15_over_the_decision_hash(db: sqlite_uti
 
 
 def test_cli_keys_sign_list_and_passphrase_rules(
-    tmp_path: Path, shared: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = str(tmp_path / "p.db")
-    assert reviewer("--db", path, "init", "--plan", str(shared / "checks/example/plan.yaml"))[0] == 0
+    assert reviewer("--db", path, "init", "--plan", str(EXAMPLE / "plan.yaml"))[0] == 0
     code, out, _ = reviewer("--lang", "en", "--db", path, "keys", "list")
     assert code == 0 and "No certificate is registered" in out
     _org_p12, _org_pp, org_pem = key_files(tmp_path, "ORG")
@@ -297,11 +298,11 @@ def test_cli_keys_sign_list_and_passphrase_rules(
 
 
 @pytest.fixture
-def signed_pair(tmp_path: Path, shared: Path) -> tuple[Path, Path, Path]:
+def signed_pair(tmp_path: Path) -> tuple[Path, Path, Path]:
     """The real database (FY2026 signed by O1's key) and a forger's rewrite of it: built whole by
     the product itself from the same plan, so its chain, snapshot and seals are all consistent, but
     with another decision, signed by a key the forger made and registered as O1's."""
-    plan = shared / "checks/example/plan.yaml"
+    plan = EXAMPLE / "plan.yaml"
     files = []
     for name, funding in (("real", 1_000_000_000), ("forged", 30_000_000_000)):
         path = tmp_path / f"{name}.db"
