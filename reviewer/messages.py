@@ -341,8 +341,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "E-NUL": ("NUL バイトが含まれています。", "the file contains a NUL byte."),
     "E-ENCODING": (
-        "文字コード {encoding} として読めないバイトがあります。",
-        "bytes that are not valid {encoding} text.",
+        "文字コード {encoding} として読めないバイトがあります（先頭から {offset} バイト目）。"
+        "ファイル全体が UTF-8、またはファイル全体が CP932 である必要があります。",
+        "bytes that are not valid {encoding} text (at byte offset {offset}); a file must be"
+        " UTF-8 throughout or CP932 throughout.",
     ),
     "E-NO-DATA": ("データがありません（空のファイルです）。", "no data: the file is empty."),
     "E-UNKNOWN-FORMAT": (
@@ -925,6 +927,50 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "backup-copy": ("検証済みのコピーを {path} にも書きました。", "Also wrote a verified copy to {path}."),
     "restore-done": ("{backup} を {path} に復元しました。", "Restored {backup} to {path}."),
     "restore-moved": ("以前のファイルは {path} に移しました。", "The file it replaced was moved to {path}."),
+    # --- bytes in, bytes out (issue 13: files, encodings, numbers, text limits, XLSX) -----
+    "E-NOT-A-FILE": (
+        "通常のファイルではありません（{kind}）。フォルダ・デバイス・FIFO・ソケットは読み込めません。",
+        "not a regular file ({kind}): folders, devices, FIFOs and sockets are not read.",
+    ),
+    "E-SYMLINK": (
+        "シンボリックリンクは読み込みません（リンク先をたどりません）。",
+        "a symbolic link is not read (it is never followed).",
+    ),
+    "E-NUMBER-RANGE": (
+        "{value} は保存できる整数の範囲（64 ビット）を超えています。",
+        "{value} is beyond the integers the database holds (64 bits).",
+    ),
+    "E-NUMBER-UNDERFLOW": (
+        "{value} は 0 ではないのに、保存すると 0 になってしまいます。",
+        "{value} is not zero but would be stored as 0.",
+    ),
+    "E-NUMBER-PRECISION": (
+        "{value} は有効数字が 17 桁を超えており、保存すると丸められてしまいます。",
+        "{value} has more than 17 significant digits and would be rounded.",
+    ),
+    "E-NOT-WHOLE": ("「{value}」は整数ではありません。", '"{value}" is not a whole number.'),
+    "E-TOO-LONG": (
+        "{field}: {length} 文字あり、上限の {limit} 文字を超えています。",
+        "{field}: {length} characters, more than the limit of {limit}.",
+    ),
+    "E-SURROGATE": (
+        "対になっていないサロゲート（{value}）を含む文字列は受け付けません。",
+        "text holding a lone surrogate ({value}) is refused.",
+    ),
+    "E-XLSX-SHARED-STRING": (
+        "セル {cell} の共有文字列番号 {index} が範囲外です（共有文字列は {count} 件）。",
+        "cell {cell} refers to shared string {index}, which does not exist ({count} shared strings).",
+    ),
+    "E-XLSX-CELL": (
+        "セル番地 {cell} は Excel の範囲（1,048,576 行、XFD 列）を超えています。",
+        "the cell address {cell} is beyond Excel's grid (1,048,576 rows, column XFD).",
+    ),
+    "E-XLSX-SHEETS": (
+        "表示されているワークシートが複数あります（{sheets}）。",
+        "more than one visible worksheet ({sheets}): the data must be on one.",
+    ),
+    "E-XLSX-NO-SHEET": ("表示されているワークシートがありません。", "no visible worksheet."),
+    "import-encoding": ("文字コード: {encoding}", "encoding: {encoding}"),
 }
 
 

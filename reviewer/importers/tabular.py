@@ -82,43 +82,80 @@ def _decode(data: bytes, encoding: str, final: bool = True) -> str:
     return decoded
 
 
-def _decodes(data: bytes, encoding: str, final: bool) -> bool:
+_DECIDE_CHUNK = 1024 * 1024
+
+# SPEC §4: CP932 text in which half-width katakana, or a kanji outside JIS level 1, touches a
+# Latin letter is the mark of UTF-8 or Latin-1 bytes read as CP932 (`Cafﾃｩ`, `Soci騁駸`).
+_HALF_WIDTH = "\uff61-\uff9f"
+_KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOUCHING = re.compile(f"(?<=[A-Za-z])[{_HALF_WIDTH}{_KANJI}]|[{_HALF_WIDTH}{_KANJI}](?=[A-Za-z])")
+_JIS_LEVEL_1 = (0x889F, 0x9872)  # Shift_JIS codes of JIS X 0208's first level of kanji
+
+
+def _is_level_1(char: str) -> bool:
     try:
-        _decode(data, encoding, final)
+        code = int.from_bytes(char.encode("cp932"), "big")
+    except UnicodeEncodeError:
+        return False
+    return _JIS_LEVEL_1[0] <= code <= _JIS_LEVEL_1[1]
+
+
+def looks_misread(text: str) -> str | None:
+    """The first character that marks `text` (decoded as CP932) as other bytes read as CP932, or None."""
+    for found in _TOUCHING.finditer(text):
+        char = found.group()
+        if "\uff61" <= char <= "\uff9f" or not _is_level_1(char):
+            return char
+    return None
+
+
+def _whole_file_decodes(stream: BinaryIO, encoding: str) -> bool:
+    """True when every byte of the stream decodes strictly (CP932 also free of misread marks)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    tail = ""
+    try:
+        while True:
+            chunk = stream.read(_DECIDE_CHUNK)
+            decoded = decoder.decode(chunk, final=not chunk)
+            if encoding == "cp932":
+                if _CP932_STRAYS.search(decoded) or looks_misread(tail + decoded):
+                    return False
+                tail = decoded[-1:] or tail
+            if not chunk:
+                return True
     except UnicodeDecodeError:
         return False
-    return True
 
 
 def choose_encoding(path: Path) -> str:
-    """Return 'utf-8-sig', 'utf-8' or 'cp932' for a CSV file, judged from its first non-ASCII line.
+    """Decide a CSV file's encoding once, from the whole file (SPEC §4).
 
-    Pure ASCII heads say nothing, so the scan reads on (in chunks, memory flat) to the first byte
-    above 0x7F. When that line is neither UTF-8 nor CP932, 'utf-8' is returned so that line by line
-    decoding names the first bad line (E-ENCODING); latin-1 or shift_jis are never guessed.
+    'utf-8-sig' or 'utf-8' when the whole file decodes as UTF-8 (a BOM always means UTF-8);
+    else 'cp932' when the whole file decodes as CP932 and shows no mark of other bytes misread
+    as CP932; else 'utf-8', so that line by line decoding refuses the first line that is not
+    UTF-8 (E-ENCODING with its byte offset). Latin-1 or shift_jis are never guessed. Memory
+    stays flat: the file is read in chunks, at most twice.
     """
-    high = re.compile(rb"[\x80-\xff]")
     with path.open("rb") as stream:
-        chunk = stream.read(_SCAN_CHUNK)
-        if chunk.startswith(codecs.BOM_UTF8):
+        bom = stream.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
+        if not bom:
+            stream.seek(0)
+        if _whole_file_decodes(stream, "utf-8"):
+            return "utf-8-sig" if bom else "utf-8"
+        if bom:
             return "utf-8-sig"
-        while chunk:
-            found = high.search(chunk)
-            if found is not None:
-                start = chunk.rfind(b"\n", 0, found.start()) + 1
-                more = stream.read(_SCAN_CHUNK)
-                window = chunk[start:] + more
-                final = len(more) < _SCAN_CHUNK
-                for encoding in ("utf-8", "cp932"):
-                    if _decodes(window, encoding, final):
-                        return encoding
-                return "utf-8"
-            chunk = stream.read(_SCAN_CHUNK)
+        stream.seek(0)
+        if _whole_file_decodes(stream, "cp932"):
+            return "cp932"
     return "utf-8"
 
 
 def _head_text(head: bytes) -> str | None:
-    """Decode the sniffed head the way the parser would, or None when it is not text."""
+    """Decode the sniffed head the way the parser would; bytes of no encoding become U+FFFD.
+
+    Sniffing only looks at the header: a file whose bytes are wrong further on is still
+    recognised, so that its parser refuses it at the line (not "fits no known format").
+    """
     if head.startswith(codecs.BOM_UTF8):
         head = head[3:]
     final = len(head) < _SCAN_CHUNK
@@ -127,7 +164,7 @@ def _head_text(head: bytes) -> str | None:
             return _decode(head, encoding, final)
         except UnicodeDecodeError:
             continue
-    return None
+    return head.decode("utf-8", errors="replace")
 
 
 class _Lines:
@@ -144,6 +181,7 @@ class _Lines:
         self._strip_bom = encoding == "utf-8-sig"
         self._ctx = ctx
         self.number = 0
+        self.offset = 0  # byte offset of the current line's start
         self.failed = False
         self.last_nul = 0
 
@@ -154,9 +192,12 @@ class _Lines:
             if not raw:
                 return
             self.number += 1
+            start = self.offset
+            self.offset += len(raw)
             self._ctx.bytes_read += len(raw)
             if self.number == 1 and self._strip_bom:
                 raw = raw.removeprefix(codecs.BOM_UTF8)
+                start += len(codecs.BOM_UTF8)
             content = raw.removesuffix(b"\n").removesuffix(b"\r")
             if len(content) > MAX_LINE_BYTES:
                 problems.add("E-LINE-TOO-LONG", self.number, limit=MAX_LINE_BYTES)
@@ -166,11 +207,17 @@ class _Lines:
             if nul >= 0:
                 problems.add("E-NUL", self.number, nul + 1)
                 self.last_nul = self.number
-                raw = raw.replace(b"\x00", b"")
+                raw = raw.replace(b"\x00", b" ")  # kept one byte wide: offsets stay true
             try:
                 text = _decode(raw, self._encoding)
             except UnicodeDecodeError as exc:
-                problems.add("E-ENCODING", self.number, exc.start + 1, encoding=self._encoding)
+                problems.add(
+                    "E-ENCODING",
+                    self.number,
+                    exc.start + 1,
+                    encoding=self._encoding,
+                    offset=start + exc.start,
+                )
                 self.failed = True
                 return
             yield text
@@ -280,9 +327,11 @@ def sniff_columns(head: bytes, path: Path, columns: Columns) -> bool:
         header = xlsx_header(path)
     else:
         decoded = _head_text(head)
-        if decoded is None or "\x00" in decoded:
+        if decoded is None:
             return False
         first = decoded.split("\n", 1)[0]
+        if "\x00" in first:  # a NUL further down is refused by the parser at its line
+            return False
         try:
             header = next(csv.reader([first]), None)
         except csv.Error:

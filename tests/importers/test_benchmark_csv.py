@@ -117,4 +117,4 @@ def test_boolean_and_count_refusals(tmp_path: Path) -> None:
     )
     with pytest.raises(InputRefused) as caught:
         list(benchmark_csv.parse(path, ParseContext("b.csv")))
-    assert [(p.code, p.column) for p in caught.value.problems] == [("E-NUMBER", 5), ("E-NOT-BOOL", 6)]
+    assert [(p.code, p.column) for p in caught.value.problems] == [("E-NOT-WHOLE", 5), ("E-NOT-BOOL", 6)]
