@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from reviewer.core.errors import InputRefused, ProblemCollector
-from reviewer.importers.base import MAX_DOCUMENT_BYTES
+from reviewer.importers.base import MAX_DOCUMENT_BYTES, require_regular
 from reviewer.importers.numbers import checked_float, checked_int
 
 _BOM = b"\xef\xbb\xbf"
@@ -174,13 +174,15 @@ def _position(text: str, pos: int, first_line: int) -> tuple[int, int]:
 def read_text(path: Path, file: str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> tuple[str, str]:
     """Read a whole UTF-8 text document; return (text, encoding) with encoding utf-8 or utf-8-sig.
 
-    Raises InputRefused: E-TOO-LARGE (over `max_bytes`), E-NUL (a NUL byte, at its line),
+    Raises InputRefused: E-NOT-A-FILE (a device, FIFO, socket or folder), E-TOO-LARGE (over `max_bytes`), E-NUL (a NUL byte, at its line),
     E-ENCODING (not UTF-8, at the line of the first bad byte), E-NO-DATA (empty or blank).
     """
+    require_regular(path, file)
     size = path.stat().st_size
     if size > max_bytes:
         raise InputRefused.one(file, "E-TOO-LARGE", size=size, limit=max_bytes)
-    data = path.read_bytes()
+    with path.open("rb") as stream:
+        data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:  # the file grew after stat
         raise InputRefused.one(file, "E-TOO-LARGE", size=len(data), limit=max_bytes)
     encoding = "utf-8"

@@ -81,9 +81,8 @@ def number_problem(value: object) -> str | None:
     """
     if isinstance(value, LossyFloat):
         return value.code
-    if isinstance(value, int) and not isinstance(value, bool):
-        if not INT64_MIN <= value <= INT64_MAX:
-            return "E-NUMBER-RANGE"
+    if isinstance(value, int) and not isinstance(value, bool) and not INT64_MIN <= value <= INT64_MAX:
+        return "E-NUMBER-RANGE"
     return None
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from reviewer.core.errors import InputRefused, ProblemCollector
 from reviewer.core.normalize import fold
-from reviewer.importers.base import MAX_DOCUMENT_BYTES
+from reviewer.importers.base import MAX_DOCUMENT_BYTES, require_regular
 from reviewer.importers.tabular import _CP932_STRAYS, looks_misread
 
 COLUMNS = ("manufacturer", "serialNumber", "operator", "industry")
@@ -71,6 +71,7 @@ def load_registry(
     value), E-REGISTRY-DUPLICATE (a robot twice), E-INDUSTRY (an industry the plan lacks).
     """
     file = path.name
+    require_regular(path, file)
     size = path.stat().st_size
     if size > MAX_DOCUMENT_BYTES:
         raise InputRefused.one(file, "E-TOO-LARGE", size=size, limit=MAX_DOCUMENT_BYTES)

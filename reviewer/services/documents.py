@@ -73,6 +73,9 @@ def attach(
         raise Refused("E-NO-MILESTONE", milestone=milestone_code)
     milestone, _fy = found
     name = path.name
+    from reviewer.importers.base import require_regular  # small module; keeps the desktop start light
+
+    require_regular(path, name)
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:

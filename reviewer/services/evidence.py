@@ -81,7 +81,8 @@ def file_sha256(path: Path) -> str:
     """SHA-256 of a file, or of a folder's files (sorted relative names and their hashes)."""
     if path.is_dir():
         outer = hashlib.sha256()
-        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+        # Links are never followed (a folder format refuses them): one to /dev/zero would not end.
+        for child in sorted(p for p in path.rglob("*") if not p.is_symlink() and p.is_file()):
             outer.update(str(child.relative_to(path)).encode("utf-8") + b"\0")
             outer.update(file_sha256(child).encode("ascii"))
         return outer.hexdigest()
@@ -94,7 +95,7 @@ def file_sha256(path: Path) -> str:
 
 def _size(path: Path) -> int:
     if path.is_dir():
-        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+        return sum(p.stat().st_size for p in path.rglob("*") if not p.is_symlink() and p.is_file())
     return path.stat().st_size
 
 
@@ -116,9 +117,15 @@ def import_file(
     from reviewer import importers  # the registry imports every format module
     from reviewer.services import backups
 
+    from reviewer.importers.base import require_regular
+
     display = path.name
     if not path.exists():
         raise InputRefused([Problem(str(path), "E-FILE", params={"reason": "no such file"})])
+    # Before the hash: hashing /dev/zero or a FIFO would never end (SPEC §4, R16).
+    require_regular(path, display, folder_ok=options.format in (None, *importers.FOLDER_FORMATS))
+    if options.registry is not None:
+        require_regular(options.registry, options.registry.name)
     sha = file_sha256(path)
     registry_sha = file_sha256(options.registry) if options.registry else None
     options_json = options.canonical(registry_sha)
