@@ -174,7 +174,8 @@ def _position(text: str, pos: int, first_line: int) -> tuple[int, int]:
 def read_text(path: Path, file: str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> tuple[str, str]:
     """Read a whole UTF-8 text document; return (text, encoding) with encoding utf-8 or utf-8-sig.
 
-    Raises InputRefused: E-NOT-A-FILE (a device, FIFO, socket or folder), E-TOO-LARGE (over `max_bytes`), E-NUL (a NUL byte, at its line),
+    Raises InputRefused: E-NOT-A-FILE (a device, FIFO, socket or folder), E-TOO-LARGE (over
+    `max_bytes`), E-NUL (a NUL byte, at its line),
     E-ENCODING (not UTF-8, at the line of the first bad byte), E-NO-DATA (empty or blank).
     """
     require_regular(path, file)

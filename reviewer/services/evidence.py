@@ -115,9 +115,8 @@ def import_file(
     options: E-IMPORT-OPTIONS naming the batch), ImportCancelled, KeyboardInterrupt.
     """
     from reviewer import importers  # the registry imports every format module
-    from reviewer.services import backups
-
     from reviewer.importers.base import require_regular
+    from reviewer.services import backups
 
     display = path.name
     if not path.exists():
