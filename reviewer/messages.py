@@ -965,10 +965,6 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "セル番地 {cell} は Excel の範囲（1,048,576 行、XFD 列）を超えています。",
         "the cell address {cell} is beyond Excel's grid (1,048,576 rows, column XFD).",
     ),
-    "E-XLSX-SHEETS": (
-        "表示されているワークシートが複数あります（{sheets}）。",
-        "more than one visible worksheet ({sheets}): the data must be on one.",
-    ),
     "E-XLSX-NO-SHEET": ("表示されているワークシートがありません。", "no visible worksheet."),
     "import-encoding": ("文字コード: {encoding}", "encoding: {encoding}"),
 }

@@ -8,6 +8,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+from reviewer.core import ooxml
 from reviewer.importers.base import ParseContext
 from reviewer.importers.tabular_values import is_blank
 
@@ -111,16 +112,15 @@ def _open_book(stack: ExitStack, path: Path) -> Any:
 
 
 def _data_sheet(book: Any) -> tuple[Any | None, tuple[str, dict[str, object]] | None]:
-    """SPEC §4: the one visible worksheet (hidden and very hidden ones are never read).
+    """SPEC §4: the first *visible* worksheet; hidden and very hidden ones are never read.
 
-    Returns (sheet, None), or (None, (code, params)) when there is no visible sheet or more
-    than one.
+    Returns (sheet, None), or (None, (E-XLSX-NO-SHEET, {})) when no worksheet is visible.
+    `--sheet NAME` for a workbook of several visible sheets is not offered yet: the first
+    visible one is read (the assessment sheet we write has a visible guide sheet after it).
     """
     visible = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]
     if not visible:
         return None, ("E-XLSX-NO-SHEET", {})
-    if len(visible) > 1:
-        return None, ("E-XLSX-SHEETS", {"sheets": ", ".join(sheet.title for sheet in visible)})
     return visible[0], None
 
 
@@ -184,7 +184,7 @@ def _row_values(number: int, cells: list[dict[str, Any]], ctx: ParseContext | No
             continue
         if column > len(values):
             values.extend([None] * (column - len(values)))
-        values[column - 1] = value
+        values[column - 1] = ooxml.unescape(value) if isinstance(value, str) else value
     if problems:
         if ctx is not None:
             for code, column, params in problems:
@@ -198,7 +198,7 @@ def xlsx_rows(path: Path, ctx: ParseContext) -> Iterator[tuple[int, tuple[object
 
     Refused at their place: a formula with no saved result (E-FORMULA), a shared-string index
     out of range (E-XLSX-SHARED-STRING), a row beyond 1,048,576 or a column beyond XFD
-    (E-XLSX-CELL); for the file: size, ratio, no or several visible sheets, broken XML.
+    (E-XLSX-CELL); for the file: size, ratio, no visible sheet, broken XML.
     """
     for code, params in xlsx_archive_problems(path):
         ctx.problems.add(code, None, None, **params)
@@ -234,12 +234,7 @@ def xlsx_header(path: Path) -> tuple[object, ...] | None:
             book = _open_book(stack, path)
             sheet, _refusal = _data_sheet(book)
             if sheet is None:
-                # No single visible sheet: still name the format from the first visible one,
-                # so the parser refuses the workbook with its reason.
-                visible = [s for s in book.worksheets if s.sheet_state == "visible"]
-                if not visible:
-                    return None
-                sheet = visible[0]
+                return None
             for _number, cells in _sheet_rows(book, sheet, None):
                 if not all(is_blank(cell) for cell in cells):
                     return cells

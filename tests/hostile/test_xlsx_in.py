@@ -91,14 +91,27 @@ def test_a_hidden_sheet_is_never_read_either(tmp_path: Path) -> None:
     assert [r.period for r in fleet_report.parse(path, _ctx())] == ["2027-04"]
 
 
-def test_two_visible_sheets_are_refused_naming_them(tmp_path: Path) -> None:
+def test_the_first_visible_sheet_is_read_when_a_hidden_one_comes_first_and_another_after(
+    tmp_path: Path,
+) -> None:
+    path = _book(
+        tmp_path / "f.xlsx",
+        ("secret", "hidden", [HEADER, ["2027-03", "LOG", "Acme", 9999, 9999, 1]]),
+        ("a", "visible", [HEADER, ["2027-04", "LOG", "Acme", 10, 8, 1]]),
+        ("guide", "visible", [["notes"], ["read me"]]),
+    )
+    assert [r.period for r in fleet_report.parse(path, _ctx())] == ["2027-04"]
+
+
+def test_a_workbook_with_no_visible_sheet_is_refused(tmp_path: Path) -> None:
     path = _book(
         tmp_path / "f.xlsx",
         ("a", "visible", [HEADER, ["2027-04", "LOG", "Acme", 10, 8, 1]]),
-        ("b", "visible", [HEADER, ["2027-05", "LOG", "Acme", 10, 8, 1]]),
+        ("b", "veryHidden", [HEADER, ["2027-05", "LOG", "Acme", 10, 8, 1]]),
     )
+    path = _edit(path, "xl/workbook.xml", {'sheetId="1" state="visible"': 'sheetId="1" state="hidden"'})
     [problem] = _refused(path)
-    assert (problem.code, problem.params["sheets"]) == ("E-XLSX-SHEETS", "a, b")
+    assert problem.code == "E-XLSX-NO-SHEET"
 
 
 @pytest.mark.parametrize("index", ["-1", "99"])
