@@ -64,14 +64,14 @@ def test_formula_like_comments_are_string_cells_and_come_back_unchanged(
 ) -> None:
     out = tmp_path / "R01.xlsx"
     for index in range(0, len(HOSTILE), 3):
-        texts = (HOSTILE + ["", ""])[index : index + 3]
+        texts = ([*HOSTILE, "", ""])[index : index + 3]
         _save(db, *texts)
         sheets.write_sheet(db, "R01", 2027, out, "en")
         with zipfile.ZipFile(out) as archive:
             xml = archive.read("xl/worksheets/sheet1.xml").decode()
         assert "<f>" not in xml and "<f " not in xml  # no formula anywhere in the data sheet
         cells = {c.coordinate: c for row in load_workbook(out).worksheets[0].iter_rows() for c in row}
-        overall = [c for c in cells.values() if c.value == "overall"][0]
+        overall = next(c for c in cells.values() if c.value == "overall")
         for column in "EFG":
             cell = cells[f"{column}{overall.row}"]
             assert cell.value is None or cell.data_type == "s", (cell.value, cell.data_type)
@@ -91,7 +91,7 @@ def test_the_sheet_we_write_imports_back_as_no_change(db: sqlite_utils.Database,
 # Characters a comment may hold: formula prefixes, line ends, tabs, controls, OOXML escape
 # look-alikes, CJK, and anything else Hypothesis picks (surrogates cannot be stored: refused at entry).
 _pieces = st.one_of(
-    st.sampled_from(list("=+-@\t\r\n_x0D#髙①") + ["_x000D_", "_x005F_", "_xD800_"]),
+    st.sampled_from([*list("=+-@\t\r\n_x0D#髙①"), "_x000D_", "_x005F_", "_xD800_"]),
     st.characters(exclude_categories=("Cs",)),
 )
 _comment_text = st.one_of(
