@@ -16,6 +16,9 @@ from pathlib import Path
 import sqlite_utils
 
 from reviewer.core.errors import InputRefused, Problem, Refused
+from reviewer.core.limits import TextKind, require_within
+from reviewer.importers.base import require_regular
+from reviewer.importers.numbers import decimal_problem
 from reviewer.store import audit
 from reviewer.store import documents as store
 from reviewer.store.db import write_transaction
@@ -73,8 +76,6 @@ def attach(
         raise Refused("E-NO-MILESTONE", milestone=milestone_code)
     milestone, _fy = found
     name = path.name
-    from reviewer.importers.base import require_regular  # small module; keeps the desktop start light
-
     require_regular(path, name)
     try:
         size = path.stat().st_size
@@ -153,10 +154,12 @@ def add_manual(
         number = float(value.replace(",", ""))
     except ValueError:
         raise Refused("E-MANUAL-VALUE", value=value) from None
-    if not math.isfinite(number):
-        raise Refused("E-MANUAL-VALUE", value=value)
+    if not math.isfinite(number) or decimal_problem(value.replace(",", "").strip(), number) is not None:
+        raise Refused("E-MANUAL-VALUE", value=value)  # also 1e-400 (would be 0) and over 17 digits
     if not source.strip() or not unit.strip():
         raise Refused("E-MANUAL-SOURCE")
+    require_within(source, TextKind.LONG, "source")  # SPEC §10
+    require_within(unit, TextKind.NAME, "unit")
     op = audit.Operation(actor=actor or audit.os_user())
     with write_transaction(db):
         eid = store.insert_manual(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, cast
 import sqlite_utils
 
 from reviewer.core.errors import ImportCancelled, InputRefused, Problem, Refused
+from reviewer.core.limits import TextKind, require_within
 from reviewer.core.models import (
     BenchmarkResultRecord,
     EvidenceKind,
@@ -71,6 +72,7 @@ class ImportResult:
     records: int
     superseded: int = 0
     sheet_rows: tuple[SheetRow, ...] = field(default=(), compare=False)
+    encoding: str | None = None  # the text encoding the file was read in (None: not text)
 
 
 def today_in_japan() -> dt.date:
@@ -123,6 +125,10 @@ def import_file(
         raise InputRefused([Problem(str(path), "E-FILE", params={"reason": "no such file"})])
     # Before the hash: hashing /dev/zero or a FIFO would never end (SPEC §4, R16).
     require_regular(path, display, folder_ok=options.format in (None, *importers.FOLDER_FORMATS))
+    # SPEC §10: option texts are names, held to the same limit on every path in.
+    require_within(options.model, TextKind.NAME, "--model")
+    require_within(options.operator, TextKind.NAME, "--operator")
+    require_within(options.industry, TextKind.NAME, "--industry")
     if options.registry is not None:
         require_regular(options.registry, options.registry.name)
     sha = file_sha256(path)
@@ -130,7 +136,9 @@ def import_file(
     options_json = options.canonical(registry_sha)
     for earlier in store.batches_with_sha(db, sha):
         if earlier.options_json == options_json:
-            return ImportResult(Outcome.SKIPPED, earlier.id, earlier.format, earlier.record_count)
+            return ImportResult(
+                Outcome.SKIPPED, earlier.id, earlier.format, earlier.record_count, encoding=earlier.encoding
+            )
     earlier_batches = store.batches_with_sha(db, sha)
     if earlier_batches:
         raise Refused("E-IMPORT-OPTIONS", file=display, batch=earlier_batches[0].id)
@@ -207,7 +215,9 @@ def import_file(
         )
         if progress is not None:
             progress(total, total)
-    return ImportResult(Outcome.IMPORTED, batch_id, fmt, count, len(superseded), tuple(sheet_rows))
+    return ImportResult(
+        Outcome.IMPORTED, batch_id, fmt, count, len(superseded), tuple(sheet_rows), encoding=ctx.encoding
+    )
 
 
 def parse_context(db: sqlite_utils.Database, display: str, options: ImportOptions) -> ParseContext:
