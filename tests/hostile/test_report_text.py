@@ -66,9 +66,7 @@ def test_breaks_never_change_the_text_and_leave_no_long_run(text: str) -> None:
 def test_a_report_paragraph_of_one_long_word_renders_about_as_fast_as_words() -> None:
     import weasyprint
 
-    css = weasyprint.CSS(
-        string="@page{size:A4;margin:20mm} li{white-space:pre-wrap;overflow-wrap:anywhere}"
-    )
+    css = weasyprint.CSS(string="@page{size:A4;margin:20mm} li{white-space:pre-wrap;overflow-wrap:anywhere}")
 
     def render(text: str) -> float:
         html = f"<ul><li>{breakable(text)}</li></ul>"
