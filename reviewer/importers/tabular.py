@@ -86,9 +86,15 @@ _DECIDE_CHUNK = 1024 * 1024
 
 # SPEC §4: CP932 text in which half-width katakana, or a kanji outside JIS level 1, touches a
 # Latin letter is the mark of UTF-8 or Latin-1 bytes read as CP932 (`Cafﾃｩ`, `Soci騁駸`).
+# Beyond the SPEC's letter, half-width katakana touching such a kanji is a mark too: every
+# UTF-8 kana or kanji (three bytes, E3-E9 xx yy) read as CP932 is a level-2 kanji and then, for
+# yy A1-BF, a half-width character (`ア` -> `繧｢`), whatever stands beside it.
 _HALF_WIDTH = "\uff61-\uff9f"
 _KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOUCHING = re.compile(f"(?<=[A-Za-z])[{_HALF_WIDTH}{_KANJI}]|[{_HALF_WIDTH}{_KANJI}](?=[A-Za-z])")
+_TOUCHING = re.compile(
+    f"(?<=[A-Za-z])[{_HALF_WIDTH}{_KANJI}]|[{_HALF_WIDTH}{_KANJI}](?=[A-Za-z])"
+    f"|[{_KANJI}](?=[{_HALF_WIDTH}])|(?<=[{_HALF_WIDTH}])[{_KANJI}]"
+)
 _JIS_LEVEL_1 = (0x889F, 0x9872)  # Shift_JIS codes of JIS X 0208's first level of kanji
 
 
@@ -101,7 +107,11 @@ def _is_level_1(char: str) -> bool:
 
 
 def looks_misread(text: str) -> str | None:
-    """The first character that marks `text` (decoded as CP932) as other bytes read as CP932, or None."""
+    """The first character that marks `text` (decoded as CP932) as other bytes read as CP932, or None.
+
+    Marks: half-width katakana touching a Latin letter; a kanji outside JIS level 1 touching a
+    Latin letter or half-width katakana.
+    """
     for found in _TOUCHING.finditer(text):
         char = found.group()
         if "\uff61" <= char <= "\uff9f" or not _is_level_1(char):
@@ -109,43 +119,64 @@ def looks_misread(text: str) -> str | None:
     return None
 
 
-def _whole_file_decodes(stream: BinaryIO, encoding: str) -> bool:
-    """True when every byte of the stream decodes strictly (CP932 also free of misread marks)."""
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    tail = ""
+def _whole_file_is_utf8(stream: BinaryIO) -> bool:
+    """True when every byte of the stream decodes strictly as UTF-8 (read in chunks)."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
     try:
         while True:
             chunk = stream.read(_DECIDE_CHUNK)
-            decoded = decoder.decode(chunk, final=not chunk)
-            if encoding == "cp932":
-                if _CP932_STRAYS.search(decoded) or looks_misread(tail + decoded):
-                    return False
-                tail = decoded[-1:] or tail
+            decoder.decode(chunk, final=not chunk)
             if not chunk:
                 return True
     except UnicodeDecodeError:
         return False
 
 
+def _whole_file_is_cp932(stream: BinaryIO) -> bool:
+    """True when the stream is clean CP932 throughout: every line decodes, shows no mark of
+    misread bytes, and no line with non-ASCII bytes is itself UTF-8 (SPEC §4: mixed-encoding
+    files are refused; a file that is not UTF-8 throughout has at least one line that is not)."""
+    tail = ""
+    while True:
+        line = stream.readline(MAX_LINE_BYTES + 3)
+        if not line:
+            return True
+        if not line.isascii():
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                return False
+        try:
+            decoded = _decode(line, "cp932")
+        except UnicodeDecodeError:
+            return False
+        if looks_misread(tail + decoded):
+            return False
+        tail = decoded[-1:] or tail
+
+
 def choose_encoding(path: Path) -> str:
     """Decide a CSV file's encoding once, from the whole file (SPEC §4).
 
     'utf-8-sig' or 'utf-8' when the whole file decodes as UTF-8 (a BOM always means UTF-8);
-    else 'cp932' when the whole file decodes as CP932 and shows no mark of other bytes misread
-    as CP932; else 'utf-8', so that line by line decoding refuses the first line that is not
-    UTF-8 (E-ENCODING with its byte offset). Latin-1 or shift_jis are never guessed. Memory
-    stays flat: the file is read in chunks, at most twice.
+    else 'cp932' when the whole file decodes as CP932, shows no mark of other bytes misread
+    as CP932, and has no non-ASCII line that is UTF-8 (a mixed file); else 'utf-8', so that
+    line by line decoding refuses the first line that is not UTF-8 (E-ENCODING with its byte
+    offset). Latin-1 or shift_jis are never guessed. Memory stays flat: the file is read in
+    chunks (CP932 by lines), at most twice.
     """
     with path.open("rb") as stream:
         bom = stream.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
         if not bom:
             stream.seek(0)
-        if _whole_file_decodes(stream, "utf-8"):
+        if _whole_file_is_utf8(stream):
             return "utf-8-sig" if bom else "utf-8"
         if bom:
             return "utf-8-sig"
         stream.seek(0)
-        if _whole_file_decodes(stream, "cp932"):
+        if _whole_file_is_cp932(stream):
             return "cp932"
     return "utf-8"
 
