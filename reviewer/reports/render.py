@@ -112,8 +112,8 @@ def id_ranges(ids: Sequence[int]) -> str:
 # characters. WeasyPrint breaks one unbroken word (overflow-wrap: anywhere) in time that grows
 # with the square of its length: a 10,000-character word took 4.0 s alone here, 0.44 s with
 # the breaks (ordinary words of the same length: 0.57 s). The text reads the same.
-_LONG_RUN = re.compile(r"[^\s\u200b]{64,}")
-_CHUNK = 32
+_LONG_RUN = re.compile(r"[^\s\u200b]{65,}")
+_CHUNK = 64
 _BREAK = "\u200b"
 
 
@@ -127,7 +127,7 @@ def breakable(value: object) -> object:
 
     Markup (already HTML) and data: URIs (charts in `src`) pass as they are.
     """
-    if type(value) is str and len(value) >= 64 and not value.startswith("data:"):
+    if type(value) is str and len(value) > _CHUNK and not value.startswith("data:"):
         return _LONG_RUN.sub(_breakable, value)
     return value
 

@@ -46,7 +46,7 @@ def test_a_long_word_gets_zero_width_breaks_and_reads_the_same() -> None:
     out = breakable(word)
     assert isinstance(out, str)
     assert out.replace("\u200b", "") == word
-    assert max(len(part) for part in out.split("\u200b")) <= 32
+    assert max(len(part) for part in out.split("\u200b")) <= 64
     # ordinary text, markup and chart URIs pass untouched
     assert breakable("ordinary words of ordinary length") == "ordinary words of ordinary length"
     uri = "data:image/svg+xml;base64," + "A" * 500
@@ -60,7 +60,7 @@ def test_breaks_never_change_the_text_and_leave_no_long_run(text: str) -> None:
     assert isinstance(out, str)
     assert out.replace("\u200b", "") == text.replace("\u200b", "")
     runs = [len(r) for r in out.replace("\u200b", " ").split()]
-    assert not runs or max(runs) < 64 or text.startswith("data:")
+    assert not runs or max(runs) <= 64 or text.startswith("data:")
 
 
 def test_a_report_paragraph_of_one_long_word_renders_about_as_fast_as_words() -> None:
