@@ -78,10 +78,9 @@ def build(folder: Path, name: str, text: object, reviewers: int, milestones: int
 
 
 def report(db_path: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "reviewer", "--db", str(db_path), "--lang", "ja", "report", "--fy", "2027"] + [
-        "-o",
-        str(out),
-    ]
+    """The product's `report` command for FY2027 of `db_path`, written to `out`."""
+    db = ["--db", str(db_path), "--lang", "ja"]
+    return [sys.executable, "-m", "reviewer", *db, "report", "--fy", "2027", "-o", str(out)]
 
 
 def main() -> None:

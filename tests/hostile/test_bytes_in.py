@@ -262,3 +262,35 @@ def test_a_comment_over_the_limit_is_refused_on_the_command_line(db: Path) -> No
         "--rationale", "r" * 10_001,
     )  # fmt: skip
     assert code == 1 and "E-TOO-LONG" in text and "10001" in text, text
+
+
+def test_a_desktop_comment_over_the_limit_is_refused_and_one_at_the_limit_is_kept(db: Path) -> None:
+    from reviewer.core.errors import InputRefused
+    from reviewer.services import assessments
+    from reviewer.store.db import open_database
+
+    database = open_database(db)
+    try:
+        with pytest.raises(InputRefused) as caught:
+            assessments.save_target(
+                database, assessments.TargetValues("R01", 2027, "overall", None, issues="i" * 10_001)
+            )
+        [problem] = caught.value.problems
+        assert (problem.code, problem.params["field"], problem.params["length"]) == (
+            "E-TOO-LONG",
+            "issues",
+            10_001,
+        )
+        assessments.save_target(
+            database, assessments.TargetValues("R01", 2027, "overall", None, issues="i" * 10_000)
+        )
+    finally:
+        database.close()
+
+
+def test_a_manual_value_of_1e_minus_400_is_refused(db: Path) -> None:
+    code, text = cli(
+        "--db", str(db), "evidence", "add", "--milestone", "M27-F1", "--value", "1e-400", "--unit", "robots",
+        "--effective-date", "2027-05-01", "--source", "phone call",
+    )  # fmt: skip
+    assert code == 1 and "E-MANUAL-VALUE" in text, text
