@@ -294,3 +294,14 @@ def test_a_manual_value_of_1e_minus_400_is_refused(db: Path) -> None:
         "--effective-date", "2027-05-01", "--source", "phone call",
     )  # fmt: skip
     assert code == 1 and "E-MANUAL-VALUE" in text, text
+
+
+def test_a_yaml_value_of_1e_minus_400_in_eval_results_is_refused_at_its_line(
+    db: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "gpqa.yaml"
+    path.write_text(
+        "- dataset:\n    id: Idavidrein/gpqa\n    task_id: diamond\n  value: 1e-400\n  date: '2025-01-01'\n",
+        encoding="utf-8",
+    )
+    assert "gpqa.yaml:4: E-NUMBER-UNDERFLOW" in refused(db, path, "--model", "acme/robo")
