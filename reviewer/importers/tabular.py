@@ -198,6 +198,15 @@ def _head_text(head: bytes) -> str | None:
     return head.decode("utf-8", errors="replace")
 
 
+def _bad_byte(data: bytes, encoding: str) -> int:
+    """The index of the first byte of `data` that does not decode (0 when all do)."""
+    try:
+        _decode(data, encoding)
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return 0
+
+
 class _Lines:
     """Decoded physical lines of a CSV file, numbered from 1, with the per-line checks.
 
@@ -234,21 +243,18 @@ class _Lines:
                 problems.add("E-LINE-TOO-LONG", self.number, limit=MAX_LINE_BYTES)
                 self.failed = True
                 return
+            original = raw
             nul = raw.find(b"\x00")
             if nul >= 0:
                 problems.add("E-NUL", self.number, nul + 1)
                 self.last_nul = self.number
-                raw = raw.replace(b"\x00", b" ")  # kept one byte wide: offsets stay true
+                raw = raw.replace(b"\x00", b"")
             try:
                 text = _decode(raw, self._encoding)
-            except UnicodeDecodeError as exc:
-                problems.add(
-                    "E-ENCODING",
-                    self.number,
-                    exc.start + 1,
-                    encoding=self._encoding,
-                    offset=start + exc.start,
-                )
+            except UnicodeDecodeError:
+                # placed in the line as read (NUL decodes in both encodings)
+                at = _bad_byte(original, self._encoding)
+                problems.add("E-ENCODING", self.number, at + 1, encoding=self._encoding, offset=start + at)
                 self.failed = True
                 return
             yield text
