@@ -341,8 +341,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "E-NUL": ("NUL バイトが含まれています。", "the file contains a NUL byte."),
     "E-ENCODING": (
-        "文字コード {encoding} として読めないバイトがあります。",
-        "bytes that are not valid {encoding} text.",
+        "文字コード {encoding} として読めないバイトがあります（先頭から {offset} バイト目）。"
+        "ファイル全体が UTF-8、またはファイル全体が CP932 である必要があります。",
+        "bytes that are not valid {encoding} text (at byte offset {offset}); a file must be"
+        " UTF-8 throughout or CP932 throughout.",
     ),
     "E-NO-DATA": ("データがありません（空のファイルです）。", "no data: the file is empty."),
     "E-UNKNOWN-FORMAT": (
@@ -975,10 +977,6 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "ファイルには触れていません。",
         "{path} is not an SQLite database (no SQLite header). The file was left as it is.",
     ),
-    "E-NOT-A-FILE": (
-        "{path} は通常のファイルではありません（フォルダー、FIFO、デバイスなど）。開いていません。",
-        "{path} is not a regular file (a folder, a FIFO, a device…). Nothing was opened.",
-    ),
     "E-BUSY": (
         "{path} はほかのプロセス（取り込み、署名、デスクトップなど）が使用中です。"
         "その処理が終わるのを待ってからもう一度実行してください。",
@@ -1115,6 +1113,31 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         " this file was run and none of its rows was read.",
     ),
     # (E-TOO-LONG is issue 13's too, with the same text and parameters: keep one when merging)
+    # --- bytes in, bytes out (issue 13: files, encodings, numbers, text limits, XLSX) -----
+    "E-NOT-A-FILE": (
+        "通常のファイルではありません（{kind}）。フォルダ・デバイス・FIFO・ソケットは読み込めません。",
+        "not a regular file ({kind}): folders, devices, FIFOs and sockets are not read.",
+    ),
+    "E-SYMLINK": (
+        "シンボリックリンクは読み込みません（リンク先をたどりません）。",
+        "a symbolic link is not read (it is never followed).",
+    ),
+    "E-NUMBER-RANGE": (
+        "{value} は保存できる整数の範囲（64 ビット）を超えています。",
+        "{value} is beyond the integers the database holds (64 bits).",
+    ),
+    "E-NUMBER-UNDERFLOW": (
+        "{value} は 0 ではないのに、保存すると 0 になってしまいます。",
+        "{value} is not zero but would be stored as 0.",
+    ),
+    "E-NUMBER-PRECISION": (
+        "{value} は有効数字が 17 桁を超えており、保存すると丸められてしまいます。",
+        "{value} has more than 17 significant digits and would be rounded.",
+    ),
+    "E-NOT-WHOLE": (
+        "「{value}」は整数ではありません（台数・件数は整数で記入してください）。",
+        '"{value}" is not a whole number (a count needs one).',
+    ),
     "E-TOO-LONG": (
         "{field}: {length} 文字あり、上限の {limit} 文字を超えています。",
         "{field}: {length} characters, more than the limit of {limit}.",
@@ -1335,10 +1358,6 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         " signed FY{fy} and so cannot be removed; its records stand as imported (imports --json shows"
         " its options).",
     ),
-    "E-NOT-WHOLE": (
-        "{field}: 「{value}」は整数ではありません（台数・件数は整数で記入してください）。",
-        '{field}: "{value}" is not a whole number (a count needs one).',
-    ),
     "import-done-one": (
         "{file}: {format} として {records} 件を取り込みました（バッチ {batch}、置き換え {superseded} 件）。",
         "{file}: imported {records} record as {format} (batch {batch}, {superseded} superseded).",
@@ -1384,6 +1403,20 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Recorded FY{fy}'s decision {id}: {outcome}, next-FY funding ¥{funding}, {conditions}"
         " condition (unsigned).",
     ),
+    "E-SURROGATE": (
+        "対になっていないサロゲート（{value}）を含む文字列は受け付けません。",
+        "text holding a lone surrogate ({value}) is refused.",
+    ),
+    "E-XLSX-SHARED-STRING": (
+        "セル {cell} の共有文字列番号 {index} が範囲外です（共有文字列は {count} 件）。",
+        "cell {cell} refers to shared string {index}, which does not exist ({count} shared strings).",
+    ),
+    "E-XLSX-CELL": (
+        "セル番地 {cell} は Excel の範囲（1,048,576 行、XFD 列）を超えています。",
+        "the cell address {cell} is beyond Excel's grid (1,048,576 rows, column XFD).",
+    ),
+    "E-XLSX-NO-SHEET": ("表示されているワークシートがありません。", "no visible worksheet."),
+    "import-encoding": ("文字コード: {encoding}", "encoding: {encoding}"),
 }
 
 

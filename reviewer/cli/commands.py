@@ -159,6 +159,12 @@ def cmd_import(args: argparse.Namespace, console: Console) -> int:
                     batch=result.batch_id,
                     superseded=result.superseded,
                 )
+                # SPEC §4: say which encoding was used, so a person can see a misreading
+                + (
+                    ""
+                    if result.encoding is None
+                    else " " + console.t("import-encoding", encoding=result.encoding)
+                )
             )
     return worst
 

@@ -22,3 +22,14 @@ def over_limit(value: str, kind: TextKind) -> int | None:
     """The limit `value` exceeds for its kind, or None when it fits."""
     limit = MAX_CHARS[kind]
     return limit if len(value) > limit else None
+
+
+def require_within(value: str | None, kind: TextKind, field: str) -> None:
+    """Refuse (Refused E-TOO-LONG, naming `field`) a text over its kind's limit; None passes."""
+    from reviewer.core.errors import Refused
+
+    if value is None:
+        return
+    limit = over_limit(value, kind)
+    if limit is not None:
+        raise Refused("E-TOO-LONG", field=field, length=len(value), limit=limit)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import cast
 
 from reviewer.core.errors import InputRefused, Problem, UsageError
-from reviewer.importers.base import HEAD_BYTES, FormatModule
+from reviewer.importers.base import HEAD_BYTES, FormatModule, require_regular
 from reviewer.importers.tabular_xlsx import ZIP_MAGIC, xlsx_archive_problems
 
 # Format name -> module under reviewer.importers, in SPEC §4's table order. Modules are imported
@@ -68,15 +68,17 @@ def _is_inspect_archive(path: Path) -> bool:
 def detect(path: Path, display_name: str | None = None) -> str:
     """The name of the one format whose sniffer accepts the file (or folder) at `path`.
 
-    Raises InputRefused: E-NO-DATA for an empty file, E-UNKNOWN-FORMAT (params `tried`, the
-    formats asked, in order) when none fits.
+    Raises InputRefused: E-NOT-A-FILE for a device, FIFO, socket or a folder no folder format
+    reads, E-NO-DATA for an empty file, E-UNKNOWN-FORMAT (params `tried`, the formats asked,
+    in order) when none fits.
     """
     file = display_name or path.name
+    require_regular(path, file, folder_ok=True)
     if path.is_dir():
         for name in FOLDER_FORMATS:
             if module_for(name).sniff(b"", path):
                 return name
-        raise InputRefused.one(file, "E-UNKNOWN-FORMAT", tried=", ".join(FOLDER_FORMATS))
+        raise InputRefused.one(file, "E-NOT-A-FILE", kind="folder")
     with path.open("rb") as stream:
         head = stream.read(HEAD_BYTES)
     if not head.removeprefix(_BOM).strip():

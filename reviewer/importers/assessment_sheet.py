@@ -10,7 +10,7 @@ from reviewer.core.models import Grade, Judgement, Place, SheetRow
 from reviewer.core.normalize import fold
 from reviewer.importers.base import ParseContext
 from reviewer.importers.tabular import CellReader, Columns, TableRow, read_table, sniff_columns
-from reviewer.importers.tabular_values import CellError, parse_fy, parse_text, text
+from reviewer.importers.tabular_values import CellError, parse_code, parse_fy, parse_long_text, text
 
 NAME = "assessment-sheet"
 
@@ -61,7 +61,7 @@ def parse_rating(value: object, column: str) -> str:
 
 def _comment(value: object, column: str) -> str:
     # Comments are kept exactly as written (inner line breaks included), only blank becomes "".
-    return text(value)
+    return parse_long_text(value, column)
 
 
 def parse(path: Path, ctx: ParseContext) -> Iterator[SheetRow]:
@@ -86,9 +86,9 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[SheetRow]:
 
 def _row(row: TableRow, ctx: ParseContext) -> SheetRow | None:
     cells = CellReader(row, ctx)
-    reviewer = cells.required("reviewer", parse_text)
+    reviewer = cells.required("reviewer", parse_code)
     fy = cells.required("fy", parse_fy)
-    target = cells.required("target", parse_text)
+    target = cells.required("target", parse_code)
     rating = cells.optional("rating", parse_rating, None)
     positive = cells.optional("positive", _comment, "")
     issues = cells.optional("issues", _comment, "")

@@ -10,12 +10,14 @@ was wrong. The caller writes nothing until the iterator is exhausted without an 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from reviewer.core.errors import ProblemCollector
+from reviewer.core.errors import InputRefused, ProblemCollector
+from reviewer.core.files import not_regular
 from reviewer.core.models import BenchmarkResultRecord, FleetRecord, ModelReleaseRecord, SheetRow
 
 Record = ModelReleaseRecord | BenchmarkResultRecord | FleetRecord | SheetRow
@@ -24,6 +26,24 @@ Record = ModelReleaseRecord | BenchmarkResultRecord | FleetRecord | SheetRow
 HEAD_BYTES = 64 * 1024
 MAX_LINE_BYTES = 1024 * 1024  # CSV and JSON Lines: per line
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # JSON, YAML, Markdown: whole file
+
+
+def require_regular(path: Path, display_name: str, *, folder_ok: bool = False) -> None:
+    """Refuse at once (E-NOT-A-FILE) anything but a regular file (or a folder where `folder_ok`).
+
+    SPEC §4: a device (`/dev/zero`), a FIFO or a socket would block or never end; they are
+    refused from their `stat` before a byte is read. A symbolic link given by the user is
+    followed to what it names; inside a folder format links are refused (see hf_eval_results).
+    Raises InputRefused E-FILE when there is nothing at `path`.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise InputRefused.one(display_name, "E-FILE", reason=exc.strerror or str(exc)) from None
+    kind = not_regular(mode, folder_ok=folder_ok)
+    if kind is None:
+        return
+    raise InputRefused.one(display_name, "E-NOT-A-FILE", kind=kind)
 
 
 @dataclass

@@ -20,6 +20,12 @@ from typing import Any
 from reviewer.core.models import FleetRecord, FleetSource, Place
 from reviewer.importers.base import MAX_LINE_BYTES, ParseContext
 from reviewer.importers.tabular import _CP932_STRAYS, Columns, Row, TableRow, _map_header, choose_encoding
+from reviewer.importers.tabular_values import NAME_LIMIT
+
+# Digit strings this short are always a 64-bit count, and an hours value this short (with its
+# point) has at most 17 digits, all a float holds; longer ones take the exact path.
+_SHORT_COUNT = 18
+_SHORT_HOURS = 18
 
 _OPTIONAL_COUNTS = ("interventions", "incidents")
 
@@ -160,6 +166,12 @@ class FastFleetCsv:
             if (
                 known is not None
                 and operator
+                and len(operator) <= NAME_LIMIT
+                and len(deployed) <= _SHORT_COUNT
+                and len(active) <= _SHORT_COUNT
+                and len(interventions) <= _SHORT_COUNT
+                and len(incidents) <= _SHORT_COUNT
+                and len(hours) <= _SHORT_HOURS
                 and deployed.isdecimal()
                 and active.isdecimal()
                 and interventions.isdecimal()

@@ -56,6 +56,9 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
         ctx.problems.raise_if_any()
         yield from records
         return
+    for link in _links(path):  # SPEC §4: inside a folder format a link is refused, never followed
+        ctx.problems.problems.append(Problem(f"{ctx.display_name}/{link.name}", "E-SYMLINK"))
+        ctx.problems.total += 1
     files = _yaml_files(path)
     if not files:
         ctx.problems.add("E-NO-DATA")
@@ -88,7 +91,16 @@ def _gather(into: ProblemCollector, problems: list[Problem], total: int) -> None
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(child for child in folder.iterdir() if child.suffix in _SUFFIXES and child.is_file())
+    """The folder's own YAML files; symbolic links are not among them (see `_links`)."""
+    return sorted(
+        child
+        for child in folder.iterdir()
+        if child.suffix in _SUFFIXES and not child.is_symlink() and child.is_file()
+    )
+
+
+def _links(folder: Path) -> list[Path]:
+    return sorted(child for child in folder.iterdir() if child.is_symlink())
 
 
 def _parse_file(path: Path, ctx: ParseContext) -> list[BenchmarkResultRecord]:

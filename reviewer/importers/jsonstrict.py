@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from reviewer.core.errors import InputRefused, ProblemCollector
-from reviewer.importers.base import MAX_DOCUMENT_BYTES
+from reviewer.importers.base import MAX_DOCUMENT_BYTES, require_regular
+from reviewer.importers.numbers import checked_float, checked_int
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -26,10 +27,24 @@ def _pairs_hook(pairs: list[tuple[str, object]]) -> dict[str, object]:
 
 
 def _float_hook(text: str) -> float:
+    # A float the store cannot hold as written comes back marked (numbers.LossyFloat) for the
+    # field reader to refuse at its place; only short texts that are not zero skip the check.
     value = float(text)
     if math.isinf(value):
         raise _Flagged
+    if value == 0.0 or len(text) > 18:
+        return checked_float(text)
     return value
+
+
+def _int_hook(text: str) -> int:
+    return int(text) if len(text) < 19 else checked_int(text)
+
+
+# A JSON escape of a UTF-16 surrogate: json turns a valid pair into one character and keeps a
+# lone one as it is, which no encoder will write; only such texts need the scan for them.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _constant_hook(_text: str) -> float:
@@ -38,7 +53,7 @@ def _constant_hook(_text: str) -> float:
 
 # Built once: json.loads with hooks would build a new decoder on every call.
 _DECODER = json.JSONDecoder(
-    object_pairs_hook=_pairs_hook, parse_float=_float_hook, parse_constant=_constant_hook
+    object_pairs_hook=_pairs_hook, parse_float=_float_hook, parse_int=_int_hook, parse_constant=_constant_hook
 )
 _PLAIN_DECODER = json.JSONDecoder(parse_constant=float)
 
@@ -48,12 +63,14 @@ def loads(text: str, file: str, *, first_line: int = 1) -> object:
 
     `first_line` is the file line the text starts on (JSON Lines passes each line's number).
     Raises InputRefused: E-JSON-SYNTAX, E-DUPLICATE-KEY (at the second key), E-NOT-FINITE
-    (NaN, Infinity, or a number that overflows such as 1e400), E-NUMBER-TOO-LONG.
+    (NaN, Infinity, or a number that overflows such as 1e400), E-NUMBER-TOO-LONG, E-SURROGATE
+    (a string holding a lone surrogate escape such as `\\ud800`). Numbers a float or a 64-bit
+    integer cannot hold as written come back marked (see `reviewer.importers.numbers`).
     """
     # The common path is json.loads with cheap hooks; the hooks only raise a marker, and the
     # positions are found by a slower scan of that one text afterwards.
     try:
-        return _DECODER.decode(text)
+        value = _DECODER.decode(text)
     except _Flagged:
         # The hooks stop at the first flag, so the rest of the text is not checked yet:
         # a plain parse proves it is well formed before the scan, which relies on that.
@@ -67,6 +84,13 @@ def loads(text: str, file: str, *, first_line: int = 1) -> object:
         _refuse_syntax(text, file, first_line, exc)
     except RecursionError:
         raise InputRefused.one(file, "E-JSON-SYNTAX", first_line, reason="nested too deeply") from None
+    else:
+        if _SURROGATE_ESCAPE.search(text) is None:
+            return value
+        problems = ProblemCollector(file)
+        _scan(text, problems, first_line)
+        problems.raise_if_any()
+        return value  # the escapes were valid pairs
     problems = ProblemCollector(file)
     _scan(text, problems, first_line)
     problems.raise_if_any()
@@ -118,15 +142,22 @@ def _scan(text: str, problems: ProblemCollector, first_line: int) -> None:
                 stack.pop()
             elif token == "," and stack and stack[-1][0] is not None:
                 stack[-1][1][0] = True
-        elif kind == "string" and stack and stack[-1][0] is not None and stack[-1][1][0]:
-            keys, expecting = stack[-1]
-            expecting[0] = False
-            key = json.loads(token)
-            assert keys is not None
-            if key in keys:
+        elif kind == "string":
+            decoded = json.loads(token)
+            lone = _LONE_SURROGATE.search(decoded)
+            if lone is not None:
                 line, column = _position(text, pos, first_line)
-                problems.add("E-DUPLICATE-KEY", line, column, key=key)
-            keys.add(key)
+                problems.add("E-SURROGATE", line, column, value=f"\\u{ord(lone.group()):04x}")
+            if stack and stack[-1][0] is not None and stack[-1][1][0]:
+                keys, expecting = stack[-1]
+                expecting[0] = False
+                assert keys is not None
+                if decoded in keys:
+                    line, column = _position(text, pos, first_line)
+                    problems.add(
+                        "E-DUPLICATE-KEY", line, column, key=decoded.encode("utf-8", "replace").decode()
+                    )
+                keys.add(decoded)
         elif kind == "constant" or (kind == "number" and math.isinf(float(token))):
             line, column = _position(text, pos, first_line)
             problems.add("E-NOT-FINITE", line, column, value=token)
@@ -143,13 +174,16 @@ def _position(text: str, pos: int, first_line: int) -> tuple[int, int]:
 def read_text(path: Path, file: str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> tuple[str, str]:
     """Read a whole UTF-8 text document; return (text, encoding) with encoding utf-8 or utf-8-sig.
 
-    Raises InputRefused: E-TOO-LARGE (over `max_bytes`), E-NUL (a NUL byte, at its line),
+    Raises InputRefused: E-NOT-A-FILE (a device, FIFO, socket or folder), E-TOO-LARGE (over
+    `max_bytes`), E-NUL (a NUL byte, at its line),
     E-ENCODING (not UTF-8, at the line of the first bad byte), E-NO-DATA (empty or blank).
     """
+    require_regular(path, file)
     size = path.stat().st_size
     if size > max_bytes:
         raise InputRefused.one(file, "E-TOO-LARGE", size=size, limit=max_bytes)
-    data = path.read_bytes()
+    with path.open("rb") as stream:
+        data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:  # the file grew after stat
         raise InputRefused.one(file, "E-TOO-LARGE", size=len(data), limit=max_bytes)
     encoding = "utf-8"
@@ -163,7 +197,9 @@ def read_text(path: Path, file: str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> 
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InputRefused.one(file, "E-ENCODING", line, encoding="UTF-8") from None
+        column = exc.start - data.rfind(b"\n", 0, exc.start)
+        offset = exc.start + (len(_BOM) if encoding == "utf-8-sig" else 0)
+        raise InputRefused.one(file, "E-ENCODING", line, column, encoding="UTF-8", offset=offset) from None
     if not text.strip():
         raise InputRefused.one(file, "E-NO-DATA")
     return text, encoding

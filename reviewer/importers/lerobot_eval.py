@@ -9,6 +9,7 @@ from pathlib import Path
 from reviewer.core.models import BenchmarkResultRecord, Place
 from reviewer.importers import jsonstrict
 from reviewer.importers.base import ParseContext, Record
+from reviewer.importers.numbers import number_problem
 from reviewer.importers.result_fields import json_path, number, settle_model
 
 NAME = "lerobot-eval"
@@ -93,6 +94,9 @@ def _suite_record(
         ctx.problems.add("E-SHAPE", field=path, expected="a percentage from 0 to 100")
         return None
     episodes = block.get("n_episodes")
+    if number_problem(episodes) is not None:  # beyond 64 bits: the store cannot hold it
+        ctx.problems.add("E-NUMBER-RANGE", field=json_path(*where, "n_episodes"), value=str(episodes))
+        return None
     return BenchmarkResultRecord(
         model=model,
         names=(suite,),

@@ -9,7 +9,9 @@ from enum import StrEnum
 from typing import TypeVar
 
 from reviewer.core.errors import ProblemCollector
+from reviewer.core.limits import TextKind, over_limit
 from reviewer.core.models import Names
+from reviewer.importers.numbers import float_problem, number_problem
 from reviewer.importers.yamlsafe import LinedDict, LinedList, is_date
 
 E = TypeVar("E", bound=StrEnum)
@@ -18,6 +20,10 @@ E = TypeVar("E", bound=StrEnum)
 def _show(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+# Keys whose text is a code or an identifier (SPEC §10: ≤ 64 characters); other texts are names.
+_CODE_KEYS = frozenset({"code", "id", "criterion", "organization"})
 
 
 class Fields:
@@ -60,13 +66,23 @@ class Fields:
             yield index + 1, item, value.line_at(index)
 
     def text(self, d: LinedDict, key: str, where: str) -> str | None:
+        """Non-empty text; a code or id (≤ 64 characters) by its key, else a name (≤ 500)."""
         value = d.get(key)
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
             self.value_error(d.line_of(key), f"{where}.{key}", value, "non-empty text")
             return None
-        return value
+        kind = TextKind.CODE if key in _CODE_KEYS else TextKind.NAME
+        return value if self.within(value, kind, d.line_of(key), f"{where}.{key}") else None
+
+    def within(self, value: str, kind: TextKind, line: int, field: str) -> bool:
+        """True when `value` fits its kind's limit (SPEC §10); else E-TOO-LONG at `line`."""
+        limit = over_limit(value, kind)
+        if limit is None:
+            return True
+        self.problems.add("E-TOO-LONG", line, field=field, length=len(value), limit=limit)
+        return False
 
     def integer(
         self, d: LinedDict, key: str, where: str, low: int | None = None, high: int | None = None
@@ -75,6 +91,9 @@ class Fields:
         if value is None:
             return None
         ok = isinstance(value, int) and not isinstance(value, bool)
+        if ok and number_problem(value) is not None:  # beyond SQLite's 64 bits: 10^23 yen
+            self.problems.add("E-NUMBER-RANGE", d.line_of(key), field=f"{where}.{key}", value=str(value))
+            return None
         if ok and ((low is not None and value < low) or (high is not None and value > high)):
             ok = False
         if not ok:
@@ -101,6 +120,11 @@ class Fields:
                 value,
                 "a positive number" if positive else "a finite number",
             )
+            return None
+        code = float_problem(value)
+        if code is not None:
+            shown = getattr(value, "text", str(value))
+            self.problems.add(code, d.line_of(key), field=f"{where}.{key}", value=shown)
             return None
         return float(value)
 
@@ -142,10 +166,12 @@ class Fields:
         value = d.get(key)
         if value is None:
             return None
+        line, field = d.line_of(key), f"{where}.{key}"
         if isinstance(value, str) and value.strip():
-            return (value,)
+            return (value,) if self.within(value, TextKind.LONG, line, field) else None
         if isinstance(value, LinedList) and value and all(isinstance(v, str) and v.strip() for v in value):
-            return tuple(value)
+            fits = [self.within(v, TextKind.LONG, value.line_at(i), field) for i, v in enumerate(value)]
+            return tuple(value) if all(fits) else None
         self.value_error(d.line_of(key), f"{where}.{key}", value, "text or a non-empty list of texts")
         return None
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from reviewer.core.errors import InputRefused, ProblemCollector
 from reviewer.core.normalize import fold
-from reviewer.importers.base import MAX_DOCUMENT_BYTES
+from reviewer.importers.base import MAX_DOCUMENT_BYTES, require_regular
+from reviewer.importers.tabular import _CP932_STRAYS, looks_misread
 
 COLUMNS = ("manufacturer", "serialNumber", "operator", "industry")
 _HEADERS: dict[str, str] = {
@@ -49,10 +50,14 @@ def _decode(data: bytes, file: str) -> str:
     except UnicodeDecodeError as exc:
         first_bad = exc.start
     try:
-        return data.decode("cp932")
+        text = data.decode("cp932")
     except UnicodeDecodeError:
-        line = data.count(b"\n", 0, first_bad) + 1
-        raise InputRefused.one(file, "E-ENCODING", line, encoding="UTF-8 / CP932") from None
+        text = None
+    if text is not None and not _CP932_STRAYS.search(text) and looks_misread(text) is None:
+        return text
+    line = data.count(b"\n", 0, first_bad) + 1
+    column = first_bad - data.rfind(b"\n", 0, first_bad)
+    raise InputRefused.one(file, "E-ENCODING", line, column, encoding="UTF-8", offset=first_bad) from None
 
 
 def load_registry(
@@ -66,6 +71,7 @@ def load_registry(
     value), E-REGISTRY-DUPLICATE (a robot twice), E-INDUSTRY (an industry the plan lacks).
     """
     file = path.name
+    require_regular(path, file)
     size = path.stat().st_size
     if size > MAX_DOCUMENT_BYTES:
         raise InputRefused.one(file, "E-TOO-LARGE", size=size, limit=MAX_DOCUMENT_BYTES)

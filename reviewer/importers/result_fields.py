@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from reviewer.core.normalize import model_key
 from reviewer.importers.base import ParseContext
+from reviewer.importers.numbers import LossyFloat, float_problem
 
 JAPAN = ZoneInfo("Asia/Tokyo")
 
@@ -61,7 +62,11 @@ def _placeholder_problem(
 def number(
     ctx: ParseContext, value: object, field: str, line: int | None = None, column: int | None = None
 ) -> float | None:
-    """`value` as a finite float (ints allowed, booleans not); None after adding a problem."""
+    """`value` as a finite float (ints allowed, booleans not); None after adding a problem.
+
+    A number a float does not hold as written (SPEC §4: `1e-400`, more than 17 significant
+    digits, an integer beyond 64 bits or one a float rounds) is refused with its own code.
+    """
     if _placeholder_problem(ctx, value, field, line, column):
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -69,6 +74,11 @@ def number(
         return None
     if isinstance(value, float) and not math.isfinite(value):
         ctx.problems.add("E-NOT-FINITE", line, column, value=_show(value))
+        return None
+    code = float_problem(value)
+    if code is not None:
+        shown = value.text if isinstance(value, LossyFloat) else str(value)
+        ctx.problems.add(code, line, column, field=field, value=_show(shown)[1:-1])
         return None
     return float(value)
 

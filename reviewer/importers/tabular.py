@@ -82,43 +82,111 @@ def _decode(data: bytes, encoding: str, final: bool = True) -> str:
     return decoded
 
 
-def _decodes(data: bytes, encoding: str, final: bool) -> bool:
+_DECIDE_CHUNK = 1024 * 1024
+
+# SPEC §4: CP932 text in which half-width katakana, or a kanji outside JIS level 1, touches a
+# Latin letter is the mark of UTF-8 or Latin-1 bytes read as CP932 (`Cafﾃｩ`, `Soci騁駸`).
+# Beyond the SPEC's letter, half-width katakana touching such a kanji is a mark too: every
+# UTF-8 kana or kanji (three bytes, E3-E9 xx yy) read as CP932 is a level-2 kanji and then, for
+# yy A1-BF, a half-width character (`ア` -> `繧｢`), whatever stands beside it.
+_HALF_WIDTH = "\uff61-\uff9f"
+_KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOUCHING = re.compile(
+    f"(?<=[A-Za-z])[{_HALF_WIDTH}{_KANJI}]|[{_HALF_WIDTH}{_KANJI}](?=[A-Za-z])"
+    f"|[{_KANJI}](?=[{_HALF_WIDTH}])|(?<=[{_HALF_WIDTH}])[{_KANJI}]"
+)
+_JIS_LEVEL_1 = (0x889F, 0x9872)  # Shift_JIS codes of JIS X 0208's first level of kanji
+
+
+def _is_level_1(char: str) -> bool:
     try:
-        _decode(data, encoding, final)
+        code = int.from_bytes(char.encode("cp932"), "big")
+    except UnicodeEncodeError:
+        return False
+    return _JIS_LEVEL_1[0] <= code <= _JIS_LEVEL_1[1]
+
+
+def looks_misread(text: str) -> str | None:
+    """The first character that marks `text` (decoded as CP932) as other bytes read as CP932, or None.
+
+    Marks: half-width katakana touching a Latin letter; a kanji outside JIS level 1 touching a
+    Latin letter or half-width katakana.
+    """
+    for found in _TOUCHING.finditer(text):
+        char = found.group()
+        if "\uff61" <= char <= "\uff9f" or not _is_level_1(char):
+            return char
+    return None
+
+
+def _whole_file_is_utf8(stream: BinaryIO) -> bool:
+    """True when every byte of the stream decodes strictly as UTF-8 (read in chunks)."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
+    try:
+        while True:
+            chunk = stream.read(_DECIDE_CHUNK)
+            decoder.decode(chunk, final=not chunk)
+            if not chunk:
+                return True
     except UnicodeDecodeError:
         return False
-    return True
+
+
+def _whole_file_is_cp932(stream: BinaryIO) -> bool:
+    """True when the stream is clean CP932 throughout: every line decodes, shows no mark of
+    misread bytes, and no line with non-ASCII bytes is itself UTF-8 (SPEC §4: mixed-encoding
+    files are refused; a file that is not UTF-8 throughout has at least one line that is not)."""
+    tail = ""
+    while True:
+        line = stream.readline(MAX_LINE_BYTES + 3)
+        if not line:
+            return True
+        if not line.isascii():
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                return False
+        try:
+            decoded = _decode(line, "cp932")
+        except UnicodeDecodeError:
+            return False
+        if looks_misread(tail + decoded):
+            return False
+        tail = decoded[-1:] or tail
 
 
 def choose_encoding(path: Path) -> str:
-    """Return 'utf-8-sig', 'utf-8' or 'cp932' for a CSV file, judged from its first non-ASCII line.
+    """Decide a CSV file's encoding once, from the whole file (SPEC §4).
 
-    Pure ASCII heads say nothing, so the scan reads on (in chunks, memory flat) to the first byte
-    above 0x7F. When that line is neither UTF-8 nor CP932, 'utf-8' is returned so that line by line
-    decoding names the first bad line (E-ENCODING); latin-1 or shift_jis are never guessed.
+    'utf-8-sig' or 'utf-8' when the whole file decodes as UTF-8 (a BOM always means UTF-8);
+    else 'cp932' when the whole file decodes as CP932, shows no mark of other bytes misread
+    as CP932, and has no non-ASCII line that is UTF-8 (a mixed file); else 'utf-8', so that
+    line by line decoding refuses the first line that is not UTF-8 (E-ENCODING with its byte
+    offset). Latin-1 or shift_jis are never guessed. Memory stays flat: the file is read in
+    chunks (CP932 by lines), at most twice.
     """
-    high = re.compile(rb"[\x80-\xff]")
     with path.open("rb") as stream:
-        chunk = stream.read(_SCAN_CHUNK)
-        if chunk.startswith(codecs.BOM_UTF8):
+        bom = stream.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
+        if not bom:
+            stream.seek(0)
+        if _whole_file_is_utf8(stream):
+            return "utf-8-sig" if bom else "utf-8"
+        if bom:
             return "utf-8-sig"
-        while chunk:
-            found = high.search(chunk)
-            if found is not None:
-                start = chunk.rfind(b"\n", 0, found.start()) + 1
-                more = stream.read(_SCAN_CHUNK)
-                window = chunk[start:] + more
-                final = len(more) < _SCAN_CHUNK
-                for encoding in ("utf-8", "cp932"):
-                    if _decodes(window, encoding, final):
-                        return encoding
-                return "utf-8"
-            chunk = stream.read(_SCAN_CHUNK)
+        stream.seek(0)
+        if _whole_file_is_cp932(stream):
+            return "cp932"
     return "utf-8"
 
 
 def _head_text(head: bytes) -> str | None:
-    """Decode the sniffed head the way the parser would, or None when it is not text."""
+    """Decode the sniffed head the way the parser would; bytes of no encoding become U+FFFD.
+
+    Sniffing only looks at the header: a file whose bytes are wrong further on is still
+    recognised, so that its parser refuses it at the line (not "fits no known format").
+    """
     if head.startswith(codecs.BOM_UTF8):
         head = head[3:]
     final = len(head) < _SCAN_CHUNK
@@ -127,7 +195,16 @@ def _head_text(head: bytes) -> str | None:
             return _decode(head, encoding, final)
         except UnicodeDecodeError:
             continue
-    return None
+    return head.decode("utf-8", errors="replace")
+
+
+def _bad_byte(data: bytes, encoding: str) -> int:
+    """The index of the first byte of `data` that does not decode (0 when all do)."""
+    try:
+        _decode(data, encoding)
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return 0
 
 
 class _Lines:
@@ -144,6 +221,7 @@ class _Lines:
         self._strip_bom = encoding == "utf-8-sig"
         self._ctx = ctx
         self.number = 0
+        self.offset = 0  # byte offset of the current line's start
         self.failed = False
         self.last_nul = 0
 
@@ -154,14 +232,18 @@ class _Lines:
             if not raw:
                 return
             self.number += 1
+            start = self.offset
+            self.offset += len(raw)
             self._ctx.bytes_read += len(raw)
             if self.number == 1 and self._strip_bom:
                 raw = raw.removeprefix(codecs.BOM_UTF8)
+                start += len(codecs.BOM_UTF8)
             content = raw.removesuffix(b"\n").removesuffix(b"\r")
             if len(content) > MAX_LINE_BYTES:
                 problems.add("E-LINE-TOO-LONG", self.number, limit=MAX_LINE_BYTES)
                 self.failed = True
                 return
+            original = raw
             nul = raw.find(b"\x00")
             if nul >= 0:
                 problems.add("E-NUL", self.number, nul + 1)
@@ -169,8 +251,10 @@ class _Lines:
                 raw = raw.replace(b"\x00", b"")
             try:
                 text = _decode(raw, self._encoding)
-            except UnicodeDecodeError as exc:
-                problems.add("E-ENCODING", self.number, exc.start + 1, encoding=self._encoding)
+            except UnicodeDecodeError:
+                # placed in the line as read (NUL decodes in both encodings)
+                at = _bad_byte(original, self._encoding)
+                problems.add("E-ENCODING", self.number, at + 1, encoding=self._encoding, offset=start + at)
                 self.failed = True
                 return
             yield text
@@ -280,9 +364,11 @@ def sniff_columns(head: bytes, path: Path, columns: Columns) -> bool:
         header = xlsx_header(path)
     else:
         decoded = _head_text(head)
-        if decoded is None or "\x00" in decoded:
+        if decoded is None:
             return False
         first = decoded.split("\n", 1)[0]
+        if "\x00" in first:  # a NUL further down is refused by the parser at its line
+            return False
         try:
             header = next(csv.reader([first]), None)
         except csv.Error:

@@ -8,9 +8,9 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from reviewer.core.limits import MAX_CHARS, TextKind, over_limit
 from reviewer.core.normalize import fold
-
-_MAX_COUNT = 2**63 - 1  # what SQLite's INTEGER holds
+from reviewer.importers.numbers import INT64_MAX, decimal_text_problem
 
 
 class CellError(Exception):
@@ -51,15 +51,46 @@ def text(value: object) -> str:
 
 
 def parse_text(value: object, column: str) -> str:
-    """A trimmed text cell."""
-    return text(value).strip()
+    """A trimmed text cell naming something (≤ 500 characters). Raises CellError E-TOO-LONG."""
+    return _within(text(value).strip(), TextKind.NAME)
+
+
+def parse_code(value: object, column: str) -> str:
+    """A trimmed code or identifier (≤ 64 characters). Raises CellError E-TOO-LONG."""
+    return _within(text(value).strip(), TextKind.CODE)
+
+
+def parse_long_text(value: object, column: str) -> str:
+    """A comment kept exactly as written (≤ 10,000 characters). Raises CellError E-TOO-LONG."""
+    return _within(text(value), TextKind.LONG)
+
+
+def _within(value: str, kind: TextKind) -> str:
+    limit = over_limit(value, kind)
+    if limit is not None:
+        raise CellError("E-TOO-LONG", length=len(value), limit=limit)
+    return value
+
+
+NAME_LIMIT = MAX_CHARS[TextKind.NAME]
 
 
 def parse_decimal(value: object, column: str) -> Decimal:
-    """A finite number: thousands separators and full-width digits accepted (NFKC).
+    """A finite number that a float holds as written: thousands separators and full-width digits
+    accepted (NFKC).
 
-    Raises CellError E-NUMBER (not a number) or E-NOT-FINITE (NaN, Infinity, beyond float range).
+    Raises CellError E-NUMBER (not a number), E-NOT-FINITE (NaN, Infinity, beyond float range),
+    E-NUMBER-UNDERFLOW (non-zero but 0.0 as a float) or E-NUMBER-PRECISION (over 17 digits).
     """
+    number = _exact_decimal(value)
+    code = decimal_text_problem(number)
+    if code is not None:
+        raise CellError(code, value=text(value))
+    return number
+
+
+def _exact_decimal(value: object) -> Decimal:
+    """The number as written, finite; no check that a float holds it."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise CellError("E-NUMBER", value=text(value))
     if isinstance(value, int):
@@ -81,15 +112,18 @@ def parse_decimal(value: object, column: str) -> Decimal:
 
 
 def parse_count(value: object, column: str) -> int:
-    """A non-negative integer; an integral float (1250.0) is accepted. Raises CellError."""
-    number = parse_decimal(value, column)
-    if number != number.to_integral_value():  # 1.5 robots is a number, but not a count
+    """A non-negative integer; an integral float (1250.0) is accepted.
+
+    Raises CellError: E-NOT-WHOLE for a fraction, E-NUMBER-RANGE beyond SQLite's 64-bit range.
+    """
+    number = _exact_decimal(value)
+    if number != number.to_integral_value():
         raise CellError("E-NOT-WHOLE", value=text(value))
     if number < 0:
         raise CellError("E-NEGATIVE", value=text(value))
     count = int(number)
-    if count > _MAX_COUNT:
-        raise CellError("E-NUMBER", value=text(value))
+    if count > INT64_MAX:
+        raise CellError("E-NUMBER-RANGE", value=text(value))
     return count
 
 

@@ -294,6 +294,7 @@ def read_lines(path: Path, ctx: ParseContext) -> Iterator[tuple[int, str]]:
             if not raw:
                 break
             line_no += 1
+            line_start = ctx.bytes_read
             ctx.bytes_read += len(raw)
             complete = raw.endswith(b"\n")
             while not complete:
@@ -304,6 +305,7 @@ def read_lines(path: Path, ctx: ParseContext) -> Iterator[tuple[int, str]]:
                 complete = more.endswith(b"\n")
             if line_no == 1 and raw.startswith(_BOM):
                 raw = raw[len(_BOM) :]
+                line_start += len(_BOM)
                 ctx.encoding = "utf-8-sig"
             content = raw.rstrip(b"\n").rstrip(b"\r") if complete else raw
             if len(content) > MAX_LINE_BYTES:
@@ -319,7 +321,9 @@ def read_lines(path: Path, ctx: ParseContext) -> Iterator[tuple[int, str]]:
                 text = content.decode("utf-8")
             except UnicodeDecodeError as exc:
                 seen_content = True
-                ctx.problems.add("E-ENCODING", line_no, exc.start + 1, encoding="utf-8")
+                ctx.problems.add(
+                    "E-ENCODING", line_no, exc.start + 1, encoding="utf-8", offset=line_start + exc.start
+                )
                 continue
             if not text.strip():
                 continue

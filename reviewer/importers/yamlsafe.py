@@ -17,8 +17,10 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 from yaml.tokens import ScalarToken
 
-from reviewer.core.errors import InputRefused
+from reviewer.core.errors import InputRefused, ProblemCollector
+from reviewer.importers.numbers import checked_float, checked_int
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -118,6 +120,8 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _Resolver):
         self.expanded = 0
         self._sizes: dict[int, int] = {}
         self._open_anchors: set[str] = set()
+        # Problems that do not stop the reading (lone surrogates); raised together at the end.
+        self.problems = ProblemCollector(file)
 
     # -- scanning
 
@@ -163,6 +167,8 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _Resolver):
                         self.file, "E-YAML-ALIAS-LIMIT", line, column, limit=self.max_alias_expansion
                     )
             return super().compose_node(parent, index)
+        if isinstance(event, ScalarEvent) and _SURROGATE.search(event.value):
+            event.value = self._paired(event.value, line, column)
         if isinstance(event, ScalarEvent | SequenceStartEvent | MappingStartEvent):
             if event.tag is not None:
                 raise InputRefused.one(self.file, "E-YAML-TAG", line, column, tag=event.tag)
@@ -177,6 +183,15 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _Resolver):
             if anchor is not None:
                 self._open_anchors.discard(anchor)
         return node
+
+    def _paired(self, value: str, line: int, column: int) -> str:
+        """`value` with escaped surrogate pairs (`"\\ud83d\\ude00"`) joined; a lone one is refused."""
+        try:
+            return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+        except UnicodeDecodeError:
+            lone = next(c for c in value if "\ud800" <= c <= "\udfff")
+            self.problems.add("E-SURROGATE", line, column, value=f"\\u{ord(lone):04x}")
+            return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
     def _size(self, node: Node) -> int:
         """How many nodes an alias to `node` stands for (memoized: billion laughs stays cheap)."""
@@ -236,20 +251,22 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _Resolver):
         return data
 
     def _int(self, node: ScalarNode) -> int:
+        # Beyond 64 bits the value comes back marked (numbers.WideInt) for the field to refuse.
         text = str(self.construct_scalar(node)).replace("_", "")
         if text.startswith("0o"):
-            return int(text[2:], 8)
+            return checked_int(str(int(text[2:], 8)))
         if text.startswith("0x"):
-            return int(text[2:], 16)
-        return int(text, 10)
+            return checked_int(str(int(text[2:], 16)))
+        return checked_int(text)
 
     def _float(self, node: ScalarNode) -> float:
+        # A float that is not the number written comes back marked (numbers.LossyFloat).
         text = str(self.construct_scalar(node)).lower()
         if text.endswith(".inf"):
             return float("-inf") if text.startswith("-") else float("inf")
         if text == ".nan":
             return float("nan")
-        return float(text)
+        return checked_float(text)
 
     def _timestamp(self, node: ScalarNode) -> object:
         try:
@@ -282,14 +299,18 @@ def load_yaml(
 
     Returns the document (None for an empty one). Plain dates become `datetime.date`; `yes`,
     `no`, `on`, `off` and `1:30` stay text; `.nan` and `.inf` come back as floats for the caller
-    to refuse. Raises `InputRefused` with E-YAML-SYNTAX, E-YAML-TAG, E-YAML-ALIAS,
-    E-YAML-ALIAS-LIMIT or E-DUPLICATE-KEY, naming the line (and column).
+    to refuse; numbers that a float or a 64-bit integer cannot hold as written come back marked
+    (`reviewer.importers.numbers`). Escaped surrogate pairs are joined into their character.
+    Raises `InputRefused` with E-YAML-SYNTAX, E-YAML-TAG, E-YAML-ALIAS, E-YAML-ALIAS-LIMIT,
+    E-DUPLICATE-KEY or E-SURROGATE (every lone surrogate), naming the line (and column).
     With `thousands_in_flow`, `1,000` inside `{...}`/`[...]` is one scalar (plans use this).
     """
     loader: _Loader | None = None
     try:
         loader = _Loader(text, file, allow_aliases, max_alias_expansion, thousands_in_flow)
-        return loader.get_single_data()
+        data = loader.get_single_data()
+        loader.problems.raise_if_any()
+        return data
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "syntax error"

@@ -40,6 +40,10 @@ def _pyplot() -> Any:
                     "font.family": [name],
                     "svg.hashsalt": HASH_SALT,
                     "svg.fonttype": "path",  # glyphs as paths: the SVG needs no font at all
+                    # SPEC §10: chart text is never read as math; `$\\notacommand{x}$` in an
+                    # industry's name prints as written (mathtext raised ParseFatalException).
+                    "text.parse_math": False,
+                    "text.usetex": False,
                     "axes.unicode_minus": False,
                     "font.size": 8,
                     "axes.spines.top": False,

@@ -29,6 +29,7 @@ import sqlite_utils
 
 from reviewer.core.consensus import is_recused
 from reviewer.core.errors import ProblemCollector, Refused
+from reviewer.core.limits import TextKind, over_limit
 from reviewer.core.models import (
     CommentKind,
     Grade,
@@ -170,6 +171,14 @@ def _check_rows(
         code, kind = found
         if not _rating_fits(kind, row.rating):
             problems.add("E-SHEET-RATING", line, target=code, rating=row.rating or "", kind=kind)
+        for field, text in (
+            ("positive", row.positive),
+            ("issues", row.issues),
+            ("recommendations", row.recommendations),
+        ):
+            limit = over_limit(text, TextKind.LONG)  # SPEC §10: sheet, package and desktop alike
+            if limit is not None:
+                problems.add("E-TOO-LONG", line, field=field, length=len(text), limit=limit)
         if reviewer is not None:
             values = TargetValues(
                 reviewer.id, row.fy, code, row.rating, row.positive, row.issues, row.recommendations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from reviewer.core.errors import Refused
+from reviewer.core.limits import TextKind, require_within
 from reviewer.core.models import Status
 from reviewer.store import assessment_writes as store
 from reviewer.store import audit
@@ -47,6 +48,7 @@ def set_committee_status(
     milestone_id, fy = ref
     if not reason.strip():
         raise Refused("E-EMPTY-REASON")
+    require_within(reason, TextKind.LONG, "reason")  # SPEC §10
     if fy in programs_store.signed_fys(db):
         raise Refused("E-FY-SIGNED", fy=fy)
     old = store.committee_status(db, milestone_id)
@@ -81,6 +83,7 @@ def respond(
         raise Refused("E-NO-COMMENT", comment=comment_id, fy=fy)
     if not text.strip():
         raise Refused("E-EMPTY-RESPONSE")
+    require_within(text, TextKind.LONG, "text")  # SPEC §10
     op = audit.Operation(actor=actor or audit.os_user())
     with write_transaction(db):
         response_id = store.insert_response(db, comment_id, text, op.actor, op.at)

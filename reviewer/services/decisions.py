@@ -16,6 +16,7 @@ import sqlite_utils
 
 from reviewer.core import decision_rules, seal
 from reviewer.core.errors import Refused
+from reviewer.core.limits import TextKind, require_within
 from reviewer.core.models import ConditionStatus, Outcome
 from reviewer.services import evaluation, sealing, signing
 from reviewer.store import audit
@@ -70,6 +71,10 @@ def _check_decision(db: sqlite_utils.Database, fy: int, given: DecisionInput) ->
     money = store.program_money(db)
     if not given.rationale.strip():
         raise Refused("E-RATIONALE-EMPTY")
+    require_within(given.rationale, TextKind.LONG, "rationale")  # SPEC §10
+    require_within(given.override_reason, TextKind.LONG, "override_reason")
+    for text, _due in given.conditions:
+        require_within(text, TextKind.LONG, "condition")
     if given.funding_jpy < 0:
         raise Refused("E-FUNDING-NEGATIVE", funding=given.funding_jpy)
     for text, _due in given.conditions:
@@ -202,6 +207,7 @@ def amend(
             raise Refused("E-NOT-SIGNED", fy=fy)
         if not reason.strip():
             raise Refused("E-AMEND-REASON-EMPTY")
+        require_within(reason, TextKind.LONG, "reason")
         _check_decision(db, fy, given)
         return _write_draft(db, op, fy, given, signed.id, reason)
 
@@ -354,6 +360,7 @@ def set_condition_status(
     Raises Refused: E-NO-CONDITION (no such condition of that FY), E-CONDITION-UNSIGNED (its
     decision is a draft), E-CONDITION-SUPERSEDED (an amendment replaced its decision).
     """
+    require_within(note, TextKind.LONG, "note")  # SPEC §10
     op = Operation(actor=actor) if actor else Operation()
     with write_transaction(db):
         cond = store.condition(db, condition_id)

@@ -16,6 +16,9 @@ from pathlib import Path
 import sqlite_utils
 
 from reviewer.core.errors import InputRefused, Problem, Refused
+from reviewer.core.limits import TextKind, require_within
+from reviewer.importers.base import require_regular
+from reviewer.importers.numbers import decimal_problem
 from reviewer.store import audit
 from reviewer.store import documents as store
 from reviewer.store.db import database_file, touches_database, write_transaction
@@ -76,6 +79,7 @@ def attach(
     own = database_file(db)
     if own is not None and touches_database(own, path):
         raise Refused("E-IMPORT-SELF", path=str(path))
+    require_regular(path, name)
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
@@ -153,10 +157,12 @@ def add_manual(
         number = float(value.replace(",", ""))
     except ValueError:
         raise Refused("E-MANUAL-VALUE", value=value) from None
-    if not math.isfinite(number):
-        raise Refused("E-MANUAL-VALUE", value=value)
+    if not math.isfinite(number) or decimal_problem(value.replace(",", "").strip(), number) is not None:
+        raise Refused("E-MANUAL-VALUE", value=value)  # also 1e-400 (would be 0) and over 17 digits
     if not source.strip() or not unit.strip():
         raise Refused("E-MANUAL-SOURCE")
+    require_within(source, TextKind.LONG, "source")  # SPEC §10
+    require_within(unit, TextKind.NAME, "unit")
     op = audit.Operation(actor=actor or audit.os_user())
     with write_transaction(db):
         eid = store.insert_manual(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, cast
 import sqlite_utils
 
 from reviewer.core.errors import ImportCancelled, InputRefused, Problem, Refused
+from reviewer.core.limits import TextKind, require_within
 from reviewer.core.models import (
     BenchmarkResultRecord,
     EvidenceKind,
@@ -71,6 +72,7 @@ class ImportResult:
     records: int
     superseded: int = 0
     sheet_rows: tuple[SheetRow, ...] = field(default=(), compare=False)
+    encoding: str | None = None  # the text encoding the file was read in (None: not text)
 
 
 def today_in_japan() -> dt.date:
@@ -81,7 +83,8 @@ def file_sha256(path: Path) -> str:
     """SHA-256 of a file, or of a folder's files (sorted relative names and their hashes)."""
     if path.is_dir():
         outer = hashlib.sha256()
-        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+        # Links are never followed (a folder format refuses them): one to /dev/zero would not end.
+        for child in sorted(p for p in path.rglob("*") if not p.is_symlink() and p.is_file()):
             outer.update(str(child.relative_to(path)).encode("utf-8") + b"\0")
             outer.update(file_sha256(child).encode("ascii"))
         return outer.hexdigest()
@@ -94,7 +97,7 @@ def file_sha256(path: Path) -> str:
 
 def _size(path: Path) -> int:
     if path.is_dir():
-        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+        return sum(p.stat().st_size for p in path.rglob("*") if not p.is_symlink() and p.is_file())
     return path.stat().st_size
 
 
@@ -114,6 +117,7 @@ def import_file(
     options: E-IMPORT-OPTIONS naming the batch), ImportCancelled, KeyboardInterrupt.
     """
     from reviewer import importers  # the registry imports every format module
+    from reviewer.importers.base import require_regular
     from reviewer.services import backups
 
     if options.format is not None:
@@ -121,6 +125,14 @@ def import_file(
     display = path.name
     if not path.exists():
         raise InputRefused([Problem(str(path), "E-FILE", params={"reason": "no such file"})])
+    # Before the hash: hashing /dev/zero or a FIFO would never end (SPEC §4, R16).
+    require_regular(path, display, folder_ok=options.format in (None, *importers.FOLDER_FORMATS))
+    # SPEC §10: option texts are names, held to the same limit on every path in.
+    require_within(options.model, TextKind.NAME, "--model")
+    require_within(options.operator, TextKind.NAME, "--operator")
+    require_within(options.industry, TextKind.NAME, "--industry")
+    if options.registry is not None:
+        require_regular(options.registry, options.registry.name)
     own = backups.database_file(db)
     for given in (path, options.registry):
         if own is not None and given is not None and touches_database(own, given):
@@ -130,7 +142,9 @@ def import_file(
     options_json = options.canonical(registry_sha)
     for earlier in store.batches_with_sha(db, sha):
         if earlier.options_json == options_json:
-            return ImportResult(Outcome.SKIPPED, earlier.id, earlier.format, earlier.record_count)
+            return ImportResult(
+                Outcome.SKIPPED, earlier.id, earlier.format, earlier.record_count, encoding=earlier.encoding
+            )
     earlier_batches = store.batches_with_sha(db, sha)
     if earlier_batches:
         first = earlier_batches[0].id
@@ -216,7 +230,9 @@ def import_file(
         )
         if progress is not None:
             progress(total, total)
-    return ImportResult(Outcome.IMPORTED, batch_id, fmt, count, len(superseded), tuple(sheet_rows))
+    return ImportResult(
+        Outcome.IMPORTED, batch_id, fmt, count, len(superseded), tuple(sheet_rows), encoding=ctx.encoding
+    )
 
 
 def parse_context(db: sqlite_utils.Database, display: str, options: ImportOptions) -> ParseContext:

@@ -56,11 +56,13 @@ def preview_file(
     be read.
     """
     from reviewer import importers
+    from reviewer.importers.base import require_regular
 
     own = database_file(db)
     if own is not None and touches_database(own, path):
         raise Refused("E-IMPORT-SELF", path=str(path))
     try:
+        require_regular(path, path.name, folder_ok=options.format in (None, *importers.FOLDER_FORMATS))
         fmt = options.format or importers.detect(path)
     except InputRefused as exc:
         return FilePreview(path, None, (), tuple(exc.problems), exc.total)

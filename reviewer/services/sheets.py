@@ -18,6 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from reviewer import messages
+from reviewer.core import ooxml
 from reviewer.core.errors import Refused
 from reviewer.core.models import Criterion, Judgement, Milestone, Plan
 from reviewer.services.assessments import OVERALL, SHEET_KINDS, recusal
@@ -157,7 +158,7 @@ def _workbook(plan: Plan, reviewer_id: str, fy: int, targets: list[SheetTarget],
     book = Workbook()
     sheet = book.active
     sheet.title = messages.text("sheet-sheet-title", lang)
-    sheet.append(list(HEADERS[lang]))
+    _append(sheet, list(HEADERS[lang]))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, width in enumerate(_WIDTHS, start=1):
@@ -175,8 +176,15 @@ def _workbook(plan: Plan, reviewer_id: str, fy: int, targets: list[SheetTarget],
         sheet.add_data_validation(validation)
     wrap = Alignment(wrap_text=True, vertical="top")
     for row_number, target in enumerate(targets, start=2):
-        sheet.append(
-            [reviewer_id, fy, target.code, _shown_rating(target, lang), *(t or None for t in target.comments)]
+        _append(
+            sheet,
+            [
+                reviewer_id,
+                fy,
+                target.code,
+                _shown_rating(target, lang),
+                *(t or None for t in target.comments),
+            ],
         )
         target_cell = sheet.cell(row=row_number, column=3)
         target_cell.comment = Comment(target.note, "reviewer")
@@ -196,6 +204,21 @@ def _workbook(plan: Plan, reviewer_id: str, fy: int, targets: list[SheetTarget],
     return book
 
 
+def _append(sheet: Any, values: list[object]) -> None:
+    """Append a row in which every text is a string cell, never a formula or an error value.
+
+    SPEC §10: openpyxl makes `=…` a formula and `#N/A` an error, so a comment such as
+    `=cmd|' /C calc'!A0` or `=HYPERLINK(…)` would run in the reader's Excel. Text is also
+    OOXML-escaped, so that a carriage return or a control character comes back as it was
+    (see `reviewer.core.ooxml`).
+    """
+    sheet.append([ooxml.escape(value) if isinstance(value, str) else value for value in values])
+    row = sheet._current_row  # the row append just wrote
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            sheet.cell(row=row, column=column).data_type = "s"
+
+
 def _prompt(targets: list[SheetTarget], kind: str) -> str:
     # One prompt per validation: the letters' meaning differs by criterion, so give the first
     # criterion's wording shape only as a reminder; the full wording is in each target's comment.
@@ -211,14 +234,14 @@ def _guide(sheet: Any, plan: Plan, fy: int, lang: str) -> None:
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 80
     for c in plan.criteria:
-        sheet.append([c.code, _names(lang, c.names.ja, c.names.en)])
+        _append(sheet, [c.code, _names(lang, c.names.ja, c.names.en)])
         sheet.cell(row=sheet.max_row, column=1).font = bold
         for g in c.grades:
-            sheet.append([g.letter.value, _names(lang, g.ja, g.en)])
+            _append(sheet, [g.letter.value, _names(lang, g.ja, g.en)])
         for q in c.questions:
-            sheet.append(["・", _names(lang, q.ja, q.en)])
-        sheet.append([])
+            _append(sheet, ["・", _names(lang, q.ja, q.en)])
+        _append(sheet, [])
     for m in (m for m in plan.milestones if m.fy == fy):
-        sheet.append([m.code, _names(lang, m.title.ja, m.title.en)])
-    sheet.append([])
-    sheet.append([OVERALL, messages.text("sheet-overall-note", lang)])
+        _append(sheet, [m.code, _names(lang, m.title.ja, m.title.en)])
+    _append(sheet, [])
+    _append(sheet, [OVERALL, messages.text("sheet-overall-note", lang)])

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from reviewer.core.errors import Refused
+from reviewer.core.errors import InputRefused, Refused
+from reviewer.core.files import not_regular
 
 # "RVWR": marks a file as this product's (PRAGMA application_id).
 APPLICATION_ID = 0x52565752
@@ -73,9 +74,10 @@ def refuse_not_a_file(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise Refused("E-NOT-A-FILE", path=str(path)) from exc
-    if not stat.S_ISREG(st.st_mode):
-        raise Refused("E-NOT-A-FILE", path=str(path))
+        raise InputRefused.one(str(path), "E-FILE", reason=exc.strerror or str(exc)) from exc
+    kind = not_regular(st.st_mode)
+    if kind is not None:
+        raise InputRefused.one(str(path), "E-NOT-A-FILE", kind=kind)
 
 
 def database_file(db: sqlite_utils.Database) -> Path | None:

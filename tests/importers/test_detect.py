@@ -106,7 +106,8 @@ def test_a_folder_that_is_no_eval_results_folder_is_refused(tmp_path: Path) -> N
     with pytest.raises(InputRefused) as caught:
         detect(tmp_path)
     (problem,) = caught.value.problems
-    assert (problem.code, problem.params) == ("E-UNKNOWN-FORMAT", {"tried": "hf-eval-results"})
+    # R16: a folder no folder format reads is not a file to import
+    assert (problem.code, problem.params) == ("E-NOT-A-FILE", {"kind": "folder"})
 
 
 def test_a_zip_bomb_is_refused_at_detection_from_its_directory(tmp_path: Path) -> None:

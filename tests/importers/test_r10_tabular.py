@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,8 +26,16 @@ SETTINGS = settings(
 # Text that CP932 can hold (NEC extensions included), CSV specials, and YAML-1.1 look-alikes that
 # must stay text: `no` is not False, `1:30` is not 90.
 TEXT_CHARS = "abcXYZ09 髙橋①～ア漢,\"';"
+
+
+def _cp932_clean(text: str) -> bool:
+    return re.search("[A-Za-z]髙|髙[A-Za-z]", text) is None
+
+
+# SPEC §4: in a CP932 file, half-width katakana or a kanji outside JIS level 1 (髙) touching a
+# Latin letter marks misread bytes and is refused, so valid files keep them apart.
 _texts = st.one_of(
-    st.text(TEXT_CHARS, min_size=1, max_size=10).map(str.strip).filter(bool),
+    st.text(TEXT_CHARS, min_size=1, max_size=10).map(str.strip).filter(bool).filter(_cp932_clean),
     st.sampled_from(["no", "1:30", "yes", "null", "0x1F", "=1+2", "ｶﾅ"]),
 )
 
@@ -242,7 +251,7 @@ RATINGS = {
 FYS = {"2027": 2027, "2027年度": 2027, "FY2026": 2026, "2026": 2026}
 _comments = st.one_of(
     st.just(""),
-    st.text(TEXT_CHARS + "\n", min_size=1, max_size=30),
+    st.text(TEXT_CHARS + "\n", min_size=1, max_size=30).filter(_cp932_clean),
     st.sampled_from(["no", "1:30", "～①髙", "  kept  as written "]),
 )
 _sheet_rows = st.lists(

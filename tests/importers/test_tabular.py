@@ -135,13 +135,17 @@ def test_a_line_over_one_mebibyte_is_refused_at_its_line(tmp_path: Path) -> None
     assert _codes_at(path) == [("E-LINE-TOO-LONG", 3)]
 
 
-def test_a_line_of_exactly_one_mebibyte_is_accepted(tmp_path: Path) -> None:
+def test_a_line_of_exactly_one_mebibyte_is_read_to_its_end(tmp_path: Path) -> None:
+    # The line itself is within the limit; its operator is only refused for its own length
+    # (SPEC §10: a name is at most 500 characters), at its cell.
     prefix = "2027-05,LOG,"
     suffix = ",1,1,1"
     operator = "x" * (MAX_LINE_BYTES - len(prefix) - len(suffix))
     path = _write(tmp_path, (HEADER + prefix + operator + suffix + "\r\n").encode())
-    [record] = list(fleet_report.parse(path, _ctx()))
-    assert len(record.operator) == len(operator)
+    problems = _refusal(path)
+    assert [(p.place(), p.code, p.params["length"]) for p in problems] == [
+        ("t.csv:2:3", "E-TOO-LONG", len(operator))
+    ]
 
 
 def test_a_quoted_field_over_one_mebibyte_across_lines_is_refused_where_it_began(tmp_path: Path) -> None:
@@ -358,7 +362,8 @@ def test_counts(value: object, expected: int) -> None:
         ("-Infinity", "E-NOT-FINITE"),
         ("1e400", "E-NOT-FINITE"),
         (float("nan"), "E-NOT-FINITE"),
-        ("1e30", "E-NUMBER"),
+        ("1e30", "E-NUMBER-RANGE"),
+        ("99999999999999999999", "E-NUMBER-RANGE"),
     ],
 )
 def test_refused_counts(value: object, code: str) -> None:

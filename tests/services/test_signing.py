@@ -192,9 +192,7 @@ def test_the_stored_signature_is_pkcs1_v15_over_the_decision_hash(db: sqlite_uti
         db.execute("DELETE FROM decision_signature")
 
 
-def test_cli_keys_sign_list_and_passphrase_rules(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_cli_keys_sign_list_and_passphrase_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = str(tmp_path / "p.db")
     assert reviewer("--db", path, "init", "--plan", str(EXAMPLE / "plan.yaml"))[0] == 0
     code, out, _ = reviewer("--lang", "en", "--db", path, "keys", "list")
