@@ -224,6 +224,7 @@ class _Lines:
         self.offset = 0  # byte offset of the current line's start
         self.failed = False
         self.last_nul = 0
+        self.record: list[str] = []  # the lines of the record being read, as decoded
 
     def __iter__(self) -> Iterator[str]:
         problems = self._ctx.problems
@@ -257,7 +258,38 @@ class _Lines:
                 problems.add("E-ENCODING", self.number, at + 1, encoding=self._encoding, offset=start + at)
                 self.failed = True
                 return
+            self.record.append(text)
             yield text
+
+
+def _well_quoted(record: str) -> bool:
+    """Whether every field of one CSV record is unquoted without a quote in it, or quoted whole
+    (`"…"`, with `""` for a quote inside) and followed by a comma or the end of the record."""
+    i, n = 0, len(record)
+    while True:
+        if i < n and record[i] == '"':
+            i += 1
+            while True:
+                close = record.find('"', i)
+                if close < 0:
+                    return False
+                if record.startswith('""', close):
+                    i = close + 2
+                    continue
+                i = close + 1
+                break
+            rest = record[i:].rstrip("\r\n")
+            if rest and not rest.startswith(","):
+                return False
+        else:
+            end = record.find(",", i)
+            field = record[i:] if end < 0 else record[i:end]
+            if '"' in field:
+                return False
+            i = n if end < 0 else end
+        if i >= n or record[i] in "\r\n":
+            return True
+        i += 1  # past the comma
 
 
 def _csv_rows(path: Path, ctx: ParseContext) -> Iterator[Row]:
@@ -284,6 +316,12 @@ def _csv_rows(path: Path, ctx: ParseContext) -> Iterator[Row]:
                         ctx.problems.add("E-CSV", start, reason=reason)
                 return
             end = reader.line_num
+            record, lines.record = "".join(lines.record), []
+            if not _well_quoted(record):
+                # RFC 4180: a quote inside an unquoted field (Python's csv lets it through, so a
+                # quote opened at a row's start could swallow later rows into one field unseen)
+                ctx.problems.add("E-QUOTE", start)
+                return
             if lines.last_nul < start:
                 yield Row(start, tuple(fields))
 
