@@ -830,6 +830,10 @@
         <translation>受け付けられなかったファイルのエラー</translation>
     </message>
     <message>
+        <source>Clear</source>
+        <translation>消去</translation>
+    </message>
+    <message>
         <source>%1: refused, %2 problems</source>
         <translation>%1：受け付けられませんでした（問題 %2 件）</translation>
     </message>
@@ -841,6 +845,10 @@
         <source>Remove batch %1 (%2, %3 records)? This is audited and cannot be undone.</source>
         <translation>バッチ %1（%2、%3 件）を削除しますか？ 監査ログに記録され、元に戻せません。</translation>
     </message>
+    <message>
+        <source>Batch %1</source>
+        <translation>バッチ %1</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -851,6 +859,10 @@
     <message>
         <source>Backing up %1…</source>
         <translation>%1 をバックアップしています…</translation>
+    </message>
+    <message>
+        <source>(signed)</source>
+        <translation>（決裁済み）</translation>
     </message>
     <message>
         <source>Stage-gate reviewer</source>
@@ -1044,6 +1056,10 @@
     <message>
         <source>Render a preview to see the report here. Drafts carry a DRAFT watermark.</source>
         <translation>プレビューを作成するとここに報告書が表示されます。決裁前は DRAFT の透かしが入ります。</translation>
+    </message>
+    <message>
+        <source>The preview is out of date: the file has changed since it was rendered. Render it again.</source>
+        <translation>プレビューは最新ではありません。作成後にファイルが変更されました。もう一度作成してください。</translation>
     </message>
     <message>
         <source>Rendering in a separate process…</source>

@@ -105,6 +105,7 @@ class WindowImports(QObject):
             )
             text = key.replace("%1", path.name).replace("%2", str(result.batch_id))
             self._window.statusBar().showMessage(text.replace("%3", f"{result.records:,}"), 10000)
+            self._forget_errors(path)
         self._done(task, result)
 
     def _on_task_failed(self, task: Task, path: Path, exc: object) -> None:
@@ -120,6 +121,15 @@ class WindowImports(QObject):
                 f"{path.name}: {errors.describe(exc, window.lang).splitlines()[0]}", 15000
             )
         self._done(task, exc)
+
+    def _forget_errors(self, path: Path) -> None:
+        from reviewer.ui.views.imports import ImportsView
+
+        window = self._window
+        if window.workspace is not None:
+            built = [s for s in window.workspace.built() if isinstance(s, ImportsView)]
+            for view in built:
+                view.forget_errors(path.name)
 
     def _on_task_cancelled(self, task: Task, path: Path) -> None:
         self._window.statusBar().showMessage(

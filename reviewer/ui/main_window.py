@@ -205,7 +205,8 @@ class MainWindow(QMainWindow):
         self._build_workspace(ctx)
         ctx.writable_changed.connect(lambda _w: self._update_enabled())
         ctx.fy_changed.connect(lambda _fy: self._fill_fy_box())
-        ctx.data_changed.connect(self._update_banner)
+        # one write anywhere: the banner and the FY box (a signed FY's mark) follow at once
+        ctx.data_changed.connect(self._fill_fy_box)
         self._fill_fy_box()
         self.retranslate()
         self._update_enabled()
@@ -312,7 +313,8 @@ class MainWindow(QMainWindow):
         self.fy_box.clear()
         if ctx is not None:
             for fy in ctx.fiscal_years:
-                mark = " 🔒" if fy in ctx.signed else ""
+                # words, not a lock glyph: the bundled font has no emoji (it showed as an empty box)
+                mark = " " + self.tr("(signed)") if fy in ctx.signed else ""
                 self.fy_box.addItem(labels.fiscal_year(fy, self.lang) + mark, fy)
             self.fy_box.setCurrentIndex(max(self.fy_box.findData(ctx.fy), 0))
         self.fy_box.blockSignals(False)

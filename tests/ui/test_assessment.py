@@ -164,3 +164,56 @@ def test_last_years_assessment_is_carried_over_and_counts_once_confirmed(
     assert view.carried_rows["outcomes"][0].isHidden() and "positioning" in view.carried
     # carrying over again copies nothing and says so
     assert view.carry_over() == 0 and "Nothing to carry over from FY2026" in view.banner.text()
+
+
+def _key(widget, key, modifiers) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(widget, key, modifiers)
+
+
+def test_ctrl_z_inside_a_comment_field_undoes_the_field_then_the_assessment(
+    window, demo_db: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    view = _open(window, demo_db, qtbot)
+    earlier = view.texts[("management", "positive")]
+    earlier.setPlainText("Clear plan")
+    box = view.texts[("management", "issues")]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus, timeout=2000)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    for ch in "Budget":
+        _key(box, getattr(Qt.Key, f"Key_{ch.upper()}"), Qt.KeyboardModifier.NoModifier)
+    assert box.toPlainText().lower() == "budget"
+    _key(box, Qt.Key.Key_Z, ctrl)  # the field's own undo first
+    assert box.toPlainText() == ""
+    assert box.hasFocus()
+    assert view.editor.get("management", "issues") == ""
+    _key(box, Qt.Key.Key_Z, ctrl)  # nothing left in the field: the assessment's undo (the other field)
+    assert earlier.toPlainText() == ""
+    _key(box, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
+    assert earlier.toPlainText() == "Clear plan"
+    # the field typed, undone and nothing else: no empty step was left on the assessment's stack
+    assert view.editor.stack.count() == 1
+
+
+def test_deleting_the_screen_under_a_focused_field_raises_nothing(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """On quit (or a new database) Qt deletes the screen while a comment field has the focus; the
+    focus change that follows must find nothing to save, not a deleted form (RuntimeError)."""
+    view = _open(window, demo_db, qtbot)
+    box = view.texts[("management", "issues")]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus, timeout=2000)
+    window.close_database()
+    workspace, window.workspace = window.workspace, None
+    workspace.deleteLater()  # pytest-qt fails the test on an exception raised in a slot
+    qtbot.wait(50)
+    window.fy_box.setFocus()
+    qtbot.wait(20)
+    del view

@@ -162,6 +162,11 @@ class EvidenceTableModel(QAbstractTableModel):
         self._filter = f
         self._reload()
 
+    @property
+    def filter(self) -> EvidenceFilter:
+        """The filter the rows were read with."""
+        return self._filter
+
     def set_language(self, lang: str) -> None:
         self._lang = lang
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(EvidenceColumn) - 1)

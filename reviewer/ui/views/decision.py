@@ -106,7 +106,7 @@ class DecisionView(Screen):
         elif row.signed:
             state = (
                 self.tr("Signed by %1 on %2.")
-                .replace("%1", row.signed_by or "")
+                .replace("%1", self._officer_name(row.signed_by))
                 .replace("%2", labels.date(row.signed_at or "", lang))
             )
         else:
@@ -143,9 +143,14 @@ class DecisionView(Screen):
         self.officer.clear()
         for officer in self.ctx.plan.officers:
             if officer.role is OfficerRole.APPROVER:
-                self.officer.addItem(f"{officer.id} {officer.name}", officer.id)
+                self.officer.addItem(officer.name, officer.id)
         self._show_funding_hint()
         self.conditions_panel.retranslate()
+
+    def _officer_name(self, officer_id: str | None) -> str:
+        """The signer by name (the id only when the plan no longer lists them)."""
+        found = next((o for o in self.ctx.plan.officers if o.id == officer_id), None)
+        return found.name if found is not None else (officer_id or "—")
 
     def _show_funding_hint(self) -> None:
         limit = self.view.limit_jpy
@@ -204,7 +209,7 @@ class DecisionView(Screen):
                 " statuses are frozen in a snapshot and can change only by an amendment. Sign as %2?"
             )
             .replace("%1", labels.fiscal_year(self.ctx.fy, self.lang))
-            .replace("%2", officer),
+            .replace("%2", self._officer_name(officer)),
             lambda: self.sign_as(officer),
         )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelection, Qt, QUrl, Signal
+from PySide6.QtCore import QDate, QItemSelection, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,6 +30,8 @@ from reviewer.ui.models.table import OBJECT_ROLE
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label, table_view
 from reviewer.ui.workers import Task
+
+FILTER_DELAY_MS = 300
 
 
 class EvidenceView(Screen):
@@ -97,7 +99,15 @@ class EvidenceView(Screen):
         splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter, 1)
         self.kind.currentIndexChanged.connect(self._apply_filter)
+        # the text filter applies as you type, once typing pauses (one SQL count per pause)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        self.file_text.textChanged.connect(lambda _t: self._filter_timer.start())
         self.file_text.editingFinished.connect(self._apply_filter)
+        self._shown_id: int | None = None  # the record in the detail pane
+        self._document_id: int | None = None  # that record, when it is a document
         self.date_from.dateChanged.connect(self._apply_filter)
         self.date_to.dateChanged.connect(self._apply_filter)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
@@ -125,13 +135,26 @@ class EvidenceView(Screen):
         )
 
     def _apply_filter(self) -> None:
-        self.model.set_filter(self.current_filter())
+        self._filter_timer.stop()
+        wanted = self.current_filter()
+        if wanted == self.model.filter:
+            return
+        self.model.set_filter(wanted)
+        self._clear_detail()  # the selection is gone with the old rows
         self._show_count()
+
+    def _clear_detail(self) -> None:
+        self._shown_id = None
+        self._document_id = None
+        self.detail.clear()
+        self.open_document.setEnabled(False)
 
     def refresh(self) -> None:
         self.model.refresh()
         self._fill_milestones()
         self._show_count()
+        if self._shown_id is not None:  # re-read (a removed batch takes its records with it)
+            self.show_detail(self._shown_id)
 
     def _fill_milestones(self) -> None:
         current = self.milestone.currentData()
@@ -246,21 +269,23 @@ class EvidenceView(Screen):
         self.open_document.setText(self.tr("Open document (read-only copy)"))
         self.model.set_language(self.lang)
         self._show_count()
+        if self._shown_id is not None:  # the detail pane in the new language
+            self.show_detail(self._shown_id)
 
     def _on_table_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
         row = indexes[0].data(OBJECT_ROLE) if indexes else None
         if not isinstance(row, EvidenceRow):
-            self.detail.clear()
-            self.open_document.setEnabled(False)
+            self._clear_detail()
             return
         self.show_detail(row.id)
 
     def show_detail(self, evidence_id: int) -> None:
         found = evidence_table.evidence_detail(self.ctx.db, evidence_id)
         if found is None:
-            self.detail.clear()
+            self._clear_detail()
             return
+        self._shown_id = evidence_id
         r = found.row
         yes, no = self.tr("yes"), self.tr("no")
         assumed = "  (" + self.tr("date assumed: import") + ")" if r.date_assumed else ""

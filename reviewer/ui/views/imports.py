@@ -82,11 +82,18 @@ class ImportsView(Screen):
         buttons.addWidget(self.remove)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        errors_bar = QHBoxLayout()
         self.errors_title = plain_label()
+        self.clear_errors = QPushButton()
+        errors_bar.addWidget(self.errors_title, 1)
+        errors_bar.addWidget(self.clear_errors)
         self.errors = QPlainTextEdit()
         self.errors.setReadOnly(True)
-        layout.addWidget(self.errors_title)
+        layout.addLayout(errors_bar)
         layout.addWidget(self.errors, 1)
+        # each refused file's latest problems, by file name: a later good import of it removes them
+        self._refused: dict[str, str] = {}
+        self.clear_errors.clicked.connect(self.forget_all_errors)
         self.remove.clicked.connect(self._on_remove_clicked)
         self.table.selectionModel().selectionChanged.connect(
             lambda *_: self.set_writable(self.ctx.can_import)
@@ -108,6 +115,8 @@ class ImportsView(Screen):
         )
         self.remove.setText(self.tr("Remove batch…"))
         self.errors_title.setText(self.tr("Errors of refused files"))
+        self.clear_errors.setText(self.tr("Clear"))
+        self.clear_errors.setEnabled(bool(self._refused))
         self.model.retranslate()
 
     def set_writable(self, writable: bool) -> None:
@@ -122,7 +131,21 @@ class ImportsView(Screen):
     def show_errors(self, file_name: str, lines: list[str], total: int) -> None:
         """List a refused file's problems (capped at 100 by the importer, with the total)."""
         head = self.tr("%1: refused, %2 problems").replace("%1", file_name).replace("%2", str(total))
-        self.errors.appendPlainText("\n".join([head, *lines, ""]))
+        self._refused[file_name] = "\n".join([head, *lines, ""])
+        self._show_refused()
+
+    def forget_errors(self, file_name: str) -> None:
+        """The file has since been imported (or skipped as already there): its old errors go."""
+        if self._refused.pop(file_name, None) is not None:
+            self._show_refused()
+
+    def forget_all_errors(self) -> None:
+        self._refused.clear()
+        self._show_refused()
+
+    def _show_refused(self) -> None:
+        self.errors.setPlainText("\n".join(self._refused.values()))
+        self.clear_errors.setEnabled(bool(self._refused))
 
     def _on_remove_clicked(self) -> None:
         batch = self.selected()
@@ -141,7 +164,8 @@ class ImportsView(Screen):
         try:
             evidence.remove_batch(self.ctx.db, batch_id)
         except Refused as exc:
-            self.errors.appendPlainText(errors.describe(exc, self.lang))
+            self._refused[self.tr("Batch %1").replace("%1", str(batch_id))] = errors.describe(exc, self.lang)
+            self._show_refused()
             return False
         self.ctx.reload()
         return True

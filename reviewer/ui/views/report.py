@@ -64,6 +64,11 @@ class ReportView(Screen):
         self._folder = Path(tempfile.mkdtemp(prefix="reviewer-preview-"))
         self._pdf_view: QWidget | None = None
         self._document: QPdfDocumentType | None = None
+        # the preview shows the file as it was when rendered: any later write makes it out of date,
+        # hidden or not (Export from the menu reaches this screen without showing it)
+        self.out_of_date = False
+        ctx.data_changed.connect(self._on_data_written)
+        ctx.fy_changed.connect(lambda _fy: self._on_data_written())
         self.render_button.clicked.connect(self.start_render)
         self.cancel.clicked.connect(self.cancel_render)
         self.export.clicked.connect(self.export_pdf)
@@ -78,13 +83,12 @@ class ReportView(Screen):
                 (("internal", self.tr("Internal edition")), ("public", self.tr("Public edition"))),
             ),
         ):
-            current = combo.currentData()
+            # the report's language follows the window's whenever the window's changes
+            current = self.lang if combo is self.language else combo.currentData()
             combo.clear()
             for key, text in items:
                 combo.addItem(text, key)
-            combo.setCurrentIndex(
-                max(combo.findData(current or (self.lang if combo is self.language else "")), 0)
-            )
+            combo.setCurrentIndex(max(combo.findData(current), 0))
         self.render_button.setText(self.tr("Render preview"))
         self.cancel.setText(self.tr("Cancel"))
         self.export.setText(self.tr("Export PDF…"))
@@ -100,7 +104,21 @@ class ReportView(Screen):
         self.edition.setEnabled(not running)
         self.render_button.setEnabled(not running)
         self.cancel.setEnabled(running)
-        self.export.setEnabled(not running and self.pdf_path is not None)
+        self.export.setEnabled(not running and self.pdf_path is not None and not self.out_of_date)
+
+    def _on_data_written(self) -> None:
+        # a render under way read the file before this write: its result is out of date too
+        if (self.pdf_path is not None or self.process is not None) and not self.out_of_date:
+            self.out_of_date = True
+            self._say_out_of_date()
+            self._update_buttons()
+
+    def _say_out_of_date(self) -> None:
+        self.message.setText(
+            self.tr(
+                "The preview is out of date: the file has changed since it was rendered. Render it again."
+            )
+        )
 
     def arguments(self, out: Path) -> list[str]:
         """The child's command line: the product's own `report` command."""
@@ -123,6 +141,7 @@ class ReportView(Screen):
         process.finished.connect(lambda code, _status: self._on_process_finished(code, out))
         self.process = process
         self.cancelled = False
+        self.out_of_date = False
         self.message.setText(self.tr("Rendering in a separate process…"))
         process.start()
         self._update_buttons()
@@ -144,7 +163,10 @@ class ReportView(Screen):
             )
         if code == 0 and out.exists():
             self.pdf_path = out
-            self.message.setText(self.tr("Preview rendered."))
+            if self.out_of_date:
+                self._say_out_of_date()
+            else:
+                self.message.setText(self.tr("Preview rendered."))
             self._show_pdf(out)
         elif getattr(self, "cancelled", False):
             self.pdf_path = None
@@ -176,6 +198,9 @@ class ReportView(Screen):
 
     def export_pdf(self) -> None:
         """Save the previewed PDF where the user chooses."""
+        if self.out_of_date:
+            self._say_out_of_date()
+            return
         if self.pdf_path is None:
             return
         target = file_dialogs.save_file_name(self, self.tr("Export PDF"), self.pdf_path.name, "PDF (*.pdf)")
@@ -183,8 +208,12 @@ class ReportView(Screen):
             self.export_to(Path(target))
 
     def export_to(self, target: Path) -> bool:
-        """Copy the rendered PDF (this language and edition) to `target`; False when none is rendered."""
+        """Copy the rendered PDF (this language and edition) to `target`; False when none is rendered
+        or when it is out of date (a draft rendered before a sign-off is never exported silently)."""
         if self.pdf_path is None:
+            return False
+        if self.out_of_date:
+            self._say_out_of_date()
             return False
         try:
             shutil.copyfile(self.pdf_path, target)
