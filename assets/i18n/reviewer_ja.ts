@@ -124,6 +124,10 @@
         <translation>評価者パッケージの統合(&amp;G)…</translation>
     </message>
     <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>キーボードショートカット(&amp;K)</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
@@ -138,6 +142,10 @@
     <message>
         <source>&amp;Report</source>
         <translation>報告書(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
     </message>
 </context>
 <context>
@@ -173,6 +181,10 @@
     <message>
         <source>Carry over %1&apos;s assessment</source>
         <translation>%1の評価を引き継ぐ</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>保存済み %1</translation>
     </message>
     <message>
         <source>Carried over from %1: this rating does not count until you confirm it.</source>
@@ -640,6 +652,14 @@
         <translation>有効日（まで）</translation>
     </message>
     <message>
+        <source>From</source>
+        <translation>開始日</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>終了日</translation>
+    </message>
+    <message>
         <source>Attach documents…</source>
         <translation>文書を添付…</translation>
     </message>
@@ -714,6 +734,17 @@
     <message>
         <source>Raw record</source>
         <translation>元の記録</translation>
+    </message>
+</context>
+<context>
+    <name>FileDialogs</name>
+    <message>
+        <source>Look in:</source>
+        <translation>場所:</translation>
+    </message>
+    <message>
+        <source>Files of type:</source>
+        <translation>ファイルの種類:</translation>
     </message>
 </context>
 <context>
@@ -1145,6 +1176,21 @@
     <message>
         <source>Language</source>
         <translation>言語</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>キーボードショートカット</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>ショートカット</translation>
     </message>
 </context>
 <context>

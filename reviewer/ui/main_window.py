@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.translations = translations
         self.lang = lang
+        self.setLocale(i18n.qt_locale(lang))
         self.runner = TaskRunner()
         self.opener = Opener(self, self.runner, lambda: self.lang)
         self.opener.opened.connect(self._on_opener_opened)
@@ -61,7 +62,7 @@ class MainWindow(QMainWindow):
         self.ctx: AppContext | None = None
         self.workspace: Workspace | None = None
         self.setAcceptDrops(True)
-        self.setMinimumSize(1000, 680)
+        self.setMinimumSize(960, 600)
         self.actions_ = Actions(self)
         self.menus, self.toolbar = self.actions_.build(self)
         self.fy_box = QComboBox()
@@ -88,7 +89,7 @@ class MainWindow(QMainWindow):
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self.resize(1280, 680)  # fits a 1280×720 screen with its title bar and panel
 
     # -- building -------------------------------------------------------------------------------
     def _handlers(self) -> dict[ActionId, Callable[[], object]]:
@@ -108,7 +109,8 @@ class MainWindow(QMainWindow):
             ActionId.SWITCH_LANGUAGE: lambda: self.set_language("en" if self.lang == "ja" else "ja"),
             ActionId.PREVIEW_REPORT: self._preview_report,
             ActionId.EXPORT_REPORT: self._export_report,
-            ActionId.CANCEL_TASK: self.runner.cancel_all,
+            ActionId.CANCEL_TASK: self._cancel_tasks,
+            ActionId.SHORTCUTS: self.show_shortcuts,
             ActionId.SETTINGS: self.show_settings,
             ActionId.ATTACH_DOCUMENTS: lambda: self._with_evidence(lambda v: v.choose_documents()),
             ActionId.ADD_MANUAL: lambda: self._with_evidence(lambda v: v.show_manual_dialog()),
@@ -144,6 +146,26 @@ class MainWindow(QMainWindow):
             self.set_language(lang or i18n.system_lang(), remember=False)
 
         dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
+    def _cancel_tasks(self) -> None:
+        """Esc: cancel imports and merges on the worker, and a report render in its child process."""
+        self.runner.cancel_all()
+        from reviewer.ui.views.report import ReportView
+
+        workspace = self._open_workspace()
+        built = [] if workspace is None else workspace.built()
+        for screen in built:
+            if isinstance(screen, ReportView):
+                screen.cancel_render()
+
+    def show_shortcuts(self) -> QWidget:
+        """Help → Keyboard shortcuts: every action with its key, in the window's language."""
+        from reviewer.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self.actions_.shortcut_table(), self)
+        self.shortcuts_dialog = dialog
         dialog.open()
         return dialog
 
@@ -330,6 +352,7 @@ class MainWindow(QMainWindow):
         if lang not in i18n.LANGS:
             return
         self.translations.install(lang)
+        self.setLocale(i18n.qt_locale(lang))  # every child without its own: calendars, dialogs
         self.lang = lang
         if remember:
             settings.LANGUAGE.write(self.store, lang)

@@ -217,3 +217,32 @@ def test_deleting_the_screen_under_a_focused_field_raises_nothing(window, demo_d
     window.fy_box.setFocus()
     qtbot.wait(20)
     del view
+
+
+def test_a_save_is_announced_once_without_rebuilding_the_form(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from reviewer.ui.views.consensus import ConsensusView
+
+    view = _open(window, demo_db, qtbot)
+    consensus = window.workspace.screen_of(ConsensusView)  # built, hidden
+    window.show_screen(window.workspace.stack.indexOf(view))
+    row = next(
+        n for n in range(consensus.model.rowCount()) if consensus.model.row_object(n).code == "outcomes"
+    )
+    before = consensus.model.row_object(row).counts
+    heard: list[int] = []
+    window.ctx.data_changed.connect(lambda: heard.append(1))
+    box = view.texts[("outcomes", "issues")]
+    current = view.editor.get("outcomes", "rating")
+    letter = "D" if current != "D" else "C"
+    view.grade_groups["outcomes"].button("ABCD".index(letter)).click()
+    box.setPlainText("thin safety data")
+    with qtbot.waitSignal(view.editor.saved, timeout=3000):
+        pass
+    assert heard == [1]  # one save (two fields of one target), one announcement
+    assert view.texts[("outcomes", "issues")] is box  # the form was not rebuilt under the user
+    assert view.saved_label.text().startswith("Saved ")
+    window.show_screen(window.workspace.stack.indexOf(consensus))
+    row = next(
+        n for n in range(consensus.model.rowCount()) if consensus.model.row_object(n).code == "outcomes"
+    )
+    assert consensus.model.row_object(row).counts != before

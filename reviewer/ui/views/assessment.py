@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 
 import shiboken6
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTime, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -90,7 +90,11 @@ class AssessmentView(Screen):
         self.reviewer = QComboBox()
         self.reviewer.setMinimumWidth(260)
         self.carry = QPushButton()
+        self.saved_label = plain_label()  # "Saved 14:32": the last save of this form
+        self.saved_label.setObjectName("saved_indicator")
+        self.saved_label.setWordWrap(False)
         top.addWidget(self.title, 1)
+        top.addWidget(self.saved_label)
         top.addWidget(self.carry)
         top.addWidget(self.reviewer)
         layout.addLayout(top)
@@ -109,7 +113,8 @@ class AssessmentView(Screen):
         self.carried_rows: dict[str, tuple[QLabel, QPushButton]] = {}
         self.reviewer.currentIndexChanged.connect(self._on_reviewer_changed)
         self.carry.clicked.connect(self.carry_over)
-        self.editor.saved.connect(lambda _n: self._load_carried())
+        self.editor.saved.connect(self._on_editor_saved)
+        self._announcing = False  # this screen's own save is being announced to the others
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_app_focus_changed)
@@ -117,6 +122,8 @@ class AssessmentView(Screen):
 
     # -- building -------------------------------------------------------------------------------
     def refresh(self) -> None:
+        if self._announcing:
+            return  # the form already shows what it has just saved; rebuilding it would lose the focus
         current = self.reviewer.currentData()
         self.reviewer.blockSignals(True)
         self.reviewer.clear()
@@ -308,6 +315,17 @@ class AssessmentView(Screen):
         if isinstance(app, QApplication):
             with contextlib.suppress(RuntimeError, TypeError):
                 app.focusChanged.disconnect(self._on_app_focus_changed)
+
+    def _on_editor_saved(self, _count: int) -> None:
+        """A save is a write like any other: every screen, the banner and the preview hear of it."""
+        self._load_carried()
+        # the user's own clock: "saved a minute ago" is what the indicator is for
+        self.saved_label.setText(self.tr("Saved %1").replace("%1", QTime.currentTime().toString("HH:mm")))
+        self._announcing = True
+        try:
+            self.ctx.reload()
+        finally:
+            self._announcing = False
 
     def _on_editor_save_failed(self, exc: object) -> None:
         if isinstance(exc, BaseException):

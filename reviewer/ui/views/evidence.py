@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelection, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, QEvent, QItemSelection, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -67,17 +67,32 @@ class EvidenceView(Screen):
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setSpecialValueText("—")
+            edit.setSpecialValueText("—")  # the minimum date stands for "no bound"
             edit.setMinimumDate(QDate(1990, 1, 1))
             edit.setDate(edit.minimumDate())
+            # an unset bound's calendar opens on this month, not on January 1990
+            edit.calendarWidget().installEventFilter(self)
+        self.date_from_label = plain_label()
+        self.date_to_label = plain_label()
+        for label, edit in ((self.date_from_label, self.date_from), (self.date_to_label, self.date_to)):
+            label.setWordWrap(False)
+            label.setBuddy(edit)
         self.count_label = plain_label()
-        for w in (self.kind, self.file_text, self.date_from, self.date_to):
+        for w in (
+            self.kind,
+            self.file_text,
+            self.date_from_label,
+            self.date_from,
+            self.date_to_label,
+            self.date_to,
+        ):
             bar.addWidget(w)
         bar.addWidget(self.count_label, 1)
         layout.addLayout(bar)
         splitter = QSplitter()
         self.reader = evidence_table.windows(ctx.db)
-        self.model = EvidenceTableModel(self.reader, ctx.lang, self)
+        industries = {i.code: (i.names.ja, i.names.en) for i in ctx.plan.industries}
+        self.model = EvidenceTableModel(self.reader, ctx.lang, self, industries)
         self.table = table_view()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -115,6 +130,15 @@ class EvidenceView(Screen):
         self.retranslate()
         self._set_widths()
         self.set_writable(ctx.can_import)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            for edit in (self.date_from, self.date_to):
+                calendar = edit.calendarWidget()
+                if watched is calendar and edit.date() == edit.minimumDate():
+                    today = QDate.currentDate()
+                    calendar.setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
 
     def _set_widths(self) -> None:
         for column, width in enumerate((70, 130, 100, 200, 220, 90, 200)):
@@ -261,6 +285,8 @@ class EvidenceView(Screen):
         self.file_text.setPlaceholderText(self.tr("Source file contains…"))
         self.date_from.setToolTip(self.tr("Effective from"))
         self.date_to.setToolTip(self.tr("Effective until"))
+        self.date_from_label.setText(self.tr("From"))
+        self.date_to_label.setText(self.tr("Until"))
         self.attach_button.setText(self.tr("Attach documents…"))
         self.manual_button.setText(self.tr("Add manual evidence…"))
         self.milestone.setToolTip(self.tr("Milestone the documents or the manual record are for"))
@@ -295,9 +321,9 @@ class EvidenceView(Screen):
             (self.tr("Self-reported"), yes if r.self_reported else no),
             (self.tr("Confidential"), yes if r.confidential else no),
             (self.tr("Source file"), r.file_name or "—"),
-            (self.tr("Place"), r.place or "—"),
+            (self.tr("Place"), labels.place(r.place or None, self.lang)),
             ("SHA-256", found.sha256 or "—"),
-            (self.tr("Format"), f"{found.format or '—'} ({found.importer_version or '—'})"),
+            (self.tr("Format"), self._format_text(found.format, found.importer_version)),
             (self.tr("Encoding"), found.encoding or "—"),
             (self.tr("Imported by"), f"{found.imported_by or '—'}, {found.imported_at or '—'}"),
         )
@@ -308,6 +334,11 @@ class EvidenceView(Screen):
         self.detail.setPlainText("\n".join(lines))
         self._document_id = r.id if r.kind == "document" else None
         self.open_document.setEnabled(self._document_id is not None)
+
+    def _format_text(self, name: str | None, version: str | None) -> str:
+        if name is None:
+            return "—"
+        return labels.format_name(name, self.lang) + (f" ({version})" if version else "")
 
     def _on_open_document_clicked(self) -> None:
         self.open_document_copy()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
@@ -10,7 +11,7 @@ from reviewer.core.errors import Refused
 from reviewer.services import evidence
 from reviewer.services.evidence import BatchView
 from reviewer.store.evidence import Batch
-from reviewer.ui import errors
+from reviewer.ui import errors, labels
 from reviewer.ui.models.table import OBJECT_ROLE, QT_TRANSLATE_NOOP, Column, RecordTableModel
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label, table_view
@@ -31,8 +32,10 @@ def _after_signoff(view: BatchView) -> str:
     return ", ".join(str(fy) for fy in view.after_signoff)
 
 
-def batch_columns() -> list[Column[BatchView]]:
-    """The history's columns; "After sign-off" names the signed FYs a batch arrived after (SPEC §7)."""
+def batch_columns(lang: Callable[[], str] = lambda: "en") -> list[Column[BatchView]]:
+    """The history's columns; "After sign-off" names the signed FYs a batch arrived after (SPEC §7).
+
+    `lang` is asked at each paint: formats show their words in the window's language."""
     return [
         Column(
             BatchColumn.ID,
@@ -42,7 +45,11 @@ def batch_columns() -> list[Column[BatchView]]:
             True,
         ),
         Column(BatchColumn.FILE, QT_TRANSLATE_NOOP("Columns", "File"), lambda v: v.batch.file_name),
-        Column(BatchColumn.FORMAT, QT_TRANSLATE_NOOP("Columns", "Format"), lambda v: v.batch.format),
+        Column(
+            BatchColumn.FORMAT,
+            QT_TRANSLATE_NOOP("Columns", "Format"),
+            lambda v: labels.format_name(v.batch.format, lang()),
+        ),
         Column(
             BatchColumn.RECORDS,
             QT_TRANSLATE_NOOP("Columns", "Records"),
@@ -73,7 +80,7 @@ class ImportsView(Screen):
         self.hint = plain_label()
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
-        self.model: RecordTableModel[BatchView] = RecordTableModel(batch_columns(), self)
+        self.model: RecordTableModel[BatchView] = RecordTableModel(batch_columns(lambda: self.ctx.lang), self)
         self.table = table_view()
         self.table.setModel(self.model)
         layout.addWidget(self.table, 2)

@@ -51,7 +51,11 @@ def milestone_columns() -> list[Column[MilestoneLine]]:
             QT_TRANSLATE_NOOP("Columns", "Title"),
             lambda m: m.milestone.title.ja if m.lang == "ja" else m.milestone.title.en,
         ),
-        Column(MilestoneColumn.AREA, QT_TRANSLATE_NOOP("Columns", "Area"), lambda m: m.milestone.area.value),
+        Column(
+            MilestoneColumn.AREA,
+            QT_TRANSLATE_NOOP("Columns", "Area"),
+            lambda m: labels.area(m.milestone.area.value, m.lang),
+        ),
         Column(
             MilestoneColumn.WEIGHT,
             QT_TRANSLATE_NOOP("Columns", "Weight"),

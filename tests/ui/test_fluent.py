@@ -1,0 +1,75 @@
+"""Usability of the desktop (issue 15): Help's shortcuts, Esc for a render, the window's size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from reviewer.ui.actions import SPECS, ActionId
+from reviewer.ui.views.report import ReportView
+from tests.ui.conftest import wait_checked
+
+
+def _open(window, qtbot, demo_db: Path) -> None:  # type: ignore[no-untyped-def]
+    window.open_database(demo_db)
+    wait_checked(qtbot, window)
+    window.ctx.set_fy(2027)
+
+
+def test_help_lists_every_shortcut_in_the_window_language(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.set_language("ja", remember=False)
+    help_menu = window.menus[-1]
+    assert help_menu.title().startswith("ヘルプ")
+    window.actions_[ActionId.SHORTCUTS].trigger()
+    dialog = window.shortcuts_dialog
+    assert dialog.isVisible()
+    table = dialog.table
+    with_keys = [s for s in SPECS if s.shortcut is not None]
+    assert table.rowCount() == len(with_keys)
+    texts = {table.item(n, 0).text(): table.item(n, 1).text() for n in range(table.rowCount())}
+    assert texts["評価"] == "Ctrl+6"
+    assert all("&" not in t for t in texts)
+    dialog.close()
+
+
+def test_esc_cancels_a_render(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _open(window, qtbot, demo_db)
+    report = window.workspace.screen_of(ReportView)
+    window.show_screen(window.workspace.stack.indexOf(report))
+    report.start_render()
+    assert report.process is not None
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    with qtbot.waitSignal(report.render_finished, timeout=10000) as blocker:
+        QTest.keyClick(window, Qt.Key.Key_Escape)
+    assert blocker.args == [False] and "cancelled" in report.message.text()
+    assert list(report._folder.glob("*.pdf")) == []
+
+
+def test_the_first_window_fits_a_1280_by_720_screen(window) -> None:  # type: ignore[no-untyped-def]
+    assert window.minimumSizeHint().height() <= 720 - 40 and window.minimumSize().height() <= 680
+
+
+def test_date_filter_has_labels_and_opens_on_this_month(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QDate
+
+    from reviewer.ui.views.evidence import EvidenceView
+
+    _open(window, qtbot, demo_db)
+    view = window.workspace.screen_of(EvidenceView)
+    window.show_screen(window.workspace.stack.indexOf(view))
+    assert view.date_from_label.text() == "From" and view.date_from_label.buddy() is view.date_from
+    assert view.date_to_label.text() == "Until" and view.date_to_label.isVisible()
+    assert view.current_filter().date_from is None  # unset until a date is chosen
+    calendar = view.date_from.calendarWidget()
+    window.activateWindow()
+    view.date_from.setFocus()
+    edit = view.date_from
+    arrow = QPoint(edit.width() - 6, edit.height() // 2)
+    QTest.mouseClick(edit, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, arrow)  # the popup
+    qtbot.waitUntil(calendar.isVisible, timeout=2000)
+    today = QDate.currentDate()
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
+    QTest.keyClick(calendar, Qt.Key.Key_Escape)
