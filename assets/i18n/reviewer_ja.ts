@@ -399,6 +399,25 @@
     </message>
 </context>
 <context>
+    <name>ConditionEditor</name>
+    <message>
+        <source>Condition</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Add condition</source>
+        <translation>条件を追加</translation>
+    </message>
+    <message>
+        <source>Remove condition</source>
+        <translation>条件を削除</translation>
+    </message>
+</context>
+<context>
     <name>ConditionsPanel</name>
     <message>
         <source>Conditions set by the %1 decision</source>
@@ -562,8 +581,12 @@
         <translation>例外とする理由</translation>
     </message>
     <message>
-        <source>Conditions (one a line: YYYY-MM-DD text)</source>
-        <translation>条件（1行に1件：YYYY-MM-DD 本文）</translation>
+        <source>Conditions</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>The funding must be a whole number of yen, e.g. 387,300,000,000.</source>
+        <translation>交付額は円単位の整数で入力してください（例：387,300,000,000）。</translation>
     </message>
     <message>
         <source>Save draft</source>
@@ -576,14 +599,6 @@
     <message>
         <source>At most %1 (ceiling − committed).</source>
         <translation>上限 %1（上限額 − 確定済み額）。</translation>
-    </message>
-    <message>
-        <source>The funding must be a whole number of yen, e.g. 387300000000.</source>
-        <translation>資金は円単位の整数で入力してください（例: 387300000000）。</translation>
-    </message>
-    <message>
-        <source>Condition line %1 must start with its due date, YYYY-MM-DD.</source>
-        <translation>条件の %1 行目は期限（YYYY-MM-DD）で始めてください。</translation>
     </message>
     <message>
         <source>Draft saved.</source>

@@ -3,6 +3,7 @@ report rendered, previewed and exported, a batch removed; each question answered
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -59,9 +60,9 @@ def test_a_decision_is_recorded_refused_with_reasons_and_signed(window, demo_db:
     view.funding.setText("lots")
     assert not view.save_draft() and "whole number of yen" in view.message.text()
     view.funding.setText(f"{limit + 1:,}")
-    view.conditions.setPlainText("2028-06-30 publish reproduction steps\nsoon: a data policy")
-    assert not view.save_draft() and "Condition line 2" in view.message.text()
-    view.conditions.setPlainText("2028-06-30 publish reproduction steps")
+    view.conditions.add_condition("publish reproduction steps", dt.date(2028, 6, 30))
+    view.conditions.add_button.click()  # a row left blank is not a condition
+    assert len(view.conditions.conditions()) == 1
     assert not view.save_draft()  # over ceiling − committed: refused by the service, with its reason
     assert "E-FUNDING-CEILING" in view.message.text() and f"¥{limit:,}" in view.message.text()
     view.funding.setText(f"{limit:,}")
@@ -69,7 +70,8 @@ def test_a_decision_is_recorded_refused_with_reasons_and_signed(window, demo_db:
     assert view.sign.isEnabled() and view.officer.currentData() == "O01"
     view.sign.click()
     question = _answer(view, QMessageBox.StandardButton.Yes)
-    assert "locks it for good" in question and "FY2027" in question and "O01" in question
+    approver = next(o for o in window.ctx.plan.officers if o.id == "O01")
+    assert "locks it for good" in question and "FY2027" in question and approver.name in question
     db = open_database(demo_db, readonly=True)
     assert 2027 in evidence_table.signed_fys(db)
     db.close()
@@ -80,7 +82,7 @@ def test_a_decision_is_recorded_refused_with_reasons_and_signed(window, demo_db:
     # the FY is now locked in the window too
     assert "signed" in window.workspace.banner.text() and not window.workspace.banner.isHidden()
     assert not view.save.isEnabled() and not view.sign.isEnabled()
-    assert "Signed by O01" in view.summary.text()
+    assert f"Signed by {approver.name}" in view.summary.text()  # the signer by name, not "O01"
 
 
 def test_the_report_renders_previews_and_exports_in_both_editions(

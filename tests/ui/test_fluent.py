@@ -73,3 +73,36 @@ def test_date_filter_has_labels_and_opens_on_this_month(window, demo_db: Path, q
     today = QDate.currentDate()
     assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
     QTest.keyClick(calendar, Qt.Key.Key_Escape)
+
+
+def test_funding_is_grouped_as_you_type_and_conditions_are_a_table(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from reviewer.services import evidence_table
+    from reviewer.ui.views.decision import DecisionView
+
+    _open(window, qtbot, demo_db)
+    view = window.workspace.screen_of(DecisionView)
+    window.show_screen(window.workspace.stack.indexOf(view))
+    view.funding.clear()
+    view.funding.setFocus()
+    QTest.keyClicks(view.funding, "300000000000")
+    assert view.funding.text() == "300,000,000,000"
+    assert "3,000億円" not in view.funding_hint.text()  # English UI
+    assert "¥300 billion" in view.funding_hint.text()
+    view.outcome.setCurrentIndex(view.outcome.findData("continue_with_conditions"))
+    view.rationale.setPlainText("on track")
+    view.conditions.add_button.click()
+    row = view.conditions.table.rowCount() - 1
+    view.conditions.table.item(row, 0).setText("publish reproduction steps")
+    due = view.conditions.table.cellWidget(row, 1)
+    assert due.calendarPopup() and due.date().toString("yyyy-MM-dd") == "2029-03-31"
+    assert view.save_draft(), view.message.text()
+    stored = evidence_table.decision_of(window.ctx.db, 2027)
+    assert stored.row.funding_jpy == 300_000_000_000
+    assert [(c.text, str(c.due)[:10]) for c in stored.conditions] == [
+        ("publish reproduction steps", "2029-03-31")
+    ]
+    view.refresh()
+    assert view.conditions.conditions() == (("publish reproduction steps", dt.date(2029, 3, 31)),)
+    assert view.funding.text() == "300,000,000,000"

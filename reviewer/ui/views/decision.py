@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,21 +22,8 @@ from reviewer.services import decisions, evaluation, evidence_table
 from reviewer.ui import errors, labels
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label
+from reviewer.ui.views.condition_editor import ConditionEditor
 from reviewer.ui.views.conditions import ConditionsPanel
-
-
-def parse_conditions(text: str) -> tuple[tuple[str, dt.date], ...]:
-    """One condition a line: `YYYY-MM-DD text`. Raises ValueError naming the bad line."""
-    out = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        due, _, rest = line.strip().partition(" ")
-        try:
-            out.append((rest.strip(), dt.date.fromisoformat(due)))
-        except ValueError:
-            raise ValueError(n) from None
-    return tuple(out)
 
 
 class DecisionView(Screen):
@@ -53,8 +41,7 @@ class DecisionView(Screen):
         self.rationale = QPlainTextEdit()
         self.rationale.setFixedHeight(80)
         self.override = QLineEdit()
-        self.conditions = QPlainTextEdit()
-        self.conditions.setFixedHeight(80)
+        self.conditions = ConditionEditor()
         self.form_labels = [plain_label() for _ in range(6)]
         fields = (
             self.outcome,
@@ -83,6 +70,7 @@ class DecisionView(Screen):
         self.save.clicked.connect(self.save_draft)
         self.sign.clicked.connect(self._on_sign_clicked)
         self.funding.textChanged.connect(self._show_funding_hint)
+        self.funding.textEdited.connect(self._group_funding_digits)
         self.refresh()
 
     def refresh(self) -> None:
@@ -91,10 +79,13 @@ class DecisionView(Screen):
         self.retranslate()
         row = self.view.row
         self.outcome.setCurrentIndex(max(self.outcome.findData(row.outcome if row else "continue"), 0))
-        self.funding.setText(str(row.funding_jpy) if row else "")
+        self.funding.setText(f"{row.funding_jpy:,}" if row else "")
         self.rationale.setPlainText(row.rationale if row else "")
         self.override.setText((row.override_reason or "") if row else "")
-        self.conditions.setPlainText("\n".join(f"{c.due} {c.text}" for c in self.view.conditions))
+        self.conditions.default_due = QDate(self.ctx.fy + 2, 3, 31)  # the end of the funded FY
+        self.conditions.set_conditions(
+            [(c.text, dt.date.fromisoformat(str(c.due)[:10])) for c in self.view.conditions]
+        )
         self.set_writable(self.ctx.writable)
 
     def retranslate(self) -> None:
@@ -134,7 +125,7 @@ class DecisionView(Screen):
             "",
             self.tr("Rationale"),
             self.tr("Override reason"),
-            self.tr("Conditions (one a line: YYYY-MM-DD text)"),
+            self.tr("Conditions"),
         )
         for label, text in zip(self.form_labels, texts, strict=True):
             label.setText(text)
@@ -145,12 +136,30 @@ class DecisionView(Screen):
             if officer.role is OfficerRole.APPROVER:
                 self.officer.addItem(officer.name, officer.id)
         self._show_funding_hint()
+        self.conditions.retranslate()
         self.conditions_panel.retranslate()
 
     def _officer_name(self, officer_id: str | None) -> str:
         """The signer by name (the id only when the plan no longer lists them)."""
         found = next((o for o in self.ctx.plan.officers if o.id == officer_id), None)
         return found.name if found is not None else (officer_id or "—")
+
+    def _group_funding_digits(self, text: str) -> None:
+        """Thousands separators as you type (387,300,000,000), the cursor kept after the same digit."""
+        digits = text.replace(",", "")
+        if not digits.isdecimal():
+            return  # something else was typed: left as it is, refused on save with the reason
+        cursor = self.funding.cursorPosition()
+        digits_before = len(text[:cursor].replace(",", ""))
+        grouped = f"{int(digits):,}"
+        if grouped != text:
+            self.funding.setText(grouped)
+            # after the same number of digits as before the edit
+            seen, position = 0, 0
+            while seen < digits_before and position < len(grouped):
+                seen += grouped[position] != ","
+                position += 1
+            self.funding.setCursorPosition(position)
 
     def _show_funding_hint(self) -> None:
         limit = self.view.limit_jpy
@@ -173,15 +182,9 @@ class DecisionView(Screen):
         """Record the form as the FY's draft decision (audited); False with the reason shown."""
         funding = self.funding.text().replace(",", "").strip() or "0"
         if not funding.isdecimal():
-            self.message.setText(self.tr("The funding must be a whole number of yen, e.g. 387300000000."))
+            self.message.setText(self.tr("The funding must be a whole number of yen, e.g. 387,300,000,000."))
             return False
-        try:
-            conditions = parse_conditions(self.conditions.toPlainText())
-        except ValueError as exc:
-            self.message.setText(
-                self.tr("Condition line %1 must start with its due date, YYYY-MM-DD.").replace("%1", str(exc))
-            )
-            return False
+        conditions = self.conditions.conditions()
         given = decisions.DecisionInput(
             outcome=Outcome(self.outcome.currentData()),
             funding_jpy=int(funding),
