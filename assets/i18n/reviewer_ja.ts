@@ -514,6 +514,10 @@
         <translation>加重達成度</translation>
     </message>
     <message>
+        <source>1 milestone without evidence listed apart</source>
+        <translation>根拠のないマイルストーン 1 件は別掲</translation>
+    </message>
+    <message>
         <source>%1 milestones without evidence listed apart</source>
         <translation>根拠のないマイルストーン %1 件は別掲</translation>
     </message>
@@ -882,6 +886,10 @@
     <message>
         <source>%1: refused, %2 problems</source>
         <translation>%1：受け付けられませんでした（問題 %2 件）</translation>
+    </message>
+    <message>
+        <source>%1: refused, 1 problem</source>
+        <translation>%1：受け付けられませんでした（問題 1 件）</translation>
     </message>
     <message>
         <source>Remove batch</source>

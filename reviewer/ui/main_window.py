@@ -422,8 +422,12 @@ class MainWindow(QMainWindow):
             ActionId.PREVIEW_REPORT,
         ):
             self.actions_[key].setEnabled(has_db)
-        for _text, _cls, key in SCREENS:
-            self.actions_[key].setEnabled(has_db)
+        for n, (_text, _cls, key) in enumerate(SCREENS):
+            offered = self.workspace is None or self.workspace.offers(n)
+            self.actions_[key].setEnabled(has_db and offered)
+        reviewer_mode = ctx is not None and ctx.package is not None
+        for key in (ActionId.PREVIEW_REPORT, ActionId.EXPORT_REPORT):
+            self.actions_[key].setEnabled(has_db and not reviewer_mode)
         for key in (ActionId.IMPORT, ActionId.ATTACH_DOCUMENTS, ActionId.ADD_MANUAL):
             self.actions_[key].setEnabled(has_db and ctx is not None and ctx.can_import)
         for key in (ActionId.EXPORT_PACKAGE, ActionId.MERGE_PACKAGES):

@@ -31,7 +31,8 @@ class Card(QFrame):
         layout = QVBoxLayout(self)
         self.box = layout
         self.title = plain_label()
-        self.title.setStyleSheet("color: palette(mid); font-weight: bold;")
+        # the window's text colour: palette(mid) was pale grey on grey, below WCAG AA contrast
+        self.title.setStyleSheet("color: palette(window-text); font-weight: bold;")
         self.figure = plain_label()
         font = self.figure.font()
         font.setPointSizeF(font.pointSizeF() * 1.8)
@@ -164,7 +165,11 @@ class DashboardView(Screen):
         )
         no_evidence = counts.get("no_evidence", 0)
         self.achievement_card.detail.setText(
-            self.tr("%1 milestones without evidence listed apart").replace("%1", str(no_evidence))
+
+                self.tr("1 milestone without evidence listed apart")
+                if no_evidence == 1
+                else self.tr("%1 milestones without evidence listed apart").replace("%1", str(no_evidence))
+
         )
         self.milestone_card.title.setText(self.tr("Milestones"))
         self.milestone_card.figure.setText(str(len(self.status.get("milestones", []))))

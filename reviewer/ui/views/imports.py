@@ -137,7 +137,11 @@ class ImportsView(Screen):
 
     def show_errors(self, file_name: str, lines: list[str], total: int) -> None:
         """List a refused file's problems (capped at 100 by the importer, with the total)."""
-        head = self.tr("%1: refused, %2 problems").replace("%1", file_name).replace("%2", str(total))
+        head = (
+            (self.tr("%1: refused, 1 problem") if total == 1 else self.tr("%1: refused, %2 problems"))
+            .replace("%1", file_name)
+            .replace("%2", str(total))
+        )
         self._refused[file_name] = "\n".join([head, *lines, ""])
         self._show_refused()
 
