@@ -993,6 +993,10 @@
         <translation>委員会判定を記録</translation>
     </message>
     <message>
+        <source>Deciding evidence of %1:</source>
+        <translation>%1 の判定根拠：</translation>
+    </message>
+    <message>
         <source>Committee status of %1 recorded.</source>
         <translation>%1 の委員会判定を記録しました。</translation>
     </message>

@@ -227,6 +227,7 @@ class MainWindow(QMainWindow):
         self._build_workspace(ctx)
         ctx.writable_changed.connect(lambda _w: self._update_enabled())
         ctx.fy_changed.connect(lambda _fy: self._fill_fy_box())
+        ctx.evidence_requested.connect(self.show_evidence)
         # one write anywhere: the banner and the FY box (a signed FY's mark) follow at once
         ctx.data_changed.connect(self._fill_fy_box)
         self._fill_fy_box()
@@ -314,6 +315,15 @@ class MainWindow(QMainWindow):
         from reviewer.ui.views.report import ReportView
 
         return self._screen_of(ReportView)
+
+    def show_evidence(self, evidence_id: int) -> None:
+        """Linked navigation: the Evidence screen with this record's provenance and raw record."""
+        from reviewer.ui.views.evidence import EvidenceView
+
+        view = self._screen_of(EvidenceView)
+        if view is not None:
+            self.show_screen(screen_index("EvidenceView"))
+            view.show_detail(evidence_id)
 
     def _focus_filter(self) -> None:
         from reviewer.ui.views.evidence import EvidenceView

@@ -106,3 +106,30 @@ def test_funding_is_grouped_as_you_type_and_conditions_are_a_table(window, demo_
     view.refresh()
     assert view.conditions.conditions() == (("publish reproduction steps", dt.date(2029, 3, 31)),)
     assert view.funding.text() == "300,000,000,000"
+
+
+def test_deciding_evidence_links_to_its_record(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QItemSelectionModel
+
+    from reviewer.ui.views.evidence import EvidenceView
+    from reviewer.ui.views.milestones import MilestonesView
+
+    _open(window, qtbot, demo_db)
+    view = window.workspace.screen_of(MilestonesView)
+    window.show_screen(window.workspace.stack.indexOf(view))
+    source = view.proxy.mapToSource
+    row = next(
+        r
+        for r in range(view.proxy.rowCount())
+        if view.model.row_object(source(view.proxy.index(r, 0)).row()).evidence
+    )
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    view.table.selectionModel().select(view.proxy.index(row, 0), flags)
+    line = view.selected()
+    assert line is not None and line.evidence
+    first = line.evidence[0]
+    assert f'<a href="{first}">' in view.evidence_links.text()
+    view.evidence_links.linkActivated.emit(str(first))  # what a click on the link sends
+    evidence = window.workspace.screen_of(EvidenceView)
+    assert window.current_screen() is evidence
+    assert f"Record: {first} " in evidence.detail.toPlainText()

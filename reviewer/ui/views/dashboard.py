@@ -165,11 +165,9 @@ class DashboardView(Screen):
         )
         no_evidence = counts.get("no_evidence", 0)
         self.achievement_card.detail.setText(
-
-                self.tr("1 milestone without evidence listed apart")
-                if no_evidence == 1
-                else self.tr("%1 milestones without evidence listed apart").replace("%1", str(no_evidence))
-
+            self.tr("1 milestone without evidence listed apart")
+            if no_evidence == 1
+            else self.tr("%1 milestones without evidence listed apart").replace("%1", str(no_evidence))
         )
         self.milestone_card.title.setText(self.tr("Milestones"))
         self.milestone_card.figure.setText(str(len(self.status.get("milestones", []))))
