@@ -28,9 +28,10 @@ class ConditionEditor(QWidget):
         self.table = QTableWidget(0, 2)  # a handful of rows typed here, not domain records read
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setMinimumHeight(90)
-        self.table.setMaximumHeight(130)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(1, 130)  # the date editor in the cell: its size is not the cell's hint
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.setFixedHeight(96)
         layout.addWidget(self.table)
         buttons = QHBoxLayout()
         self.add_button = QPushButton()

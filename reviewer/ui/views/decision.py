@@ -39,7 +39,7 @@ class DecisionView(Screen):
         self.funding = QLineEdit()
         self.funding_hint = plain_label()
         self.rationale = QPlainTextEdit()
-        self.rationale.setFixedHeight(80)
+        self.rationale.setFixedHeight(60)
         self.override = QLineEdit()
         self.conditions = ConditionEditor()
         self.form_labels = [plain_label() for _ in range(6)]
