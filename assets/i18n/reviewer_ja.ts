@@ -754,6 +754,10 @@
         <source>Raw record</source>
         <translation>元の記録</translation>
     </message>
+    <message>
+        <source>No application on this computer opens this document; its read-only copy is %1.</source>
+        <translation>このコンピューターにはこの文書を開くアプリケーションがありません。読み取り専用のコピーは %1 にあります。</translation>
+    </message>
 </context>
 <context>
     <name>FileDialogs</name>

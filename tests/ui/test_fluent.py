@@ -133,3 +133,21 @@ def test_deciding_evidence_links_to_its_record(window, demo_db: Path, qtbot) -> 
     evidence = window.workspace.screen_of(EvidenceView)
     assert window.current_screen() is evidence
     assert f"Record: {first} " in evidence.detail.toPlainText()
+
+
+def test_a_document_no_viewer_opens_says_so(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from reviewer.ui.views.evidence import EvidenceView
+    from tests.conftest import REPO
+
+    _open(window, qtbot, demo_db)
+    view = window.workspace.screen_of(EvidenceView)
+    window.show_screen(window.workspace.stack.indexOf(view))
+    with qtbot.waitSignal(view.documents_attached, timeout=10000) as blocker:
+        view.attach_documents([REPO / "tests" / "data" / "ui" / "minutes.pdf"])
+    (attached,) = blocker.args[0]
+    view.show_detail(attached.evidence_id)
+    view.open_url = lambda _url: False  # the desktop of a machine without a PDF viewer
+    copy = view.open_document_copy()
+    assert copy is not None and copy.exists()
+    assert "No application" in view.message.text() and str(copy) in view.message.text()
+    assert view.message.isVisible()

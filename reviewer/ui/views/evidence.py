@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QEvent, QItemSelection, QObject, Qt, QTimer, QUrl, Signal
@@ -123,6 +124,8 @@ class EvidenceView(Screen):
         self.file_text.editingFinished.connect(self._apply_filter)
         self._shown_id: int | None = None  # the record in the detail pane
         self._document_id: int | None = None  # that record, when it is a document
+        # hands a file to the desktop; False when nothing there can open it
+        self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         self.date_from.dateChanged.connect(self._apply_filter)
         self.date_to.dateChanged.connect(self._apply_filter)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
@@ -353,5 +356,11 @@ class EvidenceView(Screen):
         except Refused as exc:
             self._say(errors.describe(exc, self.lang))
             return None
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if not self.open_url(QUrl.fromLocalFile(str(path))):
+            # no viewer for this type on this machine: say so, and where the copy is
+            self._say(
+                self.tr(
+                    "No application on this computer opens this document; its read-only copy is %1."
+                ).replace("%1", str(path))
+            )
         return path
