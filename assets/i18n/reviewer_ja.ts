@@ -545,6 +545,14 @@
         <source>No fleet data imported yet</source>
         <translation>稼働実績はまだ取り込まれていません</translation>
     </message>
+    <message>
+        <source>Fiscal year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Robots active</source>
+        <translation>稼働台数（台）</translation>
+    </message>
 </context>
 <context>
     <name>DecisionView</name>

@@ -151,3 +151,22 @@ def test_a_document_no_viewer_opens_says_so(window, demo_db: Path, qtbot) -> Non
     assert copy is not None and copy.exists()
     assert "No application" in view.message.text() and str(copy) in view.message.text()
     assert view.message.isVisible()
+
+
+def test_dashboard_chart_spans_the_datas_fiscal_years_with_titles(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from reviewer.ui.views.dashboard import DashboardView
+
+    _open(window, qtbot, demo_db)
+    view = window.workspace.screen_of(DashboardView)
+    window.show_screen(window.workspace.stack.indexOf(view))
+    qtbot.waitUntil(lambda: view.loaded, timeout=10000)
+    chart = view.chart
+    assert chart._axis_titles == ("Fiscal year", "Robots active")
+    labels = [label for _x, label in chart._ticks]
+    assert labels and all(label.startswith("FY") for label in labels)
+    reported, planned = chart._series
+    x0, x1 = chart._x_range
+    assert x0 <= reported.points[0][0] and reported.points[-1][0] <= x1
+    # the plan is drawn over the data's span only, so it does not crush the reported line
+    assert all(x0 <= x <= x1 for x, _y in planned.points)
+    assert max(y for _x, y in planned.points) < 50 * max(y for _x, y in reported.points)
