@@ -170,3 +170,33 @@ def test_dashboard_chart_spans_the_datas_fiscal_years_with_titles(window, demo_d
     # the plan is drawn over the data's span only, so it does not crush the reported line
     assert all(x0 <= x <= x1 for x, _y in planned.points)
     assert max(y for _x, y in planned.points) < 50 * max(y for _x, y in reported.points)
+
+
+def test_consensus_hides_ratings_until_open_then_shows_the_matrix(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from reviewer.services import committee
+    from reviewer.ui.views.consensus import ConsensusView, ScoreColumn
+
+    _open(window, qtbot, demo_db)
+    view = window.workspace.screen_of(ConsensusView)
+    window.show_screen(window.workspace.stack.indexOf(view))
+    assert committee.consensus_state(window.ctx.db, 2027) != "open"  # the demo leaves it closed
+    assert "hidden" in view.state.text()
+    assert view.table.isColumnHidden(ScoreColumn.MEAN.value) and not view.table.isColumnHidden(
+        ScoreColumn.N.value
+    )
+    assert not view.matrix.isVisible()
+    view.open_button.click()
+    view.confirmation.button(QMessageBox.StandardButton.Yes).click()
+    assert "open" in view.state.text()
+    assert not view.table.isColumnHidden(ScoreColumn.MEAN.value)
+    assert view.matrix.isVisible()
+    names = [view.matrix.horizontalHeaderItem(c).text() for c in range(view.matrix.columnCount())]
+    assert names == [r.name for r in window.ctx.plan.reviewers]
+    cells = {
+        view.matrix.item(r, c).text()
+        for r in range(view.matrix.rowCount())
+        for c in range(view.matrix.columnCount())
+    }
+    assert cells & set("ABCD")  # the demo's ratings, each reviewer's own
