@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -149,6 +150,12 @@ TOOLBAR: tuple[ActionId | None, ...] = (
 )  # fmt: skip
 
 
+def _without_mnemonic(text: str) -> str:
+    """Menu text as prose: "開く(&O)…" → "開く…", "&Open…" → "Open…", "&&" stays "&"."""
+    text = re.sub(r"\(&[^&)]\)", "", text)
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
 def translate(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
@@ -209,7 +216,7 @@ class Actions:
             action = self._by_id[spec.id]
             seq = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             if seq:
-                out.append((action.text().replace("&&", "\0").replace("&", "").replace("\0", "&"), seq))
+                out.append((_without_mnemonic(action.text()), seq))
         return out
 
     def shortcuts(self) -> list[tuple[str, str]]:

@@ -142,6 +142,7 @@ class ConsensusView(Screen):
             self.table.setColumnHidden(column.value, hidden)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.note.setVisible(not hidden)  # the flags it explains are shown once open
         self._fill_matrix(names)
         self.set_writable(self.ctx.writable)
 
