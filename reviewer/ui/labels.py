@@ -141,7 +141,12 @@ def format_name(key: str | None, lang: str) -> str:
 
 
 def place(text: str | None, lang: str) -> str:
-    """Where a record came from in its file ("line 5", "sheet!B3"), or the words for a manual entry."""
+    """Where a record came from in its file ("line 5" → "5 行目", "sheet!B3"; a JSON path stays as
+    the file writes it), or the words for a manual entry."""
+    if text is not None and text.startswith("line ") and lang == "ja":
+        number, sep, rest = text[5:].partition(",")
+        if number.isdecimal():
+            return f"{number} 行目" + (f"、{rest.strip()}" if sep else "")
     return _word(_PLACE, text, lang)
 
 
