@@ -11,6 +11,7 @@ times first paint (view shown) and the end (scrollToBottom + paint), and the pea
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import resource
 import sqlite3
@@ -103,6 +104,16 @@ def measure(app: QApplication, model: QAbstractTableModel, flush: bool = True) -
     return first, end
 
 
+def sqlite_heap_mib() -> float:
+    """What SQLite itself holds now (page caches, statements), from sqlite3_memory_used()."""
+    import _sqlite3
+    import ctypes
+
+    used = ctypes.CDLL(_sqlite3.__file__).sqlite3_memory_used
+    used.restype = ctypes.c_int64
+    return float(used()) / 2**20
+
+
 def rss_mib() -> float:
     """The process's resident memory now (Linux), to see growth round by round."""
     with open("/proc/self/status", encoding="ascii") as fh:
@@ -155,7 +166,10 @@ def main() -> int:
             first, end = measure(app, model, flush=not args.keep_views)
             results[name].append((opened + first, end))
             del model
-        print(f"round {round_number + 1}: resident {rss_mib():.0f} MiB")
+        print(
+            f"round {round_number + 1}: resident {rss_mib():.0f} MiB, SQLite {sqlite_heap_mib():.1f} MiB,"
+            f" Python objects {len(gc.get_objects()):,}"
+        )
     bare_first = statistics.median(r[0] for r in results["bare"])
     bare_end = statistics.median(r[1] for r in results["bare"])
     for name, runs in results.items():
