@@ -888,8 +888,8 @@
         <translation>バッチを削除…</translation>
     </message>
     <message>
-        <source>Errors of refused files</source>
-        <translation>受け付けられなかったファイルのエラー</translation>
+        <source>Refused and skipped files</source>
+        <translation>受け付けられなかったファイルと取り込み済みのファイル</translation>
     </message>
     <message>
         <source>Clear</source>

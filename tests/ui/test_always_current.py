@@ -174,3 +174,16 @@ def test_decision_form_shows_signer_by_name_after_signing(window, demo_db: Path,
     officer = next(o for o in window.ctx.plan.officers if o.id == "O01")
     assert officer.name in view.summary.text()
     assert not view.save.isEnabled()
+
+
+def test_a_skipped_duplicate_stays_listed(window, demo_db: Path, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _open(window, qtbot, demo_db)
+    fleet = tmp_path / "fleet_twice.csv"
+    header = (DATA / "fleet_demo.csv").read_text(encoding="utf-8").splitlines()[0]
+    fleet.write_text(header + "\n2028-02,medical,Twice Operator,10,9,100\n", encoding="utf-8")
+    for _ in range(2):
+        with qtbot.waitSignal(window.import_finished, timeout=20000):
+            window.import_files([fleet])
+    imports = window.workspace.screen_of(ImportsView)
+    qtbot.wait(50)
+    assert "fleet_twice.csv: already imported" in imports.errors.toPlainText()

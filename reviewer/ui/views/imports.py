@@ -121,7 +121,7 @@ class ImportsView(Screen):
             )
         )
         self.remove.setText(self.tr("Remove batch…"))
-        self.errors_title.setText(self.tr("Errors of refused files"))
+        self.errors_title.setText(self.tr("Refused and skipped files"))
         self.clear_errors.setText(self.tr("Clear"))
         self.clear_errors.setEnabled(bool(self._refused))
         self.model.retranslate()
@@ -143,6 +143,11 @@ class ImportsView(Screen):
             .replace("%2", str(total))
         )
         self._refused[file_name] = "\n".join([head, *lines, ""])
+        self._show_refused()
+
+    def note(self, file_name: str, text: str) -> None:
+        """A file that was not imported for a reason that is not an error (already there)."""
+        self._refused[file_name] = text + "\n"
         self._show_refused()
 
     def forget_errors(self, file_name: str) -> None:
