@@ -95,7 +95,8 @@ def test_the_report_renders_previews_and_exports_in_both_editions(
             view.render_button.click()
         assert rendered.args == [True], view.message.text()
         assert view._document is not None and view._document.pageCount() > 3
-        assert view.preview_area.currentWidget() is view._pdf_view and view.export.isEnabled()
+        assert view.preview_area.currentWidget() is view._preview and view.export.isEnabled()
+        assert view._pdf_view is view._preview.view and view._preview.view.isVisible()
         target = tmp_path / f"report-{edition}.pdf"
         assert view.export_to(target)
         assert target.read_bytes()[:5] == b"%PDF-" and str(target) in view.message.text()

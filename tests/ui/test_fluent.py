@@ -201,3 +201,24 @@ def test_consensus_hides_ratings_until_open_then_shows_the_matrix(window, demo_d
         for c in range(view.matrix.columnCount())
     }
     assert cells & set("ABCD")  # the demo's ratings, each reviewer's own
+
+
+def test_preview_zooms_and_turns_pages(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtPdfWidgets import QPdfView
+
+    _open(window, qtbot, demo_db)
+    report = window.workspace.screen_of(ReportView)
+    window.show_screen(window.workspace.stack.indexOf(report))
+    with qtbot.waitSignal(report.render_finished, timeout=120000):
+        report.render_button.click()
+    preview = report._preview
+    assert isinstance(preview.view, QPdfView) and preview.document.pageCount() > 2
+    assert preview.page.maximum() == preview.document.pageCount()
+    assert preview.pages_label.text() == f"of {preview.document.pageCount()}"
+    before = preview.view.zoomFactor()
+    preview.zoom_in.click()
+    assert preview.view.zoomMode() == QPdfView.ZoomMode.Custom and preview.view.zoomFactor() > before
+    preview.fit_width.click()
+    assert preview.view.zoomMode() == QPdfView.ZoomMode.FitToWidth
+    preview.page.setValue(3)
+    qtbot.waitUntil(lambda: preview.view.pageNavigator().currentPage() == 2, timeout=3000)

@@ -23,6 +23,8 @@ from reviewer.ui import file_dialogs, labels
 
 if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument as QPdfDocumentType
+
+    from reviewer.ui.views.pdf_preview import PdfPreview
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label
 
@@ -64,6 +66,7 @@ class ReportView(Screen):
         self._folder = Path(tempfile.mkdtemp(prefix="reviewer-preview-"))
         self._pdf_view: QWidget | None = None
         self._document: QPdfDocumentType | None = None
+        self._preview: PdfPreview | None = None
         # the preview shows the file as it was when rendered: any later write makes it out of date,
         # hidden or not (Export from the menu reaches this screen without showing it)
         self.out_of_date = False
@@ -95,6 +98,8 @@ class ReportView(Screen):
         self.placeholder.setText(
             self.tr("Render a preview to see the report here. Drafts carry a DRAFT watermark.")
         )
+        if self._preview is not None:
+            self._preview.retranslate()
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -181,20 +186,15 @@ class ReportView(Screen):
 
     def _show_pdf(self, path: Path) -> None:
         # QtPdf loads only when a preview is shown: start-up does not pay for it
-        from PySide6.QtPdf import QPdfDocument
-        from PySide6.QtPdfWidgets import QPdfView
+        from reviewer.ui.views.pdf_preview import PdfPreview
 
-        if self._pdf_view is None:
-            view = QPdfView(self)
-            view.setPageMode(QPdfView.PageMode.MultiPage)
-            view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-            self._document = QPdfDocument(self)
-            view.setDocument(self._document)
-            self.preview_area.addWidget(view)
-            self._pdf_view = view
-        assert self._document is not None
-        self._document.load(str(path))
-        self.preview_area.setCurrentWidget(self._pdf_view)
+        if self._preview is None:
+            self._preview = PdfPreview(self)
+            self.preview_area.addWidget(self._preview)
+            self._pdf_view = self._preview.view  # the QPdfView itself (SPEC §9)
+            self._document = self._preview.document
+        self._preview.load(path)
+        self.preview_area.setCurrentWidget(self._preview)
 
     def export_pdf(self) -> None:
         """Save the previewed PDF where the user chooses."""
