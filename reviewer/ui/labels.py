@@ -155,6 +155,21 @@ def industry(code: str | None, names: dict[str, tuple[str, str]], lang: str) -> 
     return _word(names, code, lang)
 
 
+def marked_name(text: str | None, lang: str) -> str:
+    """A name as stored, with the demo's "fictitious" marker (架空) in the chosen language: the
+    demo writes "横浜みなと介護（架空）" and "中村 美咲（O02, 架空）"; English reads "(fictitious)"."""
+    if text is None:
+        return "—"
+    if lang == "ja" or "架空" not in text:
+        return text
+    text = (
+        text.replace("（架空）", " (fictitious)")
+        .replace("架空）", "fictitious)")
+        .replace("架空", "fictitious")
+    )
+    return text.replace("（", " (").replace("）", ")")
+
+
 def word_tables() -> dict[str, dict[str, tuple[str, str]]]:
     """Every table of codes and their words: a screen must show the words, never the codes."""
     return {

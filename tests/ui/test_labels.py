@@ -55,3 +55,12 @@ def test_places_and_areas_and_formats_are_words() -> None:
         labels.industry("food_service", {"food_service": ("飲食サービス", "Food service")}, "en")
         == "Food service"
     )
+
+
+def test_the_demos_fictitious_marker_reads_in_english() -> None:
+    from reviewer.ui import labels
+
+    assert labels.marked_name("横浜みなと介護（架空）", "en") == "横浜みなと介護 (fictitious)"
+    assert labels.marked_name("中村 美咲（O02, 架空）", "en") == "中村 美咲 (O02, fictitious)"
+    assert labels.marked_name("中村 美咲（O02, 架空）", "ja") == "中村 美咲（O02, 架空）"
+    assert labels.marked_name("Kanto Hospital Robotics", "en") == "Kanto Hospital Robotics"

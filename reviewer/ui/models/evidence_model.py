@@ -136,7 +136,7 @@ class EvidenceTableModel(QAbstractTableModel):
             text = row.effective_date
             return text + " *" if row.date_assumed else text
         if column is EvidenceColumn.SUBJECT:
-            return row.subject or ""
+            return labels.marked_name(row.subject, lang) if row.subject else ""
         if column is EvidenceColumn.DETAIL:
             if row.kind == "fleet_observation" and row.detail:
                 period, _, code = row.detail.partition(" ")  # "2027-04 logistics_warehousing"

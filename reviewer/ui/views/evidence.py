@@ -323,12 +323,15 @@ class EvidenceView(Screen):
             (self.tr("Effective date"), r.effective_date + assumed),
             (self.tr("Self-reported"), yes if r.self_reported else no),
             (self.tr("Confidential"), yes if r.confidential else no),
-            (self.tr("Source file"), r.file_name or "—"),
+            (self.tr("Source file"), labels.marked_name(r.file_name, self.lang)),
             (self.tr("Place"), labels.place(r.place or None, self.lang)),
             ("SHA-256", found.sha256 or "—"),
             (self.tr("Format"), self._format_text(found.format, found.importer_version)),
             (self.tr("Encoding"), found.encoding or "—"),
-            (self.tr("Imported by"), f"{found.imported_by or '—'}, {found.imported_at or '—'}"),
+            (
+                self.tr("Imported by"),
+                f"{labels.marked_name(found.imported_by, self.lang)}, {found.imported_at or '—'}",
+            ),
         )
         lines = [f"{name}: {value}" for name, value in fields]
         if r.superseded:

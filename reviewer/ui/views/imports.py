@@ -60,7 +60,11 @@ def batch_columns(lang: Callable[[], str] = lambda: "en") -> list[Column[BatchVi
         Column(
             BatchColumn.ENCODING, QT_TRANSLATE_NOOP("Columns", "Encoding"), lambda v: v.batch.encoding or ""
         ),
-        Column(BatchColumn.BY, QT_TRANSLATE_NOOP("Columns", "Imported by"), lambda v: v.batch.imported_by),
+        Column(
+            BatchColumn.BY,
+            QT_TRANSLATE_NOOP("Columns", "Imported by"),
+            lambda v: labels.marked_name(v.batch.imported_by, lang()),
+        ),
         Column(
             BatchColumn.AT,
             QT_TRANSLATE_NOOP("Columns", "Imported at (UTC)"),
