@@ -763,6 +763,10 @@
         <translation>元の記録</translation>
     </message>
     <message>
+        <source>No raw record: this record was not read from a data file.</source>
+        <translation>元の記録はありません（データファイルから読み込んだ記録ではありません）。</translation>
+    </message>
+    <message>
         <source>No application on this computer opens this document; its read-only copy is %1.</source>
         <translation>このコンピューターにはこの文書を開くアプリケーションがありません。読み取り専用のコピーは %1 にあります。</translation>
     </message>

@@ -147,6 +147,7 @@ def test_a_document_no_viewer_opens_says_so(window, demo_db: Path, qtbot) -> Non
         view.attach_documents([REPO / "tests" / "data" / "ui" / "minutes.pdf"])
     (attached,) = blocker.args[0]
     view.show_detail(attached.evidence_id)
+    assert "{}" not in view.detail.toPlainText() and "No raw record" in view.detail.toPlainText()
     view.open_url = lambda _url: False  # the desktop of a machine without a PDF viewer
     copy = view.open_document_copy()
     assert copy is not None and copy.exists()

@@ -336,7 +336,10 @@ class EvidenceView(Screen):
         lines = [f"{name}: {value}" for name, value in fields]
         if r.superseded:
             lines.append(self.tr("Superseded by a later import of the same key"))
-        lines += ["", self.tr("Raw record") + ":", json.dumps(found.raw, ensure_ascii=False, indent=2)]
+        if found.raw:
+            lines += ["", self.tr("Raw record") + ":", json.dumps(found.raw, ensure_ascii=False, indent=2)]
+        else:  # a document or a manual record: no file record to show, and "{}" said nothing
+            lines += ["", self.tr("No raw record: this record was not read from a data file.")]
         self.detail.setPlainText("\n".join(lines))
         self._document_id = r.id if r.kind == "document" else None
         self.open_document.setEnabled(self._document_id is not None)
