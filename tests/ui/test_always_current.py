@@ -148,14 +148,12 @@ def test_old_import_errors_are_cleared(window, demo_db: Path, qtbot, tmp_path: P
     bad = tmp_path / "fleet_bad.csv"
     good = (DATA / "fleet_demo.csv").read_text(encoding="utf-8").splitlines()
     bad.write_text("\n".join([good[0], good[1].replace(",", ",x", 1), *good[2:]]) + "\n", encoding="utf-8")
-    (task,) = window.import_files([bad])
-    with qtbot.waitSignal(task.signals.failed, timeout=20000):
-        pass
+    with qtbot.waitSignal(window.import_finished, timeout=20000):  # listening before it starts
+        window.import_files([bad])
     other = tmp_path / "other.csv"
     other.write_text(good[0] + "\n2027-04,medical,Someone,many,1,2\n", encoding="utf-8")
-    (task,) = window.import_files([other])
-    with qtbot.waitSignal(task.signals.failed, timeout=20000):
-        pass
+    with qtbot.waitSignal(window.import_finished, timeout=20000):
+        window.import_files([other])
     imports = window.workspace.screen_of(ImportsView)
     assert "fleet_bad.csv" in imports.errors.toPlainText() and "other.csv" in imports.errors.toPlainText()
     # the user corrects the file and imports it again: its old problems are gone, the other's stay
