@@ -124,6 +124,10 @@
         <translation>評価者パッケージの統合(&amp;G)…</translation>
     </message>
     <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>キーボードショートカット(&amp;K)</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
@@ -138,6 +142,10 @@
     <message>
         <source>&amp;Report</source>
         <translation>報告書(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
     </message>
 </context>
 <context>
@@ -173,6 +181,10 @@
     <message>
         <source>Carry over %1&apos;s assessment</source>
         <translation>%1の評価を引き継ぐ</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>保存済み %1</translation>
     </message>
     <message>
         <source>Carried over from %1: this rating does not count until you confirm it.</source>
@@ -387,6 +399,25 @@
     </message>
 </context>
 <context>
+    <name>ConditionEditor</name>
+    <message>
+        <source>Condition</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Add condition</source>
+        <translation>条件を追加</translation>
+    </message>
+    <message>
+        <source>Remove condition</source>
+        <translation>条件を削除</translation>
+    </message>
+</context>
+<context>
     <name>ConditionsPanel</name>
     <message>
         <source>Conditions set by the %1 decision</source>
@@ -483,6 +514,10 @@
         <translation>加重達成度</translation>
     </message>
     <message>
+        <source>1 milestone without evidence listed apart</source>
+        <translation>根拠のないマイルストーン 1 件は別掲</translation>
+    </message>
+    <message>
         <source>%1 milestones without evidence listed apart</source>
         <translation>根拠のないマイルストーン %1 件は別掲</translation>
     </message>
@@ -509,6 +544,14 @@
     <message>
         <source>No fleet data imported yet</source>
         <translation>稼働実績はまだ取り込まれていません</translation>
+    </message>
+    <message>
+        <source>Fiscal year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Robots active</source>
+        <translation>稼働台数（台）</translation>
     </message>
 </context>
 <context>
@@ -550,8 +593,12 @@
         <translation>例外とする理由</translation>
     </message>
     <message>
-        <source>Conditions (one a line: YYYY-MM-DD text)</source>
-        <translation>条件（1行に1件：YYYY-MM-DD 本文）</translation>
+        <source>Conditions</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>The funding must be a whole number of yen, e.g. 387,300,000,000.</source>
+        <translation>交付額は円単位の整数で入力してください（例：387,300,000,000）。</translation>
     </message>
     <message>
         <source>Save draft</source>
@@ -564,14 +611,6 @@
     <message>
         <source>At most %1 (ceiling − committed).</source>
         <translation>上限 %1（上限額 − 確定済み額）。</translation>
-    </message>
-    <message>
-        <source>The funding must be a whole number of yen, e.g. 387300000000.</source>
-        <translation>資金は円単位の整数で入力してください（例: 387300000000）。</translation>
-    </message>
-    <message>
-        <source>Condition line %1 must start with its due date, YYYY-MM-DD.</source>
-        <translation>条件の %1 行目は期限（YYYY-MM-DD）で始めてください。</translation>
     </message>
     <message>
         <source>Draft saved.</source>
@@ -648,6 +687,14 @@
         <translation>有効日（まで）</translation>
     </message>
     <message>
+        <source>From</source>
+        <translation>開始日</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>終了日</translation>
+    </message>
+    <message>
         <source>Attach documents…</source>
         <translation>文書を添付…</translation>
     </message>
@@ -722,6 +769,25 @@
     <message>
         <source>Raw record</source>
         <translation>元の記録</translation>
+    </message>
+    <message>
+        <source>No raw record: this record was not read from a data file.</source>
+        <translation>元の記録はありません（データファイルから読み込んだ記録ではありません）。</translation>
+    </message>
+    <message>
+        <source>No application on this computer opens this document; its read-only copy is %1.</source>
+        <translation>このコンピューターにはこの文書を開くアプリケーションがありません。読み取り専用のコピーは %1 にあります。</translation>
+    </message>
+</context>
+<context>
+    <name>FileDialogs</name>
+    <message>
+        <source>Look in:</source>
+        <translation>場所:</translation>
+    </message>
+    <message>
+        <source>Files of type:</source>
+        <translation>ファイルの種類:</translation>
     </message>
 </context>
 <context>
@@ -834,12 +900,20 @@
         <translation>バッチを削除…</translation>
     </message>
     <message>
-        <source>Errors of refused files</source>
-        <translation>受け付けられなかったファイルのエラー</translation>
+        <source>Refused and skipped files</source>
+        <translation>受け付けられなかったファイルと取り込み済みのファイル</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>消去</translation>
     </message>
     <message>
         <source>%1: refused, %2 problems</source>
         <translation>%1：受け付けられませんでした（問題 %2 件）</translation>
+    </message>
+    <message>
+        <source>%1: refused, 1 problem</source>
+        <translation>%1：受け付けられませんでした（問題 1 件）</translation>
     </message>
     <message>
         <source>Remove batch</source>
@@ -848,6 +922,10 @@
     <message>
         <source>Remove batch %1 (%2, %3 records)? This is audited and cannot be undone.</source>
         <translation>バッチ %1（%2、%3 件）を削除しますか？ 監査ログに記録され、元に戻せません。</translation>
+    </message>
+    <message>
+        <source>Batch %1</source>
+        <translation>バッチ %1</translation>
     </message>
 </context>
 <context>
@@ -882,6 +960,10 @@
     <message>
         <source>Backing up %1…</source>
         <translation>%1 をバックアップしています…</translation>
+    </message>
+    <message>
+        <source>(signed)</source>
+        <translation>（決裁済み）</translation>
     </message>
     <message>
         <source>Stage-gate reviewer</source>
@@ -956,6 +1038,10 @@
     <message>
         <source>Set committee status</source>
         <translation>委員会判定を記録</translation>
+    </message>
+    <message>
+        <source>Deciding evidence of %1:</source>
+        <translation>%1 の判定根拠：</translation>
     </message>
     <message>
         <source>Committee status of %1 recorded.</source>
@@ -1047,6 +1133,29 @@
     </message>
 </context>
 <context>
+    <name>PdfPreview</name>
+    <message>
+        <source>Fit width</source>
+        <translation>幅に合わせる</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>拡大</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>縮小</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>ページ</translation>
+    </message>
+    <message>
+        <source>of %1</source>
+        <translation>/ %1</translation>
+    </message>
+</context>
+<context>
     <name>ReportView</name>
     <message>
         <source>Report, %1</source>
@@ -1075,6 +1184,10 @@
     <message>
         <source>Render a preview to see the report here. Drafts carry a DRAFT watermark.</source>
         <translation>プレビューを作成するとここに報告書が表示されます。決裁前は DRAFT の透かしが入ります。</translation>
+    </message>
+    <message>
+        <source>The preview is out of date: the file has changed since it was rendered. Render it again.</source>
+        <translation>プレビューは最新ではありません。作成後にファイルが変更されました。もう一度作成してください。</translation>
     </message>
     <message>
         <source>Rendering in a separate process…</source>
@@ -1180,6 +1293,21 @@
     <message>
         <source>Language</source>
         <translation>言語</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>キーボードショートカット</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>ショートカット</translation>
     </message>
 </context>
 <context>

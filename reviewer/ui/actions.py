@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -49,6 +50,7 @@ class ActionId(StrEnum):
     ADD_MANUAL = "add_manual"
     EXPORT_PACKAGE = "export_package"
     MERGE_PACKAGES = "merge_packages"
+    SHORTCUTS = "shortcuts"
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(ActionId.ADD_MANUAL, QT_TRANSLATE_NOOP("Actions", "Add &manual evidence…"), "Ctrl+Shift+M"),
     ActionSpec(ActionId.EXPORT_PACKAGE, QT_TRANSLATE_NOOP("Actions", "E&xport a reviewer package…")),
     ActionSpec(ActionId.MERGE_PACKAGES, QT_TRANSLATE_NOOP("Actions", "Mer&ge reviewer packages…")),
+    ActionSpec(ActionId.SHORTCUTS, QT_TRANSLATE_NOOP("Actions", "&Keyboard shortcuts"), "F1"),
 )
 
 # Menus and the toolbar, as (menu title, action ids); None is a separator.
@@ -139,11 +142,18 @@ MENUS: tuple[tuple[str, tuple[ActionId | None, ...]], ...] = (
         ),
     ),
     (QT_TRANSLATE_NOOP("Actions", "&Report"), (ActionId.PREVIEW_REPORT, ActionId.EXPORT_REPORT)),
+    (QT_TRANSLATE_NOOP("Actions", "&Help"), (ActionId.SHORTCUTS,)),
 )
 TOOLBAR: tuple[ActionId | None, ...] = (
     ActionId.OPEN, ActionId.IMPORT, None, ActionId.UNDO, ActionId.REDO, None,
     ActionId.PREV_FY, ActionId.NEXT_FY, ActionId.REFRESH,
 )  # fmt: skip
+
+
+def _without_mnemonic(text: str) -> str:
+    """Menu text as prose: "開く(&O)…" → "開く…", "&Open…" → "Open…", "&&" stays "&"."""
+    text = re.sub(r"\(&[^&)]\)", "", text)
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
 def translate(text: str) -> str:
@@ -198,6 +208,16 @@ class Actions:
             else:
                 toolbar.addAction(self._by_id[key])
         return menus, toolbar
+
+    def shortcut_table(self) -> list[tuple[str, str]]:
+        """(translated text, shortcut as this platform writes it) for every action that has one."""
+        out = []
+        for spec in SPECS:
+            action = self._by_id[spec.id]
+            seq = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            if seq:
+                out.append((_without_mnemonic(action.text()), seq))
+        return out
 
     def shortcuts(self) -> list[tuple[str, str]]:
         """(English text, shortcut) for every action that has one: the README's list."""

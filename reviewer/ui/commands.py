@@ -121,6 +121,8 @@ class FieldEdit(QUndoCommand):
         if self.field == "rating":
             return False  # each rating click is its own step
         self.new = other.new
+        # typed and undone back to where it started: no step is left (Qt drops an obsolete command)
+        self.setObsolete(self.new == self.old)
         return True
 
     def redo(self) -> None:

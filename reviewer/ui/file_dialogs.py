@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QFileInfo, QMimeDatabase
+from PySide6.QtCore import QCoreApplication, QFileInfo, QMimeDatabase
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
 
@@ -48,6 +48,10 @@ def _dialog(parent: QWidget | None, caption: str, folder: str, filters: str) -> 
     dialog = QFileDialog(parent, caption, folder, filters)
     if sys.platform != "win32":
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        # Qt's own translation (qtbase_ja) leaves these two labels of its dialog in English
+        label = QFileDialog.DialogLabel
+        dialog.setLabelText(label.LookIn, QCoreApplication.translate("FileDialogs", "Look in:"))
+        dialog.setLabelText(label.FileType, QCoreApplication.translate("FileDialogs", "Files of type:"))
         if _PROVIDER is None:
             _PROVIDER = NameOnlyIconProvider()
         dialog.setIconProvider(_PROVIDER)

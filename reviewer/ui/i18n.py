@@ -22,6 +22,13 @@ def choose_lang(requested: str | None, saved: str) -> str:
     return system_lang()
 
 
+def qt_locale(lang: str) -> QLocale:
+    """The locale a language's widgets use: Japan for ja; British English (1 April 2027) for en."""
+    if lang == "ja":
+        return QLocale(QLocale.Language.Japanese, QLocale.Country.Japan)
+    return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+
+
 class Translations:
     """Keeps the installed QTranslators and swaps them when the language changes: ours, and Qt's
     own (`qtbase_<lang>.qm`, shipped with PySide6) for the standard buttons and dialogs that Qt
@@ -38,6 +45,9 @@ class Translations:
             self._app.removeTranslator(translator)
         self._translators = []
         self.lang = lang
+        # Qt's own words that come from the locale, not a translator (the calendar's month and
+        # day names): widgets made from now on, and the window's (MainWindow.set_language)
+        QLocale.setDefault(qt_locale(lang))
         if lang == "en":
             return True
         ours = QTranslator(self._app)

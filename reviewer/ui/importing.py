@@ -104,7 +104,12 @@ class WindowImports(QObject):
                 else self.tr("%1: imported %3 records as batch %2")
             )
             text = key.replace("%1", path.name).replace("%2", str(result.batch_id))
-            self._window.statusBar().showMessage(text.replace("%3", f"{result.records:,}"), 10000)
+            text = text.replace("%3", f"{result.records:,}")
+            self._window.statusBar().showMessage(text, 10000)
+            self._forget_errors(path)
+            if result.outcome is evidence.Outcome.SKIPPED:
+                # a status-bar note vanishes in seconds: a skipped file stays listed until cleared
+                self._note(path, text)
         self._done(task, result)
 
     def _on_task_failed(self, task: Task, path: Path, exc: object) -> None:
@@ -120,6 +125,22 @@ class WindowImports(QObject):
                 f"{path.name}: {errors.describe(exc, window.lang).splitlines()[0]}", 15000
             )
         self._done(task, exc)
+
+    def _note(self, path: Path, text: str) -> None:
+        from reviewer.ui.views.imports import ImportsView
+
+        window = self._window
+        if window.workspace is not None and window.ctx is not None:
+            window.workspace.screen_of(ImportsView).note(path.name, text)
+
+    def _forget_errors(self, path: Path) -> None:
+        from reviewer.ui.views.imports import ImportsView
+
+        window = self._window
+        if window.workspace is not None:
+            built = [s for s in window.workspace.built() if isinstance(s, ImportsView)]
+            for view in built:
+                view.forget_errors(path.name)
 
     def _on_task_cancelled(self, task: Task, path: Path) -> None:
         self._window.statusBar().showMessage(

@@ -109,6 +109,81 @@ _OUTCOME = {
 }
 
 
+# -- desk (issue 15): words for areas, formats and places, never their codes -----------------------
+_FORMAT = {
+    "hf-model-card": ("Hugging Face モデルカード", "Hugging Face model card"),
+    "hf-eval-results": ("Hugging Face 評価結果", "Hugging Face eval results"),
+    "lm-eval": ("lm-evaluation-harness 結果", "lm-evaluation-harness results"),
+    "lerobot-eval": ("LeRobot 評価結果", "LeRobot eval results"),
+    "benchmark-csv": ("ベンチマーク表（CSV/XLSX）", "Benchmark table (CSV/XLSX)"),
+    "fleet-report": ("稼働報告（CSV/XLSX）", "Fleet report (CSV/XLSX)"),
+    "vda5050-state": ("VDA 5050 状態メッセージ", "VDA 5050 state messages"),
+    "open-rmf-fleet-state": ("Open-RMF フリート状態", "Open-RMF fleet state"),
+    "assessment-sheet": ("評価シート", "Assessment sheet"),
+    "document": ("文書", "Document"),
+}
+_PLACE = {
+    "manual entry": ("手入力", "Manual entry"),  # the place of a manual record (store/documents.py)
+}
+
+
+def area(key: str | None, lang: str) -> str:
+    """A milestone's area (model, benchmark, fleet…) in the report's own words."""
+    from reviewer import messages
+
+    if key is None:
+        return "—"
+    return messages.text(f"report-area-{key}", lang) if messages.has(f"report-area-{key}") else key
+
+
+def format_name(key: str | None, lang: str) -> str:
+    return _word(_FORMAT, key, lang)
+
+
+def place(text: str | None, lang: str) -> str:
+    """Where a record came from in its file ("line 5" → "5 行目", "sheet!B3"; a JSON path stays as
+    the file writes it), or the words for a manual entry."""
+    if text is not None and text.startswith("line ") and lang == "ja":
+        number, sep, rest = text[5:].partition(",")
+        if number.isdecimal():
+            return f"{number} 行目" + (f"、{rest.strip()}" if sep else "")
+    return _word(_PLACE, text, lang)
+
+
+def industry(code: str | None, names: dict[str, tuple[str, str]], lang: str) -> str:
+    """An industry by the plan's name for it (`names`: code → (ja, en)); the code when unknown."""
+    return _word(names, code, lang)
+
+
+def marked_name(text: str | None, lang: str) -> str:
+    """A name as stored, with the demo's "fictitious" marker (架空) in the chosen language: the
+    demo writes "横浜みなと介護（架空）" and "中村 美咲（O02, 架空）"; English reads "(fictitious)"."""
+    if text is None:
+        return "—"
+    if lang == "ja" or "架空" not in text:
+        return text
+    text = (
+        text.replace("（架空）", " (fictitious)")
+        .replace("架空）", "fictitious)")
+        .replace("架空", "fictitious")
+    )
+    return text.replace("（", " (").replace("）", ")")
+
+
+def word_tables() -> dict[str, dict[str, tuple[str, str]]]:
+    """Every table of codes and their words: a screen must show the words, never the codes."""
+    return {
+        "status": _STATUS,
+        "comment_kind": _COMMENT_KIND,
+        "kind": _KIND,
+        "role": _ROLE,
+        "category": _CATEGORY,
+        "outcome": _OUTCOME,
+        "format": _FORMAT,
+        "place": _PLACE,
+    }
+
+
 def _word(table: dict[str, tuple[str, str]], key: str | None, lang: str) -> str:
     if key is None:
         return "—"

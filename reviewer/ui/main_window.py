@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.translations = translations
         self.lang = lang
+        self.setLocale(i18n.qt_locale(lang))
         self.runner = TaskRunner()
         self.opener = Opener(self, self.runner, lambda: self.lang)
         self.opener.opened.connect(self._on_opener_opened)
@@ -70,7 +71,7 @@ class MainWindow(QMainWindow):
         self.ctx: AppContext | None = None
         self.workspace: Workspace | None = None
         self.setAcceptDrops(True)
-        self.setMinimumSize(1000, 680)
+        self.setMinimumSize(960, 600)
         self.actions_ = Actions(self)
         self.menus, self.toolbar = self.actions_.build(self)
         self.fy_box = QComboBox()
@@ -97,7 +98,7 @@ class MainWindow(QMainWindow):
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self.resize(1280, 680)  # fits a 1280×720 screen with its title bar and panel
 
     # -- building -------------------------------------------------------------------------------
     def _handlers(self) -> dict[ActionId, Callable[[], object]]:
@@ -117,7 +118,8 @@ class MainWindow(QMainWindow):
             ActionId.SWITCH_LANGUAGE: lambda: self.set_language("en" if self.lang == "ja" else "ja"),
             ActionId.PREVIEW_REPORT: self._preview_report,
             ActionId.EXPORT_REPORT: self._export_report,
-            ActionId.CANCEL_TASK: self.runner.cancel_all,
+            ActionId.CANCEL_TASK: self._cancel_tasks,
+            ActionId.SHORTCUTS: self.show_shortcuts,
             ActionId.SETTINGS: self.show_settings,
             ActionId.ATTACH_DOCUMENTS: lambda: self._with_evidence(lambda v: v.choose_documents()),
             ActionId.ADD_MANUAL: lambda: self._with_evidence(lambda v: v.show_manual_dialog()),
@@ -153,6 +155,26 @@ class MainWindow(QMainWindow):
             self.set_language(lang or i18n.system_lang(), remember=False)
 
         dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
+    def _cancel_tasks(self) -> None:
+        """Esc: cancel imports and merges on the worker, and a report render in its child process."""
+        self.runner.cancel_all()
+        from reviewer.ui.views.report import ReportView
+
+        workspace = self._open_workspace()
+        built = [] if workspace is None else workspace.built()
+        for screen in built:
+            if isinstance(screen, ReportView):
+                screen.cancel_render()
+
+    def show_shortcuts(self) -> QWidget:
+        """Help → Keyboard shortcuts: every action with its key, in the window's language."""
+        from reviewer.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self.actions_.shortcut_table(), self)
+        self.shortcuts_dialog = dialog
         dialog.open()
         return dialog
 
@@ -214,7 +236,9 @@ class MainWindow(QMainWindow):
         self._build_workspace(ctx)
         ctx.writable_changed.connect(lambda _w: self._update_enabled())
         ctx.fy_changed.connect(lambda _fy: self._fill_fy_box())
-        ctx.data_changed.connect(self._update_banner)
+        ctx.evidence_requested.connect(self.show_evidence)
+        # one write anywhere: the banner and the FY box (a signed FY's mark) follow at once
+        ctx.data_changed.connect(self._fill_fy_box)
         self._fill_fy_box()
         self.retranslate()
         self._update_enabled()
@@ -301,6 +325,15 @@ class MainWindow(QMainWindow):
 
         return self._screen_of(ReportView)
 
+    def show_evidence(self, evidence_id: int) -> None:
+        """Linked navigation: the Evidence screen with this record's provenance and raw record."""
+        from reviewer.ui.views.evidence import EvidenceView
+
+        view = self._screen_of(EvidenceView)
+        if view is not None:
+            self.show_screen(screen_index("EvidenceView"))
+            view.show_detail(evidence_id)
+
     def _focus_filter(self) -> None:
         from reviewer.ui.views.evidence import EvidenceView
 
@@ -321,7 +354,8 @@ class MainWindow(QMainWindow):
         self.fy_box.clear()
         if ctx is not None:
             for fy in ctx.fiscal_years:
-                mark = " 🔒" if fy in ctx.signed else ""
+                # words, not a lock glyph: the bundled font has no emoji (it showed as an empty box)
+                mark = " " + self.tr("(signed)") if fy in ctx.signed else ""
                 self.fy_box.addItem(labels.fiscal_year(fy, self.lang) + mark, fy)
             self.fy_box.setCurrentIndex(max(self.fy_box.findData(ctx.fy), 0))
         self.fy_box.blockSignals(False)
@@ -337,6 +371,7 @@ class MainWindow(QMainWindow):
         if lang not in i18n.LANGS:
             return
         self.translations.install(lang)
+        self.setLocale(i18n.qt_locale(lang))  # every child without its own: calendars, dialogs
         self.lang = lang
         if remember:
             settings.LANGUAGE.write(self.store, lang)
@@ -406,8 +441,12 @@ class MainWindow(QMainWindow):
             ActionId.PREVIEW_REPORT,
         ):
             self.actions_[key].setEnabled(has_db)
-        for _text, _cls, key in SCREENS:
-            self.actions_[key].setEnabled(has_db)
+        for n, (_text, _cls, key) in enumerate(SCREENS):
+            offered = self.workspace is None or self.workspace.offers(n)
+            self.actions_[key].setEnabled(has_db and offered)
+        reviewer_mode = ctx is not None and ctx.package is not None
+        for key in (ActionId.PREVIEW_REPORT, ActionId.EXPORT_REPORT):
+            self.actions_[key].setEnabled(has_db and not reviewer_mode)
         for key in (ActionId.IMPORT, ActionId.ATTACH_DOCUMENTS, ActionId.ADD_MANUAL):
             self.actions_[key].setEnabled(has_db and ctx is not None and ctx.can_import)
         for key in (ActionId.EXPORT_PACKAGE, ActionId.MERGE_PACKAGES):

@@ -25,6 +25,7 @@ class AppContext(QObject):
     fy_changed = Signal(int)
     language_changed = Signal(str)
     writable_changed = Signal(bool)
+    evidence_requested = Signal(int)  # a screen asks the window to show this evidence record
 
     def __init__(
         self,

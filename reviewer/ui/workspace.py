@@ -28,6 +28,14 @@ SCREENS: tuple[tuple[str, str, ActionId], ...] = (
 
 S = TypeVar("S", bound=Screen)
 
+# screens a reviewer cannot use in a reviewer package (importing, deciding, reporting are the
+# secretariat's): hidden in reviewer mode, their shortcuts disabled
+SECRETARIAT_SCREENS = frozenset({"ImportsView", "DecisionView", "ReportView"})
+
+
+def screen_name(n: int) -> str:
+    return SCREENS[n][1].split(":")[1]
+
 
 def screen_class(n: int) -> type[Screen]:
     """The class of the n-th screen, imported on first use."""
@@ -73,8 +81,17 @@ class Workspace(QWidget):
             self.nav.addItem("")
         row.addWidget(self.stack, 1)
         outer.addLayout(row, 1)
+        for n in range(len(SCREENS)):
+            item = self.nav.item(n)
+            if item is not None:
+                item.setHidden(not self.offers(n))
         self.nav.currentRowChanged.connect(self._on_nav_row_changed)
-        self.nav.setCurrentRow(min(max(first, 0), len(SCREENS) - 1))
+        first = min(max(first, 0), len(SCREENS) - 1)
+        self.nav.setCurrentRow(first if self.offers(first) else 0)
+
+    def offers(self, n: int) -> bool:
+        """Whether the n-th screen is offered here (reviewer mode hides the secretariat's)."""
+        return self.ctx.package is None or screen_name(n) not in SECRETARIAT_SCREENS
 
     def screen_at(self, n: int) -> Screen:
         """The n-th screen, built on first use."""
@@ -104,7 +121,7 @@ class Workspace(QWidget):
         return [s for s in self._screens if s is not None]
 
     def show_screen(self, n: int) -> None:
-        if 0 <= n < len(SCREENS):
+        if 0 <= n < len(SCREENS) and self.offers(n):
             self.nav.setCurrentRow(n)
 
     def current(self) -> Screen | None:

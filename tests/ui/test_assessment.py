@@ -164,3 +164,85 @@ def test_last_years_assessment_is_carried_over_and_counts_once_confirmed(
     assert view.carried_rows["outcomes"][0].isHidden() and "positioning" in view.carried
     # carrying over again copies nothing and says so
     assert view.carry_over() == 0 and "Nothing to carry over from FY2026" in view.banner.text()
+
+
+def _key(widget, key, modifiers) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(widget, key, modifiers)
+
+
+def test_ctrl_z_inside_a_comment_field_undoes_the_field_then_the_assessment(
+    window, demo_db: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    view = _open(window, demo_db, qtbot)
+    earlier = view.texts[("management", "positive")]
+    earlier.setPlainText("Clear plan")
+    box = view.texts[("management", "issues")]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus, timeout=2000)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    for ch in "Budget":
+        _key(box, getattr(Qt.Key, f"Key_{ch.upper()}"), Qt.KeyboardModifier.NoModifier)
+    assert box.toPlainText().lower() == "budget"
+    _key(box, Qt.Key.Key_Z, ctrl)  # the field's own undo first
+    assert box.toPlainText() == ""
+    assert box.hasFocus()
+    assert view.editor.get("management", "issues") == ""
+    _key(box, Qt.Key.Key_Z, ctrl)  # nothing left in the field: the assessment's undo (the other field)
+    assert earlier.toPlainText() == ""
+    _key(box, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
+    assert earlier.toPlainText() == "Clear plan"
+    # the field typed, undone and nothing else: no empty step was left on the assessment's stack
+    assert view.editor.stack.count() == 1
+
+
+def test_deleting_the_screen_under_a_focused_field_raises_nothing(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """On quit (or a new database) Qt deletes the screen while a comment field has the focus; the
+    focus change that follows must find nothing to save, not a deleted form (RuntimeError)."""
+    view = _open(window, demo_db, qtbot)
+    box = view.texts[("management", "issues")]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus, timeout=2000)
+    window.close_database()
+    workspace, window.workspace = window.workspace, None
+    workspace.deleteLater()  # pytest-qt fails the test on an exception raised in a slot
+    qtbot.wait(50)
+    window.fy_box.setFocus()
+    qtbot.wait(20)
+    del view
+
+
+def test_a_save_is_announced_once_without_rebuilding_the_form(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from reviewer.ui.views.consensus import ConsensusView
+
+    view = _open(window, demo_db, qtbot)
+    consensus = window.workspace.screen_of(ConsensusView)  # built, hidden
+    window.show_screen(window.workspace.stack.indexOf(view))
+    row = next(
+        n for n in range(consensus.model.rowCount()) if consensus.model.row_object(n).code == "outcomes"
+    )
+    before = consensus.model.row_object(row).counts
+    heard: list[int] = []
+    window.ctx.data_changed.connect(lambda: heard.append(1))
+    box = view.texts[("outcomes", "issues")]
+    current = view.editor.get("outcomes", "rating")
+    letter = "D" if current != "D" else "C"
+    view.grade_groups["outcomes"].button("ABCD".index(letter)).click()
+    box.setPlainText("thin safety data")
+    with qtbot.waitSignal(view.editor.saved, timeout=3000):
+        pass
+    assert heard == [1]  # one save (two fields of one target), one announcement
+    assert view.texts[("outcomes", "issues")] is box  # the form was not rebuilt under the user
+    assert view.saved_label.text().startswith("Saved ")
+    window.show_screen(window.workspace.stack.indexOf(consensus))
+    row = next(
+        n for n in range(consensus.model.rowCount()) if consensus.model.row_object(n).code == "outcomes"
+    )
+    assert consensus.model.row_object(row).counts != before

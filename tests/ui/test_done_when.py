@@ -3,6 +3,7 @@ report rendered, previewed and exported, a batch removed; each question answered
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -62,9 +63,9 @@ def test_a_decision_is_recorded_refused_with_reasons_and_signed(
     view.funding.setText("lots")
     assert not view.save_draft() and "whole number of yen" in view.message.text()
     view.funding.setText(f"{limit + 1:,}")
-    view.conditions.setPlainText("2028-06-30 publish reproduction steps\nsoon: a data policy")
-    assert not view.save_draft() and "Condition line 2" in view.message.text()
-    view.conditions.setPlainText("2028-06-30 publish reproduction steps")
+    view.conditions.add_condition("publish reproduction steps", dt.date(2028, 6, 30))
+    view.conditions.add_button.click()  # a row left blank is not a condition
+    assert len(view.conditions.conditions()) == 1
     assert not view.save_draft()  # over ceiling − committed: refused by the service, with its reason
     assert "E-FUNDING-CEILING" in view.message.text() and f"¥{limit:,}" in view.message.text()
     view.funding.setText(f"{limit:,}")
@@ -72,7 +73,8 @@ def test_a_decision_is_recorded_refused_with_reasons_and_signed(
     assert view.sign.isEnabled() and view.officer.currentData() == "O01"
     view.sign.click()
     question = _answer(view, QMessageBox.StandardButton.Yes)
-    assert "locks it for good" in question and "FY2027" in question and "O01" in question
+    approver = next(o for o in window.ctx.plan.officers if o.id == "O01")
+    assert "locks it for good" in question and "FY2027" in question and approver.name in question
     # then the officer's key and passphrase (the demo's fictional officer's key, registered)
     dialog = view.key_dialog
     assert dialog is not None
@@ -90,7 +92,7 @@ def test_a_decision_is_recorded_refused_with_reasons_and_signed(
     # the FY is now locked in the window too
     assert "signed" in window.workspace.banner.text() and not window.workspace.banner.isHidden()
     assert not view.save.isEnabled() and not view.sign.isEnabled()
-    assert "Signed by O01" in view.summary.text()
+    assert f"Signed by {approver.name}" in view.summary.text()  # the signer by name, not "O01"
 
 
 def test_the_report_renders_previews_and_exports_in_both_editions(
@@ -103,7 +105,8 @@ def test_the_report_renders_previews_and_exports_in_both_editions(
             view.render_button.click()
         assert rendered.args == [True], view.message.text()
         assert view._document is not None and view._document.pageCount() > 3
-        assert view.preview_area.currentWidget() is view._pdf_view and view.export.isEnabled()
+        assert view.preview_area.currentWidget() is view._preview and view.export.isEnabled()
+        assert view._pdf_view is view._preview.view and view._preview.view.isVisible()
         target = tmp_path / f"report-{edition}.pdf"
         assert view.export_to(target)
         assert target.read_bytes()[:5] == b"%PDF-" and str(target) in view.message.text()

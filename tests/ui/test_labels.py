@@ -41,3 +41,26 @@ def test_domain_words() -> None:
     assert labels.number(None, "en") == "—"
     assert labels.number(0.26621, "en") == "0.2662"
     assert labels.number(1250.0, "en") == "1,250"
+
+
+def test_places_and_areas_and_formats_are_words() -> None:
+    from reviewer.ui import labels
+
+    assert labels.place("line 15, model-index[0]", "ja") == "15 行目、model-index[0]"
+    assert labels.place("line 5", "ja") == "5 行目" and labels.place("line 5", "en") == "line 5"
+    assert labels.place("manual entry", "ja") == "手入力"
+    assert labels.area("fleet", "ja") == "導入・稼働" and labels.area("benchmark", "en") == "Benchmark"
+    assert labels.format_name("fleet-report", "ja") == "稼働報告（CSV/XLSX）"
+    assert (
+        labels.industry("food_service", {"food_service": ("飲食サービス", "Food service")}, "en")
+        == "Food service"
+    )
+
+
+def test_the_demos_fictitious_marker_reads_in_english() -> None:
+    from reviewer.ui import labels
+
+    assert labels.marked_name("横浜みなと介護（架空）", "en") == "横浜みなと介護 (fictitious)"
+    assert labels.marked_name("中村 美咲（O02, 架空）", "en") == "中村 美咲 (O02, fictitious)"
+    assert labels.marked_name("中村 美咲（O02, 架空）", "ja") == "中村 美咲（O02, 架空）"
+    assert labels.marked_name("Kanto Hospital Robotics", "en") == "Kanto Hospital Robotics"

@@ -71,3 +71,25 @@ def test_in_reviewer_mode_packages_are_not_offered(window, demo_db: Path, qtbot,
     assert not window.actions_[ActionId.MERGE_PACKAGES].isEnabled()
     assert window.packages.merge([out]) is None
     assert "Packages are not available" in window.statusBar().currentMessage()
+
+
+def test_reviewer_mode_shows_only_the_reviewers_screens(window, demo_db: Path, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from reviewer.ui.workspace import SCREENS
+
+    window.open_database(demo_db)
+    wait_checked(qtbot, window)
+    out = tmp_path / "R03.review"
+    with qtbot.waitSignal(window.packages.exported, timeout=20000):
+        window.packages.export("R03", out)
+    with qtbot.waitSignal(window.database_opened, timeout=20000):
+        window.open_database(out)
+    wait_checked(qtbot, window)
+    nav = window.workspace.nav
+    shown = [SCREENS[n][1].split(":")[1] for n in range(nav.count()) if not nav.item(n).isHidden()]
+    assert "ImportsView" not in shown and "DecisionView" not in shown and "ReportView" not in shown
+    assert "AssessmentView" in shown and "DashboardView" in shown
+    assert not window.actions_[ActionId.GO_IMPORTS].isEnabled()
+    assert not window.actions_[ActionId.GO_REPORT].isEnabled()
+    assert not window.actions_[ActionId.EXPORT_REPORT].isEnabled()
+    window.show_screen(3)  # the Imports screen's place: refused
+    assert type(window.current_screen()).__name__ != "ImportsView"

@@ -6,6 +6,7 @@ stays the one on disk, and a second process sees its committed writes.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -104,7 +105,7 @@ def test_the_desktop_keeps_its_wal_and_every_process_sees_the_signed_decision(
     decision.outcome.setCurrentIndex(decision.outcome.findData(Outcome.CONTINUE_WITH_CONDITIONS.value))
     decision.rationale.setPlainText("Benchmarks on track.")
     decision.funding.setText(f"{decision.view.limit_jpy:,}")
-    decision.conditions.setPlainText("2028-06-30 publish reproduction steps")
+    decision.conditions.add_condition("publish reproduction steps", dt.date(2028, 6, 30))
     assert decision.save_draft(), decision.message.text()
     decision.sign.click()
     box = decision.confirmation

@@ -60,11 +60,16 @@ class EvidenceTableModel(QAbstractTableModel):
     """Rows come from `EvidenceWindows`; `sort()` and `set_filter()` re-query SQL and reset."""
 
     def __init__(
-        self, reader: evidence_table.EvidenceWindows, lang: str, parent: QObject | None = None
+        self,
+        reader: evidence_table.EvidenceWindows,
+        lang: str,
+        parent: QObject | None = None,
+        industries: dict[str, tuple[str, str]] | None = None,
     ) -> None:
         super().__init__(parent)
         self._reader = reader
         self._lang = lang
+        self._industries = industries or {}  # code → (ja, en): the plan's names
         self._filter = EvidenceFilter()
         self._sort = SortKey.ID
         self._descending = False
@@ -131,14 +136,17 @@ class EvidenceTableModel(QAbstractTableModel):
             text = row.effective_date
             return text + " *" if row.date_assumed else text
         if column is EvidenceColumn.SUBJECT:
-            return row.subject or ""
+            return labels.marked_name(row.subject, lang) if row.subject else ""
         if column is EvidenceColumn.DETAIL:
+            if row.kind == "fleet_observation" and row.detail:
+                period, _, code = row.detail.partition(" ")  # "2027-04 logistics_warehousing"
+                return f"{period} {labels.industry(code, self._industries, lang)}"
             return row.detail or ""
         if column is EvidenceColumn.VALUE:
             return labels.number(row.value, lang)
         if column is EvidenceColumn.FILE:
             return row.file_name or ""
-        return row.place
+        return labels.place(row.place, lang)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -161,6 +169,11 @@ class EvidenceTableModel(QAbstractTableModel):
     def set_filter(self, f: EvidenceFilter) -> None:
         self._filter = f
         self._reload()
+
+    @property
+    def filter(self) -> EvidenceFilter:
+        """The filter the rows were read with."""
+        return self._filter
 
     def set_language(self, lang: str) -> None:
         self._lang = lang

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+import contextlib
+
+import shiboken6
+from PySide6.QtCore import QEvent, Qt, QTime, QTimer
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -33,14 +36,46 @@ JUDGEMENTS = ("", "met", "partially_met", "not_met")
 KINDS = ("positive", "issues", "recommendations")
 
 
-class CommentBox(QPlainTextEdit):
-    """A comment field: plain text only; its own undo is off so Ctrl+Z reaches the assessment's stack."""
+def _is_redo(event: QKeyEvent) -> bool:
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    return event.matches(QKeySequence.StandardKey.Redo) or (
+        event.key() == Qt.Key.Key_Z and event.modifiers() == ctrl_shift
+    )
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+class CommentBox(QPlainTextEdit):
+    """A comment field, plain text only. Ctrl+Z and Ctrl+Shift+Z undo the field's own typing first;
+    with nothing left in the field they undo and redo the assessment's edits (`fallback`), so the
+    window's shortcuts never take the keys from a focused field (SPEC §9, round 2).
+    """
+
+    def __init__(self, fallback: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setUndoRedoEnabled(False)
+        self._fallback = fallback
         self.setTabChangesFocus(True)
         self.setFixedHeight(58)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and not self.isReadOnly():
+            assert isinstance(event, QKeyEvent)
+            if event.matches(QKeySequence.StandardKey.Undo) or _is_redo(event):
+                event.accept()  # ours, not the window's Undo/Redo action
+                return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.isReadOnly():
+            undo, redo = event.matches(QKeySequence.StandardKey.Undo), _is_redo(event)
+            document = self.document()
+            if (undo and document.isUndoAvailable()) or (redo and document.isRedoAvailable()):
+                self.undo() if undo else self.redo()
+                return
+            if undo or redo:
+                # the assessment's step: the field's own history would now interleave with it
+                document.clearUndoRedoStacks()
+                self._fallback.undo() if undo else self._fallback.redo()
+                return
+        super().keyPressEvent(event)
 
 
 class AssessmentView(Screen):
@@ -55,7 +90,11 @@ class AssessmentView(Screen):
         self.reviewer = QComboBox()
         self.reviewer.setMinimumWidth(260)
         self.carry = QPushButton()
+        self.saved_label = plain_label()  # "Saved 14:32": the last save of this form
+        self.saved_label.setObjectName("saved_indicator")
+        self.saved_label.setWordWrap(False)
         top.addWidget(self.title, 1)
+        top.addWidget(self.saved_label)
         top.addWidget(self.carry)
         top.addWidget(self.reviewer)
         layout.addLayout(top)
@@ -74,7 +113,8 @@ class AssessmentView(Screen):
         self.carried_rows: dict[str, tuple[QLabel, QPushButton]] = {}
         self.reviewer.currentIndexChanged.connect(self._on_reviewer_changed)
         self.carry.clicked.connect(self.carry_over)
-        self.editor.saved.connect(lambda _n: self._load_carried())
+        self.editor.saved.connect(self._on_editor_saved)
+        self._announcing = False  # this screen's own save is being announced to the others
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_app_focus_changed)
@@ -82,6 +122,8 @@ class AssessmentView(Screen):
 
     # -- building -------------------------------------------------------------------------------
     def refresh(self) -> None:
+        if self._announcing:
+            return  # the form already shows what it has just saved; rebuilding it would lose the focus
         current = self.reviewer.currentData()
         self.reviewer.blockSignals(True)
         self.reviewer.clear()
@@ -165,7 +207,7 @@ class AssessmentView(Screen):
             "recommendations": self.tr("Recommendations"),
         }
         for kind in KINDS:
-            box = CommentBox()
+            box = CommentBox(self.editor.stack)
             box.setObjectName(f"comment_{target}_{kind}")
             box.textChanged.connect(lambda t=target, k=kind, b=box: self._on_text_changed(t, k, b))
             self.texts[(target, kind)] = box
@@ -259,8 +301,31 @@ class AssessmentView(Screen):
         self.editor.edit(code, "rating", str(combo.currentData() or ""))
 
     def _on_app_focus_changed(self, old: QWidget | None, _new: QWidget | None) -> None:
-        if old is not None and self.form is not None and self.form.isAncestorOf(old):
+        # the application outlives this screen (a new database, quitting): once Qt has deleted the
+        # screen or its form, the connection may still fire; there is nothing left to save then
+        if not shiboken6.isValid(self):
+            self._disconnect_focus()
+            return
+        form = self.form
+        if form is not None and shiboken6.isValid(form) and old is not None and form.isAncestorOf(old):
             self.editor.flush()
+
+    def _disconnect_focus(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            with contextlib.suppress(RuntimeError, TypeError):
+                app.focusChanged.disconnect(self._on_app_focus_changed)
+
+    def _on_editor_saved(self, _count: int) -> None:
+        """A save is a write like any other: every screen, the banner and the preview hear of it."""
+        self._load_carried()
+        # the user's own clock: "saved a minute ago" is what the indicator is for
+        self.saved_label.setText(self.tr("Saved %1").replace("%1", QTime.currentTime().toString("HH:mm")))
+        self._announcing = True
+        try:
+            self.ctx.reload()
+        finally:
+            self._announcing = False
 
     def _on_editor_save_failed(self, exc: object) -> None:
         if isinstance(exc, BaseException):

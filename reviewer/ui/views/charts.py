@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -30,6 +30,8 @@ class LineChart(QWidget):
         self._title = ""
         self._empty_text = ""
         self._x_range: tuple[float, float] | None = None
+        self._axis_titles = ("", "")
+        self._ticks: list[tuple[float, str]] | None = None
 
     def set_data(
         self,
@@ -37,11 +39,17 @@ class LineChart(QWidget):
         series: Sequence[Series],
         empty_text: str,
         x_range: tuple[float, float] | None = None,
+        *,
+        axis_titles: tuple[str, str] = ("", ""),
+        ticks: Sequence[tuple[float, str]] | None = None,
     ) -> None:
+        """`ticks`: (x, label) on the time axis (fiscal years); calendar years when None."""
         self._title = title
         self._series = [s for s in series if s.points]
         self._empty_text = empty_text
         self._x_range = x_range
+        self._axis_titles = axis_titles
+        self._ticks = None if ticks is None else list(ticks)
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -53,7 +61,7 @@ class LineChart(QWidget):
         p.setFont(font)
         p.drawText(QRectF(8, 4, self.width() - 16, 22), Qt.AlignmentFlag.AlignLeft, self._title)
         p.setFont(self.font())
-        plot = QRectF(64, 32, max(self.width() - 64 - 180, 50), max(self.height() - 32 - 36, 50))
+        plot = QRectF(72, 32, max(self.width() - 72 - 180, 50), max(self.height() - 32 - 52, 50))
         if not self._series:
             p.drawText(plot, Qt.AlignmentFlag.AlignCenter, self._empty_text)
             p.end()
@@ -77,16 +85,36 @@ class LineChart(QWidget):
             pt = at(x0, y)
             p.drawLine(QPointF(plot.left(), pt.y()), QPointF(plot.right(), pt.y()))
             p.setPen(self.palette().text().color())
-            p.drawText(QRectF(0, pt.y() - 9, 58, 18), Qt.AlignmentFlag.AlignRight, _short(y))
+            p.drawText(QRectF(0, pt.y() - 9, 66, 18), Qt.AlignmentFlag.AlignRight, _short(y))
             p.setPen(grid)
         p.setPen(self.palette().text().color())
-        first_year, last_year = int(x0), int(x1)
-        step = max(1, (last_year - first_year) // 8)
-        for year in range(first_year, last_year + 1, step):
-            pt = at(year, 0)
+        ticks = self._ticks
+        if ticks is None:
+            first_year, last_year = int(x0), int(x1)
+            step = max(1, (last_year - first_year) // 8)
+            ticks = [(float(year), str(year)) for year in range(first_year, last_year + 1, step)]
+        for x, label in ticks:
+            if x0 <= x <= x1:
+                pt = at(x, 0)
+                p.drawLine(QPointF(pt.x(), plot.bottom()), QPointF(pt.x(), plot.bottom() + 4))
+                p.drawText(
+                    QRectF(pt.x() - 40, plot.bottom() + 5, 80, 18), Qt.AlignmentFlag.AlignCenter, label
+                )
+        x_title, y_title = self._axis_titles
+        if x_title:
             p.drawText(
-                QRectF(pt.x() - 30, plot.bottom() + 4, 60, 18), Qt.AlignmentFlag.AlignCenter, str(year)
+                QRectF(plot.left(), plot.bottom() + 24, plot.width(), 18),
+                Qt.AlignmentFlag.AlignCenter,
+                x_title,
             )
+        if y_title:
+            p.save()
+            p.translate(12, plot.center().y())
+            p.rotate(-90)
+            p.drawText(
+                QRectF(-plot.height() / 2, -9, plot.height(), 18), Qt.AlignmentFlag.AlignCenter, y_title
+            )
+            p.restore()
         for n, s in enumerate(self._series):
             pen = QPen(QColor(PALETTE[n % len(PALETTE)]), 2)
             if s.dashed:
@@ -101,6 +129,11 @@ class LineChart(QWidget):
             p.setPen(self.palette().text().color())
             p.drawText(QRectF(plot.right() + 40, legend_y, 140, 18), Qt.AlignmentFlag.AlignLeft, s.label)
         p.end()
+
+
+def fiscal_year_ticks(first_fy: int, last_fy: int, label: Callable[[int], str]) -> list[tuple[float, str]]:
+    """A tick at the start of each fiscal year (1 April: decimal year fy + 0.25)."""
+    return [(fy + 0.25, label(fy)) for fy in range(first_fy, last_fy + 1)]
 
 
 def _nice_ceiling(value: float) -> float:

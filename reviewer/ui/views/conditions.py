@@ -43,7 +43,7 @@ class ConditionsPanel(RecordPanel[ConditionRow]):
     row_type = ConditionRow
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, 110, parent)
+        super().__init__(ctx, 80, parent)
         self.status = QComboBox()
         self.note = QLineEdit()
         self.set_button = QPushButton()

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from reviewer.core.errors import Refused
-from reviewer.services import committee, evaluation
+from reviewer.services import committee, evaluation, evidence_table
 from reviewer.ui import errors, labels
 from reviewer.ui.models.table import QT_TRANSLATE_NOOP, Column, RecordTableModel
 from reviewer.ui.session import AppContext
@@ -82,6 +83,11 @@ class ConsensusView(Screen):
         layout.addLayout(row)
         self.table = table_view()
         layout.addWidget(self.table, 1)
+        # once consensus is open: reviewers × criteria, each rating, the spread highlighted
+        self.matrix = QTableWidget()  # a small grid built from the services' values, read-only
+        self.matrix.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.matrix.verticalHeader().setVisible(True)
+        layout.addWidget(self.matrix, 1)
         self.note = plain_label()
         layout.addWidget(self.note)
         self.responses = ResponsesPanel(ctx)
@@ -130,8 +136,41 @@ class ConsensusView(Screen):
         )
         self.table.setModel(model)
         self.model = model
+        # independent, then revealed: before consensus opens, how many have rated, not what
+        hidden = self._state != "open"
+        for column in (ScoreColumn.MEAN, ScoreColumn.COUNTS, ScoreColumn.SPREAD, ScoreColumn.FLAG):
+            self.table.setColumnHidden(column.value, hidden)
         self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.note.setVisible(not hidden)  # the flags it explains are shown once open
+        self._fill_matrix(names)
         self.set_writable(self.ctx.writable)
+
+    def _fill_matrix(self, names: dict[str, str]) -> None:
+        shown = self._state == "open"
+        self.matrix.setVisible(shown)
+        if not shown:
+            self.matrix.clear()
+            return
+        reviewers = list(self.ctx.plan.reviewers)
+        criteria = [c["code"] for c in self._status.get("criteria", [])]
+        flagged = {c["code"] for c in self._status.get("criteria", []) if c.get("flagged")}
+        ratings = {r.id: evidence_table.assessment_values(self.ctx.db, r.id, self.ctx.fy) for r in reviewers}
+        self.matrix.clear()
+        self.matrix.setRowCount(len(criteria))
+        self.matrix.setColumnCount(len(reviewers))
+        self.matrix.setHorizontalHeaderLabels([r.name for r in reviewers])
+        self.matrix.setVerticalHeaderLabels([names.get(code, code) for code in criteria])
+        spread = QBrush(QColor("#fde2c8"))
+        for row, code in enumerate(criteria):
+            for column, reviewer in enumerate(reviewers):
+                values = ratings[reviewer.id].get(code)
+                item = QTableWidgetItem(values.rating if values is not None and values.rating else "—")
+                if code in flagged:
+                    item.setBackground(spread)
+                    item.setToolTip(self.tr("discuss"))
+                self.matrix.setItem(row, column, item)
+        self.matrix.resizeColumnsToContents()
 
     def set_writable(self, writable: bool) -> None:
         self.open_button.setEnabled(writable and self._state != "open")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from reviewer.services.evidence_table import FleetPoint
 from reviewer.ui import labels
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label
-from reviewer.ui.views.charts import LineChart, Series
+from reviewer.ui.views.charts import LineChart, Series, fiscal_year_ticks
 from reviewer.ui.workers import Task
 
 STATUS_COLORS = {"met": "#2e7d32", "partially_met": "#f9a825", "not_met": "#c62828", "no_evidence": "#757575"}
@@ -31,7 +32,8 @@ class Card(QFrame):
         layout = QVBoxLayout(self)
         self.box = layout
         self.title = plain_label()
-        self.title.setStyleSheet("color: palette(mid); font-weight: bold;")
+        # the window's text colour: palette(mid) was pale grey on grey, below WCAG AA contrast
+        self.title.setStyleSheet("color: palette(window-text); font-weight: bold;")
         self.figure = plain_label()
         font = self.figure.font()
         font.setPointSizeF(font.pointSizeF() * 1.8)
@@ -164,7 +166,9 @@ class DashboardView(Screen):
         )
         no_evidence = counts.get("no_evidence", 0)
         self.achievement_card.detail.setText(
-            self.tr("%1 milestones without evidence listed apart").replace("%1", str(no_evidence))
+            self.tr("1 milestone without evidence listed apart")
+            if no_evidence == 1
+            else self.tr("%1 milestones without evidence listed apart").replace("%1", str(no_evidence))
         )
         self.milestone_card.title.setText(self.tr("Milestones"))
         self.milestone_card.figure.setText(str(len(self.status.get("milestones", []))))
@@ -174,6 +178,8 @@ class DashboardView(Screen):
         self._draw_chart()
 
     def _draw_chart(self) -> None:
+        """Robots active over the data's fiscal years, the plan's trajectory drawn over the same
+        span (SPEC §8): over the programme's whole span the plan's 500,000 crushed the data."""
         lang, plan = self.lang, self.ctx.plan
         totals: dict[str, int] = defaultdict(int)
         for point in self._fleet:
@@ -181,14 +187,46 @@ class DashboardView(Screen):
         actual = tuple(
             (int(period[:4]) + (int(period[5:7]) - 1) / 12, float(n)) for period, n in sorted(totals.items())
         )
-        last = plan.program.last_fy + 1
-        planned = tuple(
-            (float(t.year), float(t.robots_active)) for t in plan.program.trajectory if t.year <= last
-        )
+        if actual:
+            first_fy = _fiscal_year_of(actual[0][0])
+            last_fy = _fiscal_year_of(actual[-1][0])
+        else:
+            first_fy, last_fy = plan.program.first_fy, plan.program.last_fy
+        span = (first_fy + 0.25, last_fy + 1.25)
+        trajectory = [(float(t.year), float(t.robots_active)) for t in plan.program.trajectory]
+        planned = _within(trajectory, span)
         self.chart.set_data(
             self.tr("Robots active, all industries"),
             [Series(self.tr("Reported"), actual), Series(self.tr("Plan trajectory"), planned, dashed=True)],
             self.tr("No fleet data imported yet"),
-            (float(plan.program.first_fy), float(last)),
+            span,
+            axis_titles=(self.tr("Fiscal year"), self.tr("Robots active")),
+            ticks=fiscal_year_ticks(first_fy, last_fy + 1, lambda fy: labels.fiscal_year(fy, lang)),
         )
-        del lang
+
+
+def _fiscal_year_of(x: float) -> int:
+    """The fiscal year of a decimal year (April starts the year)."""
+    year = int(x)
+    return year if x - year >= 0.25 - 1e-9 else year - 1
+
+
+def _within(points: list[tuple[float, float]], span: tuple[float, float]) -> tuple[tuple[float, float], ...]:
+    """The line through `points` cut to `span`, its ends interpolated."""
+    if len(points) < 2:
+        return tuple(p for p in points if span[0] <= p[0] <= span[1])
+    out: list[tuple[float, float]] = []
+
+    def value_at(x: float) -> float | None:
+        for (xa, ya), (xb, yb) in itertools.pairwise(points):
+            if xa <= x <= xb and xb > xa:
+                return ya + (yb - ya) * (x - xa) / (xb - xa)
+        return None
+
+    start, end = value_at(span[0]), value_at(span[1])
+    if start is not None:
+        out.append((span[0], start))
+    out += [p for p in points if span[0] < p[0] < span[1]]
+    if end is not None:
+        out.append((span[1], end))
+    return tuple(out)

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -23,25 +24,12 @@ from reviewer.services import decisions, evaluation, evidence_table
 from reviewer.ui import errors, labels
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label
+from reviewer.ui.views.condition_editor import ConditionEditor
 from reviewer.ui.views.conditions import ConditionsPanel
 
 if TYPE_CHECKING:
     from reviewer.services import signing
     from reviewer.ui.dialogs.key_dialog import KeyDialog
-
-
-def parse_conditions(text: str) -> tuple[tuple[str, dt.date], ...]:
-    """One condition a line: `YYYY-MM-DD text`. Raises ValueError naming the bad line."""
-    out = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        due, _, rest = line.strip().partition(" ")
-        try:
-            out.append((rest.strip(), dt.date.fromisoformat(due)))
-        except ValueError:
-            raise ValueError(n) from None
-    return tuple(out)
 
 
 class DecisionView(Screen):
@@ -58,10 +46,9 @@ class DecisionView(Screen):
         self.funding = QLineEdit()
         self.funding_hint = plain_label()
         self.rationale = QPlainTextEdit()
-        self.rationale.setFixedHeight(80)
+        self.rationale.setFixedHeight(60)
         self.override = QLineEdit()
-        self.conditions = QPlainTextEdit()
-        self.conditions.setFixedHeight(80)
+        self.conditions = ConditionEditor()
         self.form_labels = [plain_label() for _ in range(6)]
         fields = (
             self.outcome,
@@ -90,6 +77,7 @@ class DecisionView(Screen):
         self.save.clicked.connect(self.save_draft)
         self.sign.clicked.connect(self._on_sign_clicked)
         self.funding.textChanged.connect(self._show_funding_hint)
+        self.funding.textEdited.connect(self._group_funding_digits)
         self.refresh()
 
     def refresh(self) -> None:
@@ -98,10 +86,13 @@ class DecisionView(Screen):
         self.retranslate()
         row = self.view.row
         self.outcome.setCurrentIndex(max(self.outcome.findData(row.outcome if row else "continue"), 0))
-        self.funding.setText(str(row.funding_jpy) if row else "")
+        self.funding.setText(f"{row.funding_jpy:,}" if row else "")
         self.rationale.setPlainText(row.rationale if row else "")
         self.override.setText((row.override_reason or "") if row else "")
-        self.conditions.setPlainText("\n".join(f"{c.due} {c.text}" for c in self.view.conditions))
+        self.conditions.default_due = QDate(self.ctx.fy + 2, 3, 31)  # the end of the funded FY
+        self.conditions.set_conditions(
+            [(c.text, dt.date.fromisoformat(str(c.due)[:10])) for c in self.view.conditions]
+        )
         self.set_writable(self.ctx.writable)
 
     def retranslate(self) -> None:
@@ -113,7 +104,7 @@ class DecisionView(Screen):
         elif row.signed:
             state = (
                 self.tr("Signed by %1 on %2.")
-                .replace("%1", row.signed_by or "")
+                .replace("%1", self._officer_name(row.signed_by))
                 .replace("%2", labels.date(row.signed_at or "", lang))
             )
         else:
@@ -141,7 +132,7 @@ class DecisionView(Screen):
             "",
             self.tr("Rationale"),
             self.tr("Override reason"),
-            self.tr("Conditions (one a line: YYYY-MM-DD text)"),
+            self.tr("Conditions"),
         )
         for label, text in zip(self.form_labels, texts, strict=True):
             label.setText(text)
@@ -150,9 +141,32 @@ class DecisionView(Screen):
         self.officer.clear()
         for officer in self.ctx.plan.officers:
             if officer.role is OfficerRole.APPROVER:
-                self.officer.addItem(f"{officer.id} {officer.name}", officer.id)
+                self.officer.addItem(officer.name, officer.id)
         self._show_funding_hint()
+        self.conditions.retranslate()
         self.conditions_panel.retranslate()
+
+    def _officer_name(self, officer_id: str | None) -> str:
+        """The signer by name (the id only when the plan no longer lists them)."""
+        found = next((o for o in self.ctx.plan.officers if o.id == officer_id), None)
+        return found.name if found is not None else (officer_id or "—")
+
+    def _group_funding_digits(self, text: str) -> None:
+        """Thousands separators as you type (387,300,000,000), the cursor kept after the same digit."""
+        digits = text.replace(",", "")
+        if not digits.isdecimal():
+            return  # something else was typed: left as it is, refused on save with the reason
+        cursor = self.funding.cursorPosition()
+        digits_before = len(text[:cursor].replace(",", ""))
+        grouped = f"{int(digits):,}"
+        if grouped != text:
+            self.funding.setText(grouped)
+            # after the same number of digits as before the edit
+            seen, position = 0, 0
+            while seen < digits_before and position < len(grouped):
+                seen += grouped[position] != ","
+                position += 1
+            self.funding.setCursorPosition(position)
 
     def _show_funding_hint(self) -> None:
         limit = self.view.limit_jpy
@@ -175,15 +189,9 @@ class DecisionView(Screen):
         """Record the form as the FY's draft decision (audited); False with the reason shown."""
         funding = self.funding.text().replace(",", "").strip() or "0"
         if not funding.isdecimal():
-            self.message.setText(self.tr("The funding must be a whole number of yen, e.g. 387300000000."))
+            self.message.setText(self.tr("The funding must be a whole number of yen, e.g. 387,300,000,000."))
             return False
-        try:
-            conditions = parse_conditions(self.conditions.toPlainText())
-        except ValueError as exc:
-            self.message.setText(
-                self.tr("Condition line %1 must start with its due date, YYYY-MM-DD.").replace("%1", str(exc))
-            )
-            return False
+        conditions = self.conditions.conditions()
         given = decisions.DecisionInput(
             outcome=Outcome(self.outcome.currentData()),
             funding_jpy=int(funding),
@@ -211,7 +219,7 @@ class DecisionView(Screen):
                 " statuses are frozen in a snapshot and can change only by an amendment. Sign as %2?"
             )
             .replace("%1", labels.fiscal_year(self.ctx.fy, self.lang))
-            .replace("%2", officer),
+            .replace("%2", self._officer_name(officer)),
             lambda: self.ask_key_and_sign(officer),
         )
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelection, Qt, QUrl, Signal
+from PySide6.QtCore import QDate, QEvent, QItemSelection, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,6 +31,8 @@ from reviewer.ui.models.table import OBJECT_ROLE
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label, table_view
 from reviewer.ui.workers import Task
+
+FILTER_DELAY_MS = 300
 
 
 class EvidenceView(Screen):
@@ -65,17 +68,32 @@ class EvidenceView(Screen):
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setSpecialValueText("—")
+            edit.setSpecialValueText("—")  # the minimum date stands for "no bound"
             edit.setMinimumDate(QDate(1990, 1, 1))
             edit.setDate(edit.minimumDate())
+            # an unset bound's calendar opens on this month, not on January 1990
+            edit.calendarWidget().installEventFilter(self)
+        self.date_from_label = plain_label()
+        self.date_to_label = plain_label()
+        for label, edit in ((self.date_from_label, self.date_from), (self.date_to_label, self.date_to)):
+            label.setWordWrap(False)
+            label.setBuddy(edit)
         self.count_label = plain_label()
-        for w in (self.kind, self.file_text, self.date_from, self.date_to):
+        for w in (
+            self.kind,
+            self.file_text,
+            self.date_from_label,
+            self.date_from,
+            self.date_to_label,
+            self.date_to,
+        ):
             bar.addWidget(w)
         bar.addWidget(self.count_label, 1)
         layout.addLayout(bar)
         splitter = QSplitter()
         self.reader = evidence_table.windows(ctx.db)
-        self.model = EvidenceTableModel(self.reader, ctx.lang, self)
+        industries = {i.code: (i.names.ja, i.names.en) for i in ctx.plan.industries}
+        self.model = EvidenceTableModel(self.reader, ctx.lang, self, industries)
         self.table = table_view()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -97,7 +115,17 @@ class EvidenceView(Screen):
         splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter, 1)
         self.kind.currentIndexChanged.connect(self._apply_filter)
+        # the text filter applies as you type, once typing pauses (one SQL count per pause)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        self.file_text.textChanged.connect(lambda _t: self._filter_timer.start())
         self.file_text.editingFinished.connect(self._apply_filter)
+        self._shown_id: int | None = None  # the record in the detail pane
+        self._document_id: int | None = None  # that record, when it is a document
+        # hands a file to the desktop; False when nothing there can open it
+        self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         self.date_from.dateChanged.connect(self._apply_filter)
         self.date_to.dateChanged.connect(self._apply_filter)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
@@ -105,6 +133,15 @@ class EvidenceView(Screen):
         self.retranslate()
         self._set_widths()
         self.set_writable(ctx.can_import)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            for edit in (self.date_from, self.date_to):
+                calendar = edit.calendarWidget()
+                if watched is calendar and edit.date() == edit.minimumDate():
+                    today = QDate.currentDate()
+                    calendar.setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
 
     def _set_widths(self) -> None:
         for column, width in enumerate((70, 130, 100, 200, 220, 90, 200)):
@@ -125,13 +162,26 @@ class EvidenceView(Screen):
         )
 
     def _apply_filter(self) -> None:
-        self.model.set_filter(self.current_filter())
+        self._filter_timer.stop()
+        wanted = self.current_filter()
+        if wanted == self.model.filter:
+            return
+        self.model.set_filter(wanted)
+        self._clear_detail()  # the selection is gone with the old rows
         self._show_count()
+
+    def _clear_detail(self) -> None:
+        self._shown_id = None
+        self._document_id = None
+        self.detail.clear()
+        self.open_document.setEnabled(False)
 
     def refresh(self) -> None:
         self.model.refresh()
         self._fill_milestones()
         self._show_count()
+        if self._shown_id is not None:  # re-read (a removed batch takes its records with it)
+            self.show_detail(self._shown_id)
 
     def _fill_milestones(self) -> None:
         current = self.milestone.currentData()
@@ -238,6 +288,8 @@ class EvidenceView(Screen):
         self.file_text.setPlaceholderText(self.tr("Source file contains…"))
         self.date_from.setToolTip(self.tr("Effective from"))
         self.date_to.setToolTip(self.tr("Effective until"))
+        self.date_from_label.setText(self.tr("From"))
+        self.date_to_label.setText(self.tr("Until"))
         self.attach_button.setText(self.tr("Attach documents…"))
         self.manual_button.setText(self.tr("Add manual evidence…"))
         self.milestone.setToolTip(self.tr("Milestone the documents or the manual record are for"))
@@ -246,21 +298,23 @@ class EvidenceView(Screen):
         self.open_document.setText(self.tr("Open document (read-only copy)"))
         self.model.set_language(self.lang)
         self._show_count()
+        if self._shown_id is not None:  # the detail pane in the new language
+            self.show_detail(self._shown_id)
 
     def _on_table_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
         row = indexes[0].data(OBJECT_ROLE) if indexes else None
         if not isinstance(row, EvidenceRow):
-            self.detail.clear()
-            self.open_document.setEnabled(False)
+            self._clear_detail()
             return
         self.show_detail(row.id)
 
     def show_detail(self, evidence_id: int) -> None:
         found = evidence_table.evidence_detail(self.ctx.db, evidence_id)
         if found is None:
-            self.detail.clear()
+            self._clear_detail()
             return
+        self._shown_id = evidence_id
         r = found.row
         yes, no = self.tr("yes"), self.tr("no")
         assumed = "  (" + self.tr("date assumed: import") + ")" if r.date_assumed else ""
@@ -269,20 +323,31 @@ class EvidenceView(Screen):
             (self.tr("Effective date"), r.effective_date + assumed),
             (self.tr("Self-reported"), yes if r.self_reported else no),
             (self.tr("Confidential"), yes if r.confidential else no),
-            (self.tr("Source file"), r.file_name or "—"),
-            (self.tr("Place"), r.place or "—"),
+            (self.tr("Source file"), labels.marked_name(r.file_name, self.lang)),
+            (self.tr("Place"), labels.place(r.place or None, self.lang)),
             ("SHA-256", found.sha256 or "—"),
-            (self.tr("Format"), f"{found.format or '—'} ({found.importer_version or '—'})"),
+            (self.tr("Format"), self._format_text(found.format, found.importer_version)),
             (self.tr("Encoding"), found.encoding or "—"),
-            (self.tr("Imported by"), f"{found.imported_by or '—'}, {found.imported_at or '—'}"),
+            (
+                self.tr("Imported by"),
+                f"{labels.marked_name(found.imported_by, self.lang)}, {found.imported_at or '—'}",
+            ),
         )
         lines = [f"{name}: {value}" for name, value in fields]
         if r.superseded:
             lines.append(self.tr("Superseded by a later import of the same key"))
-        lines += ["", self.tr("Raw record") + ":", json.dumps(found.raw, ensure_ascii=False, indent=2)]
+        if found.raw:
+            lines += ["", self.tr("Raw record") + ":", json.dumps(found.raw, ensure_ascii=False, indent=2)]
+        else:  # a document or a manual record: no file record to show, and "{}" said nothing
+            lines += ["", self.tr("No raw record: this record was not read from a data file.")]
         self.detail.setPlainText("\n".join(lines))
         self._document_id = r.id if r.kind == "document" else None
         self.open_document.setEnabled(self._document_id is not None)
+
+    def _format_text(self, name: str | None, version: str | None) -> str:
+        if name is None:
+            return "—"
+        return labels.format_name(name, self.lang) + (f" ({version})" if version else "")
 
     def _on_open_document_clicked(self) -> None:
         self.open_document_copy()
@@ -297,5 +362,11 @@ class EvidenceView(Screen):
         except Refused as exc:
             self._say(errors.describe(exc, self.lang))
             return None
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if not self.open_url(QUrl.fromLocalFile(str(path))):
+            # no viewer for this type on this machine: say so, and where the copy is
+            self._say(
+                self.tr(
+                    "No application on this computer opens this document; its read-only copy is %1."
+                ).replace("%1", str(path))
+            )
         return path

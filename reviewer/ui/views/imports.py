@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
@@ -10,7 +11,7 @@ from reviewer.core.errors import Refused
 from reviewer.services import evidence
 from reviewer.services.evidence import BatchView
 from reviewer.store.evidence import Batch
-from reviewer.ui import errors
+from reviewer.ui import errors, labels
 from reviewer.ui.models.table import OBJECT_ROLE, QT_TRANSLATE_NOOP, Column, RecordTableModel
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label, table_view
@@ -31,8 +32,10 @@ def _after_signoff(view: BatchView) -> str:
     return ", ".join(str(fy) for fy in view.after_signoff)
 
 
-def batch_columns() -> list[Column[BatchView]]:
-    """The history's columns; "After sign-off" names the signed FYs a batch arrived after (SPEC §7)."""
+def batch_columns(lang: Callable[[], str] = lambda: "en") -> list[Column[BatchView]]:
+    """The history's columns; "After sign-off" names the signed FYs a batch arrived after (SPEC §7).
+
+    `lang` is asked at each paint: formats show their words in the window's language."""
     return [
         Column(
             BatchColumn.ID,
@@ -42,7 +45,11 @@ def batch_columns() -> list[Column[BatchView]]:
             True,
         ),
         Column(BatchColumn.FILE, QT_TRANSLATE_NOOP("Columns", "File"), lambda v: v.batch.file_name),
-        Column(BatchColumn.FORMAT, QT_TRANSLATE_NOOP("Columns", "Format"), lambda v: v.batch.format),
+        Column(
+            BatchColumn.FORMAT,
+            QT_TRANSLATE_NOOP("Columns", "Format"),
+            lambda v: labels.format_name(v.batch.format, lang()),
+        ),
         Column(
             BatchColumn.RECORDS,
             QT_TRANSLATE_NOOP("Columns", "Records"),
@@ -53,7 +60,11 @@ def batch_columns() -> list[Column[BatchView]]:
         Column(
             BatchColumn.ENCODING, QT_TRANSLATE_NOOP("Columns", "Encoding"), lambda v: v.batch.encoding or ""
         ),
-        Column(BatchColumn.BY, QT_TRANSLATE_NOOP("Columns", "Imported by"), lambda v: v.batch.imported_by),
+        Column(
+            BatchColumn.BY,
+            QT_TRANSLATE_NOOP("Columns", "Imported by"),
+            lambda v: labels.marked_name(v.batch.imported_by, lang()),
+        ),
         Column(
             BatchColumn.AT,
             QT_TRANSLATE_NOOP("Columns", "Imported at (UTC)"),
@@ -73,7 +84,7 @@ class ImportsView(Screen):
         self.hint = plain_label()
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
-        self.model: RecordTableModel[BatchView] = RecordTableModel(batch_columns(), self)
+        self.model: RecordTableModel[BatchView] = RecordTableModel(batch_columns(lambda: self.ctx.lang), self)
         self.table = table_view()
         self.table.setModel(self.model)
         layout.addWidget(self.table, 2)
@@ -82,11 +93,18 @@ class ImportsView(Screen):
         buttons.addWidget(self.remove)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        errors_bar = QHBoxLayout()
         self.errors_title = plain_label()
+        self.clear_errors = QPushButton()
+        errors_bar.addWidget(self.errors_title, 1)
+        errors_bar.addWidget(self.clear_errors)
         self.errors = QPlainTextEdit()
         self.errors.setReadOnly(True)
-        layout.addWidget(self.errors_title)
+        layout.addLayout(errors_bar)
         layout.addWidget(self.errors, 1)
+        # each refused file's latest problems, by file name: a later good import of it removes them
+        self._refused: dict[str, str] = {}
+        self.clear_errors.clicked.connect(self.forget_all_errors)
         self.remove.clicked.connect(self._on_remove_clicked)
         self.table.selectionModel().selectionChanged.connect(
             lambda *_: self.set_writable(self.ctx.can_import)
@@ -107,7 +125,9 @@ class ImportsView(Screen):
             )
         )
         self.remove.setText(self.tr("Remove batch…"))
-        self.errors_title.setText(self.tr("Errors of refused files"))
+        self.errors_title.setText(self.tr("Refused and skipped files"))
+        self.clear_errors.setText(self.tr("Clear"))
+        self.clear_errors.setEnabled(bool(self._refused))
         self.model.retranslate()
 
     def set_writable(self, writable: bool) -> None:
@@ -121,8 +141,31 @@ class ImportsView(Screen):
 
     def show_errors(self, file_name: str, lines: list[str], total: int) -> None:
         """List a refused file's problems (capped at 100 by the importer, with the total)."""
-        head = self.tr("%1: refused, %2 problems").replace("%1", file_name).replace("%2", str(total))
-        self.errors.appendPlainText("\n".join([head, *lines, ""]))
+        head = (
+            (self.tr("%1: refused, 1 problem") if total == 1 else self.tr("%1: refused, %2 problems"))
+            .replace("%1", file_name)
+            .replace("%2", str(total))
+        )
+        self._refused[file_name] = "\n".join([head, *lines, ""])
+        self._show_refused()
+
+    def note(self, file_name: str, text: str) -> None:
+        """A file that was not imported for a reason that is not an error (already there)."""
+        self._refused[file_name] = text + "\n"
+        self._show_refused()
+
+    def forget_errors(self, file_name: str) -> None:
+        """The file has since been imported (or skipped as already there): its old errors go."""
+        if self._refused.pop(file_name, None) is not None:
+            self._show_refused()
+
+    def forget_all_errors(self) -> None:
+        self._refused.clear()
+        self._show_refused()
+
+    def _show_refused(self) -> None:
+        self.errors.setPlainText("\n".join(self._refused.values()))
+        self.clear_errors.setEnabled(bool(self._refused))
 
     def _on_remove_clicked(self) -> None:
         batch = self.selected()
@@ -141,7 +184,8 @@ class ImportsView(Screen):
         try:
             evidence.remove_batch(self.ctx.db, batch_id)
         except Refused as exc:
-            self.errors.appendPlainText(errors.describe(exc, self.lang))
+            self._refused[self.tr("Batch %1").replace("%1", str(batch_id))] = errors.describe(exc, self.lang)
+            self._show_refused()
             return False
         self.ctx.reload()
         return True

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from enum import Enum
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from reviewer.core.errors import Refused
 from reviewer.core.models import Milestone, Status
@@ -51,7 +52,11 @@ def milestone_columns() -> list[Column[MilestoneLine]]:
             QT_TRANSLATE_NOOP("Columns", "Title"),
             lambda m: m.milestone.title.ja if m.lang == "ja" else m.milestone.title.en,
         ),
-        Column(MilestoneColumn.AREA, QT_TRANSLATE_NOOP("Columns", "Area"), lambda m: m.milestone.area.value),
+        Column(
+            MilestoneColumn.AREA,
+            QT_TRANSLATE_NOOP("Columns", "Area"),
+            lambda m: labels.area(m.milestone.area.value, m.lang),
+        ),
         Column(
             MilestoneColumn.WEIGHT,
             QT_TRANSLATE_NOOP("Columns", "Weight"),
@@ -130,6 +135,14 @@ class MilestonesView(Screen):
         self.table.sortByColumn(MilestoneColumn.CODE.value, Qt.SortOrder.AscendingOrder)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
+        # the selected milestone's deciding evidence, each id a link to its record
+        self.evidence_links = QLabel()
+        self.evidence_links.setTextFormat(Qt.TextFormat.RichText)  # ids only: numbers we format
+        self.evidence_links.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.evidence_links.linkActivated.connect(lambda href: self.ctx.evidence_requested.emit(int(href)))
+        layout.addWidget(self.evidence_links)
         layout.addWidget(self.note)
         override = QHBoxLayout()  # the committee's own judgement, with its reason (audited)
         self.committee_status = QComboBox()
@@ -142,6 +155,7 @@ class MilestonesView(Screen):
         self.message = plain_label()
         layout.addWidget(self.message)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.set_writable(self.ctx.writable))
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_evidence_links())
         self.override_button.clicked.connect(self._on_override_clicked)
         self.refresh()
 
@@ -164,6 +178,16 @@ class MilestonesView(Screen):
         self.reason.setPlaceholderText(self.tr("Reason for the committee status (required)"))
         self.override_button.setText(self.tr("Set committee status"))
         self.set_writable(self.ctx.writable)
+
+    def _show_evidence_links(self) -> None:
+        line = self.selected()
+        if line is None or not line.evidence:
+            self.evidence_links.setText("")
+            return
+        links = ", ".join(f'<a href="{int(i)}">{int(i)}</a>' for i in line.evidence[:40])
+        more = " …" if len(line.evidence) > 40 else ""
+        title = html.escape(self.tr("Deciding evidence of %1:").replace("%1", line.milestone.code))
+        self.evidence_links.setText(f"{title} {links}{more}")
 
     def selected(self) -> MilestoneLine | None:
         rows = self.table.selectionModel().selectedRows()

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument as QPdfDocumentType
 
     from reviewer.ui.dialogs.key_dialog import KeyDialog
+    from reviewer.ui.views.pdf_preview import PdfPreview
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label
 
@@ -69,6 +70,12 @@ class ReportView(Screen):
         self._pdf_view: QWidget | None = None
         self._document: QPdfDocumentType | None = None
         self.key_dialog: KeyDialog | None = None  # the officer's key being asked for an export
+        self._preview: PdfPreview | None = None
+        # the preview shows the file as it was when rendered: any later write makes it out of date,
+        # hidden or not (Export from the menu reaches this screen without showing it)
+        self.out_of_date = False
+        ctx.data_changed.connect(self._on_data_written)
+        ctx.fy_changed.connect(lambda _fy: self._on_data_written())
         self.render_button.clicked.connect(self.start_render)
         self.cancel.clicked.connect(self.cancel_render)
         self.export.clicked.connect(self.export_pdf)
@@ -83,19 +90,20 @@ class ReportView(Screen):
                 (("internal", self.tr("Internal edition")), ("public", self.tr("Public edition"))),
             ),
         ):
-            current = combo.currentData()
+            # the report's language follows the window's whenever the window's changes
+            current = self.lang if combo is self.language else combo.currentData()
             combo.clear()
             for key, text in items:
                 combo.addItem(text, key)
-            combo.setCurrentIndex(
-                max(combo.findData(current or (self.lang if combo is self.language else "")), 0)
-            )
+            combo.setCurrentIndex(max(combo.findData(current), 0))
         self.render_button.setText(self.tr("Render preview"))
         self.cancel.setText(self.tr("Cancel"))
         self.export.setText(self.tr("Export PDF…"))
         self.placeholder.setText(
             self.tr("Render a preview to see the report here. Drafts carry a DRAFT watermark.")
         )
+        if self._preview is not None:
+            self._preview.retranslate()
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -105,7 +113,21 @@ class ReportView(Screen):
         self.edition.setEnabled(not running)
         self.render_button.setEnabled(not running)
         self.cancel.setEnabled(running)
-        self.export.setEnabled(not running and self.pdf_path is not None)
+        self.export.setEnabled(not running and self.pdf_path is not None and not self.out_of_date)
+
+    def _on_data_written(self) -> None:
+        # a render under way read the file before this write: its result is out of date too
+        if (self.pdf_path is not None or self.process is not None) and not self.out_of_date:
+            self.out_of_date = True
+            self._say_out_of_date()
+            self._update_buttons()
+
+    def _say_out_of_date(self) -> None:
+        self.message.setText(
+            self.tr(
+                "The preview is out of date: the file has changed since it was rendered. Render it again."
+            )
+        )
 
     def arguments(self, out: Path) -> list[str]:
         """The child's command line: the product's own `report` command."""
@@ -128,6 +150,7 @@ class ReportView(Screen):
         process.finished.connect(lambda code, _status: self._on_process_finished(code, out))
         self.process = process
         self.cancelled = False
+        self.out_of_date = False
         self.message.setText(self.tr("Rendering in a separate process…"))
         process.start()
         self._update_buttons()
@@ -149,7 +172,10 @@ class ReportView(Screen):
             )
         if code == 0 and out.exists():
             self.pdf_path = out
-            self.message.setText(self.tr("Preview rendered."))
+            if self.out_of_date:
+                self._say_out_of_date()
+            else:
+                self.message.setText(self.tr("Preview rendered."))
             self._show_pdf(out)
         elif getattr(self, "cancelled", False):
             self.pdf_path = None
@@ -164,23 +190,21 @@ class ReportView(Screen):
 
     def _show_pdf(self, path: Path) -> None:
         # QtPdf loads only when a preview is shown: start-up does not pay for it
-        from PySide6.QtPdf import QPdfDocument
-        from PySide6.QtPdfWidgets import QPdfView
+        from reviewer.ui.views.pdf_preview import PdfPreview
 
-        if self._pdf_view is None:
-            view = QPdfView(self)
-            view.setPageMode(QPdfView.PageMode.MultiPage)
-            view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-            self._document = QPdfDocument(self)
-            view.setDocument(self._document)
-            self.preview_area.addWidget(view)
-            self._pdf_view = view
-        assert self._document is not None
-        self._document.load(str(path))
-        self.preview_area.setCurrentWidget(self._pdf_view)
+        if self._preview is None:
+            self._preview = PdfPreview(self)
+            self.preview_area.addWidget(self._preview)
+            self._pdf_view = self._preview.view  # the QPdfView itself (SPEC §9)
+            self._document = self._preview.document
+        self._preview.load(path)
+        self.preview_area.setCurrentWidget(self._preview)
 
     def export_pdf(self) -> None:
         """Save the previewed PDF where the user chooses."""
+        if self.out_of_date:
+            self._say_out_of_date()
+            return
         if self.pdf_path is None:
             return
         target = file_dialogs.save_file_name(self, self.tr("Export PDF"), self.pdf_path.name, "PDF (*.pdf)")
@@ -258,8 +282,12 @@ class ReportView(Screen):
         self.export_finished.emit(ok)
 
     def export_to(self, target: Path) -> bool:
-        """Copy the rendered PDF (this language and edition) to `target`; False when none is rendered."""
+        """Copy the rendered PDF (this language and edition) to `target`; False when none is rendered
+        or when it is out of date (a draft rendered before a sign-off is never exported silently)."""
         if self.pdf_path is None:
+            return False
+        if self.out_of_date:
+            self._say_out_of_date()
             return False
         from reviewer.store.db import touches_database
 

@@ -36,12 +36,16 @@ class ReviewerColumn(Enum):
 def reviewer_columns() -> list[Column[ReviewerLine]]:
     return [
         Column(ReviewerColumn.ID, QT_TRANSLATE_NOOP("Columns", "ID"), lambda r: r.reviewer.id),
-        Column(ReviewerColumn.NAME, QT_TRANSLATE_NOOP("Columns", "Name"), lambda r: r.reviewer.name),
+        Column(
+            ReviewerColumn.NAME,
+            QT_TRANSLATE_NOOP("Columns", "Name"),
+            lambda r: labels.marked_name(r.reviewer.name, r.lang),
+        ),
         Column(ReviewerColumn.KANA, QT_TRANSLATE_NOOP("Columns", "Reading"), lambda r: r.reviewer.kana),
         Column(
             ReviewerColumn.AFFILIATION,
             QT_TRANSLATE_NOOP("Columns", "Affiliation"),
-            lambda r: r.reviewer.affiliation,
+            lambda r: labels.marked_name(r.reviewer.affiliation, r.lang),
         ),
         Column(
             ReviewerColumn.ROLE,
@@ -51,7 +55,7 @@ def reviewer_columns() -> list[Column[ReviewerLine]]:
         Column(
             ReviewerColumn.CONFLICTS,
             QT_TRANSLATE_NOOP("Columns", "Conflicts of interest"),
-            lambda r: r.conflicts,
+            lambda r: labels.marked_name(r.conflicts, r.lang),
         ),
         Column(ReviewerColumn.RECUSAL, QT_TRANSLATE_NOOP("Columns", "Recusal"), lambda r: r.recusal),
     ]
