@@ -76,3 +76,17 @@ def copy_fixture(name: str, tmp_path: Path) -> Path:
     target = tmp_path / name
     shutil.copyfile(TABULAR / name, target)
     return target
+
+
+def answer_with_the_demo_key(view, demo_template: Path) -> None:  # type: ignore[no-untyped-def]
+    """Answer a screen's key dialog with the demo's fictional officer key and passphrase."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from reviewer.services.demo_steps import DEMO_PASSPHRASE, demo_key_files
+
+    dialog = view.key_dialog
+    assert dialog is not None
+    key_file, _passphrase_file = demo_key_files(demo_template)
+    dialog.path.setText(str(key_file))
+    dialog.passphrase.setText(DEMO_PASSPHRASE)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()

@@ -17,7 +17,7 @@ from reviewer.ui.views.evidence import EvidenceView
 from reviewer.ui.views.imports import ImportsView
 from reviewer.ui.views.report import ReportView
 from tests.conftest import REPO
-from tests.ui.conftest import wait_checked
+from tests.ui.conftest import answer_with_the_demo_key, wait_checked
 
 DATA = REPO / "tests" / "data" / "ui"
 
@@ -42,7 +42,7 @@ def _dashboard(window, qtbot) -> DashboardView:  # type: ignore[no-untyped-def]
     return view
 
 
-def _sign_through_the_form(window, qtbot) -> DecisionView:  # type: ignore[no-untyped-def]
+def _sign_through_the_form(window, qtbot, demo_template: Path) -> DecisionView:  # type: ignore[no-untyped-def]
     view = _show(window, DecisionView)
     view.rationale.setPlainText("on track")
     view.funding.setText("0")
@@ -53,17 +53,20 @@ def _sign_through_the_form(window, qtbot) -> DecisionView:  # type: ignore[no-un
     box = view.confirmation
     assert box is not None
     box.button(QMessageBox.StandardButton.Yes).click()
+    answer_with_the_demo_key(view, demo_template)
     qtbot.waitUntil(lambda: window.ctx.fy_signed, timeout=5000)
     return view
 
 
-def test_signing_shows_signed_on_the_dashboard_banner_and_fy_box(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_signing_shows_signed_on_the_dashboard_banner_and_fy_box(
+    window, demo_db: Path, _demo_template: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
     _open(window, qtbot, demo_db, "ja")
     dashboard = _dashboard(window, qtbot)
     assert "未決裁" in dashboard.subtitle.text()
     item = window.fy_box.itemText(window.fy_box.currentIndex())
     assert "決裁済み" not in item
-    _sign_through_the_form(window, qtbot)
+    _sign_through_the_form(window, qtbot, _demo_template)
     assert "決裁済み" in window.workspace.banner.text()
     assert "決裁済み" in window.fy_box.itemText(window.fy_box.currentIndex())
     window.show_screen(window.workspace.stack.indexOf(dashboard))
@@ -71,7 +74,9 @@ def test_signing_shows_signed_on_the_dashboard_banner_and_fy_box(window, demo_db
     assert "未決裁" not in dashboard.subtitle.text()
 
 
-def test_a_visible_dashboard_follows_an_import(window, demo_db: Path, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_visible_dashboard_follows_an_import(
+    window, demo_db: Path, _demo_template: Path, qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     _open(window, qtbot, demo_db)
     dashboard = _dashboard(window, qtbot)
     before = list(dashboard.chart._series)
@@ -85,7 +90,7 @@ def test_a_visible_dashboard_follows_an_import(window, demo_db: Path, qtbot, tmp
 
 
 def test_preview_goes_out_of_date_and_export_refuses_a_stale_draft(  # type: ignore[no-untyped-def]
-    window, demo_db: Path, qtbot, tmp_path: Path
+    window, demo_db: Path, _demo_template: Path, qtbot, tmp_path: Path
 ) -> None:
     _open(window, qtbot, demo_db)
     report = _show(window, ReportView)
@@ -93,7 +98,7 @@ def test_preview_goes_out_of_date_and_export_refuses_a_stale_draft(  # type: ign
         report.render_button.click()
     assert blocker.args == [True]
     assert report.export.isEnabled() and not report.out_of_date
-    _sign_through_the_form(window, qtbot)
+    _sign_through_the_form(window, qtbot, _demo_template)
     # the report screen is hidden: it still knows at once that its preview shows an older state
     assert report.out_of_date
     assert not report.export.isEnabled()
@@ -110,7 +115,9 @@ def test_preview_goes_out_of_date_and_export_refuses_a_stale_draft(  # type: ign
     assert "Draft (unsigned)" not in text
 
 
-def test_report_language_box_follows_the_ui_language(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_report_language_box_follows_the_ui_language(
+    window, demo_db: Path, _demo_template: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
     _open(window, qtbot, demo_db, "en")
     report = _show(window, ReportView)
     assert report.language.currentData() == "en"
@@ -125,7 +132,9 @@ def _select_first(table) -> None:  # type: ignore[no-untyped-def]
     table.selectionModel().select(table.model().index(0, 0), flags)
 
 
-def test_evidence_detail_follows_a_filter_and_a_language_switch(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_evidence_detail_follows_a_filter_and_a_language_switch(
+    window, demo_db: Path, _demo_template: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
     _open(window, qtbot, demo_db)
     view = _show(window, EvidenceView)
     _select_first(view.table)
@@ -143,7 +152,9 @@ def test_evidence_detail_follows_a_filter_and_a_language_switch(window, demo_db:
     assert "Record:" not in text and (text == "" or "記録" in text or "レコード" in text)
 
 
-def test_old_import_errors_are_cleared(window, demo_db: Path, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_old_import_errors_are_cleared(
+    window, demo_db: Path, _demo_template: Path, qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     _open(window, qtbot, demo_db)
     bad = tmp_path / "fleet_bad.csv"
     good = (DATA / "fleet_demo.csv").read_text(encoding="utf-8").splitlines()
@@ -166,15 +177,19 @@ def test_old_import_errors_are_cleared(window, demo_db: Path, qtbot, tmp_path: P
     assert imports.errors.toPlainText() == "" and not imports.clear_errors.isEnabled()
 
 
-def test_decision_form_shows_signer_by_name_after_signing(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_decision_form_shows_signer_by_name_after_signing(
+    window, demo_db: Path, _demo_template: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
     _open(window, qtbot, demo_db)
-    view = _sign_through_the_form(window, qtbot)
+    view = _sign_through_the_form(window, qtbot, _demo_template)
     officer = next(o for o in window.ctx.plan.officers if o.id == "O01")
     assert officer.name in view.summary.text()
     assert not view.save.isEnabled()
 
 
-def test_a_skipped_duplicate_stays_listed(window, demo_db: Path, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_skipped_duplicate_stays_listed(
+    window, demo_db: Path, _demo_template: Path, qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     _open(window, qtbot, demo_db)
     fleet = tmp_path / "fleet_twice.csv"
     header = (DATA / "fleet_demo.csv").read_text(encoding="utf-8").splitlines()[0]

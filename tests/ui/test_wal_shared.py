@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from reviewer.core.models import Outcome
 from reviewer.ui.views.decision import DecisionView
 from reviewer.ui.views.report import ReportView
-from tests.ui.conftest import copy_fixture, wait_checked
+from tests.ui.conftest import answer_with_the_demo_key, copy_fixture, wait_checked
 
 
 def _held_inodes(path: Path) -> dict[str, int]:
@@ -81,7 +81,7 @@ def _browse_the_database_folder(window, qtbot, folder: Path, monkeypatch) -> Non
 
 
 def test_the_desktop_keeps_its_wal_and_every_process_sees_the_signed_decision(
-    window, demo_db: Path, qtbot, tmp_path: Path, monkeypatch
+    window, demo_db: Path, _demo_template: Path, qtbot, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     window.open_database(demo_db)
     wait_checked(qtbot, window)
@@ -111,6 +111,8 @@ def test_the_desktop_keeps_its_wal_and_every_process_sees_the_signed_decision(
     box = decision.confirmation
     assert box is not None
     box.button(QMessageBox.StandardButton.Yes).click()
+    answer_with_the_demo_key(decision, _demo_template)
+    qtbot.waitUntil(lambda: window.ctx.fy_signed, timeout=10000)
     _assert_shared(demo_db)
 
     # a second process sees the signed decision while the desktop still has the file open
