@@ -925,6 +925,36 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "backup-copy": ("検証済みのコピーを {path} にも書きました。", "Also wrote a verified copy to {path}."),
     "restore-done": ("{backup} を {path} に復元しました。", "Restored {backup} to {path}."),
     "restore-moved": ("以前のファイルは {path} に移しました。", "The file it replaced was moved to {path}."),
+    # --- rollup job and Parquet fleet reports (issue 17, SPEC §14) ----------------------
+    "rollup-description": (
+        "テレメトリ（VDA 5050・Open-RMF）を月次のフリート報告に集計します（SPEC §14）。",
+        "Rolls telemetry (VDA 5050, Open-RMF) up into a monthly fleet report (SPEC §14).",
+    ),
+    "rollup-usage": ("使い方が正しくありません: {reason}", "wrong usage: {reason}"),
+    "rollup-output-suffix": (
+        "出力 {path} の拡張子は .parquet にしてください（CSV は --csv で併せて書き出します）。",
+        "the output {path} must end in .parquet (--csv writes a CSV beside it).",
+    ),
+    "E-ROLLUP-ENGINE-MISSING": (
+        "エンジン {engine} がインストールされていません: pip install 'stage-gate-reviewer[{extra}]'"
+        "（チェックアウトからは pip install '.[{extra}]'）を実行してください。",
+        "the {engine} engine is not installed: run pip install 'stage-gate-reviewer[{extra}]'"
+        " (from a checkout: pip install '.[{extra}]').",
+    ),
+    "E-ROLLUP-WRITE": ("{path} に書き込めません: {reason}", "cannot write {path}: {reason}"),
+    "E-ROLLUP-NO-INPUT": ("入力ファイルがありません。", "there is no input file here."),
+    "E-ROLLUP-GZIP": ("gzip として読めません。", "this is not readable gzip."),
+    "E-ROLLUP-FORMAT": (
+        "テレメトリの形式に当てはまりません（試した形式: {tried}）。",
+        "the file fits no telemetry format (formats tried: {tried}).",
+    ),
+    "E-ROLLUP-ENGINE": ("エンジン {engine} が失敗しました: {reason}", "the {engine} engine failed: {reason}"),
+    "E-ROLLUP-READ": ("エンジンが読めませんでした: {reason}", "the engine could not read it: {reason}"),
+    "rollup-written": (
+        "{inputs} 個の入力ファイルのメッセージ {messages} 件を {rows} 行に集計し、{path} に書き出しました。",
+        "Rolled {messages} messages of {inputs} input files up into {rows} rows: {path}.",
+    ),
+    "rollup-manifest": ("マニフェスト: {path}", "Manifest: {path}"),
 }
 
 
