@@ -108,7 +108,17 @@ class _RobotState:
 class _Totals:
     """One month x industry x operator accumulator."""
 
-    __slots__ = ("active", "count", "deployed", "first", "hours_us", "interventions", "last", "operator")
+    __slots__ = (
+        "active",
+        "count",
+        "counted_line",
+        "deployed",
+        "first",
+        "hours_us",
+        "interventions",
+        "last",
+        "operator",
+    )
 
     def __init__(self, operator: str) -> None:
         self.operator = operator
@@ -119,12 +129,16 @@ class _Totals:
         self.first: int | None = None
         self.last: int | None = None
         self.count = 0
+        self.counted_line = 0
 
     def touch(self, line: int, *, counted: bool) -> None:
         self.first = line if self.first is None else min(self.first, line)
         self.last = line if self.last is None else max(self.last, line)
-        if counted:
+        # The count is of messages, not robot entries (SPEC §4: an Open-RMF fleet_state holds
+        # many robots, all at its line); a file's lines come in order, so one line is one message.
+        if counted and line != self.counted_line:
             self.count += 1
+            self.counted_line = line
 
 
 class Rollup:

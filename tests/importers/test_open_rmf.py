@@ -114,7 +114,8 @@ def test_sniff_of_a_document_longer_than_the_window(tmp_path: Path) -> None:
     assert len(head) == HEAD_BYTES
     assert open_rmf.sniff(head, path)
     (record,) = parse(path)
-    assert (record.robots_deployed, record.place.message_count) == (2_000, 2_000)
+    # 2,000 robot entries in one fleet_state: one message (SPEC §4)
+    assert (record.robots_deployed, record.place.message_count) == (2_000, 1)
 
 
 # --------------------------------------------------------------------------- rollups
@@ -122,8 +123,8 @@ def test_sniff_of_a_document_longer_than_the_window(tmp_path: Path) -> None:
 # r1: working 50 s across midnight JST (30 s April, 20 s May), 30 s more, an error, then a
 # 300 s gap capped at 60 s. r2: never working; error + "stuck" (2), then a new "lost" issue (1).
 EXPECTED_LINES = [
-    ("2027-04", 2, 1, 30.0, 0, 1, 1, 2),
-    ("2027-05", 2, 1, 110.0, 4, 2, 5, 7),
+    ("2027-04", 2, 1, 30.0, 0, 1, 1, 1),
+    ("2027-05", 2, 1, 110.0, 4, 2, 5, 4),
 ]
 
 
@@ -140,15 +141,15 @@ def test_array_document_points_at_the_line_each_fleet_state_starts() -> None:
     ctx = context(path.name, operator="Kanto Care", industry="medical")
     records = [r for r in open_rmf.parse(path, ctx) if isinstance(r, FleetRecord)]
     assert summary(records) == [
-        ("2027-04", 2, 1, 30.0, 0, 2, 2, 2),
-        ("2027-05", 2, 1, 110.0, 4, 35, 157, 7),
+        ("2027-04", 2, 1, 30.0, 0, 2, 2, 1),
+        ("2027-05", 2, 1, 110.0, 4, 35, 157, 4),
     ]
     assert ctx.bytes_read == path.stat().st_size
 
 
 def test_single_fleet_state_update_document() -> None:
     (record,) = parse(DATA / "open_rmf_fleet_update.json")
-    assert summary([record]) == [("2027-04", 2, 1, 0.0, 0, 1, 1, 2)]
+    assert summary([record]) == [("2027-04", 2, 1, 0.0, 0, 1, 1, 1)]
 
 
 def test_cp932_registry_with_fleet_and_robot_headers() -> None:
