@@ -141,13 +141,12 @@ def _run(con: Any, job: Job) -> tuple[Any, dict[int, int]]:
 
 def _struct_type(con: Any, structure: str) -> str:
     """The SQL type json_transform gives for a structure (so empty tables can be declared)."""
-    row = con.execute(f"SELECT typeof(json_transform('{{}}', {_quote(structure)}))").fetchone()
-    return str(row[0])
+    ((name,),) = con.execute(f"SELECT typeof(json_transform('{{}}', {_quote(structure)}))").fetchall()
+    return str(name)
 
 
 def _refuse_if_any(con: Any, job: Job, problems_sql: str) -> None:
-    total_row = con.execute(f"SELECT count(*) FROM ({problems_sql})").fetchone()
-    total = int(total_row[0]) if total_row else 0
+    ((total,),) = con.execute(f"SELECT count(*) FROM ({problems_sql})").fetchall()
     if not total:
         return
     cursor = con.execute(f"SELECT * FROM ({problems_sql}) ORDER BY file_no, line, code LIMIT 100")

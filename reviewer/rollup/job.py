@@ -207,11 +207,11 @@ def prepare(
     job = Job(described)
     if registry is not None:
         entries = load_registry(registry, lambda text: text)
-        spelling: dict[tuple[str, str], str] = {}
         for (manufacturer, serial), entry in entries.items():
-            op_key = fold(entry.operator)
-            name = spelling.setdefault((entry.industry, op_key), entry.operator)
-            job.registry_rows.append((manufacturer + ROBOT_SEP + serial, name, entry.industry, op_key))
+            # each robot keeps its registry spelling; rules.sql names a row after the first seen
+            job.registry_rows.append(
+                (manufacturer + ROBOT_SEP + serial, entry.operator, entry.industry, fold(entry.operator))
+            )
         job.registry_name = registry.name
         job.registry_sha256 = sha256_of(registry)
     else:

@@ -96,7 +96,8 @@ facts AS (
 SELECT
   period,
   industry,
-  min(operator) AS operator,
+  -- the operator as spelt by the robot seen first in file order (the importers' rule)
+  substr(min(concat(lpad(CAST(coalesce(pos, 999999999999999999) AS STRING), 19, '0'), operator)), 20) AS operator,
   count(DISTINCT CASE WHEN is_message = 1 THEN robot END) AS robots_deployed,
   count(DISTINCT CASE WHEN active THEN robot END) AS robots_active,
   CAST(sum(ms) AS BIGINT) AS operating_ms,
