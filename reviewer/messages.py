@@ -955,6 +955,23 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Rolled {messages} messages of {inputs} input files up into {rows} rows: {path}.",
     ),
     "rollup-manifest": ("マニフェスト: {path}", "Manifest: {path}"),
+    "E-PARQUET-NEEDS-PYARROW": (
+        "Parquet のフリート報告を読むには pyarrow が必要です: pip install 'stage-gate-reviewer[{extra}]'"
+        "（チェックアウトからは pip install '.[{extra}]'）を実行してください。",
+        "reading a Parquet fleet report needs pyarrow: run pip install 'stage-gate-reviewer[{extra}]'"
+        " (from a checkout: pip install '.[{extra}]').",
+    ),
+    "E-PARQUET": ("Parquet として読めません: {reason}", "this is not readable Parquet: {reason}"),
+    "E-MANIFEST": (
+        "マニフェストがこのファイルと合いません: {reason}",
+        "the manifest does not match this file: {reason}",
+    ),
+    "rollup-provenance": (
+        "{job} {version}（{engine} {engine_version}）入力 {inputs} 件・メッセージ {messages} 件{registry}",
+        "{job} {version} ({engine} {engine_version}), {inputs} inputs, {messages} messages{registry}",
+    ),
+    "rollup-provenance-registry": ("・登録簿 {name}（SHA-256 {sha}）", "; registry {name} (SHA-256 {sha})"),
+    "rollup-provenance-label": ("集計", "Rollup"),
 }
 
 

@@ -46,6 +46,8 @@ class ParseContext:
     resolve_industry: Callable[[str], str | None] = lambda _text: None
     encoding: str | None = None
     bytes_read: int = 0
+    # A Parquet fleet report's checked rollup manifest (JSON), kept on its batch (SPEC §14).
+    rollup_manifest: str | None = None
     problems: ProblemCollector = field(init=False)
 
     def __post_init__(self) -> None:

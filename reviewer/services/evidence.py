@@ -184,6 +184,8 @@ def import_file(
             apply_sheet(db, sheet_rows, file=display, actor=op.actor, op=op)
         count = fleet.count + others + len(sheet_rows)
         store.finish_batch(db, batch_id, count, ctx.encoding)
+        if ctx.rollup_manifest is not None:
+            store.set_rollup_manifest(db, batch_id, ctx.rollup_manifest)
         audit.append(
             db,
             op,

@@ -38,7 +38,7 @@ from reviewer.reports.context import (
     SeriesPoint,
     YearOverYear,
 )
-from reviewer.services import evaluation
+from reviewer.services import evaluation, rollup_provenance
 from reviewer.services.demo import is_demo
 from reviewer.store import programs as programs_store
 from reviewer.store import report_queries as rq
@@ -288,7 +288,9 @@ def _year_over_year(
     )
 
 
-def _evidence_files(db: sqlite_utils.Database, cutoff: str, public: bool) -> tuple[EvidenceFile, ...]:
+def _evidence_files(
+    db: sqlite_utils.Database, cutoff: str, public: bool, lang: str
+) -> tuple[EvidenceFile, ...]:
     return tuple(
         EvidenceFile(
             file_name=UNDISCLOSED if public and f.confidential else f.file_name,
@@ -302,6 +304,7 @@ def _evidence_files(db: sqlite_utils.Database, cutoff: str, public: bool) -> tup
             date_assumed=f.date_assumed,
             self_reported=f.self_reported,
             confidential=f.confidential,
+            provenance=rollup_provenance.describe(f.rollup_manifest, lang),
         )
         for f in rq.evidence_files(db, cutoff)
         if f.format not in _NOT_EVIDENCE_FORMATS
@@ -398,7 +401,7 @@ def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | 
         benchmark_charts=_benchmark_charts(db, plan, fy, cutoff, lang, public),
         comments=_comments(db, plan, fy, lang, public),
         year_over_year=_year_over_year(db, plan, fy, cutoff, lang, criteria),
-        evidence_files=_evidence_files(db, cutoff, public),
+        evidence_files=_evidence_files(db, cutoff, public, lang),
         documents=()
         if public
         else tuple(

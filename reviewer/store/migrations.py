@@ -123,3 +123,11 @@ def m004_evidence_kind_check(db: sqlite_utils.Database) -> None:
         db.execute("PRAGMA writable_schema = OFF")
     # the new text must parse before the transaction commits (an error rolls the edit back)
     db.execute("SELECT count(*) FROM evidence WHERE 0").fetchone()
+
+
+@MIGRATIONS()
+def m008_batch_manifest(db: sqlite_utils.Database) -> None:
+    """A batch's rollup provenance (SPEC §14): the checked manifest of a Parquet fleet report
+    from `reviewer-rollup` (job, engine, every input's SHA-256 and message count, the registry's
+    SHA-256), as JSON; NULL for every other batch."""
+    db.execute("ALTER TABLE import_batch ADD COLUMN rollup_manifest TEXT")

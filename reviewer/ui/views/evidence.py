@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer import messages
 from reviewer.core.errors import InputRefused, Refused
 from reviewer.core.models import EvidenceKind
 from reviewer.services import desktop_reads, documents, evidence_table
@@ -278,6 +279,10 @@ class EvidenceView(Screen):
             (self.tr("Imported by"), f"{found.imported_by or '—'}, {found.imported_at or '—'}"),
         )
         lines = [f"{name}: {value}" for name, value in fields]
+        provenance = evidence_table.rollup_provenance(found, self.lang)
+        if provenance:
+            # the catalogue's words, so the .ts files stay as they are (they are built by lupdate)
+            lines.append(f"{messages.text('rollup-provenance-label', self.lang)}: {provenance}")
         if r.superseded:
             lines.append(self.tr("Superseded by a later import of the same key"))
         lines += ["", self.tr("Raw record") + ":", json.dumps(found.raw, ensure_ascii=False, indent=2)]
