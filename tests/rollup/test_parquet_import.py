@@ -215,3 +215,18 @@ def test_nothing_but_the_rollup_job_loads_an_engine() -> None:
     )
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert run.stdout.strip() == "[]", run.stderr
+
+
+def test_m008_gives_existing_batches_an_empty_manifest(tmp_path: Path) -> None:
+    from reviewer.store import migrations
+
+    path = tmp_path / "old.db"
+    old = open_database(path, create=True, migrate=False)
+    migrations.MIGRATIONS.apply(old, stop_before="m008_batch_manifest")
+    assert "m008_batch_manifest" in migrations.pending(old)
+    assert "rollup_manifest" not in {c.name for c in old["import_batch"].columns}
+    old.close()
+    db = open_database(path)
+    assert "rollup_manifest" in {c.name for c in db["import_batch"].columns}
+    assert migrations.pending(db) == []
+    db.close()

@@ -35,7 +35,7 @@ def test_database_from_before_m004_keeps_its_rows_and_gets_the_same_rule(tmp_pat
     path = tmp_path / "old.db"
     db = open_database(path, create=True, migrate=False)
     migrations.MIGRATIONS.apply(db, stop_before="m004_evidence_kind_check")
-    assert migrations.pending(db) == ["m004_evidence_kind_check"]
+    assert migrations.pending(db)[0] == "m004_evidence_kind_check"  # later migrations follow it
     assert migrations._KIND_IN in _evidence_sql(db.conn)
     with write_transaction(db):
         _insert_manual(db.conn, "manual")
