@@ -1,6 +1,6 @@
 """The rollup on Apache Spark: PySpark in local mode, or this module through spark-submit.
 
-    spark-submit --master spark://HOST:7077 -m reviewer.rollup.spark_runner \\
+    spark-submit --master spark://HOST:7077 .../site-packages/reviewer/rollup/spark_runner.py \\
         --registry robots.csv -o fleet.parquet s3a://bucket/telemetry/2027-04/
 
 (`python -m reviewer.rollup.spark_runner ...` takes the same arguments as `reviewer-rollup`.)

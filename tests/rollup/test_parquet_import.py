@@ -5,6 +5,7 @@ row when wrong; and the product never needs pyarrow until such a file arrives.""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -230,3 +231,24 @@ def test_m008_gives_existing_batches_an_empty_manifest(tmp_path: Path) -> None:
     assert "rollup_manifest" in {c.name for c in db["import_batch"].columns}
     assert migrations.pending(db) == []
     db.close()
+
+
+_NO_ENGINES = _NO_PYARROW.replace(
+    "from reviewer.__main__ import main", "from reviewer.rollup.cli import main"
+)
+
+
+@pytest.mark.parametrize(("engine", "extra"), [("duckdb", "rollup"), ("spark", "spark")])
+def test_the_job_without_its_engine_names_the_extra(engine: str, extra: str, tmp_path: Path) -> None:
+    source = gen.write(
+        tmp_path / "agv.jsonl", gen.spill_only_robot(gen.Robot("A", "1", gen.GROUPS[0]), "2.0.0")
+    )
+    out = tmp_path / "fleet.parquet"
+    run = subprocess.run(
+        [sys.executable, "-c", _NO_ENGINES, "--engine", engine, "--operator", "A", "--industry", "medical",
+         "-o", str(out), str(source)],
+        capture_output=True, text=True, cwd=REPO, timeout=120, env={**os.environ, "LANG": "en_US.UTF-8"},
+    )  # fmt: skip
+    assert run.returncode == 2, run.stderr
+    assert "E-ROLLUP-ENGINE-MISSING" in run.stderr and f"'.[{extra}]'" in run.stderr
+    assert "Traceback" not in run.stderr and not out.exists()
