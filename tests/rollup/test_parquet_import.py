@@ -252,3 +252,27 @@ def test_the_job_without_its_engine_names_the_extra(engine: str, extra: str, tmp
     assert run.returncode == 2, run.stderr
     assert "E-ROLLUP-ENGINE-MISSING" in run.stderr and f"'.[{extra}]'" in run.stderr
     assert "Traceback" not in run.stderr and not out.exists()
+
+
+def test_a_large_parquet_report_is_previewed_from_the_whole_file(
+    db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    from reviewer.services import import_preview
+
+    n = 120_000  # over the preview's first MiB, uncompressed and without dictionaries
+    path = tmp_path / "big.parquet"
+    table = pa.table(
+        {
+            "period": [f"20{27 + i // 12000}-{1 + i % 12:02d}" for i in range(n)],
+            "industry": ["medical"] * n,
+            "operator": [f"op{i:06d}" for i in range(n)],
+            "robots_deployed": [10] * n,
+            "robots_active": [5] * n,
+            "operating_hours": [1.5] * n,
+        }
+    )
+    parquet.write_table(table, path, compression="none", use_dictionary=False)
+    assert path.stat().st_size > 1 << 20
+    preview = import_preview.preview_file(db, path, evidence.ImportOptions())
+    assert preview.format == "fleet-report" and not preview.problems
+    assert len(preview.records) == import_preview.PREVIEW_RECORDS
