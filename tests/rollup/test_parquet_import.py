@@ -263,10 +263,11 @@ def test_a_large_parquet_report_is_previewed_from_the_whole_file(
     path = tmp_path / "big.parquet"
     table = pa.table(
         {
+            # first, so the file's first MiB has line breaks to cut at (10 is b"\n")
+            "robots_deployed": [10] * n,
             "period": [f"20{27 + i // 12000}-{1 + i % 12:02d}" for i in range(n)],
             "industry": ["medical"] * n,
             "operator": [f"op{i:06d}" for i in range(n)],
-            "robots_deployed": [10] * n,
             "robots_active": [5] * n,
             "operating_hours": [1.5] * n,
         }
