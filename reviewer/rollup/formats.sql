@@ -9,7 +9,10 @@
 -- product's own importers (reviewer/importers/vda5050.py, open_rmf.py).
 
 -- name: vda_checked
-SELECT file_no, line, m, major, t_ms, manufacturer, serial, estop,
+-- (only the fields read later are kept, not the whole message: a copy of every struct cost a
+-- fifth of the DuckDB job's time)
+SELECT file_no, line, m.version AS version, m.timestamp AS ts, m.operatingMode AS mode,
+  m.errors AS errors, major, t_ms, manufacturer, serial, estop,
   CASE
     WHEN m IS NULL THEN 'E-JSON-SYNTAX'
     WHEN missing IS NOT NULL THEN 'E-TELEMETRY-FIELD'
@@ -28,8 +31,7 @@ SELECT file_no, line, m, major, t_ms, manufacturer, serial, estop,
 FROM (
   SELECT file_no, line, m,
     regexp_extract(m.version, '^([0-9]+)[.][0-9]+([.][0-9]+)?([-+][0-9A-Za-z.-]+)?$', 1) AS major,
-    CASE WHEN ms_of_iso(m.timestamp) >= 0 AND ms_of_iso(m.timestamp) < 32503680000000
-      THEN ms_of_iso(m.timestamp) END AS t_ms,
+    CASE WHEN ms_of_iso(m.timestamp) BETWEEN 0 AND 32503679999999 THEN ms_of_iso(m.timestamp) END AS t_ms,
     trim(m.manufacturer) AS manufacturer,
     trim(m.serialNumber) AS serial,
     CASE regexp_extract(m.version, '^([0-9]+)[.]', 1)
@@ -51,8 +53,8 @@ FROM (
 
 -- name: vda_problems
 SELECT file_no, line, code, field,
-  CASE WHEN code = 'E-VDA-VERSION' THEN m.version
-       WHEN field = 'timestamp' THEN m.timestamp
+  CASE WHEN code = 'E-VDA-VERSION' THEN version
+       WHEN field = 'timestamp' THEN ts
        WHEN code = 'E-TELEMETRY-VALUE' THEN '""'
   END AS value,
   CASE WHEN field = 'timestamp' THEN 'an ISO 8601 time with Z or an offset, between 1970 and 2999'
@@ -63,14 +65,14 @@ WHERE code IS NOT NULL
 
 -- name: vda_samples
 SELECT file_no, line, concat(manufacturer, chr(31), serial) AS robot, t_ms,
-  coalesce(m.operatingMode = 'AUTOMATIC', false) AS active
+  coalesce(mode = 'AUTOMATIC', false) AS active
 FROM vda_checked
 WHERE code IS NULL
 
 -- name: vda_conditions
 SELECT file_no, line, robot, concat('fatal:', e.errorType) AS cond
 FROM (
-  SELECT file_no, line, concat(manufacturer, chr(31), serial) AS robot, {explode}(m.errors) AS e
+  SELECT file_no, line, concat(manufacturer, chr(31), serial) AS robot, {explode}(errors) AS e
   FROM vda_checked
   WHERE code IS NULL
 ) x
