@@ -1417,6 +1417,53 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "E-XLSX-NO-SHEET": ("表示されているワークシートがありません。", "no visible worksheet."),
     "import-encoding": ("文字コード: {encoding}", "encoding: {encoding}"),
+    # --- rollup job and Parquet fleet reports (issue 17, SPEC §14) ----------------------
+    "rollup-description": (
+        "テレメトリ（VDA 5050・Open-RMF）を月次のフリート報告に集計します（SPEC §14）。",
+        "Rolls telemetry (VDA 5050, Open-RMF) up into a monthly fleet report (SPEC §14).",
+    ),
+    "rollup-usage": ("使い方が正しくありません: {reason}", "wrong usage: {reason}"),
+    "rollup-output-suffix": (
+        "出力 {path} の拡張子は .parquet にしてください（CSV は --csv で併せて書き出します）。",
+        "the output {path} must end in .parquet (--csv writes a CSV beside it).",
+    ),
+    "E-ROLLUP-ENGINE-MISSING": (
+        "エンジン {engine} がインストールされていません: pip install 'stage-gate-reviewer[{extra}]'"
+        "（チェックアウトからは pip install '.[{extra}]'）を実行してください。",
+        "the {engine} engine is not installed: run pip install 'stage-gate-reviewer[{extra}]'"
+        " (from a checkout: pip install '.[{extra}]').",
+    ),
+    "E-ROLLUP-WRITE": ("{path} に書き込めません: {reason}", "cannot write {path}: {reason}"),
+    "E-ROLLUP-NO-INPUT": ("入力ファイルがありません。", "there is no input file here."),
+    "E-ROLLUP-GZIP": ("gzip として読めません。", "this is not readable gzip."),
+    "E-ROLLUP-FORMAT": (
+        "テレメトリの形式に当てはまりません（試した形式: {tried}）。",
+        "the file fits no telemetry format (formats tried: {tried}).",
+    ),
+    "E-ROLLUP-ENGINE": ("エンジン {engine} が失敗しました: {reason}", "the {engine} engine failed: {reason}"),
+    "E-ROLLUP-READ": ("エンジンが読めませんでした: {reason}", "the engine could not read it: {reason}"),
+    "rollup-written": (
+        "{inputs} 個の入力ファイルのメッセージ {messages} 件を {rows} 行に集計し、{path} に書き出しました。",
+        "Rolled {messages} messages of {inputs} input files up into {rows} rows: {path}.",
+    ),
+    "rollup-manifest": ("マニフェスト: {path}", "Manifest: {path}"),
+    "E-PARQUET-NEEDS-PYARROW": (
+        "Parquet のフリート報告を読むには pyarrow が必要です: pip install 'stage-gate-reviewer[{extra}]'"
+        "（チェックアウトからは pip install '.[{extra}]'）を実行してください。",
+        "reading a Parquet fleet report needs pyarrow: run pip install 'stage-gate-reviewer[{extra}]'"
+        " (from a checkout: pip install '.[{extra}]').",
+    ),
+    "E-PARQUET": ("Parquet として読めません: {reason}", "this is not readable Parquet: {reason}"),
+    "E-MANIFEST": (
+        "マニフェストがこのファイルと合いません: {reason}",
+        "the manifest does not match this file: {reason}",
+    ),
+    "rollup-provenance": (
+        "{job} {version}（{engine} {engine_version}）入力 {inputs} 件・メッセージ {messages} 件{registry}",
+        "{job} {version} ({engine} {engine_version}), {inputs} inputs, {messages} messages{registry}",
+    ),
+    "rollup-provenance-registry": ("・登録簿 {name}（SHA-256 {sha}）", "; registry {name} (SHA-256 {sha})"),
+    "rollup-provenance-label": ("集計", "Rollup"),
 }
 
 

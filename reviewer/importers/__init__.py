@@ -89,6 +89,8 @@ def detect(path: Path, display_name: str | None = None) -> str:
         dangers = xlsx_archive_problems(path)
         if dangers:
             raise InputRefused([Problem(file, code, params=params) for code, params in dangers])
+    if head.startswith(b"PAR1"):
+        return "fleet-report"  # the only Parquet format (SPEC §14); read without sniffing its text
     for name in DETECTION_ORDER:
         if module_for(name).sniff(head, path):
             return name

@@ -74,6 +74,8 @@ class ParseContext:
     run: dict[str, object] = field(default_factory=dict)
     encoding: str | None = None
     bytes_read: int = 0
+    # A Parquet fleet report's checked rollup manifest (JSON), kept on its batch (SPEC §14).
+    rollup_manifest: str | None = None
     problems: ProblemCollector = field(init=False)
 
     def __post_init__(self) -> None:

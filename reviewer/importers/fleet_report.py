@@ -1,4 +1,4 @@
-"""The `fleet-report` format: monthly fleet observations per industry and operator, CSV or XLSX."""
+"""The `fleet-report` format: monthly fleet observations per industry and operator, CSV, XLSX or Parquet."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from reviewer.core.errors import ProblemCollector
 from reviewer.core.models import FleetRecord, Place
+from reviewer.importers import fleet_parquet
 from reviewer.importers.base import ParseContext
 from reviewer.importers.fleet_fast import FastFleetCsv, StructuralProblem
 from reviewer.importers.tabular import CellReader, Columns, TableRow, is_xlsx, read_table, sniff_columns
@@ -32,8 +33,9 @@ COLUMNS = Columns(
 
 
 def sniff(head: bytes, path: Path) -> bool:
-    """True when the header row (CSV or the first XLSX sheet) is a fleet report's."""
-    return sniff_columns(head, path, COLUMNS)
+    """True when the header row (CSV or the first XLSX sheet) is a fleet report's, or for Parquet
+    (its columns are checked when it is read, where a missing pyarrow can be named)."""
+    return fleet_parquet.is_parquet(head) or sniff_columns(head, path, COLUMNS)
 
 
 def parse(path: Path, ctx: ParseContext) -> Iterator[FleetRecord]:
@@ -46,6 +48,10 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[FleetRecord]:
     CSV goes through a fast reader (fleet_fast) that hands anything unusual back to the exact
     cell parsers. Raises InputRefused at the end when anything was refused.
     """
+    with path.open("rb") as stream:
+        if fleet_parquet.is_parquet(stream.read(len(fleet_parquet.MAGIC))):
+            yield from fleet_parquet.parse(path, ctx, COLUMNS)
+            return
     if is_xlsx(path):
         yield from _parse_table(path, ctx)
         return

@@ -189,6 +189,7 @@ class EvidenceFile:
     date_assumed: bool
     self_reported: bool
     confidential: bool
+    provenance: str | None = None  # a Parquet fleet report's rollup manifest, in one line
 
 
 @dataclass(frozen=True)

@@ -211,6 +211,8 @@ def import_file(
         count = fleet.count + others + len(sheet_rows)
         _record_aliases(db, op, batch_id, ctx.model_aliases)
         store.finish_batch(db, batch_id, count, ctx.encoding)
+        if ctx.rollup_manifest is not None:
+            store.set_rollup_manifest(db, batch_id, ctx.rollup_manifest)
         audit.append(
             db,
             op,

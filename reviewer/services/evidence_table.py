@@ -128,6 +128,13 @@ def evidence_detail(db: sqlite_utils.Database, evidence_id: int) -> EvidenceDeta
     return store.detail(db, evidence_id)
 
 
+def rollup_provenance(found: EvidenceDetail, lang: str) -> str | None:
+    """Where a Parquet fleet report's row came from (its batch's rollup manifest), or None."""
+    from reviewer.services import rollup_provenance as provenance
+
+    return provenance.describe(found.rollup_manifest, lang)
+
+
 def fleet_series(db: sqlite_utils.Database) -> list[FleetPoint]:
     """Robots active per month and industry (current rows; report rows win over telemetry)."""
     return store.fleet_series(db)

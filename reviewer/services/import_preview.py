@@ -102,6 +102,9 @@ def _head_of(path: Path, fmt: str, folder: Path) -> tuple[Path, bool]:
         if source.read(len(ZIP_MAGIC)) == ZIP_MAGIC:
             return path, False
         source.seek(0)
+        if source.read(4) == b"PAR1":
+            return path, False  # Parquet keeps its schema at the end: read as it is, in record batches
+        source.seek(0)
         head = source.read(_PREVIEW_BYTES)
     cut = head.rfind(b"\n")
     if cut < 0:  # one line longer than a MiB: the importer refuses it, so let it see the file

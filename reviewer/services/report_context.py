@@ -38,7 +38,7 @@ from reviewer.reports.context import (
     SeriesPoint,
     YearOverYear,
 )
-from reviewer.services import sealing
+from reviewer.services import rollup_provenance, sealing
 from reviewer.store import report_queries as rq
 
 JAPAN = ZoneInfo("Asia/Tokyo")
@@ -336,7 +336,7 @@ def _year_over_year(
     )
 
 
-def _evidence_files(seal: dict[str, Any], public: bool) -> tuple[EvidenceFile, ...]:
+def _evidence_files(seal: dict[str, Any], public: bool, lang: str) -> tuple[EvidenceFile, ...]:
     batches = sorted(seal["import_batch"].items(), key=lambda kv: (kv[1]["imported_at"], int(kv[0])))
     return tuple(
         EvidenceFile(
@@ -351,6 +351,7 @@ def _evidence_files(seal: dict[str, Any], public: bool) -> tuple[EvidenceFile, .
             date_assumed=bool(f["date_assumed"]),
             self_reported=bool(f["self_reported"]),
             confidential=bool(f["confidential"]),
+            provenance=rollup_provenance.describe(f.get("rollup_manifest"), lang),
         )
         for _id, f in batches
         if f["format"] not in _NOT_EVIDENCE_FORMATS
@@ -450,7 +451,7 @@ def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | 
         benchmark_charts=_benchmark_charts(plan, fy, seal, lang, public),
         comments=_comments(plan, seal, lang, public),
         year_over_year=_year_over_year(plan, fy, seal, criteria),
-        evidence_files=_evidence_files(seal, public),
+        evidence_files=_evidence_files(seal, public, lang),
         documents=()
         if public
         else tuple(

@@ -106,6 +106,11 @@ def finish_batch(db: sqlite_utils.Database, batch_id: int, record_count: int, en
     )
 
 
+def set_rollup_manifest(db: sqlite_utils.Database, batch_id: int, manifest_json: str) -> None:
+    """Keep a Parquet fleet report's checked rollup manifest on its batch (m008, SPEC §14)."""
+    db.execute("UPDATE import_batch SET rollup_manifest = ? WHERE id = ?", [manifest_json, batch_id])
+
+
 def month_end(period: str) -> dt.date:
     """The last day of a YYYY-MM month: a fleet row's effective date."""
     year, month = int(period[:4]), int(period[5:7])

@@ -62,6 +62,7 @@ class EvidenceDetail:
     imported_at: str | None
     encoding: str | None
     raw: dict[str, object]
+    rollup_manifest: str | None = None  # a Parquet fleet report's manifest summary (SPEC §14)
 
 
 @dataclass(frozen=True)
@@ -191,8 +192,8 @@ def detail(db: sqlite_utils.Database, evidence_id: int) -> EvidenceDetail | None
         return None
     row = _row(found)
     prov = db.execute(
-        "SELECT b.sha256, b.format, b.importer_version, b.imported_by, b.imported_at, b.encoding, e.raw_json"
-        " FROM evidence e LEFT JOIN import_batch b ON b.id = e.batch_id WHERE e.id = ?",
+        "SELECT b.sha256, b.format, b.importer_version, b.imported_by, b.imported_at, b.encoding, e.raw_json,"
+        " b.rollup_manifest FROM evidence e LEFT JOIN import_batch b ON b.id = e.batch_id WHERE e.id = ?",
         [evidence_id],
     ).fetchone()
     raw: dict[str, object] = json.loads(prov[6]) if prov[6] else {}
@@ -200,7 +201,7 @@ def detail(db: sqlite_utils.Database, evidence_id: int) -> EvidenceDetail | None
         cur = db.execute("SELECT * FROM fleet_observation WHERE evidence_id = ?", [evidence_id])
         names = [d[0] for d in cur.description]
         raw = dict(zip(names, cur.fetchone(), strict=True))
-    return EvidenceDetail(row, prov[0], prov[1], prov[2], prov[3], prov[4], prov[5], raw)
+    return EvidenceDetail(row, prov[0], prov[1], prov[2], prov[3], prov[4], prov[5], raw, prov[7])
 
 
 def document_content(db: sqlite_utils.Database, evidence_id: int) -> tuple[str, bytes] | None:

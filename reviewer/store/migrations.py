@@ -176,6 +176,14 @@ def m007_model_aliases(db: sqlite_utils.Database) -> None:
     _check_foreign_keys(db)
 
 
+@MIGRATIONS()
+def m008_batch_manifest(db: sqlite_utils.Database) -> None:
+    """A batch's rollup provenance (SPEC §14): the checked manifest of a Parquet fleet report
+    from `reviewer-rollup` (job, engine, every input's SHA-256 and message count, the registry's
+    SHA-256), as JSON; NULL for every other batch."""
+    db.execute("ALTER TABLE import_batch ADD COLUMN rollup_manifest TEXT")
+
+
 # --------------------------------------------------------------------------- m011 (issue 16)
 
 # The tables whose ids people read and type (`imports remove BATCH`, `respond --comment ID`,

@@ -111,6 +111,7 @@ class EvidenceFileRow:
     date_assumed: bool
     self_reported: bool
     confidential: bool
+    rollup_manifest: str | None = None
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,7 @@ def evidence_files(db: sqlite_utils.Database, cutoff: str) -> list[EvidenceFileR
     rows = db.execute(_sql("report_evidence_files.sql"), {"cutoff": cutoff})
     return [
         EvidenceFileRow(
-            r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), bool(r[10]), bool(r[11])
+            r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), bool(r[10]), bool(r[11]), r[12]
         )
         for r in rows
     ]

@@ -209,6 +209,7 @@ def _files(db: sqlite_utils.Database, fy: int, cutoff: str) -> dict[str, dict[st
             "date_assumed": f.date_assumed,
             "self_reported": f.self_reported,
             "confidential": f.confidential,
+            "rollup_manifest": f.rollup_manifest,
         }
         for f in rq.evidence_files(db, cutoff)
     }

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer import messages
 from reviewer.core.errors import InputRefused, Refused
 from reviewer.core.models import EvidenceKind
 from reviewer.services import desktop_reads, documents, evidence_table
@@ -334,6 +335,10 @@ class EvidenceView(Screen):
             ),
         )
         lines = [f"{name}: {value}" for name, value in fields]
+        provenance = evidence_table.rollup_provenance(found, self.lang)
+        if provenance:
+            # the catalogue's words, so the .ts files stay as they are (they are built by lupdate)
+            lines.append(f"{messages.text('rollup-provenance-label', self.lang)}: {provenance}")
         if r.superseded:
             lines.append(self.tr("Superseded by a later import of the same key"))
         if found.raw:
