@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -49,8 +50,9 @@ def main() -> None:
     db = OUT / "program.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
-    import shutil
-
+    shutil.rmtree(OUT / "backups", ignore_errors=True)
+    for old in OUT.glob("fleet-*.csv"):
+        old.unlink()
     shutil.copyfile(template, db)
     inode = db.stat().st_ino
     files = []
@@ -58,8 +60,8 @@ def main() -> None:
         f = OUT / f"fleet-{k}.csv"
         if not f.exists():
             write_csv(f, opts.rows)
-            with f.open("a", encoding="utf-8") as fh:
-                fh.write(f"2030-12,medical,stress-extra-{k},10,9,100.0,0,0\n")
+            # other operators in each file: three imports of new rows, none superseding another's
+            f.write_text(f.read_text(encoding="utf-8").replace("operator-", f"op{k}-"), encoding="utf-8")
         files.append(f)
     env = dict(os.environ, PYTHONPATH=str(REPO))
     started = time.monotonic()

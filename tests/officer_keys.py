@@ -54,3 +54,17 @@ def key_files(folder: Path, officer_id: str) -> tuple[Path, Path, Path]:
     pem = folder / f"{officer_id}.pem"
     pem.write_text(crypto.certificate_info(cert).pem, encoding="ascii")
     return p12, passphrase, pem
+
+
+def command_line_key(run: object, db: str, officer_id: str = "O1") -> tuple[str, ...]:
+    """`keys new` for `officer_id` beside the database (once), and the options that give its key
+    to `sign`. `run(*argv) -> (code, out, err)` runs the command line."""
+    folder = Path(db).parent
+    passphrase = folder / f"{officer_id}-passphrase.txt"
+    p12 = folder / f"{officer_id}.p12"
+    if not p12.exists():
+        passphrase.write_text(PASSPHRASE + "\n", encoding="utf-8")
+        argv = ("--db", db, "keys", "new", "--officer", officer_id, "-o", str(p12), "--passphrase-file")
+        code, _out, err = run(*argv, str(passphrase))  # type: ignore[operator]
+        assert code == 0, err
+    return ("--key", str(p12), "--passphrase-file", str(passphrase))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from reviewer.cli import run
+from tests.officer_keys import command_line_key
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 EXAMPLE = DATA / "example"
@@ -155,7 +156,7 @@ def test_conditions_lists_status_history_of_the_fy_that_set_them(example: str) -
         "--condition", "Submit the safety case", "--due", "2027-09-30",
         "--condition", "Name a data steward", "--due", "2027-06-30",
     )  # fmt: skip
-    ok("--db", example, "sign", "--fy", "2026", "--by", "O1")
+    ok("--db", example, "sign", "--fy", "2026", "--by", "O1", *command_line_key(reviewer, example))
     rows = json.loads(ok("--db", example, "conditions", "--fy", "2026", "--json"))
     assert [(r["text"], r["status"], r["history"]) for r in rows] == [
         ("Submit the safety case", "open", []),

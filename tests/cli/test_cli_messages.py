@@ -9,6 +9,7 @@ import pytest
 
 from reviewer.cli import run
 from reviewer.importers import FORMATS
+from tests.officer_keys import command_line_key
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 EXAMPLE = DATA / "example"
@@ -43,7 +44,9 @@ def _sign_2027(db: str) -> None:
         "ok",
     )
     assert code == 0, err
-    code, _out, err = reviewer("--db", db, "sign", "--fy", "2027", "--by", "O1")
+    code, _out, err = reviewer(
+        "--db", db, "sign", "--fy", "2027", "--by", "O1", *command_line_key(reviewer, db)
+    )
     assert code == 0, err
 
 
