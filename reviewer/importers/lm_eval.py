@@ -10,6 +10,7 @@ from pathlib import Path
 from reviewer.core.models import BenchmarkResultRecord, Place
 from reviewer.importers import jsonstrict
 from reviewer.importers.base import ParseContext, Record
+from reviewer.importers.numbers import number_problem
 from reviewer.importers.result_fields import (
     japan_date,
     japan_date_from_unix,
@@ -117,6 +118,9 @@ def _task_records(
     n = _samples(data, task)
     if n is None:
         n = _sample_len(metrics)
+    if n is not None and number_problem(n) is not None:  # a count the store cannot hold (64 bits)
+        ctx.problems.add("E-NUMBER-RANGE", value=f"{json_path('n-samples', task)}: {n}")
+        n = None
     for (metric, filt), (key, raw) in values.items():
         where = json_path("results", task, key)
         value = number(ctx, raw, where)

@@ -299,3 +299,22 @@ def test_sniff_takes_both_shapes_and_a_long_head(tmp_path: Path) -> None:
     assert lm_eval.sniff(head, big)
     assert not lm_eval.sniff(b'{"results": {"a": 1}, "versions": {}}', big)
     assert not lm_eval.sniff(b'{"results": {"a": {"acc": 1}}}', big)
+
+
+def test_a_sample_count_beyond_64_bits_is_refused_not_a_crash(tmp_path: Path) -> None:
+    from reviewer.core.errors import InputRefused
+    from reviewer.importers import lm_eval
+    from reviewer.importers.base import ParseContext
+
+    source = Path(__file__).resolve().parents[1] / "data" / "json" / "lm_eval_v0412.json"
+    text = source.read_text(encoding="utf-8").replace(
+        '"arc_easy": {"original": 2376, "effective": 2376}',
+        '"arc_easy": {"original": 99999999999999999999, "effective": 99999999999999999999}',
+    )
+    assert "99999999999999999999" in text
+    path = tmp_path / "results.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputRefused) as refused:
+        list(lm_eval.parse(path, ParseContext(path.name, model="acme/robo-1")))
+    assert [p.code for p in refused.value.problems] == ["E-NUMBER-RANGE"]
+    assert "arc_easy" in str(refused.value.problems[0].params["value"])
