@@ -43,6 +43,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--files", type=int, default=10, help="imports, one after another, under the loop")
     opts = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     (HERE / "out").mkdir(exist_ok=True)
@@ -56,36 +57,42 @@ def main() -> None:
     shutil.copyfile(template, db)
     inode = db.stat().st_ino
     files = []
-    for k in range(3):  # distinct files: the same bytes again would be skipped as already imported
+    base = OUT / "fleet-base.csv"
+    write_csv(base, opts.rows)
+    text = base.read_text(encoding="utf-8")
+    base.unlink()
+    for k in range(opts.files):
+        # other operators in each file: imports of new rows, none superseding another's
         f = OUT / f"fleet-{k}.csv"
-        if not f.exists():
-            write_csv(f, opts.rows)
-            # other operators in each file: three imports of new rows, none superseding another's
-            f.write_text(f.read_text(encoding="utf-8").replace("operator-", f"op{k}-"), encoding="utf-8")
+        f.write_text(text.replace("operator-", f"op{k}-"), encoding="utf-8")
         files.append(f)
     env = dict(os.environ, PYTHONPATH=str(REPO))
     started = time.monotonic()
-    imports_done, seen, failures = 0, -1, []
+    imports_done, seen, failures, during = 0, -1, [], 0
     importer: subprocess.Popen[str] | None = None
+    launched = 0
     for n in range(opts.rounds):
-        if importer is None or importer.poll() is not None:
-            if importer is not None:
-                if importer.returncode != 0:
-                    failures.append(f"import exit {importer.returncode}: {importer.stderr.read()[:300]}")  # type: ignore[union-attr]
-                imports_done += 1
-            if imports_done < len(files):
-                importer = subprocess.Popen(
-                    [sys.executable, "-m", "reviewer", "--db", str(db), "import", str(files[imports_done])],
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                    env=env,
-                )
+        if importer is not None and importer.poll() is not None:
+            if importer.returncode != 0:
+                failures.append(f"import exit {importer.returncode}: {importer.stderr.read()[:300]}")  # type: ignore[union-attr]
+            importer = None
+            imports_done += 1
+        if importer is None and launched < len(files):
+            importer = subprocess.Popen(
+                [sys.executable, "-m", "reviewer", "--db", str(db), "import", str(files[launched])],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+            )
+            launched += 1
+        importing = importer is not None and importer.poll() is None
         status = _cli(db, "status", "--fy", "2026")
         listed = _cli(db, "imports", "--json")
         for done in (status, listed):
             if done.returncode != 0 or "Traceback" in done.stderr:
                 failures.append(f"round {n}: exit {done.returncode}: {done.stderr.strip()[:300]}")
+        during += int(importing and importer is not None and importer.poll() is None)
         if listed.returncode == 0:
             count = len(json.loads(listed.stdout))
             if count < seen:
@@ -100,8 +107,11 @@ def main() -> None:
             break
     if importer is not None:
         importer.wait()
+        imports_done += 1
     elapsed = time.monotonic() - started
-    print(f"rounds: {opts.rounds}, imports overlapped: {imports_done + 1}, batches seen: {seen}")
+    print(
+        f"rounds: {opts.rounds}, of them during an import: {during}, imports: {imports_done}, batches: {seen}"
+    )
     print(f"elapsed: {elapsed:.1f} s, failures: {len(failures)}")
     for line in failures[:20]:
         print("  " + line)
