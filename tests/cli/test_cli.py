@@ -74,7 +74,8 @@ def test_init_refuses_an_existing_non_empty_file(tmp_path: Path) -> None:
 
 
 def test_worked_example_end_to_end(tmp_path: Path) -> None:
-    """SPEC §5's worked example through the command line, as ../shared/checks/contract.sh runs it."""
+    """SPEC §5's worked example through the command line, as the project's contract script runs it
+    (the example's files are copied in tests/data/example)."""
     db = str(tmp_path / "w.db")
     ex = EXAMPLE_DIR
     assert reviewer("--db", db, "init", "--plan", str(ex / "plan.yaml"))[0] == 0
