@@ -23,6 +23,11 @@ def _rows(db: sqlite_utils.Database, sql: str, params: Any = ()) -> list[dict[st
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
+def _by_id(db: sqlite_utils.Database, sql: str, params: Any = ()) -> dict[str, dict[str, Any]]:
+    """`_rows` keyed by each row's `id` (as text, as canonical JSON keys are), the id taken out."""
+    return {str(r.pop("id")): r for r in _rows(db, sql, params)}
+
+
 def _plan(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     program = {}
@@ -98,34 +103,25 @@ def _people(db: sqlite_utils.Database, fy: int, cutoff: str) -> dict[str, dict[s
             [cutoff],
         )
     }
-    out["assessment_item"] = {
-        str(r.pop("id")): r
-        for r in _rows(
-            db,
-            "SELECT i.id, a.reviewer_id, i.target, i.rating, i.carried_over FROM assessment_item i"
-            " JOIN assessment a ON a.id = i.assessment_id WHERE a.fy = ? AND i.rating IS NOT NULL",
-            [fy],
-        )
-    }
-    out["comment"] = {
-        str(r.pop("id")): r
-        for r in _rows(
-            db,
-            "SELECT c.id, a.reviewer_id, c.target, c.kind, c.text, c.confidential FROM comment c"
-            " JOIN assessment a ON a.id = c.assessment_id WHERE a.fy = ? AND length(trim(c.text)) > 0",
-            [fy],
-        )
-    }
-    out["response"] = {
-        str(r.pop("id")): r
-        for r in _rows(
-            db,
-            "SELECT r.id, r.comment_id AS comment, r.text, r.recorded_at FROM response r"
-            " JOIN comment c ON c.id = r.comment_id JOIN assessment a ON a.id = c.assessment_id"
-            " WHERE a.fy = ? AND r.recorded_at <= ?",
-            [fy, cutoff],
-        )
-    }
+    out["assessment_item"] = _by_id(
+        db,
+        "SELECT i.id, a.reviewer_id, i.target, i.rating, i.carried_over FROM assessment_item i"
+        " JOIN assessment a ON a.id = i.assessment_id WHERE a.fy = ? AND i.rating IS NOT NULL",
+        [fy],
+    )
+    out["comment"] = _by_id(
+        db,
+        "SELECT c.id, a.reviewer_id, c.target, c.kind, c.text, c.confidential FROM comment c"
+        " JOIN assessment a ON a.id = c.assessment_id WHERE a.fy = ? AND length(trim(c.text)) > 0",
+        [fy],
+    )
+    out["response"] = _by_id(
+        db,
+        "SELECT r.id, r.comment_id AS comment, r.text, r.recorded_at FROM response r"
+        " JOIN comment c ON c.id = r.comment_id JOIN assessment a ON a.id = c.assessment_id"
+        " WHERE a.fy = ? AND r.recorded_at <= ?",
+        [fy, cutoff],
+    )
     return out
 
 
@@ -228,16 +224,13 @@ def _files(db: sqlite_utils.Database, fy: int, cutoff: str) -> dict[str, dict[st
 
 
 def _plan_changes(db: sqlite_utils.Database, fy: int, cutoff: str) -> dict[str, dict[str, Any]]:
-    return {
-        str(r.pop("id")): r
-        for r in _rows(
-            db,
-            "SELECT id, entity_key AS code, at, old_json, new_json FROM audit_log"
-            " WHERE entity = 'milestone' AND action = 'update' AND at <= ?"
-            " AND entity_key IN (SELECT code FROM milestone WHERE fy = ?)",
-            [cutoff, fy],
-        )
-    }
+    return _by_id(
+        db,
+        "SELECT id, entity_key AS code, at, old_json, new_json FROM audit_log"
+        " WHERE entity = 'milestone' AND action = 'update' AND at <= ?"
+        " AND entity_key IN (SELECT code FROM milestone WHERE fy = ?)",
+        [cutoff, fy],
+    )
 
 
 def _decision(db: sqlite_utils.Database, decision_id: int) -> dict[str, Any]:
