@@ -624,9 +624,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Condition {id} belongs to FY{fy}'s unsigned decision: its status is recorded after sign-off.",
     ),
     "E-CONDITION-SUPERSEDED": (
-        "条件 {id} は{fy}年度の修正後の判断で置き換えられています。現行の判断の条件を指定してください。",
-        "Condition {id} was replaced by an amendment of FY{fy}'s decision: name a condition of the"
-        " current one.",
+        "条件 {id} は{fy}年度の修正後の判断で削除または置き換えられています。現行の判断の条件を指定してください。",
+        "Condition {id} was dropped or replaced by an amendment of FY{fy}'s decision: name a condition"
+        " of the current one.",
     ),
     "decide-bad-outcome": (
         "結論「{value}」は使えません（{choices} のいずれか）。",
@@ -724,6 +724,27 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         " the tables as of the signing time.",
     ),
     # --- end of the seal ---
+    # --- amendments keep their history (issue 16: amend, conditions, after sign-off) ---
+    "E-DROP-CONDITION": (
+        "条件 {id} は{fy}年度の判断 {decision} の条件ではありません（条件: {ids}）。何も削除していません。",
+        "Condition {id} is not a condition of FY{fy}'s decision {decision} (its conditions: {ids});"
+        " nothing was dropped.",
+    ),
+    "amended-carried": (
+        "条件 {carried} 件を ID のまま引き継ぎ、{dropped} 件を削除、{added} 件を追加しました。",
+        "It carries {carried} conditions forward with their ids, drops {dropped}, adds {added}.",
+    ),
+    "conditions-carried": ("判断 {decision} で設定", "set by decision {decision}"),
+    "conditions-dropped": ("修正 {decision} で削除", "dropped by amendment {decision}"),
+    "after-signoff-records": (
+        "{fy}年度の署名後に追加された証拠 {count} 件（署名済みの報告書には含まれません）",
+        "{count} evidence records added after FY{fy}'s sign-off (not in its signed report)",
+    ),
+    "after-signoff-records-one": (
+        "{fy}年度の署名後に追加された証拠 {count} 件（署名済みの報告書には含まれません）",
+        "{count} evidence record added after FY{fy}'s sign-off (not in its signed report)",
+    ),
+    # --- end of amendments ---
     "V-ANCHOR": (
         "アンカー（{source} {id}）が示す監査ログの {count} 件目がないか、ハッシュが一致しません"
         "（ログが切り詰められたか書き換えられています）。",

@@ -248,6 +248,14 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
         p.add_argument("--override-reason", metavar="TEXT")
         if name == "amend":
             p.add_argument("--reason", required=True, metavar="TEXT")
+            p.add_argument(
+                "--drop-condition",
+                action="append",
+                default=[],
+                type=whole_number,
+                metavar="ID",
+                help="leave this condition of the amended decision behind (the others are carried)",
+            )
 
     p = sub.add_parser("sign", help="sign the FY's decision (locks the FY)")
     p.add_argument("--fy", required=True, type=whole_number, metavar="N")

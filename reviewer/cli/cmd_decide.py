@@ -72,8 +72,11 @@ def cmd_amend(args: argparse.Namespace, console: Console) -> int:
 
     given = _decision_input(args)
     with opened(args) as db:
-        row = decisions.amend(db, args.fy, given, args.reason)
+        row = decisions.amend(db, args.fy, given, args.reason, drop=args.drop_condition)
+        carried = len(decisions.conditions_of(db, row.id)) - len(given.conditions)
     console.say(console.t("amended", fy=row.fy, id=row.id, amends=row.amends))
+    dropped = len(set(args.drop_condition))
+    console.say(console.t("amended-carried", carried=carried, dropped=dropped, added=len(given.conditions)))
     return EXIT_OK
 
 

@@ -53,8 +53,14 @@ def cmd_conditions(args: argparse.Namespace, console: Console) -> int:
         return EXIT_OK
     console.say(t("conditions-head", fy=args.fy, decision=listed.decision_id))
     for c in listed.conditions:
+        where = ""
+        if c["dropped_by"] is not None:
+            where = f"  ({t('conditions-dropped', decision=c['dropped_by'])})"
+        elif c["decision"] != listed.decision_id:
+            where = f"  ({t('conditions-carried', decision=c['decision'])})"
         console.say(
             f"[{c['id']}] {t('conditions-due', due=c['due'])}  {t('condition-' + c['status'])}  {c['text']}"
+            + where
         )
         for h in c["history"]:
             note = f"  {h['note']}" if h["note"] else ""

@@ -66,8 +66,9 @@ def _check_fy(db: sqlite_utils.Database, fy: int) -> None:
         raise Refused("E-NO-FY", fy=fy)
 
 
-def _check_decision(db: sqlite_utils.Database, fy: int, given: DecisionInput) -> None:
-    """Refuse a decision the program's rules do not allow (raises Refused)."""
+def _check_decision(db: sqlite_utils.Database, fy: int, given: DecisionInput, carried: int = 0) -> None:
+    """Refuse a decision the program's rules do not allow (raises Refused); `carried` counts the
+    conditions an amendment carries forward (they count for continue_with_conditions)."""
     money = store.program_money(db)
     if not given.rationale.strip():
         raise Refused("E-RATIONALE-EMPTY")
@@ -105,7 +106,7 @@ def _check_decision(db: sqlite_utils.Database, fy: int, given: DecisionInput) ->
                 planned=planned,
             )
     decision_rules.check_outcome(
-        given.outcome, given.funding_jpy, len(given.conditions), store.installments(db).get(fy + 1)
+        given.outcome, given.funding_jpy, carried + len(given.conditions), store.installments(db).get(fy + 1)
     )
 
 
@@ -128,6 +129,22 @@ def _condition_dict(c: store.ConditionText) -> dict[str, Any]:
     return {"id": c.id, "decision_id": c.decision_id, "position": c.position, "text": c.text, "due": c.due}
 
 
+def _carried(
+    db: sqlite_utils.Database, amended: store.DecisionRow, drop: Sequence[int]
+) -> list[tuple[store.ConditionText, bool]]:
+    """The amended decision's conditions in its order, each with whether the amendment drops it.
+
+    Raises Refused E-DROP-CONDITION for an id that is not one of them (a typo drops nothing).
+    """
+    conditions = store.conditions_of(db, amended.id)
+    ids = {c.id for c in conditions}
+    for cid in drop:
+        if cid not in ids:
+            listed = ", ".join(str(i) for i in sorted(ids)) or "-"
+            raise Refused("E-DROP-CONDITION", id=cid, fy=amended.fy, decision=amended.id, ids=listed)
+    return [(c, c.id in set(drop)) for c in conditions]
+
+
 def _write_draft(
     db: sqlite_utils.Database,
     op: Operation,
@@ -135,8 +152,13 @@ def _write_draft(
     given: DecisionInput,
     amends: int | None,
     amend_reason: str | None,
+    carried: Sequence[tuple[store.ConditionText, bool]] = (),
 ) -> store.DecisionRow:
-    """Insert the FY's draft, or replace the one there (audited: old and new rows)."""
+    """Insert the FY's draft, or replace the one there (audited: old and new rows).
+
+    An amendment's `carried` conditions (the amended decision's, each with whether it is
+    dropped) come first, keeping their ids; its own new conditions follow.
+    """
     values: dict[str, Any] = {
         "fy": fy,
         "outcome": given.outcome.value,
@@ -153,13 +175,24 @@ def _write_draft(
         row = store.insert_decision(db, values)
         audit.append(db, op, "decision", row.id, "insert", None, row.as_dict())
     else:
+        for k in store.carry_rows(db, old.id):
+            store.delete_carry(db, k)
+            audit.append(db, op, "condition_carry", f"{k.decision_id}:{k.condition_id}", "delete", k.as_dict())
         for c in store.conditions_of(db, old.id):
+            if c.decision_id != old.id:
+                continue  # carried: its row belongs to the decision that set it
             store.delete_condition(db, c.id)
             audit.append(db, op, "condition", c.id, "delete", _condition_dict(c), None)
         row = store.update_decision(db, old.id, values)
         audit.append(db, op, "decision", row.id, "update", old.as_dict(), row.as_dict())
-    for position, (text, due) in enumerate(given.conditions):
-        cid = store.insert_condition(db, row.id, position, text, due.isoformat())
+    position = 0
+    for c, dropped in carried:
+        k = store.CarryRow(row.id, c.id, None if dropped else position, int(dropped))
+        store.insert_carry(db, k)
+        audit.append(db, op, "condition_carry", f"{k.decision_id}:{k.condition_id}", "insert", None, k.as_dict())
+        position += 0 if dropped else 1
+    for offset, (text, due) in enumerate(given.conditions):
+        cid = store.insert_condition(db, row.id, position + offset, text, due.isoformat())
         new = store.condition(db, cid)
         assert new is not None
         audit.append(db, op, "condition", cid, "insert", None, _condition_dict(new))
@@ -190,13 +223,21 @@ def decide(
 
 
 def amend(
-    db: sqlite_utils.Database, fy: int, given: DecisionInput, reason: str, *, actor: str | None = None
+    db: sqlite_utils.Database,
+    fy: int,
+    given: DecisionInput,
+    reason: str,
+    *,
+    drop: Sequence[int] = (),
+    actor: str | None = None,
 ) -> store.DecisionRow:
     """Draft an amendment of FY `fy`'s signed decision (replacing an earlier draft amendment).
 
-    The amendment is signed with `sign` like any decision. Returns the stored draft.
-    Raises Refused: E-NOT-SIGNED (nothing to amend: use decide), E-AMEND-REASON-EMPTY, and
-    every refusal of `decide` but E-FY-SIGNED.
+    The amendment carries the signed decision's conditions forward with their ids (so their
+    statuses and notes stay theirs), except the ids in `drop`; `given.conditions` are added
+    after them. The amendment is signed with `sign` like any decision. Returns the stored draft.
+    Raises Refused: E-NOT-SIGNED (nothing to amend: use decide), E-AMEND-REASON-EMPTY,
+    E-DROP-CONDITION, and every refusal of `decide` but E-FY-SIGNED.
     """
     given = _normalized(given)
     op = Operation(actor=actor) if actor else Operation()
@@ -208,8 +249,14 @@ def amend(
         if not reason.strip():
             raise Refused("E-AMEND-REASON-EMPTY")
         require_within(reason, TextKind.LONG, "reason")
-        _check_decision(db, fy, given)
-        return _write_draft(db, op, fy, given, signed.id, reason)
+        carried = _carried(db, signed, drop)
+        _check_decision(db, fy, given, sum(1 for _c, dropped in carried if not dropped))
+        return _write_draft(db, op, fy, given, signed.id, reason, carried)
+
+
+def conditions_of(db: sqlite_utils.Database, decision_id: int) -> list[store.ConditionText]:
+    """A decision's conditions in force: its own and those it carries from the one it amends."""
+    return store.conditions_of(db, decision_id)
 
 
 # --------------------------------------------------------------------------- sign
@@ -357,8 +404,10 @@ def set_condition_status(
     """Record a status of a condition set by FY `fy`'s signed decision (allowed after sign-off).
 
     Appends a `condition_status` row with who set it, audited; returns its id.
+    A condition an amendment carried stays settable under its id (its history goes on).
     Raises Refused: E-NO-CONDITION (no such condition of that FY), E-CONDITION-UNSIGNED (its
-    decision is a draft), E-CONDITION-SUPERSEDED (an amendment replaced its decision).
+    decision is a draft), E-CONDITION-SUPERSEDED (a signed amendment dropped it, or replaced
+    its decision before amendments carried conditions).
     """
     require_within(note, TextKind.LONG, "note")  # SPEC §10
     op = Operation(actor=actor) if actor else Operation()
@@ -370,7 +419,7 @@ def set_condition_status(
         if not owner.signed:
             raise Refused("E-CONDITION-UNSIGNED", id=condition_id, fy=fy)
         current = store.signed_decision(db, fy)
-        if current is None or current.id != owner.id:
+        if current is None or condition_id not in {c.id for c in store.conditions_of(db, current.id)}:
             raise Refused("E-CONDITION-SUPERSEDED", id=condition_id, fy=fy)
         values = {
             "condition_id": condition_id,

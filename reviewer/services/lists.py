@@ -60,7 +60,9 @@ class ConditionsOfFy:
 
 
 def conditions(db: sqlite_utils.Database, fy: int) -> ConditionsOfFy:
-    """The conditions set by FY `fy`'s decision in force, each with its status history."""
+    """The conditions set by FY `fy`'s decision in force, each once with its status history across
+    amendments (`decision`: the one that set it; `dropped_by`: the amendment that dropped it, or
+    None for a condition in force)."""
     _check_fy(programs_store.read_plan(db), fy)
     decision = decisions_store.current_decision_id(db, fy)
     if decision is None:
@@ -71,6 +73,7 @@ def conditions(db: sqlite_utils.Database, fy: int) -> ConditionsOfFy:
             "id": c.id,
             "fy": fy,
             "decision": c.decision_id,
+            "dropped_by": c.dropped_by,
             "text": c.text,
             "due": c.due,
             "status": c.status,

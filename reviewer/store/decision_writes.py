@@ -130,12 +130,55 @@ def signed_decisions(db: sqlite_utils.Database) -> list[DecisionRow]:
     return [DecisionRow(*r) for r in rows]
 
 
+# A decision's conditions: its own rows and the ones an amendment carries (m012), at their
+# positions in this decision. A carried condition keeps its id and the decision that set it.
+_CONDITIONS_OF = (
+    "SELECT id, decision_id, position, text, due FROM condition WHERE decision_id = :d"
+    " UNION ALL SELECT c.id, c.decision_id, k.position, c.text, c.due FROM condition_carry k"
+    " JOIN condition c ON c.id = k.condition_id WHERE k.decision_id = :d AND k.dropped = 0"
+    " ORDER BY 3"
+)
+
+
 def conditions_of(db: sqlite_utils.Database, decision_id: int) -> list[ConditionText]:
+    """The decision's conditions in force (own and carried), in its order."""
+    return [ConditionText(*r) for r in db.execute(_CONDITIONS_OF, {"d": decision_id})]
+
+
+@dataclass(frozen=True)
+class CarryRow:
+    """An amended decision's condition as an amendment took it: carried, or dropped (m012)."""
+
+    decision_id: int
+    condition_id: int
+    position: int | None
+    dropped: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def carry_rows(db: sqlite_utils.Database, decision_id: int) -> list[CarryRow]:
     rows = db.execute(
-        "SELECT id, decision_id, position, text, due FROM condition WHERE decision_id = ? ORDER BY position",
+        "SELECT decision_id, condition_id, position, dropped FROM condition_carry WHERE decision_id = ?"
+        " ORDER BY condition_id",
         [decision_id],
     )
-    return [ConditionText(*r) for r in rows]
+    return [CarryRow(*r) for r in rows]
+
+
+def insert_carry(db: sqlite_utils.Database, row: CarryRow) -> None:
+    db.execute(
+        "INSERT INTO condition_carry (decision_id, condition_id, position, dropped) VALUES (?, ?, ?, ?)",
+        [row.decision_id, row.condition_id, row.position, row.dropped],
+    )
+
+
+def delete_carry(db: sqlite_utils.Database, row: CarryRow) -> None:
+    db.execute(
+        "DELETE FROM condition_carry WHERE decision_id = ? AND condition_id = ?",
+        [row.decision_id, row.condition_id],
+    )
 
 
 def condition(db: sqlite_utils.Database, condition_id: int) -> ConditionText | None:

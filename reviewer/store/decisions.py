@@ -23,15 +23,23 @@ def conditions_set_by(db: sqlite_utils.Database, fy: int) -> list[ConditionRow]:
     if decision is None:
         return []
     rows = db.execute(
-        "SELECT c.id, ?, c.text, c.due,"
+        "SELECT c.id, :fy, c.text, c.due,"
         " coalesce((SELECT s.status FROM condition_status s WHERE s.condition_id = c.id"
         "   ORDER BY s.id DESC LIMIT 1), 'open'),"
         " coalesce((SELECT s.note FROM condition_status s WHERE s.condition_id = c.id"
         "   ORDER BY s.id DESC LIMIT 1), '')"
-        " FROM condition c WHERE c.decision_id = ? ORDER BY c.position",
-        [fy, decision],
+        f" FROM ({MEMBERS}) m JOIN condition c ON c.id = m.id ORDER BY m.position",
+        {"fy": fy, "d": decision},
     )
     return [ConditionRow(*r) for r in rows]
+
+
+# The conditions in force of decision :d, as (id, position): its own and those it carries from
+# the decision it amends (m012); a dropped one is in neither.
+MEMBERS = (
+    "SELECT id, position FROM condition WHERE decision_id = :d"
+    " UNION ALL SELECT condition_id, position FROM condition_carry WHERE decision_id = :d AND dropped = 0"
+)
 
 
 def current_decision_id(db: sqlite_utils.Database, fy: int) -> int | None:

@@ -8,6 +8,8 @@ from typing import Any
 
 import sqlite_utils
 
+from reviewer.store.decisions import MEMBERS
+
 
 @dataclass(frozen=True)
 class ListedComment:
@@ -45,10 +47,11 @@ class StatusEntry:
 @dataclass(frozen=True)
 class ListedCondition:
     id: int
-    decision_id: int
+    decision_id: int  # the decision that set it (an amendment may carry it)
     text: str
     due: str
     history: tuple[StatusEntry, ...]
+    dropped_by: int | None = None  # the amendment that left it behind
 
     @property
     def status(self) -> str:
@@ -60,19 +63,38 @@ class ListedCondition:
 
 
 def conditions(db: sqlite_utils.Database, decision_id: int) -> list[ListedCondition]:
-    """The conditions of one decision, each with every status set on it, oldest first."""
-    history: dict[int, list[StatusEntry]] = {}
-    for cid, status, note, by, at in db.execute(
-        "SELECT s.condition_id, s.status, s.note, s.set_by, s.set_at FROM condition_status s"
-        " JOIN condition c ON c.id = s.condition_id WHERE c.decision_id = ? ORDER BY s.id",
-        [decision_id],
-    ):
-        history.setdefault(cid, []).append(StatusEntry(status, note, by, at))
+    """The conditions of one decision, each once with every status set on it, oldest first: those
+    in force (its own and the ones it carries, in its order), then those an amendment in its
+    line (it and the decisions it amends) dropped."""
     rows = db.execute(
-        "SELECT id, decision_id, text, due FROM condition WHERE decision_id = ? ORDER BY position",
-        [decision_id],
-    )
-    return [ListedCondition(r[0], r[1], r[2], r[3], tuple(history.get(r[0], ()))) for r in rows]
+        "SELECT c.id, c.decision_id, c.text, c.due, NULL FROM"
+        f" ({MEMBERS}) m JOIN condition c ON c.id = m.id ORDER BY m.position",
+        {"d": decision_id},
+    ).fetchall()
+    line = []
+    current: int | None = decision_id
+    while current is not None and current not in line:
+        line.append(current)
+        found = db.execute("SELECT amends FROM decision WHERE id = ?", [current]).fetchone()
+        current = None if found is None else found[0]
+    marks = ",".join("?" * len(line))
+    rows += db.execute(
+        "SELECT c.id, c.decision_id, c.text, c.due, min(k.decision_id) FROM condition_carry k"
+        f" JOIN condition c ON c.id = k.condition_id WHERE k.dropped = 1 AND k.decision_id IN ({marks})"
+        " GROUP BY c.id ORDER BY c.id",
+        line,
+    ).fetchall()
+    ids = [r[0] for r in rows]
+    history: dict[int, list[StatusEntry]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for cid, status, note, by, at in db.execute(
+            "SELECT condition_id, status, note, set_by, set_at FROM condition_status"
+            f" WHERE condition_id IN ({','.join('?' * len(chunk))}) ORDER BY id",
+            chunk,
+        ):
+            history.setdefault(cid, []).append(StatusEntry(status, note, by, at))
+    return [ListedCondition(r[0], r[1], r[2], r[3], tuple(history.get(r[0], ())), r[4]) for r in rows]
 
 
 # --------------------------------------------------------------------------- evidence records

@@ -261,3 +261,18 @@ def m011_autoincrement(db: sqlite_utils.Database) -> None:
         ):
             db.execute(sql)
     _check_foreign_keys(db)
+
+
+# --------------------------------------------------------------------------- m012 (issue 16)
+
+
+@MIGRATIONS()
+def m012_condition_history(db: sqlite_utils.Database) -> None:
+    """An amendment's carried and dropped conditions (SPEC §10, `amend`), with their lock triggers.
+
+    No row is written: an amendment signed before this version keeps the conditions it had
+    (its own rows), so its decision hash still holds.
+    """
+    for statement in _split(_sql("m012_condition_history.sql")):
+        db.execute(statement)
+    _check_foreign_keys(db)

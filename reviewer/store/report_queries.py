@@ -8,6 +8,8 @@ from importlib import resources
 
 import sqlite_utils
 
+from reviewer.store.decisions import MEMBERS
+
 # An instant later than any stored one: a draft report sees everything imported so far.
 NO_CUTOFF = "9999-12-31T23:59:59"
 
@@ -174,10 +176,10 @@ def conditions(db: sqlite_utils.Database, decision_id: int, as_of: str) -> list[
         " ORDER BY s.id DESC LIMIT 1"
     )
     rows = db.execute(
-        f"SELECT c.id, c.position, c.text, c.due, coalesce(({latest.format(col='s.status')}), 'open'),"
+        f"SELECT c.id, m.position, c.text, c.due, coalesce(({latest.format(col='s.status')}), 'open'),"
         f" coalesce(({latest.format(col='s.note')}), '')"
-        " FROM condition c WHERE c.decision_id = :decision ORDER BY c.position",
-        {"decision": decision_id, "as_of": as_of},
+        f" FROM ({MEMBERS}) m JOIN condition c ON c.id = m.id ORDER BY m.position",
+        {"d": decision_id, "as_of": as_of},
     )
     return [ConditionRow(*r) for r in rows]
 

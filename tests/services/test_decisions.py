@@ -278,7 +278,9 @@ def test_amend_goes_through_sign_and_becomes_current(example: sqlite_utils.Datab
     assert [c.text for c in conditions_set_by(example, 2026)] == ["old"]
     assert decisions.committed_through(example, 2027) == 80 * B
     signed = decisions.sign(example, 2026, "O1", officer_key(example, "O1"))
-    assert [c.text for c in conditions_set_by(example, 2026)] == ["newer"]
+    # the amendment carries the signed decision's condition forward (its id too), then its own
+    assert [c.text for c in conditions_set_by(example, 2026)] == ["old", "newer"]
+    assert conditions_set_by(example, 2026)[0].id == store.conditions_of(example, first.id)[0].id
     assert decisions.committed_through(example, 2027) == 75 * B
     # the amendment keeps what the first sign-off found
     first_snap = store.snapshot(example, first.id)
@@ -311,7 +313,7 @@ def test_condition_status_after_sign_off(example: sqlite_utils.Database) -> None
     assert shown == [
         {"id": cid, "fy": 2026, "text": "report", "due": "2027-09-30", "status": "partially_met"}
     ]
-    # an amendment replaces the condition: the old one is no longer settable
-    decisions.amend(example, 2026, choice(50 * B), "drop the condition")
+    # an amendment carries the condition (still settable); one that drops it leaves it behind
+    decisions.amend(example, 2026, choice(50 * B), "drop the condition", drop=(cid,))
     decisions.sign(example, 2026, "O1", officer_key(example, "O1"))
     refused("E-CONDITION-SUPERSEDED", decisions.set_condition_status, example, 2026, cid, ConditionStatus.MET)
