@@ -744,6 +744,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{fy}年度の署名後に追加された証拠 {count} 件（署名済みの報告書には含まれません）",
         "{count} evidence record added after FY{fy}'s sign-off (not in its signed report)",
     ),
+    "report-amends": ("修正元の判断", "Amends"),
+    "report-amends-what": ("判断 {id}（{date}、{outcome}）", "decision {id} of {date} ({outcome})"),
     # --- end of amendments ---
     "V-ANCHOR": (
         "アンカー（{source} {id}）が示す監査ログの {count} 件目がないか、ハッシュが一致しません"

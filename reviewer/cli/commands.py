@@ -252,14 +252,21 @@ def cmd_status(args: argparse.Namespace, console: Console) -> int:
 
     from reviewer.services import evaluation, lists
 
+    from reviewer.services import sealing
+
     with opened(args) as db:
         data = evaluation.fy_status_json(db, args.fy)
         criteria = lists.criterion_labels(db, console.lang)
+        late = sealing.after_signoff_records(db, args.fy)
+    if late is not None:  # a signed FY: evidence added since changes nothing signed (SPEC §7, §8)
+        data["after_signoff_records"] = late
     if args.json:
         console.say(json.dumps(data, ensure_ascii=False))
         return EXIT_OK
     for line in status_table(data, console, criteria):
         console.say(line)
+    if late:
+        console.say(messages.counted("after-signoff-records", console.lang, late, fy=args.fy, count=late))
     return EXIT_OK
 
 

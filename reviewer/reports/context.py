@@ -41,6 +41,16 @@ class DecisionView:
     signed_on: dt.date | None
     sha256: str | None
     amend_reason: str | None = None
+    amends: AmendedView | None = None  # the decision an amendment amends (from the seal)
+
+
+@dataclass(frozen=True)
+class AmendedView:
+    """The decision an amendment amends, as its report names it (SPEC §8): number, date, outcome."""
+
+    id: int
+    signed_on: dt.date | None
+    outcome: str
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from reviewer.core.normalize import fold, model_key
 from reviewer.reports import attachment
 from reviewer.reports.context import (
     UNDISCLOSED,
+    AmendedView,
     BenchmarkChart,
     CommentGroup,
     CommentView,
@@ -380,6 +381,15 @@ def _assessments(seal: dict[str, Any], salt: str, recused: set[str]) -> tuple[Ps
     )
 
 
+def _amends(seal: dict[str, Any]) -> AmendedView | None:
+    """The decision a signed amendment amends, from its seal (None for a seal that names none)."""
+    found = sealing.amended_in(seal)
+    if found is None:
+        return None
+    signed_at = found.get("signed_at")
+    return AmendedView(int(found["id"]), japan_date(signed_at) if signed_at else None, str(found["outcome"]))
+
+
 def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | Edition) -> ReportContext:
     """Everything the report prints for one FY, language and edition.
 
@@ -414,6 +424,7 @@ def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | 
             signed_on=japan_date(row.signed_at) if row.signed_at else None,
             sha256=row.sha256 if signed else None,
             amend_reason=row.amend_reason,
+            amends=_amends(seal) if signed else None,
         )
     gate = fiscal[fy].gate_date
     conflicts = sorted(seal["conflict"].values(), key=lambda c: (c["reviewer_id"], c["organization_code"]))

@@ -29,7 +29,7 @@ from reviewer.core.models import (
 from reviewer.core.seal import build_seal, has_seal
 from reviewer.services import evaluation
 from reviewer.store import report_queries as rq
-from reviewer.store import seal_checks, seal_sources
+from reviewer.store import decision_writes, seal_checks, seal_sources, snapshots
 from reviewer.store.programs import is_demo, rule_from_json
 
 
@@ -56,11 +56,38 @@ def deciding_ids(status: dict[str, Any]) -> set[int]:
     return {int(i) for m in status["milestones"] for i in m.get("evidence", [])}
 
 
+def _amended(db: sqlite_utils.Database, decision_id: int | None) -> dict[str, Any] | None:
+    """What an amendment amends, as its report names it (number, outcome, signing time); None
+    for a decision that amends nothing."""
+    row = None if decision_id is None else decision_writes.decision(db, decision_id)
+    amended = None if row is None or row.amends is None else decision_writes.decision(db, row.amends)
+    if amended is None:
+        return None
+    return {"id": amended.id, "outcome": amended.outcome, "signed_at": amended.signed_at}
+
+
 def live_seal(
-    db: sqlite_utils.Database, fy: int, cutoff: str, status: dict[str, Any], decision_id: int | None
+    db: sqlite_utils.Database,
+    fy: int,
+    cutoff: str,
+    status: dict[str, Any],
+    decision_id: int | None,
+    *,
+    amendment: bool = True,
 ) -> dict[str, Any]:
-    """The seal as the live tables give it now, read with `cutoff` (a signing time, or NO_CUTOFF)."""
+    """The seal as the live tables give it now, read with `cutoff` (a signing time, or NO_CUTOFF).
+
+    An amendment's seal (`amendment` True, the default; False re-derives a seal made before
+    amendments recorded these) names the decision it amends in meta.report.amends, and reads
+    the evidence as of the FY's first sign-off (meta.report.evidence_as_of): its status is the
+    first sign-off's, and so are its charts and appendix (SPEC §8).
+    """
     previous, previous_id = _previous(db, fy)
+    amends = _amended(db, decision_id) if amendment else None
+    evidence_cutoff = cutoff
+    if amends is not None:
+        first = snapshots.signing_times(db).get(fy)
+        evidence_cutoff = min(cutoff, first) if first is not None else cutoff
     sections = seal_sources.read_sections(
         db,
         fy,
@@ -69,9 +96,26 @@ def live_seal(
         previous_decision_id=previous_id,
         deciding=deciding_ids(status),
         fictional=is_demo(db),
+        evidence_cutoff=evidence_cutoff,
     )
     sections["previous"] = previous
+    if amends is not None:
+        sections["meta"]["report"] |= {"amends": amends, "evidence_as_of": evidence_cutoff}
     return build_seal(sections)
+
+
+def after_signoff_records(db: sqlite_utils.Database, fy: int) -> int | None:
+    """How many evidence records were added after FY `fy`'s first sign-off (none of them is in
+    its seal, its charts or its appendix: screens and `status` say so, a signed report does not);
+    None for an unsigned FY."""
+    first = snapshots.signing_times(db).get(fy)
+    return None if first is None else snapshots.evidence_added_after(db, first)
+
+
+def amended_in(seal: dict[str, Any]) -> dict[str, Any] | None:
+    """The decision a sealed amendment names (id, outcome, signed_at), if it names one."""
+    found: dict[str, Any] | None = seal["meta"]["report"].get("amends")
+    return found
 
 
 @dataclass(frozen=True)

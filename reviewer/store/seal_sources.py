@@ -252,13 +252,17 @@ def read_sections(
     previous_decision_id: int | None,
     deciding: set[int],
     fictional: bool,
+    evidence_cutoff: str | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Every section of the seal but "previous" (the caller's: it needs the previous FY's status).
 
     `cutoff` is the signing time for a signed FY (later imports, responses, statuses and
     declarations are left out) or rq.NO_CUTOFF; `decision_id` the FY's decision in force;
-    `deciding` the evidence ids the FY's status names.
+    `deciding` the evidence ids the FY's status names. `evidence_cutoff` (default: `cutoff`)
+    bounds the evidence, fleet series, source files and documents: an amendment reads them as
+    of the FY's first sign-off, so evidence added after it never enters the FY's report.
     """
+    as_of = cutoff if evidence_cutoff is None else evidence_cutoff
     out = _plan(db)
     # earlier FYs' signed funding (the ceiling arithmetic); this FY's own is its decision's
     out["funding"] = {str(y): {"funding_jpy": n} for y, n in rq.signed_funding(db, cutoff).items() if y < fy}
@@ -268,9 +272,9 @@ def read_sections(
     out["condition"] = _conditions(
         db, [i for i in (decision_id, previous_decision_id) if i is not None], cutoff
     )
-    out["evidence"] = _evidence(db, deciding, cutoff)
-    out["fleet_series"] = _fleet(db, cutoff)
-    out |= _files(db, fy, cutoff)
+    out["evidence"] = _evidence(db, deciding, as_of)
+    out["fleet_series"] = _fleet(db, as_of)
+    out |= _files(db, fy, as_of)
     out["plan_change"] = _plan_changes(db, fy, cutoff)
     out["meta"] = {"report": {"fictional": fictional}}
     return out

@@ -35,3 +35,17 @@ def signing_times(db: sqlite_utils.Database) -> dict[int, str]:
             "SELECT fy, min(signed_at) FROM decision WHERE signed_at IS NOT NULL GROUP BY fy"
         )
     }
+
+
+def evidence_added_after(db: sqlite_utils.Database, since: str) -> int:
+    """How many evidence records were added after `since`: imported in a later batch, or
+    attached or entered by hand later (documents, manual values)."""
+    (count,) = db.execute(
+        "SELECT count(*) FROM evidence e"
+        " LEFT JOIN import_batch b ON b.id = e.batch_id"
+        " LEFT JOIN document d ON d.evidence_id = e.id"
+        " LEFT JOIN manual_evidence m ON m.evidence_id = e.id"
+        " WHERE coalesce(b.imported_at, d.added_at, m.entered_at) > ?",
+        [since],
+    ).fetchone()
+    return int(count)

@@ -85,14 +85,15 @@ def test_seal_keeps_later_evidence_out_of_the_amended_chart_and_appendix(
             assert now.documents == before[edition].documents
             names = {f.file_name for f in now.evidence_files}
             assert not names & set(LATE_FILES)
-            periods = {p.period for s in now.fleet_chart.series for p in s.points}
-            assert periods and max(periods) < "2027-04"  # fleet_2027.csv's September rows stay out
         # the amendment's seal records what it amends and the evidence cut-off of the first sign-off
         row = decisions.store.signed_decision(db, 2026)
         assert row is not None
         snap = decisions.store.snapshot(db, row.id)
         assert snap is not None
-        meta = json.loads(snap.content_json)["seal"]["meta"]["report"]
+        sealed = json.loads(snap.content_json)["seal"]
+        periods = {key.split(":")[0] for key in sealed["fleet_series"]}
+        assert periods and max(periods) < "2027-04"  # fleet_2027.csv's September rows stay out
+        meta = sealed["meta"]["report"]
         first = decisions.store.decision(db, int(str(was["first_id"])))
         assert first is not None
         assert meta["amends"] == {"id": first.id, "outcome": first.outcome, "signed_at": first.signed_at}
@@ -107,8 +108,8 @@ def test_seal_keeps_later_evidence_out_of_the_amended_chart_and_appendix(
     [
         ("en", "internal", ("Amendsdecision{id}of{date}(Continuewithconditions)",)),
         ("en", "public", ("Amendsdecision{id}of{date}(Continuewithconditions)",)),
-        ("ja", "internal", ("{date}の判断{id}（条件付き継続）を修正",)),
-        ("ja", "public", ("{date}の判断{id}（条件付き継続）を修正",)),
+        ("ja", "internal", ("修正元の判断判断{id}（{date}、条件付き継続）",)),
+        ("ja", "public", ("修正元の判断判断{id}（{date}、条件付き継続）",)),
     ],
 )
 def test_amended_report_names_the_decision_it_amends_on_cover_and_summary(

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from reviewer.core.errors import Refused
 from reviewer.core.models import OfficerRole, Outcome
-from reviewer.services import decisions, evaluation, evidence_table
+from reviewer import messages
+from reviewer.services import decisions, evaluation, evidence_table, sealing
 from reviewer.ui import errors, labels
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label
@@ -120,6 +121,9 @@ class DecisionView(Screen):
             .replace("%4", str(len(status.get("conditions", []))))
             .replace("%5", str(open_conditions))
         )
+        late = sealing.after_signoff_records(self.ctx.db, fy)
+        if late:  # accepted, changing nothing signed (SPEC §8): the screen says how many
+            facts += "\n" + messages.counted("after-signoff-records", lang, late, fy=fy, count=late)
         self.summary.setText(state + "\n" + facts)
         current = self.outcome.currentData()
         self.outcome.clear()

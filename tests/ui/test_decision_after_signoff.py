@@ -1,0 +1,31 @@
+"""The decision screen says how many evidence records arrived after a signed FY's sign-off (SPEC §8):
+the demo imports v0.5's late ARC-Challenge result and undated baselines after FY2026 is signed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reviewer.services import sealing
+from reviewer.store.db import open_database
+from reviewer.ui.views.decision import DecisionView
+from tests.ui.conftest import wait_checked
+
+
+def test_decision_screen_counts_records_added_after_sign_off(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    db = open_database(demo_db)
+    try:
+        late = sealing.after_signoff_records(db, 2026)
+        unsigned = sealing.after_signoff_records(db, 2027)
+    finally:
+        db.close()
+    assert late and late > 0 and unsigned is None
+    window.open_database(demo_db)
+    wait_checked(qtbot, window)
+    view = next(s for s in window.screens if isinstance(s, DecisionView))
+    window.show_screen(window.screens.index(view))
+    window.ctx.set_fy(2026)
+    qtbot.waitUntil(lambda: "FY2026" in view.title.text() or "2026" in view.title.text())
+    noun = "record" if late == 1 else "records"
+    qtbot.waitUntil(lambda: f"{late} evidence {noun} added after FY2026's sign-off" in view.summary.text())
+    window.ctx.set_fy(2027)  # an unsigned FY has no sign-off to count from
+    qtbot.waitUntil(lambda: "after FY" not in view.summary.text())
