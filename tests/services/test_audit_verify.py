@@ -205,7 +205,15 @@ class AuditedMutations(RuleBasedStateMachine):
         )
         before = self._count()
         draft = store.draft_decision(self.db, fy)
-        old = [] if draft is None else store.conditions_of(self.db, draft.id)
+        # a draft's own conditions are deleted with it; the rows it carried (m012) go too
+        old = (
+            []
+            if draft is None
+            else [c for c in store.conditions_of(self.db, draft.id) if c.decision_id == draft.id]
+        )
+        old_carried = [] if draft is None else store.carry_rows(self.db, draft.id)
+        signed = store.signed_decision(self.db, fy)
+        carried = 0 if signed is None else len(store.conditions_of(self.db, signed.id))
         try:
             if amend:
                 decisions.amend(self.db, fy, given, "because")
@@ -216,6 +224,8 @@ class AuditedMutations(RuleBasedStateMachine):
             return
         expected = [("decision", "insert" if draft is None else "update")]
         expected += [("condition", "delete")] * len(old) + [("condition", "insert")] * conditions
+        expected += [("condition_carry", "delete")] * len(old_carried)
+        expected += [("condition_carry", "insert")] * (carried if amend else 0)
         self._expect(before, expected)
 
     @rule(fy=st.sampled_from([2026, 2027]))
