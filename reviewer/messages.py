@@ -624,7 +624,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Condition {id} belongs to FY{fy}'s unsigned decision: its status is recorded after sign-off.",
     ),
     "E-CONDITION-SUPERSEDED": (
-        "条件 {id} は{fy}年度の修正後の判断で削除または置き換えられています。現行の判断の条件を指定してください。",
+        "条件 {id} は{fy}年度の修正後の判断で削除または置き換えられています。"
+        "現行の判断の条件を指定してください。",
         "Condition {id} was dropped or replaced by an amendment of FY{fy}'s decision: name a condition"
         " of the current one.",
     ),

@@ -250,9 +250,7 @@ def cmd_evidence(args: argparse.Namespace, console: Console) -> int:
 def cmd_status(args: argparse.Namespace, console: Console) -> int:
     import json
 
-    from reviewer.services import evaluation, lists
-
-    from reviewer.services import sealing
+    from reviewer.services import evaluation, lists, sealing
 
     with opened(args) as db:
         data = evaluation.fy_status_json(db, args.fy)

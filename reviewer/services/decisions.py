@@ -177,7 +177,9 @@ def _write_draft(
     else:
         for k in store.carry_rows(db, old.id):
             store.delete_carry(db, k)
-            audit.append(db, op, "condition_carry", f"{k.decision_id}:{k.condition_id}", "delete", k.as_dict())
+            audit.append(
+                db, op, "condition_carry", f"{k.decision_id}:{k.condition_id}", "delete", k.as_dict()
+            )
         for c in store.conditions_of(db, old.id):
             if c.decision_id != old.id:
                 continue  # carried: its row belongs to the decision that set it
@@ -189,7 +191,9 @@ def _write_draft(
     for c, dropped in carried:
         k = store.CarryRow(row.id, c.id, None if dropped else position, int(dropped))
         store.insert_carry(db, k)
-        audit.append(db, op, "condition_carry", f"{k.decision_id}:{k.condition_id}", "insert", None, k.as_dict())
+        audit.append(
+            db, op, "condition_carry", f"{k.decision_id}:{k.condition_id}", "insert", None, k.as_dict()
+        )
         position += 0 if dropped else 1
     for offset, (text, due) in enumerate(given.conditions):
         cid = store.insert_condition(db, row.id, position + offset, text, due.isoformat())

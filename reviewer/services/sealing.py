@@ -28,8 +28,8 @@ from reviewer.core.models import (
 )
 from reviewer.core.seal import build_seal, has_seal
 from reviewer.services import evaluation
-from reviewer.store import report_queries as rq
 from reviewer.store import decision_writes, seal_checks, seal_sources, snapshots
+from reviewer.store import report_queries as rq
 from reviewer.store.programs import is_demo, rule_from_json
 
 

@@ -110,7 +110,7 @@ def test_a_new_condition_joins_the_carried_ones(signed: tuple[str, tuple[str, ..
 
 def test_drop_condition_is_the_only_way_to_leave_one_behind(signed: tuple[str, tuple[str, ...]]) -> None:
     db, key = signed
-    code, out, err = amend(db, "--drop-condition", "2")
+    code, _out, err = amend(db, "--drop-condition", "2")
     assert code == 0, err
     ok("--db", db, "sign", "--fy", "2026", "--by", "O1", *key)
     rows = listed(db)
@@ -170,6 +170,13 @@ def test_locks_refuse_changes_to_a_signed_amendments_conditions(signed: tuple[st
         "INSERT INTO condition_carry (decision_id, condition_id, position, dropped) VALUES (2, 3, 9, 0)",
     )
     for sql in attempts:
-        with sqlite3.connect(db) as conn, pytest.raises(sqlite3.IntegrityError, match="of signed FY is locked"):
+        with (
+            sqlite3.connect(db) as conn,
+            pytest.raises(sqlite3.IntegrityError, match="of signed FY is locked"),
+        ):
             conn.execute(sql)
-    assert [r["text"] for r in listed(db)] == ["Submit the safety case", "Name a data steward", "Report monthly"]
+    assert [r["text"] for r in listed(db)] == [
+        "Submit the safety case",
+        "Name a data steward",
+        "Report monthly",
+    ]

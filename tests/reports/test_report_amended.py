@@ -43,9 +43,7 @@ def amended(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, o
     db_path = builders.build_program(folder / "p")  # FY2026 signed; fleet_2027, bench, card after
     db = open_database(db_path)
     try:
-        before = {
-            edition: build_context(db, 2026, "en", edition) for edition in ("internal", "public")
-        }
+        before = {edition: build_context(db, 2026, "en", edition) for edition in ("internal", "public")}
         first = decisions.store.signed_decision(db, 2026)
         assert first is not None and first.signed_at is not None
         decisions.amend(

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer import messages
 from reviewer.core.errors import Refused
 from reviewer.core.models import OfficerRole, Outcome
-from reviewer import messages
 from reviewer.services import decisions, evaluation, evidence_table, sealing
 from reviewer.ui import errors, labels
 from reviewer.ui.session import AppContext
