@@ -731,6 +731,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Condition {id} is not a condition of FY{fy}'s decision {decision} (its conditions: {ids});"
         " nothing was dropped.",
     ),
+    "E-CONDITION-CARRIED": (
+        "条件「{text}」は条件 {id} として引き継がれます。新しい条件として重ねて付けるには、"
+        "--drop-condition {id} で元の条件を外してください。",
+        "The condition '{text}' is carried forward as condition {id}; to set it anew instead,"
+        " drop that one with --drop-condition {id}.",
+    ),
     "amended-carried": (
         "条件 {carried} 件を ID のまま引き継ぎ、{dropped} 件を削除、{added} 件を追加しました。",
         "It carries {carried} conditions forward with their ids, drops {dropped}, adds {added}.",

@@ -241,7 +241,8 @@ def amend(
     statuses and notes stay theirs), except the ids in `drop`; `given.conditions` are added
     after them. The amendment is signed with `sign` like any decision. Returns the stored draft.
     Raises Refused: E-NOT-SIGNED (nothing to amend: use decide), E-AMEND-REASON-EMPTY,
-    E-DROP-CONDITION, and every refusal of `decide` but E-FY-SIGNED.
+    E-DROP-CONDITION, E-CONDITION-CARRIED (a new condition with a carried one's text), and
+    every refusal of `decide` but E-FY-SIGNED.
     """
     given = _normalized(given)
     op = Operation(actor=actor) if actor else Operation()
@@ -254,6 +255,10 @@ def amend(
             raise Refused("E-AMEND-REASON-EMPTY")
         require_within(reason, TextKind.LONG, "reason")
         carried = _carried(db, signed, drop)
+        kept = {c.text.strip(): c.id for c, dropped in carried if not dropped}
+        for text, _due in given.conditions:
+            if text.strip() in kept:  # typed again out of habit: it would be a second, open copy
+                raise Refused("E-CONDITION-CARRIED", id=kept[text.strip()], text=text.strip())
         _check_decision(db, fy, given, sum(1 for _c, dropped in carried if not dropped))
         return _write_draft(db, op, fy, given, signed.id, reason, carried)
 

@@ -180,3 +180,23 @@ def test_locks_refuse_changes_to_a_signed_amendments_conditions(signed: tuple[st
         "Name a data steward",
         "Report monthly",
     ]
+
+
+def test_retyping_a_carried_condition_is_refused_not_duplicated(signed: tuple[str, tuple[str, ...]]) -> None:
+    """Issue 16's user typed the conditions again and got two new, open copies: now that says why."""
+    db, key = signed
+    code, _out, err = amend(db, "--condition", " Submit the safety case", "--due", "2027-12-31")
+    assert code == 1 and err.startswith("E-CONDITION-CARRIED"), err
+    assert "condition 1" in err and "--drop-condition 1" in err
+    # replacing it is possible, and says so: drop the carried one, set the new one
+    code, _out, err = amend(
+        db, "--drop-condition", "1", "--condition", "Submit the safety case", "--due", "2027-12-31"
+    )
+    assert code == 0, err
+    ok("--db", db, "sign", "--fy", "2026", "--by", "O1", *key)
+    rows = listed(db)
+    assert [(r["id"], r["due"], r["dropped_by"]) for r in rows] == [
+        (2, "2027-06-30", None),
+        (3, "2027-12-31", None),
+        (1, "2027-09-30", 2),
+    ]
