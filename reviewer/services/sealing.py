@@ -33,13 +33,14 @@ from reviewer.store import report_queries as rq
 from reviewer.store.programs import is_demo, rule_from_json
 
 
-def _previous(db: sqlite_utils.Database, fy: int) -> tuple[dict[str, Any], int | None]:
-    """The "previous" section (last FY's outcome, achievement and criteria means) and its decision id."""
+def _previous(db: sqlite_utils.Database, fy: int, cutoff: str) -> tuple[dict[str, Any], int | None]:
+    """The "previous" section (last FY's outcome, achievement and criteria means) and its decision
+    id, as of `cutoff`: an amendment of last FY signed after this FY's sign-off is not in it."""
     first = db.execute("SELECT first_fy FROM program WHERE id = 1").fetchone()
     prev = fy - 1
     if first is None or prev < int(first[0]):
         return {}, None
-    decision = rq.decision(db, prev)
+    decision = rq.decision_as_of(db, prev, cutoff)
     status = evaluation.fy_status_json(db, prev)
     return {
         str(prev): {
@@ -82,7 +83,7 @@ def live_seal(
     the evidence as of the FY's first sign-off (meta.report.evidence_as_of): its status is the
     first sign-off's, and so are its charts and appendix (SPEC §8).
     """
-    previous, previous_id = _previous(db, fy)
+    previous, previous_id = _previous(db, fy, cutoff)
     amends = _amended(db, decision_id) if amendment else None
     evidence_cutoff = cutoff
     if amends is not None:

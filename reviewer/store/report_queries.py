@@ -158,6 +158,25 @@ def decision(db: sqlite_utils.Database, fy: int) -> DecisionRow | None:
     return None if row is None else DecisionRow(*row)
 
 
+def decision_as_of(db: sqlite_utils.Database, fy: int, as_of: str) -> DecisionRow | None:
+    """The decision that was in force for an FY at `as_of`: the newest one signed by then, else
+    the newest decided by then (a later amendment or sign-off is not yet there)."""
+    row = db.execute(
+        "SELECT d.id, d.fy, d.outcome, d.funding_jpy, d.rationale, d.override_reason, d.amends,"
+        " d.amend_reason, d.decided_at, o.name, d.signed_at, d.sha256, d.signed_by"
+        " FROM decision d LEFT JOIN officer o ON o.id = d.signed_by WHERE d.fy = :fy"
+        " AND (d.signed_at <= :as_of OR d.decided_at <= :as_of)"
+        " ORDER BY (d.signed_at IS NOT NULL AND d.signed_at <= :as_of) DESC, d.id DESC LIMIT 1",
+        {"fy": fy, "as_of": as_of},
+    ).fetchone()
+    if row is None:
+        return None
+    found = DecisionRow(*row)
+    if found.signed_at is not None and found.signed_at > as_of:  # signed later: a draft back then
+        found = DecisionRow(*row[:10], None, None, None)
+    return found
+
+
 def signed_funding(db: sqlite_utils.Database, as_of: str) -> dict[int, int]:
     """FY → next-FY funding set by that FY's newest decision signed at or before `as_of`."""
     out: dict[int, int] = {}

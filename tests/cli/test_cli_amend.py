@@ -200,3 +200,21 @@ def test_retyping_a_carried_condition_is_refused_not_duplicated(signed: tuple[st
         (3, "2027-12-31", None),
         (1, "2027-09-30", 2),
     ]
+
+
+def test_amending_last_fy_after_this_fy_is_signed_leaves_this_fys_seal_whole(
+    signed: tuple[str, tuple[str, ...]],
+) -> None:
+    """FY2027's seal holds FY2026's decision and conditions as they stood at FY2027's sign-off:
+    a later amendment of FY2026 is not a difference `verify` should name (it did: V-SEAL
+    previous 2026 decision_id, sealed 1, now 3)."""
+    db, key = signed
+    ok(
+        "--db", db, "decide", "--fy", "2027", "--outcome", "continue", "--funding-jpy", "10000000000",
+        "--rationale", "on track",
+    )  # fmt: skip
+    ok("--db", db, "sign", "--fy", "2027", "--by", "O1", *key)
+    assert amend(db)[0] == 0
+    ok("--db", db, "sign", "--fy", "2026", "--by", "O1", *key)
+    code, out, err = reviewer("--lang", "en", "--db", db, "verify")
+    assert code == 0, out + err
