@@ -738,8 +738,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         " drop that one with --drop-condition {id}.",
     ),
     "amended-carried": (
-        "条件 {carried} 件を ID のまま引き継ぎ、{dropped} 件を削除、{added} 件を追加しました。",
-        "It carries {carried} conditions forward with their ids, drops {dropped}, adds {added}.",
+        "条件: ID のまま引き継ぎ {carried} 件、削除 {dropped} 件、追加 {added} 件。",
+        "Conditions carried forward with their ids: {carried}; dropped: {dropped}; added: {added}.",
     ),
     "conditions-carried": ("判断 {decision} で設定", "set by decision {decision}"),
     "conditions-dropped": ("修正 {decision} で削除", "dropped by amendment {decision}"),

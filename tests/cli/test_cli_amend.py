@@ -70,6 +70,7 @@ def test_amend_then_sign_keeps_condition_ids_statuses_and_notes(signed: tuple[st
     code, out, err = amend(db)
     assert code == 0, err
     assert "amendment 2" in out
+    assert "Conditions carried forward with their ids: 2; dropped: 0; added: 0." in out
     code, out, err = reviewer("--lang", "en", "--db", db, "sign", "--fy", "2026", "--by", "O1", *key)
     assert code == 0, err
     assert "decision 2" in out  # `sign` signed the amendment
