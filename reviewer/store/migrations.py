@@ -261,3 +261,14 @@ def m011_autoincrement(db: sqlite_utils.Database) -> None:
         ):
             db.execute(sql)
     _check_foreign_keys(db)
+
+
+# --------------------------------------------------------------------------- m013 (issue 16)
+
+
+@MIGRATIONS()
+def m013_disclosure(db: sqlite_utils.Database) -> None:
+    """What an FY's public edition discloses, and each comment's public text (SPEC §8)."""
+    for statement in _split(_sql("m013_disclosure.sql")):
+        db.execute(statement)
+    _check_foreign_keys(db)
