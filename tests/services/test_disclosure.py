@@ -43,7 +43,8 @@ def _audit(db: sqlite_utils.Database, entity: str) -> list[tuple[str, str, str |
     return [
         (str(k), str(a), o, n)
         for k, a, o, n in db.execute(
-            "SELECT entity_key, action, old_json, new_json FROM audit_log WHERE entity = ? ORDER BY id", [entity]
+            "SELECT entity_key, action, old_json, new_json FROM audit_log WHERE entity = ? ORDER BY id",
+            [entity],
         )
     ]
 
@@ -117,13 +118,15 @@ def test_refusals_name_what_is_wrong_and_write_nothing(db: sqlite_utils.Database
     assert db.execute("SELECT count(*) FROM disclosure").fetchone()[0] == 0
 
 
-def test_the_database_refuses_a_signed_fys_disclosure_whatever_the_route(program: Path, tmp_path: Path) -> None:
+def test_the_database_refuses_a_signed_fys_disclosure_by_raw_sql(program: Path, tmp_path: Path) -> None:
     conn = sqlite3.connect(builders.copy_db(program, tmp_path / "raw.db"))
     with pytest.raises(sqlite3.IntegrityError, match="disclosure of signed FY is locked: no insert"):
         conn.execute(
             "INSERT INTO disclosure (fy, batch_id, disclosed_by, disclosed_at) VALUES (2026, 1, 'x', 'now')"
         )
-    conn.execute("INSERT INTO disclosure (fy, batch_id, disclosed_by, disclosed_at) VALUES (2027, 1, 'x', 'now')")
+    conn.execute(
+        "INSERT INTO disclosure (fy, batch_id, disclosed_by, disclosed_at) VALUES (2027, 1, 'x', 'now')"
+    )
     with pytest.raises(sqlite3.IntegrityError, match="disclosure of signed FY is locked: no update"):
         conn.execute("UPDATE disclosure SET fy = 2026")
     conn.close()
@@ -178,9 +181,10 @@ def _comment(db: sqlite_utils.Database, fy: int, like: str) -> tuple[int, str]:
 def test_redact_sets_the_public_text_audited_and_sealed(db: sqlite_utils.Database) -> None:
     cid, text = _comment(db, 2027, "Intervention rates%")
     assert disclosure.public_text(db, cid) == text
-    assert disclosure.redact_comment(db, cid, "Intervention rates are under review.", actor="sec") == "redacted"
-    assert disclosure.public_text(db, cid) == "Intervention rates are under review."
-    assert disclosure.redact_comment(db, cid, "Intervention rates are under review.") == "unchanged"
+    redacted = "Intervention rates are under review."
+    assert disclosure.redact_comment(db, cid, redacted, actor="sec") == "redacted"
+    assert disclosure.public_text(db, cid) == redacted
+    assert disclosure.redact_comment(db, cid, redacted) == "unchanged"
     entries = _audit(db, "comment")
     assert entries[-1][:2] == (str(cid), "update")
     assert json.loads(entries[-1][3] or "") == {"public_text": "Intervention rates are under review."}
