@@ -8,6 +8,7 @@ Each change is audited, refused once the FY is signed, and sealed at sign-off.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Literal
 
 import sqlite_utils
@@ -102,6 +103,41 @@ def disclose(
                 audit.append(db, op, "disclosure", row.key, "insert", None, row.record())
             changed.append(row)
     return Disclosure(fy, undo, tuple(changed), tuple(unchanged))
+
+
+class Shown(StrEnum):
+    """What FY N's public edition prints of a batch, record, document or milestone (a check box)."""
+
+    WITHHELD = "withheld"  # confidential and not disclosed
+    PARTLY = "partly"  # some of a milestone's deciding records, or of a batch's records, disclosed
+    DISCLOSED = "disclosed"  # disclosed itself (what `disclose --undo` withdraws)
+    WITH_BATCH = "with_batch"  # a record disclosed with its whole batch
+    PUBLIC = "public"  # not confidential: printed without a disclosure
+    NOTHING = "nothing"  # a milestone without deciding evidence
+
+
+def shown(db: sqlite_utils.Database, fy: int, target: Target) -> Shown:
+    """What FY `fy`'s public edition prints of `target` (read only; Refused as `disclose` does for
+    an unknown batch, record, document or milestone)."""
+    rows = _rows(db, fy, target)
+    if target.batch is not None:
+        if disclosures.exists(db, rows[0]) or target.batch in disclosures.disclosed_batches(db, fy):
+            return Shown.DISCLOSED
+        if not disclosures.batch_has_confidential(db, target.batch):
+            return Shown.PUBLIC
+        return Shown.PARTLY if disclosures.any_disclosed_of_batch(db, fy, target.batch) else Shown.WITHHELD
+    ids = [int(r.evidence_id or 0) for r in rows]
+    if not ids:
+        return Shown.NOTHING
+    confidential = disclosures.confidential_ids(db, ids)
+    if not confidential:
+        return Shown.PUBLIC
+    printed = disclosures.disclosed_ids(db, fy, confidential)
+    if target.milestone is not None:
+        return Shown.DISCLOSED if printed == confidential else Shown.PARTLY if printed else Shown.WITHHELD
+    if disclosures.exists(db, rows[0]):
+        return Shown.DISCLOSED
+    return Shown.WITH_BATCH if printed else Shown.WITHHELD
 
 
 def redact_comment(

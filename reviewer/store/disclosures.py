@@ -105,6 +105,33 @@ def disclosed_ids(db: sqlite_utils.Database, fy: int, ids: Iterable[int]) -> set
     return out
 
 
+def confidential_ids(db: sqlite_utils.Database, ids: Iterable[int]) -> set[int]:
+    """Those of `ids` that are confidential (the public edition needs a disclosure to print them)."""
+    wanted = sorted(set(ids))
+    out: set[int] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT id FROM evidence WHERE id IN ({marks}) AND confidential = 1"
+        out.update(int(i) for (i,) in db.execute(sql, chunk))
+    return out
+
+
+def batch_has_confidential(db: sqlite_utils.Database, batch_id: int) -> bool:
+    found = db.execute("SELECT 1 FROM evidence WHERE batch_id = ? AND confidential = 1 LIMIT 1", [batch_id])
+    return found.fetchone() is not None
+
+
+def any_disclosed_of_batch(db: sqlite_utils.Database, fy: int, batch_id: int) -> bool:
+    """Whether FY `fy` disclosed a record of the batch one by one."""
+    found = db.execute(
+        "SELECT 1 FROM disclosure d JOIN evidence e ON e.id = d.evidence_id WHERE d.fy = ? AND e.batch_id = ?"
+        " LIMIT 1",
+        [fy, batch_id],
+    ).fetchone()
+    return found is not None
+
+
 def disclosed_batches(db: sqlite_utils.Database, fy: int) -> set[int]:
     """Batches whose every record FY `fy`'s public edition may print (so their file name prints):
     disclosed as a batch, or each confidential record of it disclosed one by one."""
