@@ -23,7 +23,8 @@ counted AS (
 SELECT period, industry, sum(robots_active)
 FROM counted
 WHERE :public = 0 OR confidential = 0
-   OR EXISTS (SELECT 1 FROM disclosure d WHERE d.fy = :fy AND d.evidence_id = counted.evidence_id)
-   OR EXISTS (SELECT 1 FROM disclosure d WHERE d.fy = :fy AND d.batch_id = counted.batch_id)
+   -- uncorrelated IN lists: SQLite builds each once per query, not once per row
+   OR batch_id IN (SELECT batch_id FROM disclosure WHERE fy = :fy AND batch_id IS NOT NULL)
+   OR evidence_id IN (SELECT evidence_id FROM disclosure WHERE fy = :fy AND evidence_id IS NOT NULL)
 GROUP BY period, industry
 ORDER BY period, industry;
