@@ -30,6 +30,9 @@ class Target:
     evidence: int | None = None
     document: int | None = None
     milestone: str | None = None
+    # the milestone's deciding evidence where the caller has just read it (a screen): `shown`
+    # then skips evaluating the FY again; `disclose` always evaluates it itself
+    deciding: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,10 @@ class Shown(StrEnum):
 def shown(db: sqlite_utils.Database, fy: int, target: Target) -> Shown:
     """What FY `fy`'s public edition prints of `target` (read only; Refused as `disclose` does for
     an unknown batch, record, document or milestone)."""
-    rows = _rows(db, fy, target)
+    if target.milestone is not None and target.deciding is not None:
+        rows = [Disclosed(fy, None, i) for i in target.deciding]
+    else:
+        rows = _rows(db, fy, target)
     if target.batch is not None:
         if disclosures.exists(db, rows[0]) or target.batch in disclosures.disclosed_batches(db, fy):
             return Shown.DISCLOSED

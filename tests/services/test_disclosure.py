@@ -215,3 +215,24 @@ def test_redact_refusals(db: sqlite_utils.Database) -> None:
             disclosure.redact_comment(db, comment_id, text)
         assert caught.value.code == code
     assert disclosure.redact_comment(db, cid, "あ" * 10_000) == "redacted"  # the limit itself is allowed
+
+
+def test_what_a_check_box_shows(db: sqlite_utils.Database) -> None:
+    shown, Shown, Target = disclosure.shown, disclosure.Shown, disclosure.Target
+    ids = sorted(_deciding(db, 2027, "B2"))
+    batch = _batch(db, "fleet_2027.csv")
+    assert shown(db, 2027, Target(milestone="B2")) is Shown.WITHHELD
+    assert shown(db, 2027, Target(milestone="B4")) is Shown.NOTHING  # no rule, no deciding evidence
+    disclosure.disclose(db, 2027, Target(evidence=ids[0]))
+    assert shown(db, 2027, Target(milestone="B2")) is Shown.PARTLY
+    assert shown(db, 2027, Target(milestone="B2", deciding=tuple(ids))) is Shown.PARTLY  # a screen's ids
+    assert shown(db, 2027, Target(batch=batch)) is Shown.PARTLY
+    assert shown(db, 2027, Target(evidence=ids[0])) is Shown.DISCLOSED
+    assert shown(db, 2027, Target(evidence=ids[1])) is Shown.WITHHELD
+    assert shown(db, 2028, Target(evidence=ids[0])) is Shown.WITHHELD  # another FY's edition
+    disclosure.disclose(db, 2027, Target(batch=batch))
+    assert shown(db, 2027, Target(evidence=ids[1])) is Shown.WITH_BATCH
+    assert shown(db, 2027, Target(milestone="B2")) is Shown.DISCLOSED
+    assert shown(db, 2027, Target(batch=batch)) is Shown.DISCLOSED
+    with pytest.raises(Refused, match="E-NO-BATCH"):
+        shown(db, 2027, Target(batch=999))

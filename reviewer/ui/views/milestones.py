@@ -213,7 +213,7 @@ class MilestonesView(Screen):
         return (
             None
             if line is None or line.milestone.fy != self.ctx.fy
-            else Target(milestone=line.milestone.code)
+            else Target(milestone=line.milestone.code, deciding=line.evidence)
         )
 
     def selected(self) -> MilestoneLine | None:
