@@ -1447,6 +1447,65 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "E-XLSX-NO-SHEET": ("表示されているワークシートがありません。", "no visible worksheet."),
     "import-encoding": ("文字コード: {encoding}", "encoding: {encoding}"),
+    # --- disclosure and public texts (issue 16: SPEC §8 "Disclosure"; services.disclosure) ------
+    "E-DISCLOSE-SIGNED": (
+        "{fy}年度は署名済みです。公開版に載せる範囲は署名の前にしか変えられません。",
+        "FY{fy} is signed: what its public edition discloses can change only before sign-off.",
+    ),
+    "E-NO-EVIDENCE": ("証拠 {evidence} はありません。", "There is no evidence record {evidence}."),
+    "E-DISCLOSE-MILESTONE-FY": (
+        "マイルストーン {milestone} は{milestone_fy}年度のもので、{fy}年度の報告書には載りません。",
+        "Milestone {milestone} belongs to FY{milestone_fy}; FY{fy}'s report does not print it.",
+    ),
+    "E-BATCH-DISCLOSED": (
+        "バッチ {batch} は署名済みの{fy}年度の公開版で開示されているため、取り除けません。",
+        "Batch {batch} is disclosed in signed FY{fy}'s public edition and cannot be removed.",
+    ),
+    "E-NO-COMMENT-ID": ("コメント {comment} はありません。", "There is no comment {comment}."),
+    "E-EMPTY-PUBLIC-TEXT": (
+        "公開用の文が空です（元のコメントに戻すには、その文をそのまま指定します）。",
+        "The public text is empty (to print the comment as written, give its own text).",
+    ),
+    "disclosed": (
+        "{fy}年度の公開版で開示しました: {what}",
+        "Disclosed in FY{fy}'s public edition: {what}",
+    ),
+    "undisclosed": (
+        "{fy}年度の公開版での開示を取り消しました: {what}",
+        "No longer disclosed in FY{fy}'s public edition: {what}",
+    ),
+    "disclose-unchanged": (
+        "変更はありません（{fy}年度の公開版で、すでにそのとおりです: {what}）。",
+        "Nothing changed (already so in FY{fy}'s public edition: {what}).",
+    ),
+    "disclose-none": (
+        "マイルストーン {milestone} には判定に使われた証拠がありません。開示するものはありません。",
+        "Milestone {milestone} has no deciding evidence: nothing to disclose.",
+    ),
+    "disclose-batch": ("バッチ {id}", "batch {id}"),
+    "disclose-evidence": ("証拠 {id}", "evidence {id}"),
+    "redacted": (
+        "コメント {comment} の公開用の文を設定しました。",
+        "Set the public text of comment {comment}.",
+    ),
+    "redact-cleared": (
+        "コメント {comment} は公開版でも書かれたとおりに載ります。",
+        "Comment {comment} prints as written in the public edition too.",
+    ),
+    "redact-unchanged": (
+        "変更はありません（コメント {comment} の公開用の文はすでにそのとおりです）。",
+        "Nothing changed (comment {comment}'s public text is already that).",
+    ),
+    "report-withheld": ("非公開の値", "Values withheld"),
+    "report-withheld-count": (
+        "{count}件（マイルストーンの測定値と状態 {milestones}、ベンチマーク結果 {results}、"
+        "稼働台数の月次値 {fleet}、証拠ファイル名 {files}、文書 {documents}）。"
+        "該当箇所には「非公開」と記しています。",
+        "{count} (milestone values and statuses {milestones}, benchmark results {results},"
+        " monthly robot counts {fleet}, evidence file names {files}, documents {documents});"
+        " each is marked “not disclosed” where it would print.",
+    ),
+    # --- end of disclosure and public texts ---
     # --- rollup job and Parquet fleet reports (issue 17, SPEC §14) ----------------------
     "rollup-description": (
         "テレメトリ（VDA 5050・Open-RMF）を月次のフリート報告に集計します（SPEC §14）。",

@@ -394,6 +394,10 @@
         <translation>意見</translation>
     </message>
     <message>
+        <source>Public text</source>
+        <translation>公開用の文</translation>
+    </message>
+    <message>
         <source>Response</source>
         <translation>対処方針</translation>
     </message>
@@ -631,6 +635,37 @@
     <message>
         <source>Signing needs the key of a certificate registered to %1.</source>
         <translation>署名には、%1 に登録された証明書の鍵が必要です。</translation>
+    </message>
+</context>
+<context>
+    <name>DisclosureBox</name>
+    <message>
+        <source>Disclosed in the public edition of %1</source>
+        <translation>%1の公開版で開示</translation>
+    </message>
+    <message>
+        <source>%1 is signed: its public edition is sealed.</source>
+        <translation>%1は署名済みのため、公開版は封印されています。</translation>
+    </message>
+    <message>
+        <source>A reviewer package cannot change what is disclosed.</source>
+        <translation>評価者パッケージでは開示の範囲を変えられません。</translation>
+    </message>
+    <message>
+        <source>This file is open read-only.</source>
+        <translation>このファイルは読み取り専用で開いています。</translation>
+    </message>
+    <message>
+        <source>Not confidential: the public edition prints it.</source>
+        <translation>機密ではないため、公開版に載ります。</translation>
+    </message>
+    <message>
+        <source>Disclosed with its whole batch (change it on the Imports screen).</source>
+        <translation>バッチごと開示されています（取込画面で変更します）。</translation>
+    </message>
+    <message>
+        <source>No deciding evidence to disclose.</source>
+        <translation>判定に使われた証拠がないため、開示するものはありません。</translation>
     </message>
 </context>
 <context>
@@ -1264,8 +1299,32 @@
         <translation>対処方針を記録</translation>
     </message>
     <message>
+        <source>The text the public edition prints for the selected comment (the comment itself if empty)</source>
+        <translation>選んだコメントについて公開版に載せる文（空欄なら元のコメント）</translation>
+    </message>
+    <message>
+        <source>Set public text</source>
+        <translation>公開用の文を設定</translation>
+    </message>
+    <message>
         <source>No comments in this fiscal year yet.</source>
         <translation>この年度の意見はまだありません。</translation>
+    </message>
+    <message>
+        <source>%1 is signed: its public texts are sealed.</source>
+        <translation>%1は署名済みのため、公開用の文は封印されています。</translation>
+    </message>
+    <message>
+        <source>A reviewer package cannot set public texts.</source>
+        <translation>評価者パッケージでは公開用の文を設定できません。</translation>
+    </message>
+    <message>
+        <source>This file is open read-only.</source>
+        <translation>このファイルは読み取り専用で開いています。</translation>
+    </message>
+    <message>
+        <source>Public text of comment %1 set.</source>
+        <translation>コメント %1 の公開用の文を設定しました。</translation>
     </message>
     <message>
         <source>Response recorded.</source>

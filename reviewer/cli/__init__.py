@@ -322,6 +322,21 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     _listing_options(p, fy_required=True)
     p = sub.add_parser("conditions", help="conditions set by FY N's decision, with status history")
     _listing_options(p, fy_required=True)
+
+    # --- disclosure (issue 16, SPEC §8): what the public edition prints, before sign-off ---------
+    p = sub.add_parser("disclose", help="disclose evidence in FY N's public edition (--undo: withdraw)")
+    p.add_argument("--fy", required=True, type=whole_number, metavar="N")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--batch", type=whole_number, metavar="ID", help="every record of an import batch")
+    what.add_argument("--evidence", type=whole_number, metavar="ID", help="one evidence record")
+    what.add_argument("--document", type=whole_number, metavar="ID", help="one document (its evidence id)")
+    what.add_argument("--milestone", metavar="CODE", help="the milestone's deciding evidence")
+    p.add_argument("--undo", action="store_true", help="withdraw the disclosure")
+    p = sub.add_parser("comment", help="'comment redact --id ID --text TEXT': a comment's public text")
+    comment = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    c = comment.add_parser("redact", help="set the text the public edition prints for a comment")
+    c.add_argument("--id", required=True, type=whole_number, metavar="ID")
+    c.add_argument("--text", required=True, metavar="TEXT")
     return parser
 
 

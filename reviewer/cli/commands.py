@@ -404,4 +404,8 @@ from reviewer.cli import cmd_lists  # noqa: E402
 
 HANDLERS.update(cmd_lists.HANDLERS)
 
+from reviewer.cli import cmd_disclose  # noqa: E402
+
+HANDLERS.update(cmd_disclose.HANDLERS)
+
 __all__ = ["EXIT_OK", "EXIT_REFUSED", "HANDLERS"]

@@ -41,6 +41,7 @@ SECTIONS = (
     "import_batch",
     "document",
     "plan_change",
+    "disclosure",
     "meta",
 )
 

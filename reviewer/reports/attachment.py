@@ -72,6 +72,7 @@ def report_data(ctx: ReportContext) -> dict[str, Any]:
         "assessments": _plain(ctx.assessments),
         "evidence_files": _plain(ctx.evidence_files),
         "documents": _plain(ctx.documents),
+        "withheld": None if ctx.withheld is None else _plain(ctx.withheld) | {"total": ctx.withheld.total},
         "versions": dict(ctx.versions),
     }
 

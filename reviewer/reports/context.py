@@ -104,7 +104,7 @@ class MilestoneView:
     rule: str | None  # benchmark, fleet, model or None
     target: str  # the rule's target as text ("≥ 0.7"), "" without a rule
     value: float | Undisclosed | None
-    status: str
+    status: str | Undisclosed  # withheld with the value when the deciding evidence is not disclosed
     committee_status: str | None
     self_reported: bool
     evidence_ids: tuple[int, ...] | Undisclosed
@@ -129,6 +129,7 @@ class FleetChart:
     industries: tuple[Series, ...]
     trajectory: tuple[tuple[int, int], ...]
     undisclosed: bool = False
+    withheld: int = 0  # industry-months the public edition prints lower or not at all
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ class BenchmarkChart:
     op: str
     points: tuple[tuple[str, float], ...]  # (model, value)
     undisclosed: bool = False
+    withheld: int = 0  # results of this benchmark the public edition leaves out
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,21 @@ class KeySignatureView:
 
 
 @dataclass(frozen=True)
+class Withheld:
+    """What the public edition withholds (SPEC §8: its first page says how many values), by kind."""
+
+    milestones: int  # milestones whose value and status print as not disclosed
+    results: int  # benchmark results left out of the charts
+    fleet_points: int  # industry-months of the fleet chart printed lower or not at all
+    files: int  # evidence files whose name prints as not disclosed
+    documents: int  # documents left out
+
+    @property
+    def total(self) -> int:
+        return self.milestones + self.results + self.fleet_points + self.files + self.documents
+
+
+@dataclass(frozen=True)
 class ReportContext:
     lang: str
     edition: Edition
@@ -261,6 +278,7 @@ class ReportContext:
     assessments: tuple[PseudonymousAssessment, ...] = ()
     industry_names: tuple[tuple[str, str], ...] = field(default=())
     key_signature: KeySignatureView | None = None  # set by services.signing for a signed FY
+    withheld: Withheld | None = None  # the public edition's count; None for the internal one
 
     @property
     def decision_hash(self) -> str | None:

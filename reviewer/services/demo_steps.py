@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING
 
 from reviewer.core.errors import InputRefused
 from reviewer.core.models import ConditionStatus, Outcome, Status
-from reviewer.services import committee, decisions, documents, evaluation, evidence, sheets, signing
+from reviewer.services import (
+    committee,
+    decisions,
+    disclosure,
+    documents,
+    evaluation,
+    evidence,
+    sheets,
+    signing,
+)
 from reviewer.services import demo_documents as docs
 from reviewer.services import demo_files as files
 from reviewer.services import demo_fleet as fleet
@@ -337,6 +346,21 @@ def assess_fy2026(ctx: DemoContext) -> None:
 
 # --------------------------------------------------------------------------- 3. the signed FY2026 decision
 
+# What the secretariat discloses in FY2026's public edition before sign-off (SPEC §8): the first
+# model release, the LIBERO-Long result and the pilot fleets' counts (M26-F2 reads the same rows),
+# and the two FY2026 fleet reports whole, so the fleet chart shows the year.
+DISCLOSED_MILESTONES = ("M26-M1", "M26-B1", "M26-F1")
+DISCLOSED_FILES = ("fleet_fy2026_h1.csv", "fleet_fy2026_h2.xlsx")
+
+
+def disclose_fy2026(ctx: DemoContext) -> None:
+    """Disclose DISCLOSED_MILESTONES' deciding evidence and DISCLOSED_FILES in FY2026's public edition."""
+    for code in DISCLOSED_MILESTONES:
+        disclosure.disclose(ctx.db, 2026, disclosure.Target(milestone=code), actor=SECRETARIAT)
+    for view in evidence.batches(ctx.db):
+        if view.batch.file_name in DISCLOSED_FILES:
+            disclosure.disclose(ctx.db, 2026, disclosure.Target(batch=view.batch.id), actor=SECRETARIAT)
+
 
 def decide_fy2026(ctx: DemoContext) -> None:
     """Continue with conditions, FY2027 funded at its planned installment (within the ceiling), signed."""
@@ -421,6 +445,7 @@ STEPS = [
     import_evidence,
     attach_documents,
     assess_fy2026,
+    disclose_fy2026,
     decide_fy2026,
     assess_fy2027,
     import_after_sign_off,

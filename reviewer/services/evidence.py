@@ -22,8 +22,9 @@ from reviewer.core.models import (
     SheetRow,
 )
 from reviewer.core.normalize import fold
-from reviewer.store import audit
+from reviewer.store import audit, disclosures
 from reviewer.store import evidence as store
+from reviewer.store import programs as programs_store
 from reviewer.store.db import touches_database, write_transaction
 
 if TYPE_CHECKING:  # imported where used: the desktop loads this module at start-up
@@ -381,8 +382,16 @@ def remove_batch(db: sqlite_utils.Database, batch_id: int, *, actor: str | None 
     signed_fy = _signed_fy_using(db, batch_id)
     if signed_fy is not None:
         raise Refused("E-BATCH-SIGNED", batch=batch_id, fy=signed_fy)
+    disclosed = disclosures.touching_batch(db, batch_id)
+    signed = programs_store.signed_fys(db)
+    sealed = sorted(r.fy for r in disclosed if r.fy in signed)
+    if sealed:  # a signed FY's sealed public edition prints it
+        raise Refused("E-BATCH-DISCLOSED", batch=batch_id, fy=sealed[0])
     op = audit.Operation(actor=actor or audit.os_user())
     with write_transaction(db):
+        for row in disclosed:  # an unsigned FY's disclosure goes with what it disclosed
+            disclosures.delete(db, row)
+            audit.append(db, op, "disclosure", row.key, "delete", row.record(), None)
         count = store.remove_batch(db, batch_id)
         audit.append(
             db,

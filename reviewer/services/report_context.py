@@ -37,6 +37,7 @@ from reviewer.reports.context import (
     RosterEntry,
     Series,
     SeriesPoint,
+    Withheld,
     YearOverYear,
 )
 from reviewer.services import rollup_provenance, sealing
@@ -109,11 +110,18 @@ def _funding(plan: Plan, fy: int, seal: dict[str, Any], decided: int | None) -> 
     )
 
 
+def _withheld(e: dict[str, Any]) -> bool:
+    """Whether the public edition withholds a sealed evidence record: confidential, not disclosed."""
+    return bool(e.get("confidential")) and not e.get("disclosed")
+
+
 def _milestones(
     plan: Plan, fy: int, status: dict[str, Any], seal: dict[str, Any], lang: str, public: bool
 ) -> tuple[MilestoneView, ...]:
+    """The FY's milestones; in the public edition a milestone's value, status and evidence print
+    only when its deciding evidence is disclosed (SPEC §8)."""
     by_code = {m["code"]: m for m in status["milestones"]}
-    confidential = {int(k) for k, e in seal["evidence"].items() if e.get("confidential")}
+    confidential = {int(k) for k, e in seal["evidence"].items() if _withheld(e)}
     out = []
     for m in plan.milestones:
         if m.fy != fy:
@@ -132,7 +140,7 @@ def _milestones(
                 rule=None if m.rule is None else m.rule.kind.value,
                 target=_target_text(m),
                 value=UNDISCLOSED if hidden else s.get("value"),
-                status=s.get("status", "no_evidence"),
+                status=UNDISCLOSED if hidden else s.get("status", "no_evidence"),
                 committee_status=s.get("committee_status"),
                 self_reported=bool(s.get("self_reported")),
                 evidence_ids=UNDISCLOSED if hidden else ids,
@@ -180,6 +188,7 @@ def _comment_rows(seal: dict[str, Any]) -> list[rq.CommentRow]:
             c["text"],
             bool(c["confidential"]),
             newest[cid][1] if cid in newest else None,
+            c.get("public_text"),
         )
         for cid, c in seal["comment"].items()
     ]
@@ -195,8 +204,10 @@ def _comments(plan: Plan, seal: dict[str, Any], lang: str, public: bool) -> tupl
             c.target if c.target in {x.code for x in plan.criteria} else criterion_of.get(c.target, "overall")
         )
         hidden = public and c.confidential
+        # the public edition prints the public text: the comment unless the secretariat redacted it
+        shown = c.public_text if public and c.public_text is not None else c.text
         view = CommentView(
-            UNDISCLOSED if hidden else c.text, UNDISCLOSED if hidden and c.response else c.response
+            UNDISCLOSED if hidden else shown, UNDISCLOSED if hidden and c.response else c.response
         )
         groups.setdefault(target, {}).setdefault(c.kind, []).append(view)
     out = []
@@ -232,13 +243,15 @@ def _fleet_rows(seal: dict[str, Any], edition: str) -> list[tuple[str, str, int]
 def _fleet_chart(plan: Plan, seal: dict[str, Any], lang: str, public: bool) -> FleetChart:
     names = {i.code: (i.names.ja if lang == "ja" else i.names.en) for i in plan.industries}
     rows = _fleet_rows(seal, "public" if public else "internal")
-    hidden = public and _fleet_rows(seal, "internal") != rows
+    shown = {(p, i): n for p, i, n in rows}
+    withheld = sum(1 for p, i, n in _fleet_rows(seal, "internal") if shown.get((p, i)) != n) if public else 0
+    hidden = withheld > 0
     per: dict[str, list[SeriesPoint]] = {}
     for period, industry, robots in rows:
         per.setdefault(industry, []).append(SeriesPoint(period, float(robots)))
     series = tuple(Series(names.get(code, code), tuple(points)) for code, points in sorted(per.items()))
     trajectory = tuple((t.year, t.robots_active) for t in plan.program.trajectory)
-    return FleetChart(series, trajectory, undisclosed=hidden)
+    return FleetChart(series, trajectory, undisclosed=hidden, withheld=withheld)
 
 
 def _benchmark_rows(seal: dict[str, Any]) -> list[rq.BenchmarkRow]:
@@ -250,7 +263,7 @@ def _benchmark_rows(seal: dict[str, Any]) -> list[rq.BenchmarkRow]:
             e.get("metric"),
             float(e["value"]),
             e["effective_date"],
-            bool(e["confidential"]),
+            _withheld(e),
         )
         for i, e in seal["evidence"].items()
         if e["kind"] == "benchmark_result"
@@ -271,7 +284,7 @@ def _benchmark_charts(
         wanted_model = model_key(rule.model) if rule.model else None
         higher = rule.op.value in (">=", ">", "==")
         best: dict[str, float] = {}
-        dropped = False
+        dropped = 0
         for r in results:
             if not aliases & {fold(n) for n in r.names}:
                 continue
@@ -279,8 +292,8 @@ def _benchmark_charts(
                 continue
             if wanted_model and model_key(r.model) != wanted_model:
                 continue
-            if public and r.confidential:
-                dropped = True
+            if public and r.confidential:  # confidential and not disclosed (see _benchmark_rows)
+                dropped += 1
                 continue
             old = best.get(r.model)
             if old is None or (r.value > old if higher else r.value < old):
@@ -292,7 +305,8 @@ def _benchmark_charts(
                 target=rule.target,
                 op=_OPS[rule.op.value],
                 points=tuple(best.items()),
-                undisclosed=dropped and not best,
+                undisclosed=bool(dropped) and not best,
+                withheld=dropped,
             )
         )
     return tuple(out)
@@ -341,7 +355,7 @@ def _evidence_files(seal: dict[str, Any], public: bool, lang: str) -> tuple[Evid
     batches = sorted(seal["import_batch"].items(), key=lambda kv: (kv[1]["imported_at"], int(kv[0])))
     return tuple(
         EvidenceFile(
-            file_name=UNDISCLOSED if public and f["confidential"] else f["file_name"],
+            file_name=UNDISCLOSED if public and _withheld(f) else f["file_name"],
             sha256=f["sha256"],
             format=f["format"],
             importer_version=f["importer_version"],
@@ -351,7 +365,7 @@ def _evidence_files(seal: dict[str, Any], public: bool, lang: str) -> tuple[Evid
             last_date=f["last_date"],
             date_assumed=bool(f["date_assumed"]),
             self_reported=bool(f["self_reported"]),
-            confidential=bool(f["confidential"]),
+            confidential=_withheld(f) if public else bool(f["confidential"]),
             provenance=rollup_provenance.describe(f.get("rollup_manifest"), lang),
         )
         for _id, f in batches
@@ -432,6 +446,21 @@ def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | 
     reviewers = sorted(seal["reviewer"].items(), key=lambda kv: (kv[1]["kana"], kv[0]))
     names = {rid: r["name"] for rid, r in reviewers}
     criteria = _criteria(plan, status, lang)
+    milestones = _milestones(plan, fy, status, seal, lang, public)
+    fleet_chart = _fleet_chart(plan, seal, lang, public)
+    benchmark_charts = _benchmark_charts(plan, fy, seal, lang, public)
+    evidence_files = _evidence_files(seal, public, lang)
+    withheld = (
+        Withheld(
+            milestones=sum(1 for m in milestones if m.value is UNDISCLOSED),
+            results=sum(b.withheld for b in benchmark_charts),
+            fleet_points=fleet_chart.withheld,
+            files=sum(1 for f in evidence_files if f.file_name is UNDISCLOSED),
+            documents=sum(1 for d in seal["document"].values() if _withheld(d)),
+        )
+        if public
+        else None
+    )
     return ReportContext(
         lang=lang,
         edition=edition,
@@ -446,7 +475,7 @@ def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | 
         decision=decision,
         funding=_funding(plan, fy, seal, None if row is None else row.funding_jpy),
         weighted_achievement=status.get("weighted_achievement"),
-        milestones=_milestones(plan, fy, status, seal, lang, public),
+        milestones=milestones,
         criteria=criteria,
         roster=tuple(RosterEntry(r["role"], r["name"], r["kana"], r["affiliation"]) for _id, r in reviewers),
         recusals=tuple(
@@ -458,16 +487,15 @@ def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | 
             )
             for c in conflicts
         ),
-        fleet_chart=_fleet_chart(plan, seal, lang, public),
-        benchmark_charts=_benchmark_charts(plan, fy, seal, lang, public),
+        fleet_chart=fleet_chart,
+        benchmark_charts=benchmark_charts,
         comments=_comments(plan, seal, lang, public),
         year_over_year=_year_over_year(plan, fy, seal, criteria),
-        evidence_files=_evidence_files(seal, public, lang),
-        documents=()
-        if public
-        else tuple(
+        evidence_files=evidence_files,
+        documents=tuple(
             DocumentView(d["milestone"], d["file_name"], d["media_type"], d["sha256"], d["effective_date"])
             for _id, d in sorted(seal["document"].items(), key=lambda kv: (kv[1]["milestone"], int(kv[0])))
+            if not (public and _withheld(d))  # the public edition leaves out undisclosed documents
         ),
         # a draft prints no chain anchor: issuing a report appends to the chain (SPEC §7)
         chain_head=view.chain_head,
@@ -476,4 +504,5 @@ def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | 
         assessments=()
         if public
         else _assessments(seal, (row.sha256 if signed and row and row.sha256 else str(fy)), recused_ids),
+        withheld=withheld,
     )

@@ -22,6 +22,7 @@ class CommentRow:
     kind: str
     text: str
     response: str | None
+    public_text: str | None = None  # the secretariat's redacted text; None prints the comment (SPEC §8)
 
 
 def recused_reviewers(db: sqlite_utils.Database) -> dict[str, list[tuple[str, str]]]:
@@ -54,8 +55,8 @@ def comments(db: sqlite_utils.Database, fy: int) -> list[CommentRow]:
     """This FY's comments with the newest response to each (authors kept for internal use)."""
     rows = db.execute(
         "SELECT c.id, a.reviewer_id, c.target, c.kind, c.text,"
-        " (SELECT r.text FROM response r WHERE r.comment_id = c.id ORDER BY r.id DESC LIMIT 1)"
-        " FROM comment c JOIN assessment a ON a.id = c.assessment_id"
+        " (SELECT r.text FROM response r WHERE r.comment_id = c.id ORDER BY r.id DESC LIMIT 1),"
+        " c.public_text FROM comment c JOIN assessment a ON a.id = c.assessment_id"
         " WHERE a.fy = ? AND length(c.text) > 0 ORDER BY c.id",
         [fy],
     )

@@ -24,10 +24,10 @@ class ListedComment:
 def comments(db: sqlite_utils.Database, fy: int) -> list[ListedComment]:
     """FY `fy`'s comments with their newest response, without authors, recused reviewers' too.
 
-    The public text is the comment itself until a redacted one can be set (SPEC §8).
+    The public text is the comment itself unless the secretariat set a redacted one (SPEC §8).
     """
     rows = db.execute(
-        "SELECT c.id, c.target, c.kind, c.text, c.text,"
+        "SELECT c.id, c.target, c.kind, c.text, coalesce(c.public_text, c.text),"
         " (SELECT r.text FROM response r WHERE r.comment_id = c.id ORDER BY r.id DESC LIMIT 1)"
         " FROM comment c JOIN assessment a ON a.id = c.assessment_id"
         " WHERE a.fy = ? AND length(c.text) > 0 ORDER BY c.id",

@@ -276,3 +276,14 @@ def m012_condition_history(db: sqlite_utils.Database) -> None:
     for statement in _split(_sql("m012_condition_history.sql")):
         db.execute(statement)
     _check_foreign_keys(db)
+
+
+# --------------------------------------------------------------------------- m013 (issue 16)
+
+
+@MIGRATIONS()
+def m013_disclosure(db: sqlite_utils.Database) -> None:
+    """What an FY's public edition discloses, and each comment's public text (SPEC §8)."""
+    for statement in _split(_sql("m013_disclosure.sql")):
+        db.execute(statement)
+    _check_foreign_keys(db)

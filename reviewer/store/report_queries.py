@@ -79,6 +79,7 @@ class CommentRow:
     text: str
     confidential: bool
     response: str | None
+    public_text: str | None = None  # the secretariat's redacted text for the public edition
 
 
 @dataclass(frozen=True)
@@ -250,9 +251,13 @@ def rated_items(db: sqlite_utils.Database, fy: int) -> list[ItemRow]:
     return [ItemRow(*r) for r in rows]
 
 
-def fleet_series(db: sqlite_utils.Database, cutoff: str, public: bool) -> list[tuple[str, str, int]]:
-    """(period, industry code, robots active) for current fleet rows as of `cutoff`."""
-    rows = db.execute(_sql("report_fleet_series.sql"), {"cutoff": cutoff, "public": int(public)})
+def fleet_series(
+    db: sqlite_utils.Database, cutoff: str, public: bool, fy: int | None = None
+) -> list[tuple[str, str, int]]:
+    """(period, industry code, robots active) for current fleet rows as of `cutoff`; `public`:
+    only rows not confidential or disclosed for FY `fy`'s public edition (SPEC §8)."""
+    params = {"cutoff": cutoff, "public": int(public), "fy": fy}
+    rows = db.execute(_sql("report_fleet_series.sql"), params)
     return [(str(p), str(i), int(n)) for p, i, n in rows]
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
+from reviewer.store import disclosures
 from reviewer.store import report_queries as rq
 
 
@@ -109,12 +110,16 @@ def _people(db: sqlite_utils.Database, fy: int, cutoff: str) -> dict[str, dict[s
         " JOIN assessment a ON a.id = i.assessment_id WHERE a.fy = ? AND i.rating IS NOT NULL",
         [fy],
     )
-    out["comment"] = _by_id(
+    comments = _by_id(
         db,
-        "SELECT c.id, a.reviewer_id, c.target, c.kind, c.text, c.confidential FROM comment c"
+        "SELECT c.id, a.reviewer_id, c.target, c.kind, c.text, c.confidential, c.public_text FROM comment c"
         " JOIN assessment a ON a.id = c.assessment_id WHERE a.fy = ? AND length(trim(c.text)) > 0",
         [fy],
     )
+    for c in comments.values():  # held only when set, so a seal from before public texts compares equal
+        if c["public_text"] is None:
+            del c["public_text"]
+    out["comment"] = comments
     out["response"] = _by_id(
         db,
         "SELECT r.id, r.comment_id AS comment, r.text, r.recorded_at FROM response r"
@@ -151,10 +156,14 @@ _EVIDENCE_COLUMNS = (
 )
 
 
-def _evidence(db: sqlite_utils.Database, deciding: set[int], cutoff: str) -> dict[str, dict[str, Any]]:
-    """The deciding records and every benchmark result the charts may read, with their values."""
+def _evidence(
+    db: sqlite_utils.Database, fy: int, deciding: set[int], cutoff: str
+) -> dict[str, dict[str, Any]]:
+    """The deciding records and every benchmark result the charts may read, with their values;
+    a confidential record that FY `fy` disclosed is marked `disclosed`."""
     benchmark_ids = {r.evidence_id for r in rq.benchmark_results(db, cutoff)}
     ids = sorted(deciding | benchmark_ids)
+    disclosed = disclosures.disclosed_ids(db, fy, ids)
     out: dict[str, dict[str, Any]] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -177,21 +186,26 @@ def _evidence(db: sqlite_utils.Database, deciding: set[int], cutoff: str) -> dic
             r.pop("manual_value", None)
             evidence_id = r.pop("id")
             r["deciding"] = evidence_id in deciding
+            if r["confidential"] and evidence_id in disclosed:
+                r["disclosed"] = True  # held only when true (see _people's public_text)
             out[str(evidence_id)] = {k: v for k, v in r.items() if v is not None}
     return out
 
 
-def _fleet(db: sqlite_utils.Database, cutoff: str) -> dict[str, dict[str, Any]]:
+def _fleet(db: sqlite_utils.Database, fy: int, cutoff: str) -> dict[str, dict[str, Any]]:
+    """Robots active per month and industry: every row ("internal"), and the rows FY `fy`'s
+    public edition may print ("public": not confidential, or disclosed)."""
     out: dict[str, dict[str, Any]] = {}
     for period, industry, n in rq.fleet_series(db, cutoff, False):
         out[f"{period}:{industry}"] = {"internal": n, "public": None}
-    for period, industry, n in rq.fleet_series(db, cutoff, True):
+    for period, industry, n in rq.fleet_series(db, cutoff, True, fy):
         out.setdefault(f"{period}:{industry}", {"internal": None})["public"] = n
     return out
 
 
 def _files(db: sqlite_utils.Database, fy: int, cutoff: str) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
+    batches = disclosures.disclosed_batches(db, fy)
     out["import_batch"] = {
         str(f.batch_id): {
             "file_name": f.file_name,
@@ -207,8 +221,11 @@ def _files(db: sqlite_utils.Database, fy: int, cutoff: str) -> dict[str, dict[st
             "confidential": f.confidential,
             "rollup_manifest": f.rollup_manifest,
         }
+        | ({"disclosed": True} if f.confidential and f.batch_id in batches else {})
         for f in rq.evidence_files(db, cutoff)
     }
+    documents = rq.documents(db, fy, cutoff)
+    shown = disclosures.disclosed_ids(db, fy, [d.evidence_id for d in documents])
     out["document"] = {
         str(d.evidence_id): {
             "milestone": d.milestone,
@@ -218,7 +235,8 @@ def _files(db: sqlite_utils.Database, fy: int, cutoff: str) -> dict[str, dict[st
             "effective_date": d.effective_date,
             "confidential": d.confidential,
         }
-        for d in rq.documents(db, fy, cutoff)
+        | ({"disclosed": True} if d.confidential and d.evidence_id in shown else {})
+        for d in documents
     }
     return out
 
@@ -272,9 +290,10 @@ def read_sections(
     out["condition"] = _conditions(
         db, [i for i in (decision_id, previous_decision_id) if i is not None], cutoff
     )
-    out["evidence"] = _evidence(db, deciding, as_of)
-    out["fleet_series"] = _fleet(db, as_of)
+    out["evidence"] = _evidence(db, fy, deciding, as_of)
+    out["fleet_series"] = _fleet(db, fy, as_of)
     out |= _files(db, fy, as_of)
     out["plan_change"] = _plan_changes(db, fy, cutoff)
+    out["disclosure"] = {row.key: row.record() for row in disclosures.of_fy(db, fy)}
     out["meta"] = {"report": {"fictional": fictional}}
     return out

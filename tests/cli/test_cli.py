@@ -20,7 +20,7 @@ COMMANDS = [
     "override", "respond", "decide", "sign", "amend", "condition", "report", "export", "merge", "verify",
     "backup", "restore", "keys",
 ]  # fmt: skip
-COMMANDS += ["comments", "conditions"]  # issue 16's listings
+COMMANDS += ["comments", "conditions", "disclose", "comment"]  # issue 16: listings, disclosure
 
 
 def reviewer(*argv: str) -> tuple[int, str, str]:

@@ -259,8 +259,8 @@ def test_every_expected_trigger_is_installed(signed: Path) -> None:
     db = sqlite_utils.Database(raw(signed))
     expected = store.expected_triggers()
     locks = {n for n in expected if n.startswith("lock_")}
-    # m002's 25 signed-FY locks, m006's 5 (certificates append-only, signatures written once) and
-    # m012's 3 (an amendment's carried and dropped conditions)
-    assert len(locks) == 33 and {"audit_log_no_update", "audit_log_no_delete"} <= set(expected)
+    # m002's 25 signed-FY locks, m006's 5 (certificates append-only, signatures written once),
+    # m012's 3 (an amendment's carried and dropped conditions) and m013's 3 (a signed FY's disclosures)
+    assert len(locks) == 36 and {"audit_log_no_update", "audit_log_no_delete"} <= set(expected)
     assert set(expected) <= set(store.triggers_in_schema(db))
     db.close()

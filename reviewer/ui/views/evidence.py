@@ -24,6 +24,7 @@ from reviewer import messages
 from reviewer.core.errors import InputRefused, Refused
 from reviewer.core.models import EvidenceKind
 from reviewer.services import desktop_reads, documents, evidence_table
+from reviewer.services.disclosure import Target
 from reviewer.services.evidence_table import EvidenceFilter, EvidenceRow
 from reviewer.ui import errors, file_dialogs, labels
 from reviewer.ui.dialogs.manual_evidence import ManualEvidenceDialog
@@ -31,6 +32,7 @@ from reviewer.ui.models.evidence_model import EvidenceTableModel
 from reviewer.ui.models.table import OBJECT_ROLE
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label, table_view
+from reviewer.ui.views.disclosure_box import DisclosureBox
 from reviewer.ui.workers import Task
 
 FILTER_DELAY_MS = 300
@@ -111,6 +113,9 @@ class EvidenceView(Screen):
         right_layout.addWidget(self.detail_title)
         right_layout.addWidget(self.detail, 1)
         right_layout.addWidget(self.open_document)
+        # the record in the detail pane, in the public edition of the FY in view (SPEC §8)
+        self.disclosed = DisclosureBox(ctx, self._disclosure_target)
+        right_layout.addWidget(self.disclosed)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
@@ -176,6 +181,10 @@ class EvidenceView(Screen):
         self._document_id = None
         self.detail.clear()
         self.open_document.setEnabled(False)
+        self.disclosed.update_state()
+
+    def _disclosure_target(self) -> Target | None:
+        return None if self._shown_id is None else Target(evidence=self._shown_id)
 
     def refresh(self) -> None:
         self.model.refresh()
@@ -301,6 +310,7 @@ class EvidenceView(Screen):
         self._show_count()
         if self._shown_id is not None:  # the detail pane in the new language
             self.show_detail(self._shown_id)
+        self.disclosed.update_state()
 
     def _on_table_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
@@ -348,6 +358,7 @@ class EvidenceView(Screen):
         self.detail.setPlainText("\n".join(lines))
         self._document_id = r.id if r.kind == "document" else None
         self.open_document.setEnabled(self._document_id is not None)
+        self.disclosed.update_state()
 
     def _format_text(self, name: str | None, version: str | None) -> str:
         if name is None:

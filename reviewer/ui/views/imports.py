@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import Enum
 
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from reviewer.core.errors import Refused
 from reviewer.services import evidence
+from reviewer.services.disclosure import Target
 from reviewer.services.evidence import BatchView
 from reviewer.store.evidence import Batch
 from reviewer.ui import errors, labels
 from reviewer.ui.models.table import OBJECT_ROLE, QT_TRANSLATE_NOOP, Column, RecordTableModel
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label, table_view
+from reviewer.ui.views.disclosure_box import DisclosureBox
 
 
 class BatchColumn(Enum):
@@ -91,7 +94,9 @@ class ImportsView(Screen):
         buttons = QHBoxLayout()
         self.remove = QPushButton()
         buttons.addWidget(self.remove)
-        buttons.addStretch(1)
+        # the selected batch in the public edition of the FY in view (SPEC §8)
+        self.disclosed = DisclosureBox(ctx, self._disclosure_target)
+        buttons.addWidget(self.disclosed, 1)
         layout.addLayout(buttons)
         errors_bar = QHBoxLayout()
         self.errors_title = plain_label()
@@ -109,13 +114,26 @@ class ImportsView(Screen):
         self.table.selectionModel().selectionChanged.connect(
             lambda *_: self.set_writable(self.ctx.can_import)
         )
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.disclosed.update_state())
         self.refresh()
         self.set_writable(ctx.can_import)
 
     def refresh(self) -> None:
+        kept = self.selected()
         self.model.set_rows(list(reversed(evidence.batches(self.ctx.db))))  # newest first
         self.table.resizeColumnsToContents()
+        if kept is not None:  # a write (a disclosure, say) keeps the batch it was about selected
+            self._select_batch(kept.id)
         self.retranslate()
+
+    def _select_batch(self, batch_id: int) -> None:
+        for row, view in enumerate(self.model.rows()):
+            if view.batch.id == batch_id:
+                flags = (
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                )
+                self.table.selectionModel().select(self.model.index(row, 0), flags)
+                return
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Imports"))
@@ -129,10 +147,15 @@ class ImportsView(Screen):
         self.clear_errors.setText(self.tr("Clear"))
         self.clear_errors.setEnabled(bool(self._refused))
         self.model.retranslate()
+        self.disclosed.update_state()
 
     def set_writable(self, writable: bool) -> None:
         del writable
         self.remove.setEnabled(self.ctx.can_import and self.selected() is not None)
+
+    def _disclosure_target(self) -> Target | None:
+        batch = self.selected()
+        return None if batch is None else Target(batch=batch.id)
 
     def selected(self) -> Batch | None:
         indexes = self.table.selectionModel().selectedRows()

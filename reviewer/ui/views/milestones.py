@@ -6,16 +6,18 @@ import html
 from dataclasses import dataclass
 from enum import Enum
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from reviewer.core.errors import Refused
 from reviewer.core.models import Milestone, Status
 from reviewer.services import committee, evaluation
+from reviewer.services.disclosure import Target
 from reviewer.ui import errors, labels
 from reviewer.ui.models.table import OBJECT_ROLE, QT_TRANSLATE_NOOP, SORT_ROLE, Column, RecordTableModel
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label, table_view
+from reviewer.ui.views.disclosure_box import DisclosureBox
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,9 @@ class MilestonesView(Screen):
         )
         self.evidence_links.linkActivated.connect(lambda href: self.ctx.evidence_requested.emit(int(href)))
         layout.addWidget(self.evidence_links)
+        # the selected milestone's deciding evidence in the public edition (SPEC §8)
+        self.disclosed = DisclosureBox(ctx, self._disclosure_target)
+        layout.addWidget(self.disclosed)
         layout.addWidget(self.note)
         override = QHBoxLayout()  # the committee's own judgement, with its reason (audited)
         self.committee_status = QComboBox()
@@ -156,13 +161,26 @@ class MilestonesView(Screen):
         layout.addWidget(self.message)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.set_writable(self.ctx.writable))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_evidence_links())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.disclosed.update_state())
         self.override_button.clicked.connect(self._on_override_clicked)
         self.refresh()
 
     def refresh(self) -> None:
+        kept = self.selected()
         self.model.set_rows(milestone_lines(self.ctx))
         self.table.resizeColumnsToContents()
-        self.retranslate()
+        self.retranslate()  # (sets the rows again, in the language shown)
+        if kept is not None:  # a write (a disclosure, say) keeps the milestone it was about selected
+            self._select_code(kept.milestone.code)
+
+    def _select_code(self, code: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.index(row, MilestoneColumn.CODE.value).data() == code:
+                flags = (
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                )
+                self.table.selectionModel().select(self.proxy.index(row, 0), flags)
+                return
 
     def retranslate(self) -> None:
         self.title.setText(
@@ -178,6 +196,7 @@ class MilestonesView(Screen):
         self.reason.setPlaceholderText(self.tr("Reason for the committee status (required)"))
         self.override_button.setText(self.tr("Set committee status"))
         self.set_writable(self.ctx.writable)
+        self.disclosed.update_state()
 
     def _show_evidence_links(self) -> None:
         line = self.selected()
@@ -188,6 +207,14 @@ class MilestonesView(Screen):
         more = " …" if len(line.evidence) > 40 else ""
         title = html.escape(self.tr("Deciding evidence of %1:").replace("%1", line.milestone.code))
         self.evidence_links.setText(f"{title} {links}{more}")
+
+    def _disclosure_target(self) -> Target | None:
+        line = self.selected()
+        return (
+            None
+            if line is None or line.milestone.fy != self.ctx.fy
+            else Target(milestone=line.milestone.code, deciding=line.evidence)
+        )
 
     def selected(self) -> MilestoneLine | None:
         rows = self.table.selectionModel().selectedRows()
