@@ -13,7 +13,7 @@ import sqlite_utils
 from reviewer.core.errors import Refused
 from reviewer.core.models import BenchmarkRule, FleetRule, Milestone, ModelRule, Plan
 from reviewer.core.normalize import fold, model_key
-from reviewer.reports import attachment
+from reviewer.reports import attachment, wording
 from reviewer.reports.context import (
     UNDISCLOSED,
     BenchmarkChart,
@@ -42,7 +42,7 @@ from reviewer.services import rollup_provenance, sealing
 from reviewer.store import report_queries as rq
 
 JAPAN = ZoneInfo("Asia/Tokyo")
-_OPS = {">=": "≧", ">": ">", "<=": "≦", "<": "<", "==": "="}  # IPAexGothic has ≧ ≦, not ≥ ≤
+_OPS = wording.OPS  # IPAexGothic has ≧ ≦, not ≥ ≤
 # Assessment sheets are reviewers' work, not evidence: their file names could name a reviewer.
 _NOT_EVIDENCE_FORMATS = {"assessment-sheet"}
 
@@ -78,18 +78,11 @@ def product_versions() -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _target_text(m: Milestone) -> str:
-    rule = m.rule
-    if isinstance(rule, BenchmarkRule):
-        metric = f" {rule.metric}" if rule.metric else ""
-        return f"{rule.benchmark[0]}{metric} {_OPS[rule.op.value]} {rule.target:g}"
-    if isinstance(rule, FleetRule):
-        where = f" {rule.industry}" if rule.industry else ""
-        return f"{rule.measure.value}{where} {rule.period} {_OPS[rule.op.value]} {rule.target:,g}"
-    if isinstance(rule, ModelRule):
-        needs = f" + {', '.join(rule.requires)}" if rule.requires else ""
-        return f"{rule.model}{needs}"
-    return ""
+def _target_text(plan: Plan, m: Milestone, lang: str) -> str:
+    """The milestone's target in words (SPEC §8 "Readable by a person"); "" without a rule."""
+    industries = {i.code: (i.names.ja if lang == "ja" else i.names.en) for i in plan.industries}
+    benchmarks = wording.benchmark_names(x.rule for x in plan.milestones)
+    return wording.target(m.rule, lang, industries, benchmarks)
 
 
 def _funding(plan: Plan, fy: int, seal: dict[str, Any], decided: int | None) -> FundingView:
@@ -129,12 +122,14 @@ def _milestones(
                 weight=m.weight,
                 due=m.due,
                 rule=None if m.rule is None else m.rule.kind.value,
-                target=_target_text(m),
+                target=_target_text(plan, m, lang),
                 value=UNDISCLOSED if hidden else s.get("value"),
+                value_text="" if hidden else wording.measured(m.rule, s.get("value"), lang),
                 status=s.get("status", "no_evidence"),
                 committee_status=s.get("committee_status"),
                 self_reported=bool(s.get("self_reported")),
                 evidence_ids=UNDISCLOSED if hidden else ids,
+                committee_reason=seal["committee_status"].get(m.code, {}).get("reason"),
             )
         )
     return tuple(out)
@@ -237,7 +232,23 @@ def _fleet_chart(plan: Plan, seal: dict[str, Any], lang: str, public: bool) -> F
         per.setdefault(industry, []).append(SeriesPoint(period, float(robots)))
     series = tuple(Series(names.get(code, code), tuple(points)) for code, points in sorted(per.items()))
     trajectory = tuple((t.year, t.robots_active) for t in plan.program.trajectory)
-    return FleetChart(series, trajectory, undisclosed=hidden)
+    # the plan's own program-wide robots-active targets, marked where the data is
+    targets = tuple(
+        (m.code, m.rule.period, m.rule.target)
+        for m in plan.milestones
+        if isinstance(m.rule, FleetRule)
+        and m.rule.measure.value == "robots_active"
+        and m.rule.industry is None
+        and rows
+        and _fy_of(rows[0][0]) <= _fy_of(m.rule.period) <= _fy_of(rows[-1][0])
+    )
+    return FleetChart(series, trajectory, undisclosed=hidden, targets=targets)
+
+
+def _fy_of(period: str) -> int:
+    """The fiscal year (April–March) of a month `YYYY-MM`."""
+    year, month = int(period[:4]), int(period[5:7])
+    return year if month >= 4 else year - 1
 
 
 def _benchmark_rows(seal: dict[str, Any]) -> list[rq.BenchmarkRow]:
@@ -261,6 +272,7 @@ def _benchmark_charts(
     plan: Plan, fy: int, seal: dict[str, Any], lang: str, public: bool
 ) -> tuple[BenchmarkChart, ...]:
     results = _benchmark_rows(seal)
+    baselines = {model_key(b) for b in plan.program.baseline_models}
     out = []
     for m in plan.milestones:
         rule = m.rule
@@ -292,6 +304,10 @@ def _benchmark_charts(
                 op=_OPS[rule.op.value],
                 points=tuple(best.items()),
                 undisclosed=dropped and not best,
+                baselines=tuple(x for x in best if model_key(x) in baselines),
+                percent=wording.is_fraction(rule.metric, rule.target)
+                and all(0 <= v <= 1 for v in best.values()),
+                metric=f"{wording.benchmark_name(rule.benchmark)} {wording.metric(rule.metric, lang)}".strip(),
             )
         )
     return tuple(out)
@@ -352,6 +368,8 @@ def _evidence_files(seal: dict[str, Any], public: bool, lang: str) -> tuple[Evid
             self_reported=bool(f["self_reported"]),
             confidential=bool(f["confidential"]),
             provenance=rollup_provenance.describe(f.get("rollup_manifest"), lang),
+            format_name=wording.format_name(f["format"], lang),
+            importer=wording.importer_version(f["importer_version"], f["format"], lang),
         )
         for _id, f in batches
         if f["format"] not in _NOT_EVIDENCE_FORMATS
