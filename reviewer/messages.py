@@ -1395,6 +1395,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{option} は複数のオプションに当てはまります: {matches}",
         "ambiguous option: {option} could match {matches}",
     ),
+    "argparse-positionals": ("位置引数", "positional arguments"),  # readable (issue 16): --help
+    "argparse-options": ("オプション", "options"),
+    "argparse-help": ("このヘルプを表示して終了します", "show this help message and exit"),
     "argparse-needs-value": ("{option} には値が必要です", "{option} needs a value"),
     "argparse-lang": ("--lang は ja か en です（指定: {value!r}）", "--lang must be ja or en, not {value!r}"),
     "decided-one": (
@@ -1506,14 +1509,20 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "format-name-llm-jp-eval": ("llm-jp-eval 結果", "llm-jp-eval results"),
     "format-name-document": ("文書", "Document"),
     "report-target-industry": ("（{industry}）", " ({industry})"),
-    "report-target-fleet": ("{measure}{where} {period} {op} {target}", "{measure}{where}, {period} {op} {target}"),
+    "report-target-fleet": (
+        "{measure}{where} {period} {op} {target}",
+        "{measure}{where}, {period} {op} {target}",
+    ),
     "report-target-model": ("{model} の公開", "{model} released"),
     "report-target-model-results": (
         "{model} の公開（{names} の結果とともに）",
         "{model} released, with results for {names}",
     ),
     "report-importer-version": ("読込器 第{version}版", "importer version {version}"),
-    "report-committee-reason-of": ("{code} の委員会判定（{status}）の理由:", "Why the committee set {code} to {status}:"),
+    "report-committee-reason-of": (
+        "{code} の委員会判定（{status}）の理由:",
+        "Why the committee set {code} to {status}:",
+    ),
     "report-baseline": ("ベースライン", "baseline"),
     "report-baseline-mark": ("（ベースライン）", " (baseline)"),
     "report-baseline-note": (

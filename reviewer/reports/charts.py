@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 import threading
 from typing import Any
 
@@ -125,7 +126,7 @@ def _interpolated(points: list[tuple[float, float]], lo: float, hi: float) -> li
     import math
 
     def at(x: float) -> float | None:
-        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        for (x0, y0), (x1, y1) in itertools.pairwise(points):
             if x0 <= x <= x1:
                 f = (x - x0) / (x1 - x0) if x1 > x0 else 0.0
                 return math.exp(math.log(y0) + f * (math.log(y1) - math.log(y0)))
@@ -139,7 +140,9 @@ def _interpolated(points: list[tuple[float, float]], lo: float, hi: float) -> li
     return sorted(out)
 
 
-def _fy_axis(ax: Any, first: int, last: int, words: dict[str, str], every: int = 1, short: bool = False) -> None:
+def _fy_axis(
+    ax: Any, first: int, last: int, words: dict[str, str], every: int = 1, short: bool = False
+) -> None:
     """Fiscal-year ticks: boundaries (1 April) as ticks, each FY's name under its middle."""
     from matplotlib.ticker import FixedLocator, NullFormatter
 
@@ -173,6 +176,11 @@ def _totals(chart: FleetChart) -> list[tuple[str, float]]:
 def fleet_chart(chart: FleetChart, words: dict[str, str], top: int = 7) -> str:
     """Robots active per industry over the data's fiscal years (FY ticks), their total, and the
     plan over that same span: its trajectory where it runs there and its milestone targets."""
+    return _to_uri(fleet_figure(chart, words, top))
+
+
+def fleet_figure(chart: FleetChart, words: dict[str, str], top: int = 7) -> Any:
+    """The fleet chart's matplotlib figure."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.4, 3.0), layout="constrained")
     periods = sorted({p.x for s in chart.industries for p in s.points})
@@ -212,8 +220,16 @@ def fleet_chart(chart: FleetChart, words: dict[str, str], top: int = 7) -> str:
     for code, period, target in chart.targets:
         values.append(target)
         ax.plot([_year(period)], [target], marker="D", ms=4, color="#D55E00", ls="none")
-        ax.annotate(words["milestone"].format(code=code), (_year(period), target), xytext=(-4, 4),
-                    textcoords="offset points", ha="right", va="bottom", fontsize=6.5, color="#D55E00")  # fmt: skip
+        ax.annotate(
+            words["milestone"].format(code=code),
+            (_year(period), target),
+            xytext=(-4, 4),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            fontsize=6.5,
+            color="#D55E00",
+        )
     positive = [v for v in values if v > 0]
     if positive and max(positive) / min(positive) > 50:
         _plain_log(ax)
@@ -225,7 +241,7 @@ def fleet_chart(chart: FleetChart, words: dict[str, str], top: int = 7) -> str:
     ax.grid(True, which="major", lw=0.3, color="#cccccc")
     if ax.get_legend_handles_labels()[0]:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=6.5, frameon=False)
-    return _to_uri(fig)
+    return fig
 
 
 def fleet_trajectory_chart(chart: FleetChart, words: dict[str, str]) -> str | None:
@@ -278,11 +294,17 @@ def benchmark_chart(chart: BenchmarkChart, words: dict[str, str]) -> str:
 
     A baseline (the plan's outside model, never counted) is grey and named as a baseline;
     no value label is crossed by the target line."""
+    return _to_uri(benchmark_figure(chart, words))
+
+
+def benchmark_figure(chart: BenchmarkChart, words: dict[str, str]) -> Any:
+    """The benchmark chart's matplotlib figure (the tests measure where its labels fell)."""
     plt = _pyplot()
     width = min(6.4, 2.2 + 0.8 * max(1, len(chart.points)))
     fig, ax = plt.subplots(figsize=(width, 2.4), layout="constrained")
     baselines = set(chart.baselines)
-    models = [_short(m) + ("\n" + words["baseline_mark"].strip() if m in baselines else "") for m, _ in chart.points]
+    mark = "\n" + words["baseline_mark"].strip()
+    models = [_short(m) + (mark if m in baselines else "") for m, _ in chart.points]
     values = [v for _, v in chart.points]
     colours = ["#BBBBBB" if m in baselines else "#0072B2" for m, _ in chart.points]
     ax.bar(range(len(values)), values, color=colours, width=0.6)
@@ -312,7 +334,7 @@ def benchmark_chart(chart: BenchmarkChart, words: dict[str, str]) -> str:
 
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v * 100:.0f}%"))
     ax.set_ylabel(chart.metric or words["value"])
-    return _to_uri(fig)
+    return fig
 
 
 def _short(model: str, limit: int = 28) -> str:

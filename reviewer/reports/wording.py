@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from reviewer import messages
-from reviewer.core.models import BenchmarkRule, FleetMeasure, FleetRule, ModelRule
+from reviewer.core.models import BenchmarkRule, FleetRule, ModelRule
 from reviewer.core.normalize import fold
 
 OPS = {">=": "≧", ">": ">", "<=": "≦", "<": "<", "==": "="}
@@ -91,6 +91,11 @@ def benchmark_names(rules: Iterable[Any]) -> dict[str, str]:
     return out
 
 
+def benchmark_metric(rule: BenchmarkRule, lang: str) -> str:
+    """The benchmark and its metric in words: "ARC-Challenge 正答率" / "ARC-Challenge accuracy"."""
+    return f"{benchmark_name(rule.benchmark)} {metric(rule.metric, lang)}".strip()
+
+
 def target(
     rule: BenchmarkRule | FleetRule | ModelRule | None,
     lang: str,
@@ -102,14 +107,14 @@ def target(
     `industries`: industry code → its name in `lang`; `benchmarks`: folded alias → display name.
     """
     if isinstance(rule, BenchmarkRule):
-        name = benchmark_name(rule.benchmark)
-        what = f"{name} {metric(rule.metric, lang)}".strip()
+        what = benchmark_metric(rule, lang)
         goal = percent(rule.target) if is_fraction(rule.metric, rule.target) else number(rule.target)
         return f"{what} {OPS[rule.op.value]} {goal}"
     if isinstance(rule, FleetRule):
         where = ""
         if rule.industry:
-            where = _text("report-target-industry", lang, industry=industries.get(rule.industry, rule.industry))
+            name = industries.get(rule.industry, rule.industry)
+            where = _text("report-target-industry", lang, industry=name)
         return _text(
             "report-target-fleet",
             lang,
@@ -151,7 +156,3 @@ def importer_version(version: str, fmt: str, lang: str) -> str:
     if sep and head == fmt:
         return _text("report-importer-version", lang, version=tail)
     return version
-
-
-def fleet_measures() -> tuple[str, ...]:
-    return tuple(m.value for m in FleetMeasure)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from reviewer.core.errors import Refused
-from reviewer.core.models import BenchmarkRule, FleetRule, Milestone, ModelRule, Plan
+from reviewer.core.models import BenchmarkRule, FleetRule, Milestone, Plan
 from reviewer.core.normalize import fold, model_key
 from reviewer.reports import attachment, wording
 from reviewer.reports.context import (
@@ -307,7 +307,7 @@ def _benchmark_charts(
                 baselines=tuple(x for x in best if model_key(x) in baselines),
                 percent=wording.is_fraction(rule.metric, rule.target)
                 and all(0 <= v <= 1 for v in best.values()),
-                metric=f"{wording.benchmark_name(rule.benchmark)} {wording.metric(rule.metric, lang)}".strip(),
+                metric=wording.benchmark_metric(rule, lang),
             )
         )
     return tuple(out)

@@ -162,3 +162,22 @@ def test_decide_counts_its_conditions_in_number(db: str) -> None:
     one = ("--condition", "a", "--due", "2027-09-30")
     code, out, _err = reviewer("--lang", "en", *base, "--outcome", "continue_with_conditions", *one)
     assert code == 0 and "1 condition (unsigned)" in out
+
+
+def test_help_speaks_the_chosen_language(capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse's own words in --help (usage, headings, -h's help) come from our catalogue."""
+    assert reviewer("--lang", "ja", "status", "--help")[0] == 0
+    out = capsys.readouterr().out
+    assert out.startswith("使い方: reviewer status") and "オプション:" in out
+    assert "このヘルプを表示して終了します" in out
+    assert "usage" not in out and "options:" not in out and "show this help" not in out
+    assert reviewer("--lang", "ja", "--help")[0] == 0
+    out = capsys.readouterr().out
+    assert "位置引数:" in out and "positional arguments" not in out
+    assert reviewer("--lang", "en", "status", "--help")[0] == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: reviewer status") and "show this help message and exit" in out
+    # argparse's own lookup is back once the command line is parsed
+    import argparse
+
+    assert argparse._("options") == "options"  # type: ignore[attr-defined]
