@@ -1524,6 +1524,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Why the committee set {code} to {status}:",
     ),
     "report-baseline": ("ベースライン", "baseline"),
+    "report-col-area": ("分野", "Area"),
+    "report-col-title-other": ("マイルストーン（英語）", "Milestone (Japanese)"),
     "report-baseline-mark": ("（ベースライン）", " (baseline)"),
     "report-baseline-note": (
         "ベースラインは比較のために取り込んだ外部モデルで、判定には数えません。",
@@ -1537,6 +1539,97 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "report-chart-actual": ("実績（全業種計）", "Actual (all industries)"),
     "report-chart-span": ("上の図の期間", "Span of the chart above"),
     "report-chart-milestone": ("目標 {code}", "Target {code}"),
+    # --- readable (issue 16): --help in the chosen language (cli._localize_help) -----------------
+    "cli-help-01": (
+        "プログラムのデータベース（既定: 前回使用したもの）",
+        "the program database (default: the last one used)",
+    ),
+    "cli-help-02": ("ja か en（既定: LANG から）", "ja or en (default: from LANG)"),
+    "cli-help-03": ("計画ファイルからデータベースを作成する", "create a database from a plan"),
+    "cli-help-04": ("変更した計画を読み込む", "load a changed plan (SPEC §3)"),
+    "cli-help-05": ("デモプログラムを作成する", "build the demo program"),
+    "cli-help-06": (
+        "証拠ファイルを取り込む（形式は内容から判別）",
+        "import evidence files (format detected by content)",
+    ),
+    "cli-help-07": (
+        "取り込みの一覧。'imports remove BATCH' で 1 件削除",
+        "import batches; 'imports remove BATCH' removes one",
+    ),
+    "cli-help-08": (
+        "文書をマイルストーンの証拠として添付する",
+        "attach documents to a milestone as evidence",
+    ),
+    "cli-help-09": (
+        "'evidence add': 手入力の記録を追加、'evidence list': 記録の一覧",
+        "'evidence add': type in a manual record; 'evidence list': records",
+    ),
+    "cli-help-10": ("判定、評価項目、加重達成度", "statuses, criteria, weighted achievement"),
+    "cli-help-11": ("記入済みの評価シートを書き出す", "write a pre-filled assessment sheet"),
+    "cli-help-12": (
+        "'consensus open --fy N': 評点を委員会に開示する",
+        "'consensus open --fy N': show ratings to the committee",
+    ),
+    "cli-help-13": ("マイルストーンの委員会判定を設定する", "set a milestone's committee status"),
+    "cli-help-14": ("意見に対する実施者の回答を記録する", "record the implementer's response to a comment"),
+    "cli-help-15": ("年度のゲート判断を記録する", "record the FY's gate decision"),
+    "cli-help-16": ("署名済みの判断を修正する", "amend a signed decision"),
+    "cli-help-17": ("年度の判断に署名する（年度を確定）", "sign the FY's decision (locks the FY)"),
+    "cli-help-18": ("担当者の鍵（PKCS#12）", "the officer's key (PKCS#12)"),
+    "cli-help-19": ("鍵のパスフレーズ: ファイルの 1 行目", "the key's passphrase: the file's first line"),
+    "cli-help-20": (
+        "条件の状況を設定する（N: その条件を付けた判断の年度）",
+        "set a condition's status (N: the FY whose decision set it)",
+    ),
+    "cli-help-21": ("判断報告書を PDF で作成する", "render the decision report as PDF"),
+    "cli-help-22": (
+        "この鍵で PAdES 署名を付ける（署名済みの年度）",
+        "add a PAdES signature by this key (a signed FY)",
+    ),
+    "cli-help-23": ("評価者パッケージを書き出す", "write a reviewer package"),
+    "cli-help-24": ("評価者パッケージを統合する", "merge reviewer packages"),
+    "cli-help-25": (
+        "監査チェーンとロック、または発行済み PDF を検証する",
+        "check the audit chain and locks, or an issued PDF",
+    ),
+    "cli-help-26": (
+        "外部から得た担当者の証明書: PDF または署名済みのすべての判断がこれで署名されていること",
+        "an officer's certificate from outside: the PDF, or every signed decision, must be signed by it",
+    ),
+    "cli-help-27": (
+        "担当者の鍵: 'keys new'、'keys register CERT.pem'、'keys list'",
+        "officers' keys: 'keys new', 'keys register CERT.pem', 'keys list'",
+    ),
+    "cli-help-28": (
+        "担当者の鍵（PKCS#12）を作成し証明書を登録する",
+        "make an officer's key (PKCS#12) and register its certificate",
+    ),
+    "cli-help-29": ("パスフレーズ: ファイルの 1 行目", "the passphrase: the file's first line"),
+    "cli-help-30": (
+        "組織の証明書を担当者に登録する",
+        "register an organisation's certificate for an officer",
+    ),
+    "cli-help-31": (
+        "登録済みの証明書と SHA-256 フィンガープリント",
+        "registered certificates with their SHA-256 fingerprints",
+    ),
+    "cli-help-32": ("検証済みのバックアップを作成する", "make a verified backup"),
+    "cli-help-33": (
+        "バックアップから復元する（現在のファイルは先に退避）",
+        "restore a backup (the current file is moved aside first)",
+    ),
+    "cli-help-34": (
+        "年度の意見: 番号、対象、種類、本文、回答",
+        "this FY's comments: id, target, kind, text, response",
+    ),
+    "cli-help-epilog": (
+        "reviewer [--db PATH] [--lang ja|en]  （コマンドなし: デスクトップアプリを開く）",
+        "reviewer [--db PATH] [--lang ja|en]  (no command: open the desktop app)",
+    ),
+    "cli-help-35": (
+        "N 年度の判断が付けた条件と状況の履歴",
+        "conditions set by FY N's decision, with status history",
+    ),
 }
 
 

@@ -345,7 +345,33 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     _listing_options(p, fy_required=True)
     p = sub.add_parser("conditions", help="conditions set by FY N's decision, with status history")
     _listing_options(p, fy_required=True)
+    _localize_help(parser, lang)
     return parser
+
+
+def _help_texts(parser: argparse.ArgumentParser) -> Iterator[argparse.Action]:
+    """Every action with a help text in the tree: options, and each command's line in its
+    parent's command list."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            yield from action._choices_actions
+            for child in dict.fromkeys(action.choices.values()):
+                yield from _help_texts(child)
+        elif action.help and action.help is not argparse.SUPPRESS:
+            yield action
+
+
+def _localize_help(parser: argparse.ArgumentParser, lang: str) -> None:
+    """Our own help texts in `lang`: each English text is looked up among the `cli-help-*`
+    entries of the catalogue (one place for both languages, as every message)."""
+    if lang == "en":
+        return
+    by_english = {en: ja for key, (ja, en) in messages.catalogue().items() if key.startswith("cli-help-")}
+    by_english[messages.text("argparse-help", "en")] = messages.text("argparse-help", lang)  # -h
+    for action in _help_texts(parser):
+        if action.help in by_english:
+            action.help = by_english[action.help]
+    parser.epilog = by_english.get(parser.epilog or "", parser.epilog)
 
 
 def _listing_options(p: argparse.ArgumentParser, *, fy_required: bool) -> None:

@@ -9,6 +9,7 @@ has them and not ≥ ≤.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -39,6 +40,21 @@ def period(text: str, lang: str) -> str:
     if not (year.isdecimal() and month.isdecimal() and 1 <= int(month) <= 12):
         return text
     return f"{year}年{int(month)}月" if lang == "ja" else f"{_MONTHS_EN[int(month) - 1]} {year}"
+
+
+_MONTH_NAMES_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def day(d: dt.date, lang: str) -> str:
+    """2027年4月1日 / 1 April 2027 (never the locale's month names)."""
+    return (
+        f"{d.year}年{d.month}月{d.day}日"
+        if lang == "ja"
+        else f"{d.day} {_MONTH_NAMES_EN[d.month - 1]} {d.year}"
+    )
 
 
 def measure(code: str, lang: str) -> str:

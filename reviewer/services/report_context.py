@@ -324,8 +324,76 @@ def _conditions(seal: dict[str, Any], decision_id: int | None) -> tuple[Conditio
     )
 
 
+# A milestone's stored fields, as a plan change names them (issue 16: words, never column names).
+_CHANGE_FIELDS = {
+    "title_ja": "report-col-title",
+    "title_en": "report-col-title",
+    "area": "report-col-area",
+    "criterion": "report-col-criterion",
+    "weight": "report-col-weight",
+    "due": "report-col-due",
+    "fy": "report-fy",
+    "rule_json": "report-col-target",
+}
+
+
+def _change_words(plan: Plan, key: str, value: Any, row: dict[str, Any], lang: str) -> str:
+    """One side of a plan change in words: an area's or criterion's name, a date, a target."""
+    from reviewer.messages import has, text
+    from reviewer.store.programs import rule_from_json
+
+    if value is None or value == "":
+        return "—"
+    if key == "area":
+        return text(f"report-area-{value}", lang) if has(f"report-area-{value}") else str(value)
+    if key == "criterion":
+        names = {c.code: (c.names.ja if lang == "ja" else c.names.en) for c in plan.criteria}
+        return names.get(str(value), str(value))
+    if key == "due":
+        return wording.day(dt.date.fromisoformat(str(value)), lang)
+    if key == "fy":
+        return f"{value}年度" if lang == "ja" else f"FY{value}"
+    if key == "rule_json":
+        industries = {i.code: (i.names.ja if lang == "ja" else i.names.en) for i in plan.industries}
+        benchmarks = wording.benchmark_names(m.rule for m in plan.milestones)
+        try:
+            rule = rule_from_json(str(row.get("rule_kind")), str(value))
+        except (KeyError, TypeError, ValueError):
+            return "—"
+        return wording.target(rule, lang, industries, benchmarks)
+    if isinstance(value, float):
+        return wording.number(value)
+    return str(value)
+
+
+def _plan_change_fields(
+    plan: Plan, old: dict[str, Any], new: dict[str, Any], lang: str
+) -> tuple[tuple[str, str, str], ...]:
+    """(field, old, new) in words for the fields a plan change touched; the code and the rule's
+    kind (the target says it) are left out, the other language's title is named as such."""
+    from reviewer.messages import text
+
+    other_title = "title_en" if lang == "ja" else "title_ja"
+    out = []
+    for key in sorted(new):
+        if old.get(key) == new.get(key) or key in ("code", "rule_kind"):
+            continue
+        if key == other_title:
+            label = text("report-col-title-other", lang)
+        else:
+            label = text(_CHANGE_FIELDS[key], lang) if key in _CHANGE_FIELDS else key
+        out.append(
+            (
+                label,
+                _change_words(plan, key, old.get(key), old, lang),
+                _change_words(plan, key, new.get(key), new, lang),
+            )
+        )
+    return tuple(out)
+
+
 def _year_over_year(
-    plan: Plan, fy: int, seal: dict[str, Any], current: tuple[CriterionView, ...]
+    plan: Plan, fy: int, seal: dict[str, Any], current: tuple[CriterionView, ...], lang: str = "en"
 ) -> YearOverYear | None:
     prev = fy - 1
     if prev < plan.program.first_fy:
@@ -337,9 +405,7 @@ def _year_over_year(
     for _id, row in sorted(seal["plan_change"].items(), key=lambda kv: int(kv[0])):
         old = json.loads(row["old_json"] or "{}")
         new = json.loads(row["new_json"] or "{}")
-        fields = tuple(
-            (k, str(old.get(k, "")), str(new.get(k, ""))) for k in sorted(new) if old.get(k) != new.get(k)
-        )
+        fields = _plan_change_fields(plan, old, new, lang)
         changes.append(PlanChange(row["code"], japan_date(row["at"]), fields))
     return YearOverYear(
         previous_fy=prev,
@@ -468,7 +534,7 @@ def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | 
         fleet_chart=_fleet_chart(plan, seal, lang, public),
         benchmark_charts=_benchmark_charts(plan, fy, seal, lang, public),
         comments=_comments(plan, seal, lang, public),
-        year_over_year=_year_over_year(plan, fy, seal, criteria),
+        year_over_year=_year_over_year(plan, fy, seal, criteria, lang),
         evidence_files=_evidence_files(seal, public, lang),
         documents=()
         if public

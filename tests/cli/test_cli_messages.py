@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,17 @@ def test_help_speaks_the_chosen_language(capsys: pytest.CaptureFixture[str]) -> 
     import argparse
 
     assert argparse._("options") == "options"  # type: ignore[attr-defined]
+
+
+def test_every_help_text_of_ours_has_its_japanese() -> None:
+    """Each command's and option's help, and the epilog, in Japanese under --lang ja; a command
+    added without its `cli-help-*` entry fails here."""
+    from reviewer.cli import _help_texts, build_parser
+
+    texts = [a.help for a in _help_texts(build_parser("ja"))]
+    assert len(texts) > 30
+    japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    english = [t for t in texts if not (t and japanese.search(t))]
+    assert not english, english
+    assert "デスクトップ" in (build_parser("ja").epilog or "")
+    assert not any(japanese.search(a.help or "") for a in _help_texts(build_parser("en")))

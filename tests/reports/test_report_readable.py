@@ -55,12 +55,29 @@ EDITIONS = ("internal", "public")
 _TOKEN = re.compile(r"[A-Za-z0-9_@.-]+")
 
 
+def _changed_plan(folder: Path) -> Path:
+    """The example's plan with W2 moved to another area and criterion and its target raised,
+    and W4's English title changed: the year-over-year page lists plan changes."""
+    text = (EXAMPLE / "plan.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "area: fleet, criterion: commercialization", "area: consortium, criterion: management"
+    )
+    text = text.replace('period: 2027-04, op: ">=", target: 100}', 'period: 2027-04, op: ">=", target: 120}')
+    text = text.replace("en: Model 1.0 released", "en: Model 1.0 public")
+    assert text.count("target: 120") == 1 and "Model 1.0 public" in text
+    path = folder / "plan-changed.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def _example(folder: Path) -> Path:
-    """SPEC §5's worked example, imported, with a committee status (and its reason) and a decision."""
+    """SPEC §5's worked example, imported, with a committee status (and its reason), a decision
+    and a plan change."""
     path = folder / "example.db"
     programs.init_database(path, EXAMPLE / "plan.yaml")
     db = open_database(path)
     try:
+        programs.load_plan(db, _changed_plan(folder))
         evidence.import_file(
             db,
             SHAPES / "lm_eval_legacy_arc.json",
@@ -199,6 +216,10 @@ def test_targets_values_and_reasons_read_as_words(reports: dict[tuple[str, int, 
                 "acme/robo-1の公開（ARC-Challengeの結果とともに）",
                 "介入の多い月が続いたため",  # the committee's reason
                 "lm-evaluation-harness結果",  # a format by its name
+                "分野:導入・稼働→コンソーシアム",  # a plan change, field by field, in words
+                "評価項目:実用化・事業化の見通し→研究開発マネジメント",
+                "目標:稼働台数（医療）2027年4月≧100台→稼働台数（医療）2027年4月≧120台",
+                "マイルストーン（英語）:Model1.0released→Model1.0public",
             ),
         ),
         (
@@ -212,6 +233,10 @@ def test_targets_values_and_reasons_read_as_words(reports: dict[tuple[str, int, 
                 "acme/robo-1released,withresultsforARC-Challenge",
                 "WhythecommitteesetW3toNotmet:",
                 "Hugging Facemodelcard".replace(" ", ""),
+                "Area:Fleet→Consortium",
+                "Criterion:Prospectsforpracticaluse→R&Dmanagement",
+                "Target:Robotsactive(Medicalcare),Apr2027≧100robots→Robotsactive(Medicalcare),Apr2027≧120robots",
+                "Milestone:Model1.0released→Model1.0public",
             ),
         ),
     ):
