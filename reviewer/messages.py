@@ -1537,6 +1537,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "report-chart-fy-tick": ("{fy}年度", "FY{fy}"),
     "report-chart-trajectory-long": ("計画の軌道（{last}年度まで）", "The plan's trajectory to FY{last}"),
     "report-chart-actual": ("実績（全業種計）", "Actual (all industries)"),
+    "report-chart-actual-disclosed": ("実績（公開分の計）", "Actual (disclosed industries)"),
     "report-chart-span": ("上の図の期間", "Span of the chart above"),
     "report-chart-milestone": ("目標 {code}", "Target {code}"),
     # --- readable (issue 16): --help in the chosen language (cli._localize_help) -----------------

@@ -211,7 +211,7 @@ def fleet_figure(chart: FleetChart, words: dict[str, str], top: int = 7) -> Any:
     if len(chart.industries) > 1 and totals:
         values += [y for _, y in totals]
         ax.plot([_year(x) for x, _ in totals], [y for _, y in totals], color="#000000", lw=1.6,
-                label=words["total"])  # fmt: skip
+                label=words["total_disclosed" if chart.undisclosed else "total"])  # fmt: skip
     plan = _interpolated(_plan_points(chart), lo, hi)
     if plan:
         values += [y for _, y in plan]
@@ -260,7 +260,7 @@ def fleet_trajectory_chart(chart: FleetChart, words: dict[str, str]) -> str | No
     totals = _totals(chart)
     if totals:
         ax.plot([_year(x) for x, _ in totals], [y for _, y in totals], color="#0072B2", lw=1.6,
-                label=words["total"])  # fmt: skip
+                label=words["total_disclosed" if chart.undisclosed else "total"])  # fmt: skip
     if periods:
         ax.axvspan(_fy_start(_fy_of(periods[0])), _fy_end(_fy_of(periods[-1])), color="#0072B2", alpha=0.1,
                    lw=0, label=words["span"])  # fmt: skip

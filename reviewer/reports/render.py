@@ -163,6 +163,7 @@ def chart_words(lang: str) -> dict[str, str]:
         "fy": messages.text("report-chart-fy", lang),
         "fy_tick": messages.text("report-chart-fy-tick", lang),  # a template: {fy}
         "total": messages.text("report-chart-actual", lang),
+        "total_disclosed": messages.text("report-chart-actual-disclosed", lang),
         "span": messages.text("report-chart-span", lang),
         "milestone": messages.text("report-chart-milestone", lang),  # a template: {code}
         "baseline_mark": messages.text("report-baseline-mark", lang),
@@ -179,8 +180,9 @@ def render_html(ctx: ReportContext, templates: Path | None = None) -> str:
     words = chart_words(lang)
     criterion_charts = {c.code: charts.criterion_chart(c, words) for c in ctx.criteria}
     fleet = fleet_long = None
-    if ctx.fleet_chart.industries or ctx.fleet_chart.trajectory:
+    if ctx.fleet_chart.industries:  # no data (or none disclosed): no empty axes, the plan alone
         fleet = charts.fleet_chart(ctx.fleet_chart, words)
+    if ctx.fleet_chart.trajectory:
         fleet_long = charts.fleet_trajectory_chart(ctx.fleet_chart, words)
     benchmark = {
         b.milestone: charts.benchmark_chart(b, words)

@@ -108,3 +108,19 @@ def test_the_plan_is_drawn_between_its_points_never_beyond() -> None:
     assert inside[0] == (2027.25, 1000.0) and inside[-1][0] == 2027.75
     assert 1000 < inside[-1][1] < 20000
     assert charts._interpolated(points, 2020.25, 2021.25) == []  # nothing invented before the plan
+
+
+def test_a_total_over_some_withheld_industries_says_so() -> None:
+    import dataclasses
+
+    words = chart_words("en")
+    for chart, label in (
+        (_fleet(), "Actual (all industries)"),
+        (dataclasses.replace(_fleet(), undisclosed=True), "Actual (disclosed industries)"),
+    ):
+        fig = charts.fleet_figure(chart, words)
+        try:
+            legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+            assert label in legend and {"Logistics", "Cleaning"} <= set(legend)
+        finally:
+            _close(fig)
