@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
@@ -103,6 +104,36 @@ def _argparse_text(text: str, lang: str) -> str:
                 break
         out.append(line)
     return "\n".join(out)
+
+
+# argparse's own words in `--help` (usage prefix, group headings, -h's help), gettext style:
+# argparse looks each one up through its module's `_` when it prints, so for the parse we put a
+# lookup into our catalogue there (msgid → message id; anything else stays argparse's). Usage
+# errors go through _argparse_text above, which also covers the phrases of other Pythons.
+_ARGPARSE_MSGIDS = {
+    "usage: ": "argparse-usage",
+    "positional arguments": "argparse-positionals",
+    "options": "argparse-options",
+    "optional arguments": "argparse-options",  # the heading's name before Python 3.10
+    "show this help message and exit": "argparse-help",
+}
+
+
+@contextlib.contextmanager
+def _argparse_language(lang: str) -> Iterator[None]:
+    """argparse speaks `lang` inside the block (one command line per process: no other thread
+    parses meanwhile); its own lookup is put back after."""
+    original = argparse._  # type: ignore[attr-defined]
+
+    def gettext(msgid: str) -> str:
+        key = _ARGPARSE_MSGIDS.get(msgid)
+        return messages.text(key, lang) if key else str(original(msgid))
+
+    argparse._ = gettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = original  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- global options
@@ -337,7 +368,33 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     c = comment.add_parser("redact", help="set the text the public edition prints for a comment")
     c.add_argument("--id", required=True, type=whole_number, metavar="ID")
     c.add_argument("--text", required=True, metavar="TEXT")
+    _localize_help(parser, lang)
     return parser
+
+
+def _help_texts(parser: argparse.ArgumentParser) -> Iterator[argparse.Action]:
+    """Every action with a help text in the tree: options, and each command's line in its
+    parent's command list."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            yield from action._choices_actions
+            for child in dict.fromkeys(action.choices.values()):
+                yield from _help_texts(child)
+        elif action.help and action.help is not argparse.SUPPRESS:
+            yield action
+
+
+def _localize_help(parser: argparse.ArgumentParser, lang: str) -> None:
+    """Our own help texts in `lang`: each English text is looked up among the `cli-help-*`
+    entries of the catalogue (one place for both languages, as every message)."""
+    if lang == "en":
+        return
+    by_english = {en: ja for key, (ja, en) in messages.catalogue().items() if key.startswith("cli-help-")}
+    by_english[messages.text("argparse-help", "en")] = messages.text("argparse-help", lang)  # -h
+    for action in _help_texts(parser):
+        if action.help in by_english:
+            action.help = by_english[action.help]
+    parser.epilog = by_english.get(parser.epilog or "", parser.epilog)
 
 
 def _listing_options(p: argparse.ArgumentParser, *, fy_required: bool) -> None:
@@ -362,7 +419,8 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     try:
         db, glang, rest = _global_options(argv)
         console.lang = lang = glang or lang
-        args = build_parser(lang).parse_args(rest)
+        with _argparse_language(lang):
+            args = build_parser(lang).parse_args(rest)
     except _ArgError as exc:
         print(_argparse_text(str(exc), console.lang), file=console.err)
         return EXIT_USAGE
@@ -370,7 +428,8 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
         return int(exc.code or 0)
     args.db = db
     if args.command is None:
-        build_parser(lang).print_help(console.out)
+        with _argparse_language(lang):
+            build_parser(lang).print_help(console.out)
         return EXIT_USAGE
     handler = _handlers()[args.command]  # every sub-command has one (tests/cli check the parser)
     try:

@@ -108,6 +108,8 @@ class MilestoneView:
     committee_status: str | None
     self_reported: bool
     evidence_ids: tuple[int, ...] | Undisclosed
+    value_text: str = ""  # the measured value in words, with its unit ("905台", "53.4%"); "" hidden
+    committee_reason: str | None = None  # why the committee set its status (SPEC §8)
 
 
 @dataclass(frozen=True)
@@ -127,9 +129,11 @@ class FleetChart:
     """Robots active per industry per month, and the plan's trajectory (year → robots)."""
 
     industries: tuple[Series, ...]
-    trajectory: tuple[tuple[int, int], ...]
+    trajectory: tuple[tuple[int, int], ...]  # (FY, robots active at the FY's end)
     undisclosed: bool = False
     withheld: int = 0  # industry-months the public edition prints lower or not at all
+    # program-wide robots-active milestone targets in the data's span: (code, period YYYY-MM, target)
+    targets: tuple[tuple[str, str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,9 @@ class BenchmarkChart:
     points: tuple[tuple[str, float], ...]  # (model, value)
     undisclosed: bool = False
     withheld: int = 0  # results of this benchmark the public edition leaves out
+    baselines: tuple[str, ...] = ()  # the models among `points` that are the plan's baselines
+    percent: bool = False  # values and target are fractions of 1, printed as percentages
+    metric: str = ""  # the benchmark and metric in words (the value axis's title)
 
 
 @dataclass(frozen=True)
@@ -202,6 +209,8 @@ class EvidenceFile:
     self_reported: bool
     confidential: bool
     provenance: str | None = None  # a Parquet fleet report's rollup manifest, in one line
+    format_name: str = ""  # the format in words (the code stays in `format` for the attachment)
+    importer: str = ""  # the importer's version in words ("importer version 1")
 
 
 @dataclass(frozen=True)

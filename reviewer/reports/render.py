@@ -13,7 +13,7 @@ import jinja2
 
 from reviewer import messages, resources
 from reviewer.core.errors import Refused
-from reviewer.reports import charts
+from reviewer.reports import charts, wording
 from reviewer.reports.context import ReportContext, Undisclosed
 
 ROOT_TEMPLATE = "report.html.j2"
@@ -157,7 +157,18 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
 
 def chart_words(lang: str) -> dict[str, str]:
     keys = ("count", "mean", "none", "others", "trajectory", "robots", "year", "target", "value")
-    return {k: messages.text(f"report-chart-{k}", lang) for k in keys}
+    words = {k: messages.text(f"report-chart-{k}", lang) for k in keys}
+    # the readable charts (issue 16): FY ticks, the total, the plan's targets, baselines named
+    words |= {
+        "fy": messages.text("report-chart-fy", lang),
+        "fy_tick": messages.text("report-chart-fy-tick", lang),  # a template: {fy}
+        "total": messages.text("report-chart-actual", lang),
+        "total_disclosed": messages.text("report-chart-actual-disclosed", lang),
+        "span": messages.text("report-chart-span", lang),
+        "milestone": messages.text("report-chart-milestone", lang),  # a template: {code}
+        "baseline_mark": messages.text("report-baseline-mark", lang),
+    }
+    return words
 
 
 def render_html(ctx: ReportContext, templates: Path | None = None) -> str:
@@ -168,9 +179,11 @@ def render_html(ctx: ReportContext, templates: Path | None = None) -> str:
     lang = ctx.lang
     words = chart_words(lang)
     criterion_charts = {c.code: charts.criterion_chart(c, words) for c in ctx.criteria}
-    fleet = None
-    if ctx.fleet_chart.industries or ctx.fleet_chart.trajectory:
+    fleet = fleet_long = None
+    if ctx.fleet_chart.industries:  # no data (or none disclosed): no empty axes, the plan alone
         fleet = charts.fleet_chart(ctx.fleet_chart, words)
+    if ctx.fleet_chart.trajectory:
+        fleet_long = charts.fleet_trajectory_chart(ctx.fleet_chart, words)
     benchmark = {
         b.milestone: charts.benchmark_chart(b, words)
         for b in ctx.benchmark_charts
@@ -186,8 +199,11 @@ def render_html(ctx: ReportContext, templates: Path | None = None) -> str:
         "yen": lambda v: yen(v, lang),
         "date": lambda v: date(v, lang),
         "fy": lambda v: fiscal_year(v, lang),
+        "bench_value": lambda b, v: wording.percent(v) if b.percent else wording.number(v),
         "criterion_charts": criterion_charts,
         "fleet_chart_uri": fleet,
+        "fleet_trajectory_uri": fleet_long,
+        "trajectory_last": max((fy for fy, _ in ctx.fleet_chart.trajectory), default=None),
         "benchmark_chart_uris": benchmark,
     }
     try:

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from reviewer.core.errors import Refused
-from reviewer.core.models import BenchmarkRule, FleetRule, Milestone, ModelRule, Plan
+from reviewer.core.models import BenchmarkRule, FleetRule, Milestone, Plan
 from reviewer.core.normalize import fold, model_key
-from reviewer.reports import attachment
+from reviewer.reports import attachment, wording
 from reviewer.reports.context import (
     UNDISCLOSED,
     AmendedView,
@@ -44,7 +44,7 @@ from reviewer.services import rollup_provenance, sealing
 from reviewer.store import report_queries as rq
 
 JAPAN = ZoneInfo("Asia/Tokyo")
-_OPS = {">=": "≧", ">": ">", "<=": "≦", "<": "<", "==": "="}  # IPAexGothic has ≧ ≦, not ≥ ≤
+_OPS = wording.OPS  # IPAexGothic has ≧ ≦, not ≥ ≤
 # Assessment sheets are reviewers' work, not evidence: their file names could name a reviewer.
 _NOT_EVIDENCE_FORMATS = {"assessment-sheet"}
 
@@ -80,18 +80,11 @@ def product_versions() -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _target_text(m: Milestone) -> str:
-    rule = m.rule
-    if isinstance(rule, BenchmarkRule):
-        metric = f" {rule.metric}" if rule.metric else ""
-        return f"{rule.benchmark[0]}{metric} {_OPS[rule.op.value]} {rule.target:g}"
-    if isinstance(rule, FleetRule):
-        where = f" {rule.industry}" if rule.industry else ""
-        return f"{rule.measure.value}{where} {rule.period} {_OPS[rule.op.value]} {rule.target:,g}"
-    if isinstance(rule, ModelRule):
-        needs = f" + {', '.join(rule.requires)}" if rule.requires else ""
-        return f"{rule.model}{needs}"
-    return ""
+def _target_text(plan: Plan, m: Milestone, lang: str) -> str:
+    """The milestone's target in words (SPEC §8 "Readable by a person"); "" without a rule."""
+    industries = {i.code: (i.names.ja if lang == "ja" else i.names.en) for i in plan.industries}
+    benchmarks = wording.benchmark_names(x.rule for x in plan.milestones)
+    return wording.target(m.rule, lang, industries, benchmarks)
 
 
 def _funding(plan: Plan, fy: int, seal: dict[str, Any], decided: int | None) -> FundingView:
@@ -138,12 +131,14 @@ def _milestones(
                 weight=m.weight,
                 due=m.due,
                 rule=None if m.rule is None else m.rule.kind.value,
-                target=_target_text(m),
+                target=_target_text(plan, m, lang),
                 value=UNDISCLOSED if hidden else s.get("value"),
+                value_text="" if hidden else wording.measured(m.rule, s.get("value"), lang),
                 status=UNDISCLOSED if hidden else s.get("status", "no_evidence"),
                 committee_status=s.get("committee_status"),
                 self_reported=bool(s.get("self_reported")),
                 evidence_ids=UNDISCLOSED if hidden else ids,
+                committee_reason=seal["committee_status"].get(m.code, {}).get("reason"),
             )
         )
     return tuple(out)
@@ -251,7 +246,23 @@ def _fleet_chart(plan: Plan, seal: dict[str, Any], lang: str, public: bool) -> F
         per.setdefault(industry, []).append(SeriesPoint(period, float(robots)))
     series = tuple(Series(names.get(code, code), tuple(points)) for code, points in sorted(per.items()))
     trajectory = tuple((t.year, t.robots_active) for t in plan.program.trajectory)
-    return FleetChart(series, trajectory, undisclosed=hidden, withheld=withheld)
+    # the plan's own program-wide robots-active targets, marked where the data is
+    targets = tuple(
+        (m.code, m.rule.period, m.rule.target)
+        for m in plan.milestones
+        if isinstance(m.rule, FleetRule)
+        and m.rule.measure.value == "robots_active"
+        and m.rule.industry is None
+        and rows
+        and _fy_of(rows[0][0]) <= _fy_of(m.rule.period) <= _fy_of(rows[-1][0])
+    )
+    return FleetChart(series, trajectory, undisclosed=hidden, withheld=withheld, targets=targets)
+
+
+def _fy_of(period: str) -> int:
+    """The fiscal year (April–March) of a month `YYYY-MM`."""
+    year, month = int(period[:4]), int(period[5:7])
+    return year if month >= 4 else year - 1
 
 
 def _benchmark_rows(seal: dict[str, Any]) -> list[rq.BenchmarkRow]:
@@ -275,6 +286,7 @@ def _benchmark_charts(
     plan: Plan, fy: int, seal: dict[str, Any], lang: str, public: bool
 ) -> tuple[BenchmarkChart, ...]:
     results = _benchmark_rows(seal)
+    baselines = {model_key(b) for b in plan.program.baseline_models}
     out = []
     for m in plan.milestones:
         rule = m.rule
@@ -307,6 +319,10 @@ def _benchmark_charts(
                 points=tuple(best.items()),
                 undisclosed=bool(dropped) and not best,
                 withheld=dropped,
+                baselines=tuple(x for x in best if model_key(x) in baselines),
+                percent=wording.is_fraction(rule.metric, rule.target)
+                and all(0 <= v <= 1 for v in best.values()),
+                metric=wording.benchmark_metric(rule, lang),
             )
         )
     return tuple(out)
@@ -323,8 +339,76 @@ def _conditions(seal: dict[str, Any], decision_id: int | None) -> tuple[Conditio
     )
 
 
+# A milestone's stored fields, as a plan change names them (issue 16: words, never column names).
+_CHANGE_FIELDS = {
+    "title_ja": "report-col-title",
+    "title_en": "report-col-title",
+    "area": "report-col-area",
+    "criterion": "report-col-criterion",
+    "weight": "report-col-weight",
+    "due": "report-col-due",
+    "fy": "report-fy",
+    "rule_json": "report-col-target",
+}
+
+
+def _change_words(plan: Plan, key: str, value: Any, row: dict[str, Any], lang: str) -> str:
+    """One side of a plan change in words: an area's or criterion's name, a date, a target."""
+    from reviewer.messages import has, text
+    from reviewer.store.programs import rule_from_json
+
+    if value is None or value == "":
+        return "—"
+    if key == "area":
+        return text(f"report-area-{value}", lang) if has(f"report-area-{value}") else str(value)
+    if key == "criterion":
+        names = {c.code: (c.names.ja if lang == "ja" else c.names.en) for c in plan.criteria}
+        return names.get(str(value), str(value))
+    if key == "due":
+        return wording.day(dt.date.fromisoformat(str(value)), lang)
+    if key == "fy":
+        return f"{value}年度" if lang == "ja" else f"FY{value}"
+    if key == "rule_json":
+        industries = {i.code: (i.names.ja if lang == "ja" else i.names.en) for i in plan.industries}
+        benchmarks = wording.benchmark_names(m.rule for m in plan.milestones)
+        try:
+            rule = rule_from_json(str(row.get("rule_kind")), str(value))
+        except (KeyError, TypeError, ValueError):
+            return "—"
+        return wording.target(rule, lang, industries, benchmarks)
+    if isinstance(value, float):
+        return wording.number(value)
+    return str(value)
+
+
+def _plan_change_fields(
+    plan: Plan, old: dict[str, Any], new: dict[str, Any], lang: str
+) -> tuple[tuple[str, str, str], ...]:
+    """(field, old, new) in words for the fields a plan change touched; the code and the rule's
+    kind (the target says it) are left out, the other language's title is named as such."""
+    from reviewer.messages import text
+
+    other_title = "title_en" if lang == "ja" else "title_ja"
+    out = []
+    for key in sorted(new):
+        if old.get(key) == new.get(key) or key in ("code", "rule_kind"):
+            continue
+        if key == other_title:
+            label = text("report-col-title-other", lang)
+        else:
+            label = text(_CHANGE_FIELDS[key], lang) if key in _CHANGE_FIELDS else key
+        out.append(
+            (
+                label,
+                _change_words(plan, key, old.get(key), old, lang),
+                _change_words(plan, key, new.get(key), new, lang),
+            )
+        )
+    return tuple(out)
+
+
 def _year_over_year(
-    plan: Plan, fy: int, seal: dict[str, Any], current: tuple[CriterionView, ...]
+    plan: Plan, fy: int, seal: dict[str, Any], current: tuple[CriterionView, ...], lang: str = "en"
 ) -> YearOverYear | None:
     prev = fy - 1
     if prev < plan.program.first_fy:
@@ -336,9 +420,7 @@ def _year_over_year(
     for _id, row in sorted(seal["plan_change"].items(), key=lambda kv: int(kv[0])):
         old = json.loads(row["old_json"] or "{}")
         new = json.loads(row["new_json"] or "{}")
-        fields = tuple(
-            (k, str(old.get(k, "")), str(new.get(k, ""))) for k in sorted(new) if old.get(k) != new.get(k)
-        )
+        fields = _plan_change_fields(plan, old, new, lang)
         changes.append(PlanChange(row["code"], japan_date(row["at"]), fields))
     return YearOverYear(
         previous_fy=prev,
@@ -367,6 +449,8 @@ def _evidence_files(seal: dict[str, Any], public: bool, lang: str) -> tuple[Evid
             self_reported=bool(f["self_reported"]),
             confidential=_withheld(f) if public else bool(f["confidential"]),
             provenance=rollup_provenance.describe(f.get("rollup_manifest"), lang),
+            format_name=wording.format_name(f["format"], lang),
+            importer=wording.importer_version(f["importer_version"], f["format"], lang),
         )
         for _id, f in batches
         if f["format"] not in _NOT_EVIDENCE_FORMATS
@@ -490,7 +574,7 @@ def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | 
         fleet_chart=fleet_chart,
         benchmark_charts=benchmark_charts,
         comments=_comments(plan, seal, lang, public),
-        year_over_year=_year_over_year(plan, fy, seal, criteria),
+        year_over_year=_year_over_year(plan, fy, seal, criteria, lang),
         evidence_files=evidence_files,
         documents=tuple(
             DocumentView(d["milestone"], d["file_name"], d["media_type"], d["sha256"], d["effective_date"])

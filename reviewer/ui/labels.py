@@ -110,18 +110,18 @@ _OUTCOME = {
 
 
 # -- desk (issue 15): words for areas, formats and places, never their codes -----------------------
-_FORMAT = {
-    "hf-model-card": ("Hugging Face モデルカード", "Hugging Face model card"),
-    "hf-eval-results": ("Hugging Face 評価結果", "Hugging Face eval results"),
-    "lm-eval": ("lm-evaluation-harness 結果", "lm-evaluation-harness results"),
-    "lerobot-eval": ("LeRobot 評価結果", "LeRobot eval results"),
-    "benchmark-csv": ("ベンチマーク表（CSV/XLSX）", "Benchmark table (CSV/XLSX)"),
-    "fleet-report": ("稼働報告（CSV/XLSX）", "Fleet report (CSV/XLSX)"),
-    "vda5050-state": ("VDA 5050 状態メッセージ", "VDA 5050 state messages"),
-    "open-rmf-fleet-state": ("Open-RMF フリート状態", "Open-RMF fleet state"),
-    "assessment-sheet": ("評価シート", "Assessment sheet"),
-    "document": ("文書", "Document"),
-}
+def _formats() -> dict[str, tuple[str, str]]:
+    """Every evidence format's name, from the one catalogue (`format-name-*`, shared with the report)."""
+    from reviewer import messages
+    from reviewer.importers import FORMATS
+
+    return {
+        code: (messages.text(f"format-name-{code}", "ja"), messages.text(f"format-name-{code}", "en"))
+        for code in (*FORMATS, "document")
+    }
+
+
+_FORMAT = _formats()
 _PLACE = {
     "manual entry": ("手入力", "Manual entry"),  # the place of a manual record (store/documents.py)
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,36 @@ def test_decide_counts_its_conditions_in_number(db: str) -> None:
     one = ("--condition", "a", "--due", "2027-09-30")
     code, out, _err = reviewer("--lang", "en", *base, "--outcome", "continue_with_conditions", *one)
     assert code == 0 and "1 condition (unsigned)" in out
+
+
+def test_help_speaks_the_chosen_language(capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse's own words in --help (usage, headings, -h's help) come from our catalogue."""
+    assert reviewer("--lang", "ja", "status", "--help")[0] == 0
+    out = capsys.readouterr().out
+    assert out.startswith("使い方: reviewer status") and "オプション:" in out
+    assert "このヘルプを表示して終了します" in out
+    assert "usage" not in out and "options:" not in out and "show this help" not in out
+    assert reviewer("--lang", "ja", "--help")[0] == 0
+    out = capsys.readouterr().out
+    assert "位置引数:" in out and "positional arguments" not in out
+    assert reviewer("--lang", "en", "status", "--help")[0] == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: reviewer status") and "show this help message and exit" in out
+    # argparse's own lookup is back once the command line is parsed
+    import argparse
+
+    assert argparse._("options") == "options"  # type: ignore[attr-defined]
+
+
+def test_every_help_text_of_ours_has_its_japanese() -> None:
+    """Each command's and option's help, and the epilog, in Japanese under --lang ja; a command
+    added without its `cli-help-*` entry fails here."""
+    from reviewer.cli import _help_texts, build_parser
+
+    texts = [a.help for a in _help_texts(build_parser("ja"))]
+    assert len(texts) > 30
+    japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    english = [t for t in texts if not (t and japanese.search(t))]
+    assert not english, english
+    assert "デスクトップ" in (build_parser("ja").epilog or "")
+    assert not any(japanese.search(a.help or "") for a in _help_texts(build_parser("en")))

@@ -20,7 +20,7 @@ DATA = HERE.parent / "data" / "reports"
 LM_EVAL = SHAPES / "lm_eval_legacy_arc.json"
 
 # Values the public edition must never print (they come from confidential consortium evidence).
-CONFIDENTIAL_VALUES = ("0.7319", "2,198", "Hokuto", "Minato")
+CONFIDENTIAL_VALUES = ("0.7319", "73.19", "2,198", "Hokuto", "Minato")  # 73.19: 0.7319 printed
 REVIEWER_NAMES = ("渡辺 翔", "青木 一郎", "小川 花子", "佐藤 誠")
 REVIEWER_IDS = ("R1", "R2", "R3", "R4")
 

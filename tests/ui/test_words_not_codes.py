@@ -71,9 +71,11 @@ def _visible_texts(window) -> list[tuple[str, str]]:  # type: ignore[no-untyped-
 def _codes(plan) -> tuple[set[str], set[str]]:  # type: ignore[no-untyped-def]
     """(codes a whole text must not be, codes no word of a text may be)."""
     whole: set[str] = {a.value for a in Area} | {i.code for i in plan.industries}
+    own: set[str] = set()  # a tool's name is part of its own words: llm-jp-eval → "llm-jp-eval 結果"
     for table in labels.word_tables().values():
         whole |= set(table)
-    token = {c for c in whole if "_" in c or "-" in c}
+        own |= {code for code, (ja, en) in table.items() if code in ja and code in en}
+    token = {c for c in whole if ("_" in c or "-" in c) and c not in own}
     return whole, token
 
 
