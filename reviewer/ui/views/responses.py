@@ -6,11 +6,13 @@ from enum import Enum
 
 from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
+from reviewer.core.limits import TextKind
 from reviewer.services import committee, desktop_reads
 from reviewer.services.desktop_reads import CommentRow
 from reviewer.ui import labels
 from reviewer.ui.models.table import QT_TRANSLATE_NOOP, Column
 from reviewer.ui.session import AppContext
+from reviewer.ui.text_limits import limit_text
 from reviewer.ui.views.record_panel import RecordPanel
 
 
@@ -49,6 +51,7 @@ class ResponsesPanel(RecordPanel[CommentRow]):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, 140, parent)
         self.response = QLineEdit()
+        limit_text(self.response, TextKind.LONG)  # SPEC §10
         self.respond_button = QPushButton()
         self.action_row.addWidget(self.response, 1)
         self.action_row.addWidget(self.respond_button)
