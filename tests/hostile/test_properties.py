@@ -18,7 +18,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from reviewer.core.errors import InputRefused
-from reviewer.importers import assessment_sheet, benchmark_csv, fleet_report, jsonstrict, lm_eval
+from reviewer.importers import (
+    assessment_sheet,
+    benchmark_csv,
+    fleet_report,
+    hf_eval_results,
+    jsonstrict,
+    lm_eval,
+)
 from reviewer.importers.base import ParseContext
 from reviewer.importers.numbers import MAX_SIGNIFICANT, LossyFloat
 from reviewer.importers.textenc import GIVEN_ENCODINGS, choose_encoding, strict_decode
@@ -238,27 +245,48 @@ def test_a_named_encoding_reads_every_line_in_it_or_refuses_the_first_line_it_do
     assert [_text_of(r, field) for r in records] == expected
 
 
+def _lm_eval_lines(names: list[str]) -> tuple[list[str], list[int]]:
+    """lm-eval results, one task a line: the texts and the lines holding a name."""
+    body = [f'  "{name}": {{"alias": "{name}", "acc,none": 0.5}}' for name in names]
+    texts = ['{"results": {', *(b + ("," if i < len(body) - 1 else "") for i, b in enumerate(body))]
+    return [*texts, '}, "config": {"model_args": "pretrained=acme/robo"}}'], list(range(1, 1 + len(names)))
+
+
+def _eval_results_lines(names: list[str]) -> tuple[list[str], list[int]]:
+    """A Hub `.eval_results` YAML file, one entry a name: the texts and the lines holding one."""
+    texts: list[str] = []
+    for name in names:
+        texts += [f'- dataset: {{id: "{name}", task_id: main}}', "  value: 0.5"]
+    return texts, list(range(0, 2 * len(names), 2))
+
+
+DOCUMENTS: dict[
+    str, tuple[Callable[[list[str]], tuple[list[str], list[int]]], Callable[..., Iterator[object]], str]
+] = {
+    "lm-eval": (_lm_eval_lines, lm_eval.parse, "results.json"),
+    "hf-eval-results": (_eval_results_lines, hf_eval_results.parse, "gpqa.yaml"),
+}
+
+
 @SETTINGS
+@pytest.mark.parametrize("fmt", list(DOCUMENTS))
 @given(
     names=st.lists(_name, min_size=1, max_size=5, unique=True),
     encodings=st.lists(st.sampled_from(["utf-8", "cp932"]), min_size=5, max_size=5),
     given_encoding=st.sampled_from([None, *GIVEN_ENCODINGS]),
 )
-def test_a_json_document_of_mixed_encodings_is_read_as_decided_or_named_or_refused_at_its_line(
-    tmp_path: Path, names: list[str], encodings: list[str], given_encoding: str | None
+def test_a_document_of_mixed_encodings_is_read_as_decided_or_named_or_refused_at_its_line(
+    tmp_path: Path, fmt: str, names: list[str], encodings: list[str], given_encoding: str | None
 ) -> None:
-    # lm-eval results, one task a line, each line written in its own encoding
-    body = [f'  "{name}": {{"alias": "{name}", "acc,none": 0.5}}' for name in names]
-    texts = ['{"results": {', *(b + ("," if i < len(body) - 1 else "") for i, b in enumerate(body))]
-    texts += ['}, "config": {"model_args": "pretrained=acme/robo"}}']
-    lines = [
-        (text + "\n").encode(encodings[i % len(encodings)] if i else "ascii") for i, text in enumerate(texts)
-    ]
-    path = tmp_path / "results.json"
+    # each line written in its own encoding; read with and without `--encoding`
+    build, parse, file = DOCUMENTS[fmt]
+    texts, named = build(names)
+    lines = [(text + "\n").encode(encodings[i % len(encodings)]) for i, text in enumerate(texts)]
+    path = tmp_path / file
     path.write_bytes(b"".join(lines))
-    ctx = ParseContext("results.json", given_encoding=given_encoding)
+    ctx = ParseContext(file, model="acme/robo", given_encoding=given_encoding)
     try:
-        records = list(lm_eval.parse(path, ctx))
+        records = list(parse(path, ctx))
     except InputRefused as exc:
         [problem] = exc.problems
         if given_encoding is not None:
@@ -269,5 +297,7 @@ def test_a_json_document_of_mixed_encodings_is_read_as_decided_or_named_or_refus
         return
     used = given_encoding or ctx.encoding
     assert used in {"utf-8", "cp932"} and ctx.encoding == used
-    expected = [line.decode(used).split('"')[1] for line in lines[1 : 1 + len(names)]]
+    if given_encoding is None and used == "cp932":
+        assert _first_not(lines, "utf-8") is not None  # CP932 only when UTF-8 does not read it
+    expected = [lines[i].decode(used).split('"')[1] for i in named]
     assert sorted(r.names[0] for r in records) == sorted(expected)  # type: ignore[attr-defined]
