@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.test_bytes_in import DATA, PLAN, cli, evidence_count, refused
+from tests.hostile.test_bytes_in import DATA, HEADER, PLAN, cli, evidence_count, refused
 
 
 @pytest.fixture
@@ -121,3 +121,16 @@ def test_a_model_card_with_a_duplicate_key_and_a_bad_value_reports_both(db: Path
     codes = [line.split(" ")[1] for line in _error_lines(text, "README.md")]
     assert codes == ["E-NOT-TEXT", "E-DUPLICATE-KEY"], text  # line 2, then line 3
     assert evidence_count(db) == 0
+
+
+def test_a_fleet_file_with_a_bad_number_and_a_repeated_key_reports_both(db: Path, tmp_path: Path) -> None:
+    # issue 16: the repeated key was found only after the bad number had been fixed
+    path = tmp_path / "fleet.csv"
+    path.write_text(
+        HEADER + "2027-04,medical,A,x,8,1\n2027-05,medical,B,10,8,1\n2027-05,medical,B,11,8,1\n",
+        encoding="utf-8",
+    )
+    text = refused(db, path)
+    codes = [line.split(" ")[:2] for line in _error_lines(text, "fleet.csv")]
+    assert codes == [["fleet.csv:2:4:", "E-NUMBER"], ["fleet.csv:4:", "E-DUPLICATE-ROW"]], text
+    assert "(2 errors)" in text
