@@ -62,6 +62,10 @@ def test_utf8_chosen_for_a_cp932_file_shows_the_refusal_at_its_place(
     assert dialog.previews[0].encoding == "cp932"
     _choose(dialog, qtbot, dialog.encoding, "utf-8")
     assert "fleet.csv:2:17: E-ENCODING-GIVEN" in dialog.preview.toPlainText()
+    assert (
+        "Text encoding field" in dialog.preview.toPlainText()
+        and "--encoding" not in dialog.preview.toPlainText()
+    )
     dialog.reject()
 
 
@@ -83,14 +87,29 @@ def test_a_workbook_of_two_visible_sheets_offers_them_and_reads_the_one_chosen(
     hidden.sheet_state = "veryHidden"
     path = tmp_path / "fleet.xlsx"
     book.save(path)
-    dialog = _open(window, qtbot, [path])
+    csv_file = tmp_path / "other.csv"
+    csv_file.write_bytes(HEADER + b"2027-06,medical,Other,5,5,1\n")
+    dialog = _open(window, qtbot, [path, csv_file])
     assert not dialog.sheet.isHidden()
     assert [dialog.sheet.itemData(i) for i in range(dialog.sheet.count())] == [None, "April", "May"]
     assert "E-XLSX-SHEETS" in dialog.preview.toPlainText()
+    # the dialog names its own field, never the command line's flag
+    assert "Worksheet field" in dialog.preview.toPlainText() and "--sheet" not in dialog.preview.toPlainText()
     _choose(dialog, qtbot, dialog.sheet, "May")
     assert "2027-05 · " in dialog.preview.toPlainText() and "E-XLSX" not in dialog.preview.toPlainText()
     assert dialog.sheet.currentData() == "May"  # the choice survives the new preview
-    dialog.reject()
+    # the worksheet chosen is the workbook's: the CSV beside it is read as it is
+    assert dialog.previews[1].total_problems == 0 and dialog.options_for(csv_file).sheet is None
+    with sqlite3.connect(demo_db) as conn:
+        before = conn.execute("SELECT max(id) FROM import_batch").fetchone()[0]
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: not window.imports._pending, timeout=20000)
+    with sqlite3.connect(demo_db) as conn:
+        rows = conn.execute(
+            "SELECT file_name, options_json FROM import_batch WHERE id > ? ORDER BY id", [before]
+        ).fetchall()
+    assert [name for name, _options in rows] == ["fleet.xlsx", "other.csv"]
+    assert '"sheet":"May"' in rows[0][1].replace(" ", "") and "sheet" not in rows[1][1]
 
 
 def test_the_choices_speak_japanese(window, demo_db: Path, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from enum import Enum
 from pathlib import Path
@@ -70,12 +71,12 @@ def preview_columns() -> list[Column[FilePreview]]:
     ]
 
 
-def _read_previews(db_path: Path, paths: list[Path], options: ImportOptions) -> list[FilePreview]:
+def _read_previews(db_path: Path, jobs: list[tuple[Path, ImportOptions]]) -> list[FilePreview]:
     """On a reader thread: one read-only connection, each file previewed (an unreadable file too)."""
     db = evidence_table.open_program(db_path, readonly=True)
     try:
         out = []
-        for path in paths:
+        for path, options in jobs:
             try:
                 out.append(preview_file(db, path, options))
             except Exception as exc:  # one unreadable file must not hide the others' previews
@@ -200,6 +201,15 @@ class ImportDialog(QDialog):
             sheet=self.sheet.currentData(),
         )
 
+    def options_for(self, path: Path) -> ImportOptions:
+        """The options as entered, for one of the files: the worksheet chosen applies to the
+        workbooks that have it among their visible sheets, not to the other files chosen with them."""
+        options = self.options()
+        found = next((p for p in self.previews if p.path == path), None)
+        if options.sheet is not None and (found is None or options.sheet not in found.sheets):
+            options = dataclasses.replace(options, sheet=None)
+        return options
+
     def accept(self) -> None:
         """Import only with options that read: a date typed a moment ago is checked here too,
         and a name over its limit (SPEC §10) is refused here, with its length, not cut short."""
@@ -232,15 +242,16 @@ class ImportDialog(QDialog):
         """Read each file's format and first records again, on a reader thread."""
         self._generation += 1  # whatever is still being read was read with other options
         try:
-            options = self.options()
+            self.options()
         except ValueError:
             self.status.setText(self.tr("The effective date must be written YYYY-MM-DD."))
             self.import_button.setEnabled(False)
             return
         self.import_button.setEnabled(True)
         self.status.setText(self.tr("Reading the files…"))
-        generation, db_path, paths = self._generation, self.ctx.path, list(self.paths)
-        task = Task(lambda _p, _c: _read_previews(db_path, paths, options))
+        generation, db_path = self._generation, self.ctx.path
+        jobs = [(path, self.options_for(path)) for path in self.paths]
+        task = Task(lambda _p, _c: _read_previews(db_path, jobs))
         task.signals.finished.connect(lambda result: self._on_previews_read(generation, result))
         task.signals.failed.connect(lambda exc: self._on_previews_failed(generation, exc))
         self._tasks.append(task)
