@@ -1509,6 +1509,68 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         " each is marked “not disclosed” where it would print.",
     ),
     # --- end of disclosure and public texts ---
+    # (issue 13, second session: --encoding and --sheet; every error of a file in one pass)
+    "input-refused": (
+        "{file}: 受け付けませんでした（エラー {total} 件）。何も書き込まれていません。",
+        "{file}: refused ({total} errors); nothing was written.",
+    ),
+    "input-refused-one": (
+        "{file}: 受け付けませんでした（エラー {total} 件）。何も書き込まれていません。",
+        "{file}: refused ({total} error); nothing was written.",
+    ),
+    "E-ENCODING-GIVEN": (
+        "指定された文字コード {encoding} として読めないバイトがあります（先頭から {offset} バイト目）。"
+        "--encoding を指定したときも、読めないバイトを置き換えたり推測したりはしません。",
+        "bytes that are not valid {encoding} text (at byte offset {offset}), the encoding --encoding"
+        " names; nothing is replaced or guessed.",
+    ),
+    "E-ENCODING-NOT-TEXT": (
+        "--encoding {encoding} はテキストファイルの文字コードを指定するものですが、この {format} ファイルは"
+        "その形式が決める方法で読みます（ワークブック・Parquet・Inspect のログ）。何も取り込んでいません。",
+        "--encoding {encoding} names a text file's encoding, but this {format} file is read as its"
+        " format defines (a workbook, Parquet, or Inspect's log); nothing was imported.",
+    ),
+    "E-SHEET-NOT-XLSX": (
+        "--sheet {sheet} はワークブック（XLSX）のワークシートを指定するものですが、"
+        "このファイルは XLSX ではありません。",
+        "--sheet {sheet} names a worksheet of a workbook (XLSX), but this file is not one.",
+    ),
+    "E-XLSX-SHEETS": (
+        "表示されているワークシートが複数あります（{sheets}）。読み込むシートを --sheet で指定してください。",
+        "the workbook has more than one visible worksheet ({sheets}); name the one to read with --sheet.",
+    ),
+    # the import dialog names its own fields (key@desktop), as for E-NO-MODEL
+    "E-ENCODING-GIVEN@desktop": (
+        "「文字コード」欄で選んだ {encoding} として読めないバイトがあります（先頭から {offset} バイト目）。"
+        "読めないバイトを置き換えたり推測したりはしません。",
+        "bytes that are not valid {encoding} text (at byte offset {offset}), the encoding chosen in the"
+        " Text encoding field; nothing is replaced or guessed.",
+    ),
+    "E-ENCODING-NOT-TEXT@desktop": (
+        "「文字コード」欄の {encoding} はテキストファイルのためのものですが、この {format} ファイルは"
+        "その形式が決める方法で読みます。「自動」を選んでください。",
+        "the Text encoding field's {encoding} is for text files, but this {format} file is read as its"
+        " format defines: choose Automatic.",
+    ),
+    "E-SHEET-NOT-XLSX@desktop": (
+        "「ワークシート」欄の {sheet} はワークブック（XLSX）のためのものですが、"
+        "このファイルは XLSX ではありません。",
+        "the Worksheet field's {sheet} is for a workbook (XLSX), but this file is not one.",
+    ),
+    "E-XLSX-SHEETS@desktop": (
+        "表示されているワークシートが複数あります（{sheets}）。"
+        "読み込むシートを「ワークシート」欄で選んでください。",
+        "the workbook has more than one visible worksheet ({sheets}); choose the one to read in the"
+        " Worksheet field.",
+    ),
+    "E-XLSX-SHEET-HIDDEN": (
+        "ワークシート「{sheet}」は非表示（{state}）です。非表示のシートは指定されても読み込みません。",
+        'the worksheet "{sheet}" is hidden ({state}); hidden sheets are never read, even when named.',
+    ),
+    "E-XLSX-SHEET-UNKNOWN": (
+        "ワークシート「{sheet}」はありません（表示されているシート: {sheets}）。",
+        'the workbook has no worksheet "{sheet}" (visible worksheets: {sheets}).',
+    ),
     # --- rollup job and Parquet fleet reports (issue 17, SPEC §14) ----------------------
     "rollup-description": (
         "テレメトリ（VDA 5050・Open-RMF）を月次のフリート報告に集計します（SPEC §14）。",

@@ -844,6 +844,22 @@
         <translation>YYYY-MM-DD（ファイルに日付がないとき）</translation>
     </message>
     <message>
+        <source>Automatic (UTF-8, else CP932)</source>
+        <translation>自動（UTF-8、それ以外は CP932）</translation>
+    </message>
+    <message>
+        <source>CP932 (Japanese Windows, Excel)</source>
+        <translation>CP932（日本語 Windows・Excel）</translation>
+    </message>
+    <message>
+        <source>Choose a worksheet</source>
+        <translation>ワークシートを選んでください</translation>
+    </message>
+    <message>
+        <source>Worksheet</source>
+        <translation>ワークシート</translation>
+    </message>
+    <message>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
@@ -866,6 +882,10 @@
     <message>
         <source>Industry (telemetry)</source>
         <translation>業種（テレメトリ）</translation>
+    </message>
+    <message>
+        <source>Text encoding</source>
+        <translation>文字コード</translation>
     </message>
     <message>
         <source>Robot registry (telemetry)</source>
@@ -1401,6 +1421,13 @@
     <message>
         <source>Recent files</source>
         <translation>最近使ったファイル</translation>
+    </message>
+</context>
+<context>
+    <name>TextLimits</name>
+    <message>
+        <source>%1 characters, more than the limit of %2.</source>
+        <translation>%1 文字あり、上限の %2 文字を超えています。</translation>
     </message>
 </context>
 <context>

@@ -226,6 +226,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--operator", metavar="NAME")
     p.add_argument("--industry", metavar="CODE")
     p.add_argument("--registry", type=Path, metavar="FILE.csv")
+    p.add_argument("--encoding", choices=("utf-8", "cp932"), help="a text file's encoding (default: decided)")
+    p.add_argument("--sheet", metavar="NAME", help="the worksheet of a workbook with several visible ones")
 
     p = sub.add_parser("imports", help="import batches; 'imports remove BATCH' removes one")
     p.add_argument("action", nargs="?", choices=["remove"])
@@ -436,6 +438,12 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
         return handler(args, console)
     except InputRefused as exc:
         console.refused(exc)
+        if exc.problems:  # SPEC §10: the count, agreeing in number ("1 error", "2 errors")
+            file = exc.problems[0].file
+            print(
+                messages.counted("input-refused", console.lang, exc.total, file=file, total=exc.total),
+                file=console.err,
+            )
         return EXIT_REFUSED
     except Refused as exc:
         console.error(exc.code, exc.key, **exc.params)

@@ -124,6 +124,8 @@ def cmd_import(args: argparse.Namespace, console: Console) -> int:
         operator=args.operator,
         industry=args.industry,
         registry=args.registry,
+        encoding=args.encoding,
+        sheet=args.sheet,
     )
     worst = EXIT_OK
     with opened(args) as db:

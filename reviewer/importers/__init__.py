@@ -8,7 +8,7 @@ from typing import cast
 
 from reviewer.core.errors import InputRefused, Problem, UsageError
 from reviewer.importers.base import HEAD_BYTES, FormatModule, require_regular
-from reviewer.importers.tabular_xlsx import ZIP_MAGIC, xlsx_archive_problems
+from reviewer.importers.tabular_xlsx import ZIP_MAGIC, sheet_refusal, sniffing_sheet, xlsx_archive_problems
 
 # Format name -> module under reviewer.importers, in SPEC §4's table order. Modules are imported
 # only when asked for, so importing the registry stays cheap and loads no parser it does not use.
@@ -65,12 +65,13 @@ def _is_inspect_archive(path: Path) -> bool:
     return is_eval_archive(path)
 
 
-def detect(path: Path, display_name: str | None = None) -> str:
+def detect(path: Path, display_name: str | None = None, *, sheet: str | None = None) -> str:
     """The name of the one format whose sniffer accepts the file (or folder) at `path`.
 
     Raises InputRefused: E-NOT-A-FILE for a device, FIFO, socket or a folder no folder format
-    reads, E-NO-DATA for an empty file, E-UNKNOWN-FORMAT (params `tried`, the formats asked,
-    in order) when none fits.
+    reads, E-NO-DATA for an empty file, a workbook's sheet refusal (E-XLSX-SHEETS and the
+    others of `tabular_xlsx._data_sheet`; `sheet` is `--sheet`), E-UNKNOWN-FORMAT (params
+    `tried`, the formats asked, in order) when none fits.
     """
     file = display_name or path.name
     require_regular(path, file, folder_ok=True)
@@ -91,10 +92,36 @@ def detect(path: Path, display_name: str | None = None) -> str:
             raise InputRefused([Problem(file, code, params=params) for code, params in dangers])
     if head.startswith(b"PAR1"):
         return "fleet-report"  # the only Parquet format (SPEC §14); read without sniffing its text
-    for name in DETECTION_ORDER:
-        if module_for(name).sniff(head, path):
-            return name
-    raise _unknown_format(file, head, path)
+    workbook = head.startswith(ZIP_MAGIC) and not _is_inspect_archive(path)
+    if workbook:
+        # SPEC §4: which worksheet holds the data is settled before its header is sniffed
+        refusal = sheet_refusal(path, sheet)
+        if refusal is not None:
+            raise InputRefused([Problem(file, refusal[0], params=refusal[1])])
+    with sniffing_sheet(sheet if workbook else None):
+        for name in DETECTION_ORDER:
+            if module_for(name).sniff(head, path):
+                return name
+        raise _unknown_format(file, head, path)
+
+
+def check_options(path: Path, file: str, fmt: str, encoding: str | None, sheet: str | None) -> None:
+    """Refuse options that do not apply to the file, instead of ignoring them (nothing silent).
+
+    `--encoding` names a text file's encoding: a workbook, a Parquet file and an Inspect `.eval`
+    archive are not text, and an Inspect JSON log is UTF-8 by its format (E-ENCODING-NOT-TEXT).
+    `--sheet` names a workbook's worksheet (E-SHEET-NOT-XLSX for anything else). Raises
+    InputRefused.
+    """
+    head = b""
+    if path.is_file():
+        with path.open("rb") as stream:
+            head = stream.read(len(ZIP_MAGIC))
+    binary = head.startswith((ZIP_MAGIC, b"PAR1"))
+    if encoding is not None and (binary or (fmt == "inspect-log" and encoding != "utf-8")):
+        raise InputRefused.one(file, "E-ENCODING-NOT-TEXT", encoding=encoding, format=fmt)
+    if sheet is not None and not (head.startswith(ZIP_MAGIC) and fmt != "inspect-log"):
+        raise InputRefused.one(file, "E-SHEET-NOT-XLSX", sheet=sheet)
 
 
 def _unknown_format(file: str, head: bytes, path: Path) -> InputRefused:

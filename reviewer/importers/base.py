@@ -73,6 +73,10 @@ class ParseContext:
     # What a file says about its run as a whole (llm-jp-eval's metainfo), kept on the batch.
     run: dict[str, object] = field(default_factory=dict)
     encoding: str | None = None
+    # SPEC §4: `--encoding utf-8|cp932` names a text file's encoding instead of the decision;
+    # `--sheet NAME` names the worksheet of a workbook with several visible ones.
+    given_encoding: str | None = None
+    sheet: str | None = None
     bytes_read: int = 0
     # A Parquet fleet report's checked rollup manifest (JSON), kept on its batch (SPEC §14).
     rollup_manifest: str | None = None

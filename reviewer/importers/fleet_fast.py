@@ -19,8 +19,9 @@ from typing import Any
 
 from reviewer.core.models import FleetRecord, FleetSource, Place
 from reviewer.importers.base import MAX_LINE_BYTES, ParseContext
-from reviewer.importers.tabular import _CP932_STRAYS, Columns, Row, TableRow, _map_header, choose_encoding
+from reviewer.importers.tabular import Columns, Row, TableRow, _map_header
 from reviewer.importers.tabular_values import NAME_LIMIT
+from reviewer.importers.textenc import CP932_STRAYS, choose_encoding
 
 # Digit strings this short are always a 64-bit count, and an hours value this short (with its
 # point) has at most 17 digits, all a float holds; longer ones take the exact path.
@@ -94,17 +95,17 @@ class FastFleetCsv:
         self.slow_record = slow_record
 
     def _cp932_lines(self, text: io.TextIOWrapper) -> Iterator[str]:
-        # cp932 quietly decodes a few bytes that are not CP932 (see tabular._CP932_STRAYS);
+        # cp932 quietly decodes a few bytes that are not CP932 (see textenc.CP932_STRAYS);
         # only the decoded text shows them, so CP932 files are checked line by line.
         for line in text:
-            if _CP932_STRAYS.search(line):
+            if CP932_STRAYS.search(line):
                 raise StructuralProblem()
             yield line
 
     def records(self) -> Iterator[FleetRecord]:
         """Yield the file's records; problems go to ctx.problems. Raises StructuralProblem."""
         ctx = self.ctx
-        encoding = choose_encoding(self.path)
+        encoding = choose_encoding(self.path, ctx.given_encoding)
         ctx.encoding = encoding
         with io.FileIO(self.path, "r") as file:
             checked = io.BufferedReader(_CheckedRaw(file, ctx), buffer_size=_CHUNK)

@@ -72,6 +72,7 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
             effective_date=ctx.effective_date,
             resolve_model=ctx.resolve_model,
             model_aliases=ctx.model_aliases,
+            given_encoding=ctx.given_encoding,
         )
         try:
             records.extend(_parse_file(child, sub))
@@ -105,8 +106,8 @@ def _links(folder: Path) -> list[Path]:
 
 def _parse_file(path: Path, ctx: ParseContext) -> list[BenchmarkResultRecord]:
     """The records of one file; problems go to `ctx.problems` (structure errors raise)."""
-    whole, ctx.encoding = jsonstrict.read_text(path, ctx.display_name)
-    data = load_yaml(whole, ctx.display_name, allow_aliases=False)
+    whole, ctx.encoding = jsonstrict.read_text(path, ctx.display_name, given=ctx.given_encoding)
+    data = load_yaml(whole, ctx.display_name, allow_aliases=False, problems=ctx.problems)
     if data is None:
         ctx.problems.add("E-NO-DATA", 1)
         return []

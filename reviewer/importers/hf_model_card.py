@@ -40,7 +40,7 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
     Raises InputRefused for a missing or bad front matter (tags and aliases refused), bad values,
     or no model name (E-NO-MODEL).
     """
-    whole, ctx.encoding = jsonstrict.read_text(path, ctx.display_name)
+    whole, ctx.encoding = jsonstrict.read_text(path, ctx.display_name, given=ctx.given_encoding)
     card = _front_matter(ctx, whole)
     license_ = (
         text(ctx, card.get("license"), "license", card.line_of("license"))
@@ -104,7 +104,9 @@ def _front_matter(ctx: ParseContext, whole: str) -> LinedDict:
         ctx.problems.add("E-NO-FRONT-MATTER", 1)
         ctx.problems.raise_if_any()
     # The opening fence becomes an empty line, so YAML's line numbers are the file's.
-    data = load_yaml("\n" + "\n".join(lines[1:end]), ctx.display_name, allow_aliases=False)
+    data = load_yaml(
+        "\n" + "\n".join(lines[1:end]), ctx.display_name, allow_aliases=False, problems=ctx.problems
+    )
     if data is None:
         ctx.problems.add("E-NO-DATA", 1)
         ctx.problems.raise_if_any()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
@@ -9,8 +10,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from reviewer.core.errors import InputRefused, ProblemCollector
+from reviewer.importers import textenc
 from reviewer.importers.base import MAX_DOCUMENT_BYTES, require_regular
-from reviewer.importers.numbers import checked_float, checked_int
+from reviewer.importers.numbers import RefusedNumber, checked_float, checked_int
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -58,7 +60,41 @@ _DECODER = json.JSONDecoder(
 _PLAIN_DECODER = json.JSONDecoder(parse_constant=float)
 
 
-def loads(text: str, file: str, *, first_line: int = 1) -> object:
+def _first_wins(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        out.setdefault(key, value)
+    return out
+
+
+def _refused_float(text: str) -> float:
+    value = float(text)
+    return RefusedNumber(value) if math.isinf(value) else _float_hook(text)
+
+
+# Reads on past what the scan refused: a duplicate key's first value, a non-finite number as a
+# RefusedNumber, so the value errors of the same file are found in the same pass.
+_LENIENT_DECODER = json.JSONDecoder(
+    object_pairs_hook=_first_wins,
+    parse_float=_refused_float,
+    parse_int=_int_hook,
+    parse_constant=lambda text: RefusedNumber(float(text)),
+)
+
+
+def _without_lone_surrogates(value: object) -> object:
+    """`value` with lone surrogates replaced (U+FFFD): they are refused already, and no later
+    step should meet a string that cannot be encoded."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8") if _LONE_SURROGATE.search(value) else value
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    return value
+
+
+def loads(text: str, file: str, *, first_line: int = 1, problems: ProblemCollector | None = None) -> object:
     """Parse one JSON document; ints stay int and floats stay float.
 
     `first_line` is the file line the text starts on (JSON Lines passes each line's number).
@@ -66,6 +102,10 @@ def loads(text: str, file: str, *, first_line: int = 1) -> object:
     (NaN, Infinity, or a number that overflows such as 1e400), E-NUMBER-TOO-LONG, E-SURROGATE
     (a string holding a lone surrogate escape such as `\\ud800`). Numbers a float or a 64-bit
     integer cannot hold as written come back marked (see `reviewer.importers.numbers`).
+    With `problems`, duplicate keys, non-finite numbers and lone surrogates go there (each at
+    its place) and the document is still returned (a duplicate's first value; a RefusedNumber;
+    U+FFFD), so the caller adds its value errors and all of them are reported in one pass.
+    Syntax errors always raise.
     """
     # The common path is json.loads with cheap hooks; the hooks only raise a marker, and the
     # positions are found by a slower scan of that one text afterwards.
@@ -87,14 +127,27 @@ def loads(text: str, file: str, *, first_line: int = 1) -> object:
     else:
         if _SURROGATE_ESCAPE.search(text) is None:
             return value
-        problems = ProblemCollector(file)
-        _scan(text, problems, first_line)
-        problems.raise_if_any()
-        return value  # the escapes were valid pairs
-    problems = ProblemCollector(file)
-    _scan(text, problems, first_line)
-    problems.raise_if_any()
-    raise AssertionError("the JSON hooks flagged a problem that the scan did not find")
+        found = ProblemCollector(file)
+        _scan(text, found, first_line)
+        if not found:
+            return value  # the escapes were valid pairs
+        return _collected(text, found, problems)
+    found = ProblemCollector(file)
+    _scan(text, found, first_line)
+    if not found:
+        raise AssertionError("the JSON hooks flagged a problem that the scan did not find")
+    return _collected(text, found, problems)
+
+
+def _collected(text: str, found: ProblemCollector, into: ProblemCollector | None) -> object:
+    """Raise what the scan found, or (with `into`) pass it on and read the document leniently."""
+    if into is None:
+        found.raise_if_any()
+    assert into is not None
+    for problem in found.problems:
+        into.add(problem.code, problem.line, problem.column, **problem.params)
+    into.total += found.total - len(found.problems)
+    return _without_lone_surrogates(_LENIENT_DECODER.decode(text))
 
 
 def _refuse_syntax(text: str, file: str, first_line: int, exc: ValueError) -> NoReturn:
@@ -171,12 +224,16 @@ def _position(text: str, pos: int, first_line: int) -> tuple[int, int]:
     return line, column
 
 
-def read_text(path: Path, file: str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> tuple[str, str]:
-    """Read a whole UTF-8 text document; return (text, encoding) with encoding utf-8 or utf-8-sig.
+def read_text(
+    path: Path, file: str, *, given: str | None = None, max_bytes: int = MAX_DOCUMENT_BYTES
+) -> tuple[str, str]:
+    """Read a whole text document; return (text, encoding): utf-8, utf-8-sig or cp932.
 
-    Raises InputRefused: E-NOT-A-FILE (a device, FIFO, socket or folder), E-TOO-LARGE (over
-    `max_bytes`), E-NUL (a NUL byte, at its line),
-    E-ENCODING (not UTF-8, at the line of the first bad byte), E-NO-DATA (empty or blank).
+    The encoding is decided once for the whole file as for CSV (SPEC §4), or is `given`
+    (`--encoding`). Raises InputRefused: E-NOT-A-FILE (a device, FIFO, socket or folder),
+    E-TOO-LARGE (over `max_bytes`), E-NUL (a NUL byte, at its line), E-ENCODING (neither
+    UTF-8 nor clean CP932, at the line of the first byte that is not UTF-8) or E-ENCODING-GIVEN
+    (a byte the given encoding does not hold, at its line and column), E-NO-DATA (empty or blank).
     """
     require_regular(path, file)
     size = path.stat().st_size
@@ -186,20 +243,22 @@ def read_text(path: Path, file: str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> 
         data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:  # the file grew after stat
         raise InputRefused.one(file, "E-TOO-LARGE", size=len(data), limit=max_bytes)
-    encoding = "utf-8"
-    if data.startswith(_BOM):
+    encoding = textenc.decide(io.BytesIO(data), given)
+    skipped = 0
+    if encoding == "utf-8-sig":
         data = data[len(_BOM) :]
-        encoding = "utf-8-sig"
+        skipped = len(_BOM)
     nul = data.find(b"\x00")
     if nul >= 0:
         raise InputRefused.one(file, "E-NUL", data.count(b"\n", 0, nul) + 1)
     try:
-        text = data.decode("utf-8")
+        text = textenc.strict_decode(data, "utf-8" if encoding == "utf-8-sig" else encoding)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - data.rfind(b"\n", 0, exc.start)
-        offset = exc.start + (len(_BOM) if encoding == "utf-8-sig" else 0)
-        raise InputRefused.one(file, "E-ENCODING", line, column, encoding="UTF-8", offset=offset) from None
+        code = textenc.refusal_code(given)
+        name = "UTF-8" if given is None else encoding.removesuffix("-sig")
+        raise InputRefused.one(file, code, line, column, encoding=name, offset=exc.start + skipped) from None
     if not text.strip():
         raise InputRefused.one(file, "E-NO-DATA")
     return text, encoding

@@ -47,8 +47,8 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
     (`aggregated`, or `overall` alone) names no suite, so the record is named by the folder
     LeRobot wrote it to (its `--output_dir`). Raises InputRefused.
     """
-    text, ctx.encoding = jsonstrict.read_text(path, ctx.display_name)
-    data = jsonstrict.loads(text, ctx.display_name)
+    text, ctx.encoding = jsonstrict.read_text(path, ctx.display_name, given=ctx.given_encoding)
+    data = jsonstrict.loads(text, ctx.display_name, problems=ctx.problems)
     if not isinstance(data, dict):
         ctx.problems.add("E-SHAPE", field="eval_info", expected="an object")
         ctx.problems.raise_if_any()

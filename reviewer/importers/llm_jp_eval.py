@@ -99,8 +99,8 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
     Raises InputRefused for bad JSON, a score that is not a decimal string, a missing model or
     a file-name date that conflicts with `--effective-date`.
     """
-    text, ctx.encoding = jsonstrict.read_text(path, ctx.display_name)
-    data = jsonstrict.loads(text, ctx.display_name)
+    text, ctx.encoding = jsonstrict.read_text(path, ctx.display_name, given=ctx.given_encoding)
+    data = jsonstrict.loads(text, ctx.display_name, problems=ctx.problems)
     if not isinstance(data, dict):
         ctx.problems.add("E-SHAPE", field="(top level)", expected="an object of scores")
         ctx.problems.raise_if_any()

@@ -65,8 +65,8 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
     Groups are skipped. Raises InputRefused for bad JSON, a bad shape, a missing model or a
     date that conflicts with `--effective-date`.
     """
-    text, ctx.encoding = jsonstrict.read_text(path, ctx.display_name)
-    data = jsonstrict.loads(text, ctx.display_name)
+    text, ctx.encoding = jsonstrict.read_text(path, ctx.display_name, given=ctx.given_encoding)
+    data = jsonstrict.loads(text, ctx.display_name, problems=ctx.problems)
     results = data.get("results") if isinstance(data, dict) else None
     if not isinstance(data, dict) or not isinstance(results, dict):
         ctx.problems.add("E-SHAPE", field="results", expected="an object of tasks")

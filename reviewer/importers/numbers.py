@@ -36,6 +36,11 @@ class WideInt(int):
     """An integer beyond SQLite's 64-bit range."""
 
 
+class RefusedNumber(float):
+    """A number the parser has already refused at its place (NaN, Infinity, 1e400) while it
+    read on to report every error of the file: a field reader skips it without a second report."""
+
+
 def significant_digits(text: str) -> int:
     """How many significant digits the decimal `text` (optionally with an exponent) has."""
     mantissa = re.split(r"[eE]", text, maxsplit=1)[0]

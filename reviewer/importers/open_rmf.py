@@ -111,7 +111,7 @@ def document_messages(path: Path, ctx: ParseContext) -> Iterator[tuple[int, obje
     """(line, message) for a whole-document file: one object, or each element of an array, at
     the line of its opening brace. Problems go to `ctx.problems` (nothing is yielded then)."""
     try:
-        text, ctx.encoding = read_text(path, ctx.display_name)
+        text, ctx.encoding = read_text(path, ctx.display_name, given=ctx.given_encoding)
         ctx.bytes_read = path.stat().st_size
         value = loads(text, ctx.display_name)
     except InputRefused as refused:

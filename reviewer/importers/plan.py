@@ -85,8 +85,16 @@ def parse_plan(path: Path) -> Plan:
     Raises `InputRefused` listing every problem found (up to 100, with the total).
     """
     file = str(path)
-    doc = load_yaml(read_plan_text(path, file), file, allow_aliases=True, thousands_in_flow=True)
-    return _PlanReader(file).read(doc)
+    reader = _PlanReader(file)
+    # duplicate keys and lone surrogates join the value errors: all of them in one pass (SPEC §4)
+    doc = load_yaml(
+        read_plan_text(path, file), file, allow_aliases=True, thousands_in_flow=True, problems=reader.problems
+    )
+    try:
+        return reader.read(doc)
+    except InputRefused as exc:  # listed in the file's order, as an import's problems are
+        placed = sorted(exc.problems, key=lambda p: (p.line or 0, p.column or 0))
+        raise InputRefused(placed, exc.total) from None
 
 
 def _rules_on_declared_models(

@@ -19,7 +19,7 @@ from pathlib import Path
 from reviewer.core.errors import InputRefused, ProblemCollector
 from reviewer.core.normalize import fold
 from reviewer.importers.base import MAX_DOCUMENT_BYTES, require_regular
-from reviewer.importers.tabular import _CP932_STRAYS, looks_misread
+from reviewer.importers.textenc import CP932_STRAYS, looks_misread
 
 COLUMNS = ("manufacturer", "serialNumber", "operator", "industry")
 _HEADERS: dict[str, str] = {
@@ -53,7 +53,7 @@ def _decode(data: bytes, file: str) -> str:
         text = data.decode("cp932")
     except UnicodeDecodeError:
         text = None
-    if text is not None and not _CP932_STRAYS.search(text) and looks_misread(text) is None:
+    if text is not None and not CP932_STRAYS.search(text) and looks_misread(text) is None:
         return text
     line = data.count(b"\n", 0, first_bad) + 1
     column = first_bad - data.rfind(b"\n", 0, first_bad)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from reviewer.core.normalize import model_key
 from reviewer.importers.base import ParseContext
-from reviewer.importers.numbers import LossyFloat, float_problem
+from reviewer.importers.numbers import LossyFloat, RefusedNumber, float_problem
 
 JAPAN = ZoneInfo("Asia/Tokyo")
 
@@ -67,6 +67,8 @@ def number(
     A number a float does not hold as written (SPEC §4: `1e-400`, more than 17 significant
     digits, an integer beyond 64 bits or one a float rounds) is refused with its own code.
     """
+    if isinstance(value, RefusedNumber):  # refused at its place by the JSON reader already
+        return None
     if _placeholder_problem(ctx, value, field, line, column):
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ from reviewer.core.normalize import fold
 from reviewer.importers.base import MAX_LINE_BYTES, ParseContext
 from reviewer.importers.tabular_values import CellError, is_blank, text
 from reviewer.importers.tabular_xlsx import ZIP_MAGIC, xlsx_header, xlsx_rows
+from reviewer.importers.textenc import choose_encoding, refusal_code, strict_decode
 
 _SCAN_CHUNK = 64 * 1024
 
@@ -66,121 +66,6 @@ def is_xlsx(path: Path) -> bool:
         return stream.read(4) == ZIP_MAGIC
 
 
-# Python's cp932 maps the unassigned single bytes 0x80, 0xA0 and 0xFD-0xFF to U+0080 and private
-# use characters instead of failing; no Japanese text contains them, so they mark bytes that are not CP932.
-_CP932_STRAYS = re.compile("[\x80\uf8f0-\uf8f3]")
-
-
-def _decode(data: bytes, encoding: str, final: bool = True) -> str:
-    """Decode strictly; raises UnicodeDecodeError, also for cp932's stray single bytes."""
-    decoded = codecs.getincrementaldecoder(encoding)(errors="strict").decode(data, final=final)
-    if encoding == "cp932":
-        stray = _CP932_STRAYS.search(decoded)
-        if stray is not None:
-            at = len(decoded[: stray.start()].encode("cp932"))
-            raise UnicodeDecodeError(encoding, data, at, at + 1, "not a CP932 character")
-    return decoded
-
-
-_DECIDE_CHUNK = 1024 * 1024
-
-# SPEC §4: CP932 text in which half-width katakana, or a kanji outside JIS level 1, touches a
-# Latin letter is the mark of UTF-8 or Latin-1 bytes read as CP932 (`Cafﾃｩ`, `Soci騁駸`).
-# Beyond the SPEC's letter, half-width katakana touching such a kanji is a mark too: every
-# UTF-8 kana or kanji (three bytes, E3-E9 xx yy) read as CP932 is a level-2 kanji and then, for
-# yy A1-BF, a half-width character (`ア` -> `繧｢`), whatever stands beside it.
-_HALF_WIDTH = "\uff61-\uff9f"
-_KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOUCHING = re.compile(
-    f"(?<=[A-Za-z])[{_HALF_WIDTH}{_KANJI}]|[{_HALF_WIDTH}{_KANJI}](?=[A-Za-z])"
-    f"|[{_KANJI}](?=[{_HALF_WIDTH}])|(?<=[{_HALF_WIDTH}])[{_KANJI}]"
-)
-_JIS_LEVEL_1 = (0x889F, 0x9872)  # Shift_JIS codes of JIS X 0208's first level of kanji
-
-
-def _is_level_1(char: str) -> bool:
-    try:
-        code = int.from_bytes(char.encode("cp932"), "big")
-    except UnicodeEncodeError:
-        return False
-    return _JIS_LEVEL_1[0] <= code <= _JIS_LEVEL_1[1]
-
-
-def looks_misread(text: str) -> str | None:
-    """The first character that marks `text` (decoded as CP932) as other bytes read as CP932, or None.
-
-    Marks: half-width katakana touching a Latin letter; a kanji outside JIS level 1 touching a
-    Latin letter or half-width katakana.
-    """
-    for found in _TOUCHING.finditer(text):
-        char = found.group()
-        if "\uff61" <= char <= "\uff9f" or not _is_level_1(char):
-            return char
-    return None
-
-
-def _whole_file_is_utf8(stream: BinaryIO) -> bool:
-    """True when every byte of the stream decodes strictly as UTF-8 (read in chunks)."""
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
-    try:
-        while True:
-            chunk = stream.read(_DECIDE_CHUNK)
-            decoder.decode(chunk, final=not chunk)
-            if not chunk:
-                return True
-    except UnicodeDecodeError:
-        return False
-
-
-def _whole_file_is_cp932(stream: BinaryIO) -> bool:
-    """True when the stream is clean CP932 throughout: every line decodes, shows no mark of
-    misread bytes, and no line with non-ASCII bytes is itself UTF-8 (SPEC §4: mixed-encoding
-    files are refused; a file that is not UTF-8 throughout has at least one line that is not)."""
-    tail = ""
-    while True:
-        line = stream.readline(MAX_LINE_BYTES + 3)
-        if not line:
-            return True
-        if not line.isascii():
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
-                pass
-            else:
-                return False
-        try:
-            decoded = _decode(line, "cp932")
-        except UnicodeDecodeError:
-            return False
-        if looks_misread(tail + decoded):
-            return False
-        tail = decoded[-1:] or tail
-
-
-def choose_encoding(path: Path) -> str:
-    """Decide a CSV file's encoding once, from the whole file (SPEC §4).
-
-    'utf-8-sig' or 'utf-8' when the whole file decodes as UTF-8 (a BOM always means UTF-8);
-    else 'cp932' when the whole file decodes as CP932, shows no mark of other bytes misread
-    as CP932, and has no non-ASCII line that is UTF-8 (a mixed file); else 'utf-8', so that
-    line by line decoding refuses the first line that is not UTF-8 (E-ENCODING with its byte
-    offset). Latin-1 or shift_jis are never guessed. Memory stays flat: the file is read in
-    chunks (CP932 by lines), at most twice.
-    """
-    with path.open("rb") as stream:
-        bom = stream.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
-        if not bom:
-            stream.seek(0)
-        if _whole_file_is_utf8(stream):
-            return "utf-8-sig" if bom else "utf-8"
-        if bom:
-            return "utf-8-sig"
-        stream.seek(0)
-        if _whole_file_is_cp932(stream):
-            return "cp932"
-    return "utf-8"
-
-
 def _head_text(head: bytes) -> str | None:
     """Decode the sniffed head the way the parser would; bytes of no encoding become U+FFFD.
 
@@ -192,7 +77,7 @@ def _head_text(head: bytes) -> str | None:
     final = len(head) < _SCAN_CHUNK
     for encoding in ("utf-8", "cp932"):
         try:
-            return _decode(head, encoding, final)
+            return strict_decode(head, encoding, final)
         except UnicodeDecodeError:
             continue
     return head.decode("utf-8", errors="replace")
@@ -201,7 +86,7 @@ def _head_text(head: bytes) -> str | None:
 def _bad_byte(data: bytes, encoding: str) -> int:
     """The index of the first byte of `data` that does not decode (0 when all do)."""
     try:
-        _decode(data, encoding)
+        strict_decode(data, encoding)
     except UnicodeDecodeError as exc:
         return exc.start
     return 0
@@ -251,11 +136,17 @@ class _Lines:
                 self.last_nul = self.number
                 raw = raw.replace(b"\x00", b"")
             try:
-                text = _decode(raw, self._encoding)
+                text = strict_decode(raw, self._encoding)
             except UnicodeDecodeError:
                 # placed in the line as read (NUL decodes in both encodings)
                 at = _bad_byte(original, self._encoding)
-                problems.add("E-ENCODING", self.number, at + 1, encoding=self._encoding, offset=start + at)
+                problems.add(
+                    refusal_code(self._ctx.given_encoding),
+                    self.number,
+                    at + 1,
+                    encoding=self._encoding,
+                    offset=start + at,
+                )
                 self.failed = True
                 return
             self.record.append(text)
@@ -293,7 +184,7 @@ def _well_quoted(record: str) -> bool:
 
 
 def _csv_rows(path: Path, ctx: ParseContext) -> Iterator[Row]:
-    encoding = choose_encoding(path)
+    encoding = choose_encoding(path, ctx.given_encoding)
     ctx.encoding = encoding
     with path.open("rb") as stream:
         lines = _Lines(stream, encoding, ctx)

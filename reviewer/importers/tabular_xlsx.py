@@ -1,10 +1,11 @@
-"""XLSX evidence: the zip directory checked before reading, then the first sheet's rows with Excel numbers."""
+"""XLSX evidence: the zip directory checked before reading, then the data sheet's rows with Excel numbers."""
 
 from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -111,17 +112,84 @@ def _open_book(stack: ExitStack, path: Path) -> Any:
     return book
 
 
-def _data_sheet(book: Any) -> tuple[Any | None, tuple[str, dict[str, object]] | None]:
-    """SPEC §4: the first *visible* worksheet; hidden and very hidden ones are never read.
+# The mark our own assessment sheet carries in its document properties (Excel's "Tags", kept
+# when Excel saves it again): its data sheet is the first visible one, beside a visible guide.
+OWN_SHEET_MARKER = "stage-gate-reviewer assessment-sheet"
 
-    Returns (sheet, None), or (None, (E-XLSX-NO-SHEET, {})) when no worksheet is visible.
-    `--sheet NAME` for a workbook of several visible sheets is not offered yet: the first
-    visible one is read (the assessment sheet we write has a visible guide sheet after it).
+Refusal = tuple[str, dict[str, object]]
+
+
+def _quoted(titles: list[str]) -> str:
+    return ", ".join(f'"{title}"' for title in titles)
+
+
+def _is_own_sheet(book: Any, visible: list[Any]) -> bool:
+    """Our own exported sheet: the marker in its properties, its data and guide sheets visible."""
+    keywords = getattr(book.properties, "keywords", None) or ""
+    return OWN_SHEET_MARKER in keywords.split(";") and len(visible) == 2
+
+
+def _data_sheet(book: Any, name: str | None) -> tuple[Any | None, Refusal | None]:
+    """SPEC §4: the worksheet to read, or the refusal (code, params) of the whole workbook.
+
+    Hidden and very hidden sheets are never read, even when named (E-XLSX-SHEET-HIDDEN). A
+    named sheet the workbook lacks is E-XLSX-SHEET-UNKNOWN. Unnamed: the one visible worksheet;
+    our own assessment sheet's first; with several visible ones E-XLSX-SHEETS listing them;
+    with none E-XLSX-NO-SHEET.
     """
     visible = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]
+    titles = [sheet.title for sheet in visible]
+    if name is not None:
+        # Excel's sheet names are unique regardless of case, and it finds them that way too
+        for sheet in book.worksheets:
+            if sheet.title.casefold() == name.casefold():
+                if sheet.sheet_state != "visible":
+                    return None, ("E-XLSX-SHEET-HIDDEN", {"sheet": sheet.title, "state": sheet.sheet_state})
+                return sheet, None
+        return None, ("E-XLSX-SHEET-UNKNOWN", {"sheet": name, "sheets": _quoted(titles) or "-"})
     if not visible:
         return None, ("E-XLSX-NO-SHEET", {})
-    return visible[0], None
+    if len(visible) == 1 or _is_own_sheet(book, visible):
+        return visible[0], None
+    return None, ("E-XLSX-SHEETS", {"sheets": _quoted(titles)})
+
+
+def visible_sheets(path: Path) -> tuple[str, ...]:
+    """The titles of a workbook's visible worksheets, in order (empty when it cannot be read)."""
+    if xlsx_archive_problems(path):
+        return ()
+    try:
+        with ExitStack() as stack:
+            book = _open_book(stack, path)
+            return tuple(sheet.title for sheet in book.worksheets if sheet.sheet_state == "visible")
+    except _BrokenWorkbook:
+        return ()
+
+
+def sheet_refusal(path: Path, name: str | None) -> Refusal | None:
+    """Why the workbook at `path` has no sheet to read for `--sheet name` (None: it has one,
+    or the workbook is broken, which its reader reports)."""
+    if xlsx_archive_problems(path):
+        return None
+    try:
+        with ExitStack() as stack:
+            return _data_sheet(_open_book(stack, path), name)[1]
+    except _BrokenWorkbook:
+        return None
+
+
+# The sheet sniffers look at (`--sheet`): set by detection around its sniffing only.
+_SNIFFED_SHEET: ContextVar[str | None] = ContextVar("sniffed_sheet", default=None)
+
+
+@contextmanager
+def sniffing_sheet(name: str | None) -> Iterator[None]:
+    """Within the block, `xlsx_header` reads the sheet `name` (None: the sheet read unnamed)."""
+    token = _SNIFFED_SHEET.set(name)
+    try:
+        yield
+    finally:
+        _SNIFFED_SHEET.reset(token)
 
 
 def _sheet_rows(book: Any, sheet: Any, ctx: ParseContext | None) -> Iterator[tuple[int, tuple[object, ...]]]:
@@ -207,7 +275,7 @@ def xlsx_rows(path: Path, ctx: ParseContext) -> Iterator[tuple[int, tuple[object
     try:
         with ExitStack() as stack:
             book = _open_book(stack, path)
-            sheet, refusal = _data_sheet(book)
+            sheet, refusal = _data_sheet(book, ctx.sheet)
             if sheet is None:
                 assert refusal is not None
                 ctx.problems.add(refusal[0], None, None, **refusal[1])
@@ -232,7 +300,7 @@ def xlsx_header(path: Path) -> tuple[object, ...] | None:
     try:
         with ExitStack() as stack:
             book = _open_book(stack, path)
-            sheet, _refusal = _data_sheet(book)
+            sheet, _refusal = _data_sheet(book, _SNIFFED_SHEET.get())
             if sheet is None:
                 return None
             for _number, cells in _sheet_rows(book, sheet, None):

@@ -13,6 +13,7 @@ from reviewer.core.models import FleetRecord, FleetSource, Place
 from reviewer.core.normalize import fold
 from reviewer.importers.base import MAX_LINE_BYTES, ParseContext
 from reviewer.importers.registry_csv import load_registry
+from reviewer.importers.textenc import choose_encoding, refusal_code, strict_decode
 
 JST = ZoneInfo("Asia/Tokyo")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -279,12 +280,14 @@ def add_refusal(ctx: ParseContext, refused: InputRefused) -> None:
 
 
 def read_lines(path: Path, ctx: ParseContext) -> Iterator[tuple[int, str]]:
-    """Stream the non-blank lines of a UTF-8 text file as (line number, text).
+    """Stream the non-blank lines of a text file as (line number, text).
 
-    Holds one line at a time, advances `ctx.bytes_read`, and reports E-LINE-TOO-LONG (over
-    1 MiB), E-NUL, E-ENCODING at their lines and E-NO-DATA for a file with no content.
+    The encoding is decided once for the whole file (SPEC §4), or is `--encoding`'s. Holds one
+    line at a time, advances `ctx.bytes_read`, and reports E-LINE-TOO-LONG (over 1 MiB),
+    E-NUL, E-ENCODING (E-ENCODING-GIVEN) at their lines and E-NO-DATA for a file with no content.
     """
-    ctx.encoding = "utf-8"
+    ctx.encoding = choose_encoding(path, ctx.given_encoding)
+    codec = "utf-8" if ctx.encoding == "utf-8-sig" else ctx.encoding
     limit = MAX_LINE_BYTES + 2  # room for the content plus "\r\n"
     seen_content = False
     with path.open("rb") as stream:
@@ -303,10 +306,9 @@ def read_lines(path: Path, ctx: ParseContext) -> Iterator[tuple[int, str]]:
                     break
                 ctx.bytes_read += len(more)
                 complete = more.endswith(b"\n")
-            if line_no == 1 and raw.startswith(_BOM):
+            if line_no == 1 and ctx.encoding == "utf-8-sig":
                 raw = raw[len(_BOM) :]
                 line_start += len(_BOM)
-                ctx.encoding = "utf-8-sig"
             content = raw.rstrip(b"\n").rstrip(b"\r") if complete else raw
             if len(content) > MAX_LINE_BYTES:
                 seen_content = True
@@ -318,11 +320,15 @@ def read_lines(path: Path, ctx: ParseContext) -> Iterator[tuple[int, str]]:
                 ctx.problems.add("E-NUL", line_no, nul + 1)
                 continue
             try:
-                text = content.decode("utf-8")
+                text = strict_decode(content, codec)
             except UnicodeDecodeError as exc:
                 seen_content = True
                 ctx.problems.add(
-                    "E-ENCODING", line_no, exc.start + 1, encoding="utf-8", offset=line_start + exc.start
+                    refusal_code(ctx.given_encoding),
+                    line_no,
+                    exc.start + 1,
+                    encoding=codec,
+                    offset=line_start + exc.start,
                 )
                 continue
             if not text.strip():

@@ -212,20 +212,25 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _Resolver):
         data = LinedDict(node.start_mark.line + 1)
         explicit = [(k, v) for k, v in node.value if k.tag != _MERGE]
         seen: set[object] = set()
+        repeated: set[int] = set()  # the later key nodes of a duplicate: reported, not read
         for key_node, _value in explicit:
             key = self._key(key_node)
             if key in seen:
-                raise InputRefused.one(
-                    self.file,
+                # collected, not raised: every duplicate of the file is reported in one pass,
+                # together with the errors of the values read after it (SPEC §4)
+                self.problems.add(
                     "E-DUPLICATE-KEY",
                     key_node.start_mark.line + 1,
                     key_node.start_mark.column + 1,
                     key=str(key),
                 )
+                repeated.add(id(key_node))
             seen.add(key)
         # Merge keys (`<<: *defaults`): merged entries first, explicit keys override them.
         self.flatten_mapping(node)
         for key_node, value_node in node.value:
+            if id(key_node) in repeated:
+                continue
             key = self._key(key_node)
             data[key] = self.construct_object(value_node, deep=True)
             data.key_lines[str(key)] = key_node.start_mark.line + 1
@@ -294,6 +299,7 @@ def load_yaml(
     allow_aliases: bool,
     max_alias_expansion: int = 10_000,
     thousands_in_flow: bool = False,
+    problems: ProblemCollector | None = None,
 ) -> object:
     """Load one YAML document safely; mappings are `LinedDict`, sequences `LinedList`.
 
@@ -304,12 +310,20 @@ def load_yaml(
     Raises `InputRefused` with E-YAML-SYNTAX, E-YAML-TAG, E-YAML-ALIAS, E-YAML-ALIAS-LIMIT,
     E-DUPLICATE-KEY or E-SURROGATE (every lone surrogate), naming the line (and column).
     With `thousands_in_flow`, `1,000` inside `{...}`/`[...]` is one scalar (plans use this).
+    With `problems`, the refusals that leave the document readable (every duplicate key, its
+    first value kept; every lone surrogate) go there and the document is returned, so that
+    the caller adds the errors of its values and reports them all in one pass.
     """
     loader: _Loader | None = None
     try:
         loader = _Loader(text, file, allow_aliases, max_alias_expansion, thousands_in_flow)
         data = loader.get_single_data()
-        loader.problems.raise_if_any()
+        if problems is None:
+            loader.problems.raise_if_any()
+        else:
+            for problem in loader.problems.problems:
+                problems.add(problem.code, problem.line, problem.column, **problem.params)
+            problems.total += loader.problems.total - len(loader.problems.problems)
         return data
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -45,9 +45,15 @@ class ImportOptions:
     operator: str | None = None
     industry: str | None = None
     registry: Path | None = None
+    encoding: str | None = None  # SPEC §4 `--encoding utf-8|cp932`: None decides from the bytes
+    sheet: str | None = None  # SPEC §4 `--sheet NAME`: the worksheet of a workbook to read
 
     def canonical(self, registry_sha: str | None) -> str:
-        """The options as they decide what a file means (for 'same bytes, other options')."""
+        """The options as they decide what a file means (for 'same bytes, other options').
+
+        `encoding` and `sheet` appear only when given, so a batch imported before they existed
+        keeps its options: the same bytes without them are still skipped."""
+        given = {"encoding": self.encoding, "sheet": self.sheet}
         return audit.canonical_json(
             {
                 "format": self.format,
@@ -57,6 +63,7 @@ class ImportOptions:
                 "industry": self.industry,
                 "registry_sha256": registry_sha,
             }
+            | {key: value for key, value in given.items() if value is not None}
         )
 
 
@@ -156,7 +163,8 @@ def import_file(
             )
         raise Refused("E-IMPORT-OPTIONS", file=display, batch=first)
 
-    fmt = options.format or importers.detect(path)
+    fmt = options.format or importers.detect(path, sheet=options.sheet)
+    importers.check_options(path, display, fmt, options.encoding, options.sheet)
     module = importers.module_for(fmt)
     ctx = parse_context(db, display, options)
     total = _size(path)
@@ -253,6 +261,8 @@ def parse_context(db: sqlite_utils.Database, display: str, options: ImportOption
         operator=options.operator,
         industry=options.industry,
         registry=options.registry,
+        given_encoding=options.encoding,
+        sheet=options.sheet,
         resolve_industry=lambda text: industries.get(fold(text)),
         resolve_model=lambda name: models.get(model_key(name)),
     )

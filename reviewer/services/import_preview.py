@@ -11,8 +11,8 @@ import sqlite_utils
 
 from reviewer.core.errors import InputRefused, Problem, Refused
 from reviewer.importers import open_rmf
-from reviewer.importers.tabular import choose_encoding
-from reviewer.importers.tabular_xlsx import ZIP_MAGIC
+from reviewer.importers.tabular_xlsx import ZIP_MAGIC, visible_sheets
+from reviewer.importers.textenc import choose_encoding
 from reviewer.services.evidence import ImportOptions, parse_context
 from reviewer.store.db import database_file, touches_database
 
@@ -44,6 +44,7 @@ class FilePreview:
     total_problems: int
     partial: bool = False
     encoding: str | None = None
+    sheets: tuple[str, ...] = ()  # a workbook's visible worksheets, for choosing one (`--sheet`)
 
 
 def preview_file(
@@ -61,11 +62,13 @@ def preview_file(
     own = database_file(db)
     if own is not None and touches_database(own, path):
         raise Refused("E-IMPORT-SELF", path=str(path))
+    sheets = _visible_sheets(path)
     try:
         require_regular(path, path.name, folder_ok=options.format in (None, *importers.FOLDER_FORMATS))
-        fmt = options.format or importers.detect(path)
+        fmt = options.format or importers.detect(path, sheet=options.sheet)
+        importers.check_options(path, path.name, fmt, options.encoding, options.sheet)
     except InputRefused as exc:
-        return FilePreview(path, None, (), tuple(exc.problems), exc.total)
+        return FilePreview(path, None, (), tuple(exc.problems), exc.total, sheets=sheets)
     module = importers.module_for(fmt)
     ctx = parse_context(db, path.name, options)
     records: list[object] = []
@@ -88,8 +91,19 @@ def preview_file(
     if partial and encoding is not None:
         # the encoding of the whole file, as the import will judge it (a CP932 file may begin
         # with a MiB of plain ASCII, which reads the same as UTF-8)
-        encoding = choose_encoding(path)
-    return FilePreview(path, fmt, tuple(records), tuple(found), total, partial, encoding)
+        encoding = choose_encoding(path, options.encoding)
+    return FilePreview(path, fmt, tuple(records), tuple(found), total, partial, encoding, sheets)
+
+
+def _visible_sheets(path: Path) -> tuple[str, ...]:
+    """A workbook's visible worksheets when it has several (a choice to offer), else ()."""
+    if not path.is_file():
+        return ()
+    with path.open("rb") as stream:
+        if stream.read(len(ZIP_MAGIC)) != ZIP_MAGIC:
+            return ()
+    sheets = visible_sheets(path)
+    return sheets if len(sheets) > 1 else ()
 
 
 def _head_of(path: Path, fmt: str, folder: Path) -> tuple[Path, bool]:

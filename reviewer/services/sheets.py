@@ -21,6 +21,7 @@ from reviewer import messages
 from reviewer.core import ooxml
 from reviewer.core.errors import Refused
 from reviewer.core.models import Criterion, Judgement, Milestone, Plan
+from reviewer.importers.tabular_xlsx import OWN_SHEET_MARKER
 from reviewer.services.assessments import OVERALL, SHEET_KINDS, recusal
 from reviewer.store import assessment_writes as store
 from reviewer.store import programs as programs_store
@@ -156,6 +157,9 @@ def _workbook(plan: Plan, reviewer_id: str, fy: int, targets: list[SheetTarget],
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
+    # SPEC §4: a workbook of several visible sheets needs --sheet, except ours, known by this
+    # mark (Excel's "Tags"): its first sheet holds the data, the second is the guide.
+    book.properties.keywords = OWN_SHEET_MARKER
     sheet = book.active
     sheet.title = messages.text("sheet-sheet-title", lang)
     _append(sheet, list(HEADERS[lang]))

@@ -14,6 +14,7 @@ from itertools import count, islice
 
 import sqlite_utils
 
+from reviewer.core.errors import InputRefused
 from reviewer.core.models import (
     BenchmarkResultRecord,
     Evidence,
@@ -254,7 +255,17 @@ class FleetWriter:
         """
         with _collector_paused():
             while True:
-                chunk = list(islice(records, FLEET_CHUNK - len(self._pending)))  # iterated in C
+                chunk: list[FleetRecord] = []
+                try:
+                    chunk.extend(islice(records, FLEET_CHUNK - len(self._pending)))  # iterated in C
+                except InputRefused:
+                    # The parser refused the file once it had read it all: the rows it gave in
+                    # this last chunk are still checked for repeated keys, so that the refusal
+                    # names those too, in the same pass (SPEC §4). Nothing is kept: the
+                    # caller's transaction rolls back.
+                    self._pending.extend(chunk)
+                    self.flush()
+                    raise
                 if not chunk:
                     break
                 self._pending.extend(chunk)

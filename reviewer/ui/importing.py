@@ -61,7 +61,8 @@ class WindowImports(QObject):
             self.start(paths)  # says why importing is disabled
             return None
         dialog = ImportDialog(ctx, paths, self._window)
-        dialog.accepted.connect(lambda: self.start(paths, dialog.options()))
+        # each file with its own options: a worksheet chosen is for the workbooks that have it
+        dialog.accepted.connect(lambda: [self.start([path], dialog.options_for(path)) for path in paths])
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         self.dialog = dialog
         dialog.open()

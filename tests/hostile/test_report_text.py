@@ -3,7 +3,9 @@ long words get break opportunities so the render time stays bounded."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -78,3 +80,28 @@ def test_a_report_paragraph_of_one_long_word_renders_about_as_fast_as_words() ->
     words = " ".join(["ordinary"] * (10_000 // 9))
     render(words)  # warm-up: fonts
     assert render(word) < 2 * render(words) + 0.5  # unbroken: 4.0 s against 0.57 s here
+
+
+def test_a_plan_industry_named_like_math_renders_the_whole_report(tmp_path: Path) -> None:
+    # the case as it was seen: the plan names an industry so, fleet evidence is imported for it,
+    # and `report` rendered its chart with matplotlib's math parser (ParseFatalException)
+    from tests.hostile.test_bytes_in import HEADER, PLAN, cli
+
+    plan = tmp_path / "plan.yaml"
+    line = "  - {code: medical, ja: 医療, en: Medical care}"
+    text = PLAN.read_text(encoding="utf-8")
+    assert line in text
+    plan.write_text(
+        text.replace(line, '  - {code: medical, ja: 医療, en: "' + MATH.replace("\\", "\\\\") + '"}')
+    )
+    db = str(tmp_path / "p.db")
+    assert cli("--db", db, "init", "--plan", str(plan))[0] == 0
+    fleet = tmp_path / "fleet.csv"
+    fleet.write_text(HEADER + "2027-04,medical,Acme,10,8,1\n2027-05,medical,Acme,12,9,1\n", encoding="utf-8")
+    assert cli("--db", db, "import", str(fleet))[0] == 0
+    out = tmp_path / "r.pdf"
+    code, output = cli("--db", db, "report", "--fy", "2027", "-o", str(out))
+    assert code == 0 and "Traceback" not in output and "E-INTERNAL" not in output, output
+    assert out.read_bytes().startswith(b"%PDF")
+    with sqlite3.connect(tmp_path / "p.db") as conn:  # the name is kept as written
+        assert conn.execute("SELECT name_en FROM industry WHERE code = 'medical'").fetchone()[0] == MATH

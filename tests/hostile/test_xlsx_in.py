@@ -91,7 +91,7 @@ def test_a_hidden_sheet_is_never_read_either(tmp_path: Path) -> None:
     assert [r.period for r in fleet_report.parse(path, _ctx())] == ["2027-04"]
 
 
-def test_the_first_visible_sheet_is_read_when_a_hidden_one_comes_first_and_another_after(
+def test_two_visible_sheets_need_one_named_and_a_hidden_one_first_is_still_skipped(
     tmp_path: Path,
 ) -> None:
     path = _book(
@@ -100,7 +100,15 @@ def test_the_first_visible_sheet_is_read_when_a_hidden_one_comes_first_and_anoth
         ("a", "visible", [HEADER, ["2027-04", "LOG", "Acme", 10, 8, 1]]),
         ("guide", "visible", [["notes"], ["read me"]]),
     )
-    assert [r.period for r in fleet_report.parse(path, _ctx())] == ["2027-04"]
+    [problem] = _refused(path)
+    assert (problem.place(), problem.code, problem.params["sheets"]) == (
+        "f.xlsx",
+        "E-XLSX-SHEETS",
+        '"a", "guide"',
+    )
+    ctx = _ctx()
+    ctx.sheet = "A"  # Excel finds a sheet by its name regardless of case
+    assert [r.period for r in fleet_report.parse(path, ctx)] == ["2027-04"]
 
 
 def test_a_workbook_with_no_visible_sheet_is_refused(tmp_path: Path) -> None:

@@ -99,13 +99,17 @@ def test_load_file_accepts_a_bom_and_keeps_text_exact(tmp_path: Path) -> None:
     assert load_file(path, "bom.json") == {"name": "髙橋①"}
 
 
-def test_load_file_refuses_bad_utf8_at_its_line(tmp_path: Path) -> None:
+def test_load_file_reads_clean_cp932_and_refuses_mixed_bytes_at_their_line(tmp_path: Path) -> None:
+    # SPEC §4: every text file's encoding is decided once, JSON's too: clean CP932 is CP932
     path = tmp_path / "cp932.json"
     path.write_bytes(b'{\n"a": 1,\n"name": "' + "髙橋".encode("cp932") + b'"}')
+    assert load_file(path, "cp932.json") == {"a": 1, "name": "髙橋"}
+    # UTF-8 on one line, CP932 on the next: neither throughout, refused at the first non-UTF-8 line
+    path.write_bytes('{\n"a": "é",\n"name": "'.encode() + "髙橋".encode("cp932") + b'"}')
     with pytest.raises(InputRefused) as caught:
         load_file(path, "cp932.json")
     (problem,) = caught.value.problems
-    assert (problem.code, problem.line) == ("E-ENCODING", 3)
+    assert (problem.code, problem.line, problem.column) == ("E-ENCODING", 3, 10)
 
 
 def test_load_file_refuses_nul_at_its_line(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from reviewer.core.models import BenchmarkResultRecord, ModelReleaseRecord, Plac
 from reviewer.importers import hf_eval_results, hf_model_card, lerobot_eval, lm_eval
 from reviewer.importers.base import ParseContext, Record
 from reviewer.importers.result_fields import JAPAN, json_path
+from reviewer.importers.textenc import choose_encoding
 
 # These formats are UTF-8 only (SPEC §4): CP932 bytes are one of the mutations, refused at their line.
 ENCODINGS = ["utf-8", "utf-8-sig"]
@@ -109,6 +110,29 @@ def _check_refusal(problems: list[Problem], line: int, code: str, field_path: st
         assert [(p.code, p.params.get("field")) for p in problems] == [(code, field_path)], problems
     else:
         assert got == [(code, line)], problems
+
+
+def check_cp932(
+    parse: Parse, path: Path, raw: bytes, expected: list[Record] | None = None, **options: object
+) -> None:
+    """SPEC §4, for every text file: a document written in CP932 is read as CP932 when it is
+    clean CP932 throughout (every value as written), else refused at its first line that is
+    not UTF-8. Bytes that are also valid UTF-8 are UTF-8 (tests/hostile covers that case)."""
+    path.write_bytes(raw)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = raw.count(b"\n", 0, exc.start) + 1
+    else:
+        return
+    if choose_encoding(path) == "cp932":
+        ctx = ParseContext(path.name, **options)  # type: ignore[arg-type]
+        records = list(parse(path, ctx))
+        assert ctx.encoding == "cp932"
+        if expected is not None:
+            assert records == expected
+        return
+    _check_refusal(_refused(parse, path, **options), first_bad, "E-ENCODING")
 
 
 def _first_non_ascii_line(raw: bytes) -> int:
@@ -227,11 +251,7 @@ def test_lm_eval_one_mutation_is_refused_at_exactly_its_place(
         doc.lines[index] = _set_value(doc.lines[index], json.dumps(str(expected[target].value)))
         line, code, field_path = 0, "E-NOT-NUMBER", expected[target].place.json_path
     elif mutation == "cp932":
-        raw = doc.encode("cp932")
-        if raw.isascii():
-            return  # nothing CP932 about it: the valid property covers this file
-        path.write_bytes(raw)
-        _check_refusal(_refused(lm_eval.parse, path), _first_non_ascii_line(raw), "E-ENCODING")
+        check_cp932(lm_eval.parse, path, doc.encode("cp932"), expected)
         return
     else:
         line, code = _mutate(doc, mutation, data, JSON_NUMBERS)
@@ -309,13 +329,7 @@ def test_lerobot_one_mutation_is_refused_at_exactly_its_place(
         doc.lines[index] = _set_value(doc.lines[index], data.draw(st.sampled_from(["100.5", "-1", "1e300"])))
         line, code, field_path = 0, "E-SHAPE", expected[target].place.json_path
     elif mutation == "cp932":
-        raw = doc.encode("cp932")
-        if raw.isascii():
-            return
-        path.write_bytes(raw)
-        _check_refusal(
-            _refused(lerobot_eval.parse, path, model=MODEL), _first_non_ascii_line(raw), "E-ENCODING"
-        )
+        check_cp932(lerobot_eval.parse, path, doc.encode("cp932"), expected, model=MODEL)
         return
     else:
         line, code = _mutate(doc, mutation, data, JSON_NUMBERS)
@@ -445,9 +459,7 @@ def test_model_card_one_mutation_is_refused_at_exactly_its_line(
         doc.lines.insert(doc.lines.index("tags:") + 1, "- *l")
         line, code = 2, "E-YAML-ALIAS"
     elif mutation == "cp932":
-        raw = doc.encode("cp932")
-        path.write_bytes(raw)
-        _check_refusal(_refused(hf_model_card.parse, path), _first_non_ascii_line(raw), "E-ENCODING")
+        check_cp932(hf_model_card.parse, path, doc.encode("cp932"))
         return
     else:
         line, code = _mutate(doc, mutation, data, YAML_NUMBERS)
@@ -530,13 +542,7 @@ def test_eval_results_one_mutation_is_refused_at_exactly_its_line(
         doc.lines[line - 1] = _set_value(doc.lines[line - 1], "!!float '0.5'")
         code = "E-YAML-TAG"
     elif mutation == "cp932":
-        raw = doc.encode("cp932")
-        if raw.isascii():
-            return
-        path.write_bytes(raw)
-        _check_refusal(
-            _refused(hf_eval_results.parse, path, model=MODEL), _first_non_ascii_line(raw), "E-ENCODING"
-        )
+        check_cp932(hf_eval_results.parse, path, doc.encode("cp932"), _expected, model=MODEL)
         return
     else:
         line, code = _mutate(doc, mutation, data, YAML_NUMBERS)

@@ -17,6 +17,7 @@ from reviewer.core.models import FleetRecord, FleetSource, Place
 from reviewer.core.normalize import fold
 from reviewer.importers import open_rmf, vda5050
 from reviewer.importers.base import ParseContext, Record
+from reviewer.importers.textenc import choose_encoding
 
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -288,6 +289,19 @@ def test_one_mutated_message_is_refused_at_exactly_its_line(
         encoded[target] = _mutated(fmt, lines[target], mutation).encode("utf-8")
     path = tmp_path / "state.jsonl"
     path.write_bytes(b"\n".join(encoded) + b"\n")
+    if mutation == "cp932":
+        # SPEC §4: one line in CP932 among UTF-8 lines is a mixed file, refused at that line;
+        # unless the file is clean CP932 throughout (its other lines ASCII): then it is CP932
+        try:
+            encoded[target].decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return  # the line's bytes are UTF-8 too: the decision reads them so (tests/hostile)
+        if choose_encoding(path) == "cp932":
+            ctx = _ctx(path.name)
+            assert list(FORMATS[fmt](path, ctx)) and ctx.encoding == "cp932"
+            return
     problems = _refused(fmt, path)
     assert [(p.code, p.line) for p in problems] == [(MUTATIONS[mutation], target + 1)], problems
 

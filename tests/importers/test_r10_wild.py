@@ -34,6 +34,7 @@ from tests.importers.test_r10_json import (
     _q,
     _refused,
     _set_value,
+    check_cp932,
 )
 
 _unix = st.integers(1_700_000_000, 1_900_000_000)
@@ -288,13 +289,7 @@ def test_llm_jp_eval_one_mutation_is_refused_at_exactly_its_place(
         )
         line, code, field_path = 0, "E-NOT-NUMBER", expected[target].place.json_path
     elif mutation == "cp932":
-        raw = doc.encode("cp932")
-        if raw.isascii():
-            return
-        path.write_bytes(raw)
-        _check_refusal(
-            _refused(llm_jp_eval.parse, path, model=MODEL), _first_non_ascii_line(raw), "E-ENCODING"
-        )
+        check_cp932(llm_jp_eval.parse, path, doc.encode("cp932"), expected, model=MODEL)
         return
     else:
         line, code = _mutate(doc, mutation, data, JSON_NUMBERS)

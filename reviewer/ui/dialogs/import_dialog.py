@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from enum import Enum
 from pathlib import Path
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from reviewer import importers
 from reviewer.core.errors import InputRefused, Problem
+from reviewer.core.limits import TextKind
 from reviewer.core.models import BenchmarkResultRecord, FleetRecord, ModelReleaseRecord, Place, SheetRow
 from reviewer.services import evidence_table
 from reviewer.services.evidence import ImportOptions
@@ -31,6 +33,7 @@ from reviewer.services.import_preview import FilePreview, preview_file
 from reviewer.ui import errors, file_dialogs, labels
 from reviewer.ui.models.table import OBJECT_ROLE, QT_TRANSLATE_NOOP, Column, RecordTableModel
 from reviewer.ui.session import AppContext
+from reviewer.ui.text_limits import first_over_limit, limit_text
 from reviewer.ui.views.base import table_view
 from reviewer.ui.workers import Task
 
@@ -68,12 +71,12 @@ def preview_columns() -> list[Column[FilePreview]]:
     ]
 
 
-def _read_previews(db_path: Path, paths: list[Path], options: ImportOptions) -> list[FilePreview]:
+def _read_previews(db_path: Path, jobs: list[tuple[Path, ImportOptions]]) -> list[FilePreview]:
     """On a reader thread: one read-only connection, each file previewed (an unreadable file too)."""
     db = evidence_table.open_program(db_path, readonly=True)
     try:
         out = []
-        for path in paths:
+        for path, options in jobs:
             try:
                 out.append(preview_file(db, path, options))
             except Exception as exc:  # one unreadable file must not hide the others' previews
@@ -124,11 +127,22 @@ class ImportDialog(QDialog):
         self.effective_date = QLineEdit()
         self.effective_date.setPlaceholderText(self.tr("YYYY-MM-DD, when the file gives no date"))
         self.operator = QLineEdit()
+        limit_text(self.model_name, TextKind.NAME)  # SPEC §10, as services.evidence holds them
+        limit_text(self.operator, TextKind.NAME)
         self.industry = QComboBox()
         self.industry.addItem("", None)
         for industry in ctx.plan.industries:
             name = industry.names.ja if ctx.lang == "ja" else industry.names.en
             self.industry.addItem(f"{name} ({industry.code})", industry.code)
+        # SPEC §4: the decision on a text file's encoding may be overridden, never its strictness
+        self.encoding = QComboBox()
+        self.encoding.addItem(self.tr("Automatic (UTF-8, else CP932)"), None)
+        self.encoding.addItem("UTF-8", "utf-8")
+        self.encoding.addItem(self.tr("CP932 (Japanese Windows, Excel)"), "cp932")
+        # SPEC §4: a workbook with several visible worksheets needs one named; shown when one has
+        self.sheet = QComboBox()
+        self.sheet.addItem(self.tr("Choose a worksheet"), None)
+        self.sheet_label = QLabel(self.tr("Worksheet"))
         registry_row = QHBoxLayout()
         self.registry = QLineEdit()
         self.browse = QPushButton(self.tr("Browse…"))
@@ -140,8 +154,12 @@ class ImportDialog(QDialog):
             (self.tr("Effective date"), self.effective_date),
             (self.tr("Operator (telemetry)"), self.operator),
             (self.tr("Industry (telemetry)"), self.industry),
+            (self.tr("Text encoding"), self.encoding),
         ):
             form.addRow(QLabel(text), field)
+        form.addRow(self.sheet_label, self.sheet)
+        self.sheet_label.hide()
+        self.sheet.hide()
         form.addRow(QLabel(self.tr("Robot registry (telemetry)")), registry_row)
         layout.addLayout(form)
         self.status = QLabel()
@@ -161,7 +179,7 @@ class ImportDialog(QDialog):
         self._delay.timeout.connect(self.refresh)
         for edit in (self.model_name, self.effective_date, self.operator, self.registry):
             edit.textChanged.connect(lambda _t: self._delay.start())
-        for combo in (self.format, self.industry):
+        for combo in (self.format, self.industry, self.encoding, self.sheet):
             combo.currentIndexChanged.connect(lambda _i: self._delay.start())
         self.browse.clicked.connect(self._choose_registry)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
@@ -179,15 +197,33 @@ class ImportDialog(QDialog):
             operator=self.operator.text().strip() or None,
             industry=self.industry.currentData(),
             registry=Path(registry) if registry else None,
+            encoding=self.encoding.currentData(),
+            sheet=self.sheet.currentData(),
         )
 
+    def options_for(self, path: Path) -> ImportOptions:
+        """The options as entered, for one of the files: the worksheet chosen applies to the
+        workbooks that have it among their visible sheets, not to the other files chosen with them."""
+        options = self.options()
+        found = next((p for p in self.previews if p.path == path), None)
+        if options.sheet is not None and (found is None or options.sheet not in found.sheets):
+            options = dataclasses.replace(options, sheet=None)
+        return options
+
     def accept(self) -> None:
-        """Import only with options that read: a date typed a moment ago is checked here too."""
+        """Import only with options that read: a date typed a moment ago is checked here too,
+        and a name over its limit (SPEC §10) is refused here, with its length, not cut short."""
         try:
             self.options()
         except ValueError:
             self.status.setText(self.tr("The effective date must be written YYYY-MM-DD."))
             self.import_button.setEnabled(False)
+            return
+        over = first_over_limit(self)
+        if over is not None:
+            field, message = over
+            self.status.setText(message)
+            field.setFocus()
             return
         super().accept()
 
@@ -206,15 +242,16 @@ class ImportDialog(QDialog):
         """Read each file's format and first records again, on a reader thread."""
         self._generation += 1  # whatever is still being read was read with other options
         try:
-            options = self.options()
+            self.options()
         except ValueError:
             self.status.setText(self.tr("The effective date must be written YYYY-MM-DD."))
             self.import_button.setEnabled(False)
             return
         self.import_button.setEnabled(True)
         self.status.setText(self.tr("Reading the files…"))
-        generation, db_path, paths = self._generation, self.ctx.path, list(self.paths)
-        task = Task(lambda _p, _c: _read_previews(db_path, paths, options))
+        generation, db_path = self._generation, self.ctx.path
+        jobs = [(path, self.options_for(path)) for path in self.paths]
+        task = Task(lambda _p, _c: _read_previews(db_path, jobs))
         task.signals.finished.connect(lambda result: self._on_previews_read(generation, result))
         task.signals.failed.connect(lambda exc: self._on_previews_failed(generation, exc))
         self._tasks.append(task)
@@ -226,6 +263,7 @@ class ImportDialog(QDialog):
         if not shiboken6.isValid(self) or generation != self._generation or not isinstance(result, list):
             return  # the dialog is gone, or this was read with options that have changed since
         self.previews = result
+        self._offer_sheets(result)
         self.model.set_rows(result)
         self.table.resizeColumnsToContents()
         ready = sum(1 for p in result if p.format is not None and not p.total_problems)
@@ -238,6 +276,23 @@ class ImportDialog(QDialog):
             self.table.selectRow(0)
         self._show_selected()
         self.previewed.emit()
+
+    def _offer_sheets(self, previews: list[FilePreview]) -> None:
+        """Offer the visible worksheets of the workbooks that have several (kept once chosen)."""
+        names = list(dict.fromkeys(name for p in previews for name in p.sheets))
+        known = [self.sheet.itemData(i) for i in range(1, self.sheet.count())]
+        if names != known:
+            chosen = self.sheet.currentData()
+            self.sheet.blockSignals(True)  # refilling is no new choice: no second preview
+            while self.sheet.count() > 1:
+                self.sheet.removeItem(1)
+            for name in names:
+                self.sheet.addItem(name, name)
+            self.sheet.setCurrentIndex(max(self.sheet.findData(chosen), 0) if chosen in names else 0)
+            self.sheet.blockSignals(False)
+        shown = bool(names) or self.sheet.currentData() is not None
+        self.sheet_label.setVisible(shown)
+        self.sheet.setVisible(shown)
 
     def _on_previews_failed(self, generation: int, exc: object) -> None:
         if shiboken6.isValid(self) and generation == self._generation:

@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.core.limits import TextKind
 from reviewer.core.models import Milestone
+from reviewer.ui.text_limits import limit_text
 
 
 class ManualEvidenceDialog(QDialog):
@@ -39,6 +41,8 @@ class ManualEvidenceDialog(QDialog):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.source = QLineEdit()
+        limit_text(self.source, TextKind.LONG)  # SPEC §10, as services.documents holds them
+        limit_text(self.unit, TextKind.NAME)
         self.source.setPlaceholderText(self.tr("e.g. the consortium's progress report, p. 12"))
         for text, field in (
             (self.tr("Milestone"), self.milestone),

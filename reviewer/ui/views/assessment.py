@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.core.errors import Refused
+from reviewer.core.limits import TextKind
 from reviewer.core.models import Criterion, Milestone
 from reviewer.services import assessments, evidence_table
 from reviewer.ui import errors, labels
 from reviewer.ui.commands import AssessmentEditor
 from reviewer.ui.session import AppContext
+from reviewer.ui.text_limits import limit_text
 from reviewer.ui.views.base import Screen, heading, plain_label
 
 GRADES = ("A", "B", "C", "D")
@@ -54,6 +56,7 @@ class CommentBox(QPlainTextEdit):
         self._fallback = fallback
         self.setTabChangesFocus(True)
         self.setFixedHeight(58)
+        limit_text(self, TextKind.LONG)  # SPEC §10: marked over the limit, never cut short
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and not self.isReadOnly():

@@ -6,12 +6,14 @@ from enum import Enum
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QWidget
 
+from reviewer.core.limits import TextKind
 from reviewer.core.models import ConditionStatus
 from reviewer.services import decisions, desktop_reads
 from reviewer.services.desktop_reads import ConditionRow
 from reviewer.ui import labels
 from reviewer.ui.models.table import QT_TRANSLATE_NOOP, Column
 from reviewer.ui.session import AppContext
+from reviewer.ui.text_limits import limit_text
 from reviewer.ui.views.record_panel import RecordPanel
 
 
@@ -46,6 +48,7 @@ class ConditionsPanel(RecordPanel[ConditionRow]):
         super().__init__(ctx, 80, parent)
         self.status = QComboBox()
         self.note = QLineEdit()
+        limit_text(self.note, TextKind.LONG)  # SPEC §10
         self.set_button = QPushButton()
         self.action_row.addWidget(self.status)
         self.action_row.addWidget(self.note, 1)

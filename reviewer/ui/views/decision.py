@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
 
 from reviewer import messages
 from reviewer.core.errors import Refused
+from reviewer.core.limits import TextKind
 from reviewer.core.models import OfficerRole, Outcome
 from reviewer.services import decisions, evaluation, evidence_table, sealing
 from reviewer.ui import errors, labels
 from reviewer.ui.session import AppContext
+from reviewer.ui.text_limits import limit_text
 from reviewer.ui.views.base import Screen, heading, plain_label
 from reviewer.ui.views.condition_editor import ConditionEditor
 from reviewer.ui.views.conditions import ConditionsPanel
@@ -49,6 +51,8 @@ class DecisionView(Screen):
         self.rationale = QPlainTextEdit()
         self.rationale.setFixedHeight(60)
         self.override = QLineEdit()
+        limit_text(self.rationale, TextKind.LONG)  # SPEC §10
+        limit_text(self.override, TextKind.LONG)
         self.conditions = ConditionEditor()
         self.form_labels = [plain_label() for _ in range(6)]
         fields = (

@@ -10,12 +10,14 @@ from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from reviewer.core.errors import Refused
+from reviewer.core.limits import TextKind
 from reviewer.core.models import Milestone, Status
 from reviewer.services import committee, evaluation
 from reviewer.services.disclosure import Target
 from reviewer.ui import errors, labels
 from reviewer.ui.models.table import OBJECT_ROLE, QT_TRANSLATE_NOOP, SORT_ROLE, Column, RecordTableModel
 from reviewer.ui.session import AppContext
+from reviewer.ui.text_limits import limit_text
 from reviewer.ui.views.base import Screen, heading, plain_label, table_view
 from reviewer.ui.views.disclosure_box import DisclosureBox
 
@@ -152,6 +154,7 @@ class MilestonesView(Screen):
         override = QHBoxLayout()  # the committee's own judgement, with its reason (audited)
         self.committee_status = QComboBox()
         self.reason = QLineEdit()
+        limit_text(self.reason, TextKind.LONG)  # SPEC §10
         self.override_button = QPushButton()
         override.addWidget(self.committee_status)
         override.addWidget(self.reason, 1)

@@ -7,11 +7,13 @@ from enum import Enum
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from reviewer.core.limits import TextKind
 from reviewer.services import committee, desktop_reads, disclosure
 from reviewer.services.desktop_reads import CommentRow
 from reviewer.ui import labels
 from reviewer.ui.models.table import QT_TRANSLATE_NOOP, Column
 from reviewer.ui.session import AppContext
+from reviewer.ui.text_limits import limit_text
 from reviewer.ui.views.base import plain_label
 from reviewer.ui.views.record_panel import RecordPanel
 
@@ -58,6 +60,7 @@ class ResponsesPanel(RecordPanel[CommentRow]):
         super().__init__(ctx, 140, parent)
         self._public_of: int | None = None  # the comment whose public text the field holds
         self.response = QLineEdit()
+        limit_text(self.response, TextKind.LONG)  # SPEC §10
         self.respond_button = QPushButton()
         self.action_row.addWidget(self.response, 1)
         self.action_row.addWidget(self.respond_button)
@@ -65,6 +68,7 @@ class ResponsesPanel(RecordPanel[CommentRow]):
         # the public text beside the comment: what the public edition prints (secretariat only)
         public_row = QHBoxLayout()
         self.public_text = QLineEdit()
+        limit_text(self.public_text, TextKind.LONG)  # SPEC §10, as `comment redact`
         self.public_button = QPushButton()
         public_row.addWidget(self.public_text, 1)
         public_row.addWidget(self.public_button)
