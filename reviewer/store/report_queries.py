@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 import sqlite_utils
@@ -174,7 +174,7 @@ def decision_as_of(db: sqlite_utils.Database, fy: int, as_of: str) -> DecisionRo
         return None
     found = DecisionRow(*row)
     if found.signed_at is not None and found.signed_at > as_of:  # signed later: a draft back then
-        found = DecisionRow(*row[:10], None, None, None)
+        found = replace(found, signed_by=None, signed_at=None, sha256=None, signer_id=None)
     return found
 
 

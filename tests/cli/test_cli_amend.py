@@ -219,3 +219,24 @@ def test_amending_last_fy_after_this_fy_is_signed_leaves_this_fys_seal_whole(
     ok("--db", db, "sign", "--fy", "2026", "--by", "O1", *key)
     code, out, err = reviewer("--lang", "en", "--db", db, "verify")
     assert code == 0, out + err
+
+
+def test_last_fy_signed_after_this_fy_stays_a_draft_in_this_fys_seal(tmp_path: Path) -> None:
+    """FY2027 signed while FY2026's decision was a draft: FY2027's seal says so, and FY2026's
+    later sign-off is not a difference `verify` should name."""
+    db = str(tmp_path / "program.db")
+    ok("--db", db, "init", "--plan", str(EXAMPLE / "plan.yaml"))
+    key = command_line_key(reviewer, db)
+    ok(
+        "--db", db, "decide", "--fy", "2026", "--outcome", "continue_with_conditions",
+        "--funding-jpy", "40000000000", "--rationale", "on track",
+        "--condition", "Submit the safety case", "--due", "2027-09-30",
+    )  # fmt: skip
+    ok(
+        "--db", db, "decide", "--fy", "2027", "--outcome", "continue", "--funding-jpy", "10000000000",
+        "--rationale", "on track",
+    )  # fmt: skip
+    ok("--db", db, "sign", "--fy", "2027", "--by", "O1", *key)
+    ok("--db", db, "sign", "--fy", "2026", "--by", "O1", *key)
+    code, out, err = reviewer("--lang", "en", "--db", db, "verify")
+    assert code == 0, out + err

@@ -81,6 +81,8 @@ def test_seal_keeps_later_evidence_out_of_the_amended_chart_and_appendix(
             assert now.fleet_chart == before[edition].fleet_chart
             assert now.evidence_files == before[edition].evidence_files
             assert now.documents == before[edition].documents
+            assert now.benchmark_charts == before[edition].benchmark_charts  # bench.csv came later
+            assert now.milestones == before[edition].milestones
             names = {f.file_name for f in now.evidence_files}
             assert not names & set(LATE_FILES)
         # the amendment's seal records what it amends and the evidence cut-off of the first sign-off
