@@ -1782,6 +1782,36 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "N 年度の判断が付けた条件と状況の履歴",
         "conditions set by FY N's decision, with status history",
     ),
+    # this session's commands and options (disclose, comment redact, --encoding, --sheet, amend)
+    "cli-help-36": (
+        "N 年度の公開版で証拠を開示する（--undo: 取り消す）",
+        "disclose evidence in FY N's public edition (--undo: withdraw)",
+    ),
+    "cli-help-37": (
+        "「comment redact --id ID --text TEXT」: コメントの公開用の文",
+        "'comment redact --id ID --text TEXT': a comment's public text",
+    ),
+    "cli-help-38": (
+        "テキストファイルの文字コード（既定: 自動で判定）",
+        "a text file's encoding (default: decided)",
+    ),
+    "cli-help-39": (
+        "表示されているシートが複数あるワークブックで読むワークシート",
+        "the worksheet of a workbook with several visible ones",
+    ),
+    "cli-help-40": (
+        "修正元の判断のこの条件を引き継がない（ほかの条件は引き継ぐ）",
+        "leave this condition of the amended decision behind (the others are carried)",
+    ),
+    "cli-help-41": ("取り込みバッチのすべての記録", "every record of an import batch"),
+    "cli-help-42": ("証拠の記録 1 件", "one evidence record"),
+    "cli-help-43": ("文書 1 件（その証拠 ID）", "one document (its evidence id)"),
+    "cli-help-44": ("マイルストーンの判定に使われた証拠", "the milestone's deciding evidence"),
+    "cli-help-45": ("開示を取り消す", "withdraw the disclosure"),
+    "cli-help-46": (
+        "公開版がコメントの代わりに載せる文を設定する",
+        "set the text the public edition prints for a comment",
+    ),
 }
 
 
