@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressBar, QPushButton
 
+from reviewer import messages
 from reviewer.core.errors import InputRefused
 from reviewer.ui import errors
+from reviewer.ui.jobs import JobKind, JobState
 from reviewer.ui.workers import Task, import_job
 
 if TYPE_CHECKING:
@@ -39,6 +41,7 @@ class WindowImports(QObject):
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
         self._pending: list[Task] = []  # queued or running; the task bar shows while any is
+        self._jobs: dict[int, int] = {}  # id(task) → its job in the window's Jobs panel
         self.dialog: ImportDialog | None = None  # the import dialog last opened
 
     def retranslate(self) -> None:
@@ -74,13 +77,16 @@ class WindowImports(QObject):
         window = self._window
         ctx = window.ctx
         if ctx is None or not ctx.can_import:
-            window.statusBar().showMessage(
-                self.tr("Importing is disabled: %1").replace("%1", window.banner_text())
-            )
+            reason = window.banner_text() or messages.text("jobs-no-database", window.lang)
+            window.statusBar().showMessage(self.tr("Importing is disabled: %1").replace("%1", reason))
+            for path in paths:  # a dropped file that was not imported says why, until dismissed
+                text = messages.text("jobs-disabled", window.lang, reason=reason)
+                window.jobs.note(JobKind.IMPORT, path.name, JobState.FAILED, text)
             return []
         tasks = []
         for path in paths:
             task = Task(import_job(ctx.path, path, options or evidence.ImportOptions()))
+            self._jobs[id(task)] = window.jobs.start(JobKind.IMPORT, path.name)
             task.signals.progressed.connect(self._on_task_progressed)
             task.signals.finished.connect(lambda result, p=path, t=task: self._on_task_finished(t, p, result))
             task.signals.failed.connect(lambda exc, p=path, t=task: self._on_task_failed(t, p, exc))
@@ -107,10 +113,23 @@ class WindowImports(QObject):
             text = text.replace("%3", f"{result.records:,}")
             self._window.statusBar().showMessage(text, 10000)
             self._forget_errors(path)
+            lang = self._window.lang
             if result.outcome is evidence.Outcome.SKIPPED:
                 # a status-bar note vanishes in seconds: a skipped file stays listed until cleared
                 self._note(path, text)
+                summary = messages.text("jobs-skipped", lang, batch=result.batch_id)
+                self._finish_job(task, JobState.SKIPPED, summary)
+            else:
+                summary = messages.text(
+                    "jobs-imported", lang, records=f"{result.records:,}", batch=result.batch_id
+                )
+                self._finish_job(task, JobState.DONE, summary)
         self._done(task, result)
+
+    def _finish_job(self, task: Task, state: JobState, summary: str, details: str = "") -> None:
+        job = self._jobs.pop(id(task), None)
+        if job is not None:
+            self._window.jobs.finish(job, state, summary, details)
 
     def _on_task_failed(self, task: Task, path: Path, exc: object) -> None:
         from reviewer.ui.views.imports import ImportsView
@@ -124,6 +143,11 @@ class WindowImports(QObject):
             window.statusBar().showMessage(
                 f"{path.name}: {errors.describe(exc, window.lang).splitlines()[0]}", 15000
             )
+            if isinstance(exc, InputRefused):
+                summary = messages.counted("jobs-refused", window.lang, exc.total, n=exc.total)
+            else:
+                summary = errors.describe(exc, window.lang).splitlines()[0]
+            self._finish_job(task, JobState.FAILED, summary, errors.describe(exc, window.lang))
         self._done(task, exc)
 
     def _note(self, path: Path, text: str) -> None:
@@ -146,6 +170,7 @@ class WindowImports(QObject):
         self._window.statusBar().showMessage(
             self.tr("%1: import cancelled, nothing written").replace("%1", path.name), 10000
         )
+        self._finish_job(task, JobState.CANCELLED, messages.text("jobs-cancelled-import", self._window.lang))
         self._done(task, None)
 
     def _done(self, task: Task, result: object) -> None:
