@@ -66,7 +66,9 @@ class MainWindow(QMainWindow):
         self.lang = lang
         self.setLocale(i18n.qt_locale(lang))
         self.runner = TaskRunner()
-        self.opener = Opener(self, self.runner, lambda: self.lang)
+        self.jobs = JobLog(lang, self)
+        self.opener = Opener(self, self.runner, lambda: self.lang, self.jobs)
+        self._opening = ""  # the file being opened: a failure is listed under its name
         self.opener.opened.connect(self._on_opener_opened)
         self.opener.failed.connect(self._on_opener_failed)
         self.exit_backup: Task | None = None
@@ -85,7 +87,6 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.start)
         self.setCentralWidget(self.pages)
-        self.jobs = JobLog(lang, self)
         self.jobs_panel: JobsPanel | None = None  # built the first time it is shown
         self.jobs_button = QToolButton()
         self.jobs_button.setObjectName("jobs_button")
@@ -261,10 +262,12 @@ class MainWindow(QMainWindow):
         if read_only is None:
             read_only = file_is_read_only(path) if path.exists() else False
         self.statusBar().showMessage(self.tr("Checking %1…").replace("%1", path.name))
+        self._opening = path.name
         return self.opener.open(path, read_only)
 
     def _on_opener_failed(self, text: str) -> None:
         self.statusBar().showMessage(text, 15000)
+        self.jobs.note(JobKind.OPEN, self._opening, JobState.FAILED, text)
         self.open_failed.emit(text)
 
     def _on_opener_opened(self, path: Path, db: object, read_only: bool) -> None:
