@@ -3,6 +3,7 @@ status bar, the outcome as a message, a refused file's problems on the Imports s
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import QProgressBar, QPushButton
 from reviewer import messages
 from reviewer.core.errors import InputRefused
 from reviewer.ui import errors
-from reviewer.ui.jobs import JobKind, JobState
+from reviewer.ui.jobs import JobKind, JobState, Text
 from reviewer.ui.workers import Task, import_job
 
 if TYPE_CHECKING:
@@ -42,10 +43,36 @@ class WindowImports(QObject):
         bar.addPermanentWidget(self.cancel_button)
         self._pending: list[Task] = []  # queued or running; the task bar shows while any is
         self._jobs: dict[int, int] = {}  # id(task) → its job in the window's Jobs panel
+        # what the Imports screen lists, kept to word it again in another language
+        self._refusals: dict[str, InputRefused] = {}
+        self._notes: dict[str, int] = {}  # file name → the batch it was already imported as
         self.dialog: ImportDialog | None = None  # the import dialog last opened
 
     def retranslate(self) -> None:
         self.cancel_button.setText(self.tr("Cancel"))
+        self._reword_imports_screen()
+
+    def _reword_imports_screen(self) -> None:
+        """The Imports screen's list of refused and skipped files in the window's language (it was
+        left in the language of the moment each file was tried)."""
+        from reviewer.ui.views.imports import ImportsView
+
+        window = self._window
+        if window.workspace is None or window.ctx is None:
+            return
+        lang = window.lang
+        for view in [s for s in window.workspace.built() if isinstance(s, ImportsView)]:
+            listed = view.listed()  # what the user cleared stays cleared
+            for name, exc in self._refusals.items():
+                if name in listed:
+                    view.show_errors(name, errors.problem_lines(exc, lang), exc.total)
+            for name, batch in self._notes.items():
+                if name in listed:
+                    view.note(name, self._skipped_text(name, batch))
+
+    def _skipped_text(self, name: str, batch: int) -> str:
+        text = self.tr("%1: already imported (batch %2), skipped")
+        return text.replace("%1", name).replace("%2", str(batch))
 
     def choose(self) -> None:
         """Pick files, then the import dialog (detection, preview, options) before anything runs."""
@@ -79,8 +106,8 @@ class WindowImports(QObject):
         if ctx is None or not ctx.can_import:
             reason = window.banner_text() or messages.text("jobs-no-database", window.lang)
             window.statusBar().showMessage(self.tr("Importing is disabled: %1").replace("%1", reason))
+            text = messages.text("jobs-disabled", window.lang, reason=reason)
             for path in paths:  # a dropped file that was not imported says why, until dismissed
-                text = messages.text("jobs-disabled", window.lang, reason=reason)
                 window.jobs.note(JobKind.IMPORT, path.name, JobState.FAILED, text)
             return []
         tasks = []
@@ -113,20 +140,21 @@ class WindowImports(QObject):
             text = text.replace("%3", f"{result.records:,}")
             self._window.statusBar().showMessage(text, 10000)
             self._forget_errors(path)
-            lang = self._window.lang
+            batch, records = result.batch_id, f"{result.records:,}"
             if result.outcome is evidence.Outcome.SKIPPED:
                 # a status-bar note vanishes in seconds: a skipped file stays listed until cleared
                 self._note(path, text)
-                summary = messages.text("jobs-skipped", lang, batch=result.batch_id)
-                self._finish_job(task, JobState.SKIPPED, summary)
+                self._notes[path.name] = batch
+                skipped = functools.partial(messages.text, "jobs-skipped", batch=batch)
+                self._finish_job(task, JobState.SKIPPED, skipped)
             else:
-                summary = messages.text(
-                    "jobs-imported", lang, records=f"{result.records:,}", batch=result.batch_id
-                )
-                self._finish_job(task, JobState.DONE, summary)
+                self._notes.pop(path.name, None)
+                self._refusals.pop(path.name, None)
+                imported = functools.partial(messages.text, "jobs-imported", records=records, batch=batch)
+                self._finish_job(task, JobState.DONE, imported)
         self._done(task, result)
 
-    def _finish_job(self, task: Task, state: JobState, summary: str, details: str = "") -> None:
+    def _finish_job(self, task: Task, state: JobState, summary: Text, details: Text = "") -> None:
         job = self._jobs.pop(id(task), None)
         if job is not None:
             self._window.jobs.finish(job, state, summary, details)
@@ -135,6 +163,9 @@ class WindowImports(QObject):
         from reviewer.ui.views.imports import ImportsView
 
         window = self._window
+        if isinstance(exc, InputRefused):
+            self._refusals[path.name] = exc
+            self._notes.pop(path.name, None)
         if isinstance(exc, InputRefused) and window.workspace is not None and window.ctx is not None:
             imports = window.workspace.screen_of(ImportsView)
             imports.show_errors(path.name, errors.problem_lines(exc, window.lang), exc.total)
@@ -143,11 +174,13 @@ class WindowImports(QObject):
             window.statusBar().showMessage(
                 f"{path.name}: {errors.describe(exc, window.lang).splitlines()[0]}", 15000
             )
-            if isinstance(exc, InputRefused):
-                summary = messages.counted("jobs-refused", window.lang, exc.total, n=exc.total)
-            else:
-                summary = errors.describe(exc, window.lang).splitlines()[0]
-            self._finish_job(task, JobState.FAILED, summary, errors.describe(exc, window.lang))
+
+            def summary(lang: str, exc: BaseException = exc) -> str:
+                if isinstance(exc, InputRefused):
+                    return messages.counted("jobs-refused", lang, exc.total, n=exc.total)
+                return errors.describe(exc, lang).splitlines()[0]
+
+            self._finish_job(task, JobState.FAILED, summary, functools.partial(errors.describe, exc))
         self._done(task, exc)
 
     def _note(self, path: Path, text: str) -> None:
@@ -170,7 +203,7 @@ class WindowImports(QObject):
         self._window.statusBar().showMessage(
             self.tr("%1: import cancelled, nothing written").replace("%1", path.name), 10000
         )
-        self._finish_job(task, JobState.CANCELLED, messages.text("jobs-cancelled-import", self._window.lang))
+        self._finish_job(task, JobState.CANCELLED, functools.partial(messages.text, "jobs-cancelled-import"))
         self._done(task, None)
 
     def _done(self, task: Task, result: object) -> None:

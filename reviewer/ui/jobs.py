@@ -9,7 +9,8 @@ shows it, built the first time it is needed. Texts come from `reviewer.messages`
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any
@@ -52,10 +53,19 @@ class JobState(StrEnum):
         return self is not JobState.RUNNING
 
 
+# A job's words: a text, or how to word it in a language (so a switch to Japanese re-words every
+# job listed so far, instead of leaving the English it was first written in)
+Text = str | Callable[[str], str]
+
+
+def _words(text: Text, lang: str) -> str:
+    return text if isinstance(text, str) else text(lang)
+
+
 @dataclass(frozen=True)
 class Job:
-    """One job as the panel lists it: `summary` is its one-line result, `details` every line of it
-    (a refused file's problems), `output` the file it wrote, if any."""
+    """One job as the panel lists it, in the log's language: `summary` is its one-line result,
+    `details` every line of it (a refused file's problems), `output` the file it wrote, if any."""
 
     id: int
     kind: JobKind
@@ -65,6 +75,31 @@ class Job:
     summary: str = ""
     details: str = ""
     output: Path | None = None
+
+
+@dataclass
+class _Entry:
+    id: int
+    kind: JobKind
+    subject: str
+    state: JobState
+    started: str
+    summary: Text = ""
+    details: Text = ""
+    output: Path | None = None
+
+    def job(self, lang: str) -> Job:
+        summary = _words(self.summary, lang)
+        return Job(
+            self.id,
+            self.kind,
+            self.subject,
+            self.state,
+            self.started,
+            summary,
+            _words(self.details, lang) or summary,
+            self.output,
+        )
 
 
 class JobColumn(Enum):
@@ -89,13 +124,13 @@ class JobLog(QAbstractTableModel):
     def __init__(self, lang: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.lang = lang
-        self._jobs: list[Job] = []
+        self._jobs: list[_Entry] = []
         self._ids = itertools.count(1)
 
     # -- what the window and the screens call ----------------------------------------------------
     def start(self, kind: JobKind, subject: str) -> int:
         """A job that has begun; returns its id for `finish`."""
-        job = Job(next(self._ids), kind, subject, JobState.RUNNING, _now())
+        job = _Entry(next(self._ids), kind, subject, JobState.RUNNING, _now())
         self.beginInsertRows(QModelIndex(), 0, 0)
         self._jobs.insert(0, job)
         self.endInsertRows()
@@ -103,21 +138,20 @@ class JobLog(QAbstractTableModel):
         return job.id
 
     def finish(
-        self, job_id: int, state: JobState, summary: str, details: str = "", output: Path | None = None
+        self, job_id: int, state: JobState, summary: Text, details: Text = "", output: Path | None = None
     ) -> None:
         """Record a job's end; a failure asks for attention. An unknown (dismissed) id is ignored."""
         row = self._row_of(job_id)
         if row is None:
             return
-        self._jobs[row] = replace(
-            self._jobs[row], state=state, summary=summary, details=details or summary, output=output
-        )
+        entry = self._jobs[row]
+        entry.state, entry.summary, entry.details, entry.output = state, summary, details, output
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(JobColumn) - 1))
         self.changed.emit()
         if state is JobState.FAILED:
             self.attention.emit(job_id)
 
-    def note(self, kind: JobKind, subject: str, state: JobState, summary: str, details: str = "") -> int:
+    def note(self, kind: JobKind, subject: str, state: JobState, summary: Text, details: Text = "") -> int:
         """A job that ended as soon as it began (refused before it ran, nothing to do)."""
         job_id = self.start(kind, subject)
         self.finish(job_id, state, summary, details)
@@ -141,11 +175,12 @@ class JobLog(QAbstractTableModel):
         return self.dismiss([j.id for j in self._jobs if j.state.finished])
 
     def jobs(self) -> list[Job]:
-        return list(self._jobs)
+        """Every job listed, newest first, in the log's language."""
+        return [e.job(self.lang) for e in self._jobs]
 
     def job(self, job_id: int) -> Job | None:
         row = self._row_of(job_id)
-        return None if row is None else self._jobs[row]
+        return None if row is None else self._jobs[row].job(self.lang)
 
     def running(self) -> int:
         return sum(1 for j in self._jobs if j.state is JobState.RUNNING)
@@ -167,7 +202,7 @@ class JobLog(QAbstractTableModel):
         return 0 if parent.isValid() else len(JobColumn)
 
     def job_at(self, row: int) -> Job | None:
-        return self._jobs[row] if 0 <= row < len(self._jobs) else None
+        return self._jobs[row].job(self.lang) if 0 <= row < len(self._jobs) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         job = self.job_at(index.row()) if index.isValid() else None

@@ -201,8 +201,9 @@ class MainWindow(QMainWindow):
             from reviewer.ui.jobs_panel import JobsPanel
 
             panel = JobsPanel(self.jobs, self)
-            panel.setMaximumHeight(200)  # the window still fits a 1280×720 screen with it open
+            panel.setMaximumHeight(240)  # the window still fits a 1280×720 screen with it open
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
+            self.resizeDocks([panel], [200], Qt.Orientation.Vertical)  # five jobs in view, not one
             self.jobs_panel = panel
         panel.show()
         panel.raise_()
@@ -330,12 +331,11 @@ class MainWindow(QMainWindow):
     def _on_backup_finished(self, job: int, result: object) -> None:
         path = getattr(result, "path", None)
         if getattr(result, "skipped", False):
-            self.jobs.finish(
-                job, JobState.SKIPPED, messages.text("jobs-backup-reused", self.lang), output=path
-            )
+            reused = functools.partial(messages.text, "jobs-backup-reused")
+            self.jobs.finish(job, JobState.SKIPPED, reused, output=path)
         else:
-            text = messages.text("jobs-backed-up", self.lang, path=str(path))
-            self.jobs.finish(job, JobState.DONE, text, output=path)
+            made = functools.partial(messages.text, "jobs-backed-up", path=str(path))
+            self.jobs.finish(job, JobState.DONE, made, output=path)
 
     # -- imports --------------------------------------------------------------------------------
     def import_files(self, paths: list[Path], options: evidence.ImportOptions | None = None) -> list[Task]:
@@ -447,6 +447,7 @@ class MainWindow(QMainWindow):
             settings.LANGUAGE.write(self.store, lang)
         if self.ctx is not None:
             self.ctx.set_language(lang)
+        self.statusBar().clearMessage()  # a passing note in the old language; the Jobs panel keeps it
         self.retranslate()
         for screen in self.built_screens():
             screen.retranslate()

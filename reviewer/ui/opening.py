@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -124,7 +125,7 @@ class Opener(QObject):
         jobs = self._jobs
         if jobs is not None:
             job = jobs.start(JobKind.BACKUP, db_path.name)
-            done = messages.text("jobs-restored", self._lang(), backup=str(backup))
+            done = functools.partial(messages.text, "jobs-restored", backup=str(backup))
             task.signals.finished.connect(lambda _r: jobs.finish(job, JobState.DONE, done, output=db_path))
             task.signals.failed.connect(
                 lambda exc: jobs.finish(job, JobState.FAILED, errors.describe(exc, self._lang()))

@@ -3,6 +3,7 @@ writer thread; the outcome in the status bar and, for a merge, every conflict li
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,7 +117,8 @@ class WindowPackages(QObject):
         params = {k: getattr(done, k) for k in ("path", "reviewer", "fy", "export_id")}
         text = messages.text("export-done", window.lang, **params)
         window.statusBar().showMessage(text, 15000)
-        window.jobs.finish(job, JobState.DONE, text, output=getattr(done, "path", None))
+        words = functools.partial(messages.text, "export-done", **params)
+        window.jobs.finish(job, JobState.DONE, words, output=getattr(done, "path", None))
         if window.ctx is not None:
             window.ctx.reload()
         self.exported.emit(done)
@@ -168,11 +170,12 @@ class WindowPackages(QObject):
             .replace("%3", str(refused)),
             15000,
         )
-        done = messages.text(
-            "jobs-merged", window.lang, done=len(found) - refused, conflicts=conflicts, refused=refused
+        done = functools.partial(
+            messages.text, "jobs-merged", done=len(found) - refused, conflicts=conflicts, refused=refused
         )
         # conflicts and refusals are listed until dismissed: the box closes, the panel keeps them
-        window.jobs.finish(job, JobState.FAILED if refused else JobState.DONE, done, self.summary)
+        state = JobState.FAILED if refused else JobState.DONE
+        window.jobs.finish(job, state, done, functools.partial(merge_summary, found))
         icon = QMessageBox.Icon.Warning if conflicts or refused else QMessageBox.Icon.Information
         box = QMessageBox(
             icon, self.tr("Merge reviewer packages"), self.summary, QMessageBox.StandardButton.Ok, window

@@ -13,6 +13,7 @@ from PySide6.QtTest import QTest
 
 from reviewer.ui.actions import ActionId
 from reviewer.ui.jobs import JobKind, JobState
+from reviewer.ui.views.imports import ImportsView
 from tests.conftest import REPO
 from tests.ui.conftest import wait_checked
 
@@ -52,6 +53,9 @@ def test_an_import_and_its_duplicate_stay_listed_until_dismissed(window, demo_db
     # the status bar's note goes (after seconds); the job stays, and the table shows it in words
     window.statusBar().clearMessage()
     qtbot.wait(50)
+    window.set_language("ja")  # worded in the window's language, then back
+    assert window.jobs.jobs()[0].summary == f"取り込み済み（バッチ {first.batch_id}）のためスキップしました"
+    window.set_language("en")
     log = window.jobs
     assert [log.index(0, c).data() for c in range(3)] == ["Skipped", "Import", "fleet_demo.csv"]
     assert window.jobs_button.text() == "Jobs: 2"
@@ -86,11 +90,26 @@ def test_a_refused_file_opens_the_panel_with_every_problem(window, demo_db: Path
     assert panel is not None and panel.isVisible()  # a failure shows itself
     assert panel.selected() == [job] and "fleet_bad.csv:4" in panel.details.toPlainText()
     assert window.jobs.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is not None  # marked in colour
-    # Japanese: the same job in the other language's words
+    # Japanese: the same job in the other language's words, its result and every problem too
     window.set_language("ja")
     assert window.jobs.index(0, 0).data() == "失敗" and window.jobs.index(0, 1).data() == "取り込み"
     assert panel.windowTitle() == "ジョブとメッセージ" and window.jobs_button.text() == "ジョブ 1"
     assert window.jobs.headerData(3, Qt.Orientation.Horizontal) == "結果"
+    [job] = window.jobs.jobs()
+    assert job.summary == "拒否: 問題 2 件" and "fleet_bad.csv:3" in job.details
+    assert "robots_deployed" in job.details and "is not a number" not in job.details
+    # the Imports screen's list of refused files is worded again as well
+    imports = window.workspace.screen_of(ImportsView)
+    assert "fleet_bad.csv:3" in imports.errors.toPlainText()
+    assert (
+        "is not a number" not in imports.errors.toPlainText()
+        and "refused" not in imports.errors.toPlainText()
+    )
+    # what the user cleared stays cleared when the language changes again
+    imports.clear_errors.click()
+    window.set_language("en")
+    assert imports.errors.toPlainText() == ""
+    assert window.jobs.jobs()[0].summary == "Refused: 2 problems"
 
 
 def test_an_import_dropped_where_importing_is_disabled_says_why(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
@@ -174,7 +175,7 @@ class ReportView(Screen):
             output = (
                 output or bytes(process.readAllStandardOutput().data()).decode("utf-8", "replace").strip()
             )
-        jobs, lang = self.ctx.jobs, self.lang
+        jobs = self.ctx.jobs
         if code == 0 and out.exists():
             self.pdf_path = out
             if self.out_of_date:
@@ -182,11 +183,13 @@ class ReportView(Screen):
             else:
                 self.message.setText(self.tr("Preview rendered."))
             self._show_pdf(out)
-            jobs.finish(self._job, JobState.DONE, messages.text("jobs-rendered", lang), output=out)
+            rendered = functools.partial(messages.text, "jobs-rendered")
+            jobs.finish(self._job, JobState.DONE, rendered, output=out)
         elif getattr(self, "cancelled", False):
             self.pdf_path = None
             self.message.setText(self.tr("Rendering cancelled; no file was left."))
-            jobs.finish(self._job, JobState.CANCELLED, messages.text("jobs-render-cancelled", lang))
+            cancelled = functools.partial(messages.text, "jobs-render-cancelled")
+            jobs.finish(self._job, JobState.CANCELLED, cancelled)
         else:
             self.pdf_path = None
             self.message.setText(
@@ -320,7 +323,6 @@ class ReportView(Screen):
             return False
         self.message.setText(self.tr("Exported to %1.").replace("%1", str(target)))
         job = jobs.start(JobKind.EXPORT, target.name)
-        jobs.finish(
-            job, JobState.DONE, messages.text("jobs-exported", self.lang, path=str(target)), output=target
-        )
+        exported = functools.partial(messages.text, "jobs-exported", path=str(target))
+        jobs.finish(job, JobState.DONE, exported, output=target)
         return True
