@@ -19,8 +19,9 @@ from reviewer.ui.views.base import Screen, heading, plain_label
 from reviewer.ui.views.charts import LineChart, Series, fiscal_year_ticks
 from reviewer.ui.workers import Task
 
-STATUS_COLORS = {"met": "#2e7d32", "partially_met": "#f9a825", "not_met": "#c62828", "no_evidence": "#757575"}
-CHIP_TEXT = {"partially_met": "#1a1a1a"}  # the others carry white text at 4.6:1 or more
+STATUS_COLORS = {"met": "#2e7d32", "partially_met": "#f9a825", "not_met": "#c62828", "no_evidence": "#616161"}
+# the others carry white text at 5:1 or more (the grey was #757575: 4.6:1 in theory, less as drawn)
+CHIP_TEXT = {"partially_met": "#1a1a1a"}
 
 
 class Card(QFrame):
