@@ -1,9 +1,10 @@
 """Evidence table benchmark (PERFORMANCE.md): open and scroll to the end, vs a bare windowed model.
 
-    python bench/table.py [--rows 1000000] [--runs 3]
+    python bench/table.py [--rows 1000000] [--runs 3] [--db FILE]
 
 Builds the demo database plus ROWS fleet rows (through the real importer) once, then in this
-process alternates: the bare model (a QAbstractTableModel reading 200-row windows by rowid) and
+process alternates: the bare model (a QAbstractTableModel reading 200-row windows by rowid, with
+round 1's 4 columns and with as many columns as the product shows) and
 the product's EvidenceTableModel in default order, with a date sort, and with a filter. Each run
 times first paint (view shown) and the end (scrollToBottom + paint), and the peak memory.
 """
