@@ -3,7 +3,7 @@ Open for a job's output, Dismiss (Delete) and Dismiss finished. Built the first 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -89,26 +89,32 @@ class JobsPanel(QDockWidget):
         """Put the keyboard on the list, on the newest job when none is chosen."""
         self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
         if not self.table.selectionModel().hasSelection() and self.log.rowCount() > 0:
-            self.table.selectRow(0)
+            self._choose_row(0)
 
     def selected(self) -> list[Job]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [j for j in (self.log.job_at(r) for r in rows) if j is not None]
 
     def select_job(self, job_id: int) -> None:
+        """Choose this job alone (the list allows several)."""
         for row in range(self.log.rowCount()):
             job = self.log.job_at(row)
             if job is not None and job.id == job_id:
-                self.table.selectRow(row)
-                self.table.scrollTo(self.log.index(row, 0))
+                self._choose_row(row)
                 return
+
+    def _choose_row(self, row: int) -> None:
+        index = self.log.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
 
     def dismiss_selected(self) -> None:
         chosen = self.selected()
         row = self.table.currentIndex().row()
         self.log.dismiss([j.id for j in chosen])
         if self.log.rowCount():  # the keyboard stays in the list, on the next job
-            self.table.selectRow(min(max(row, 0), self.log.rowCount() - 1))
+            self._choose_row(min(max(row, 0), self.log.rowCount() - 1))
 
     def open_selected(self) -> None:
         chosen = self.selected()

@@ -128,6 +128,16 @@ def test_an_import_dropped_where_importing_is_disabled_says_why(
     assert job.summary.startswith("Importing is disabled: Reviewer package of R03")
     package = window.jobs.jobs()[1]
     assert package.kind is JobKind.PACKAGE and package.state is JobState.DONE and package.output == out
+    # Open result on a job whose file has gone says so in the panel, and opens nothing
+    panel = window.show_jobs()
+    panel.select_job(package.id)
+    assert panel.open_button.isEnabled() and str(out) in panel.details.toPlainText()
+    moved = out.with_name("elsewhere.review")
+    window.close_database()
+    out.rename(moved)
+    with qtbot.waitSignal(panel.open_failed, timeout=2000) as said:
+        panel.open_button.click()
+    assert str(out) in said.args[0] and said.args[0] in panel.details.toPlainText()
 
 
 def test_a_merge_lists_its_conflict_until_dismissed(window, demo_db: Path, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
