@@ -203,10 +203,14 @@ class MainWindow(QMainWindow):
             panel = JobsPanel(self.jobs, self)
             panel.setMaximumHeight(240)  # the window still fits a 1280×720 screen with it open
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
-            self.resizeDocks([panel], [200], Qt.Orientation.Vertical)  # five jobs in view, not one
             self.jobs_panel = panel
+            first = True
+        else:
+            first = False
         panel.show()
         panel.raise_()
+        if first:  # once laid out: five jobs in view, not one
+            self.resizeDocks([panel], [200], Qt.Orientation.Vertical)
         if job_id is not None:
             panel.select_job(job_id)
         if focus:
