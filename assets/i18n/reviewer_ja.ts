@@ -128,6 +128,10 @@
         <translation>キーボードショートカット(&amp;K)</translation>
     </message>
     <message>
+        <source>&amp;Jobs and messages</source>
+        <translation>ジョブとメッセージ(&amp;J)</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>

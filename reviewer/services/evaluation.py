@@ -22,7 +22,7 @@ from reviewer.core.models import (
     Plan,
     Status,
 )
-from reviewer.store import assessments, decisions, seal_checks
+from reviewer.store import assessments, decisions, package_io, seal_checks
 from reviewer.store import evidence as evidence_store
 from reviewer.store import programs as programs_store
 
@@ -82,6 +82,9 @@ def evaluate_fy(db: sqlite_utils.Database, fy: int, plan: Plan | None = None) ->
         elif r.target in criterion_codes:
             grades[r.target].append(Grade(r.rating))
     committee = decisions.committee_statuses(db)
+    # a reviewer package holds one reviewer's judgements: its rule-less milestones take the
+    # programme's majority as recorded at export (empty in a program database)
+    recorded = package_io.programme_judged(db)
     statuses = []
     for m in milestones:
         rule = m.rule
@@ -96,8 +99,11 @@ def evaluate_fy(db: sqlite_utils.Database, fy: int, plan: Plan | None = None) ->
             evidence = fleet_by_period[rule.period]
         else:
             evidence = []
+        judged = judgements.get(m.code, [])
+        if rule is None and m.code in recorded:
+            judged = [] if recorded[m.code] == "no_evidence" else [Judgement(recorded[m.code])]
         evaluation = rules.evaluate_milestone(
-            m, evidence, plan.program.baseline_models, industry_codes, judgements.get(m.code, [])
+            m, evidence, plan.program.baseline_models, industry_codes, judged
         )
         c = committee.get(m.code)
         statuses.append(MilestoneStatus(m, evaluation, Status(c[0]) if c else None, c[1] if c else None))

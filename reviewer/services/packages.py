@@ -21,7 +21,7 @@ import sqlite_utils
 
 from reviewer.core.errors import InputRefused, Refused
 from reviewer.core.models import Place, SheetRow
-from reviewer.services import assessments, backups
+from reviewer.services import assessments, backups, evaluation
 from reviewer.store import assessment_writes, audit
 from reviewer.store import package_io as store
 from reviewer.store import programs as programs_store
@@ -128,13 +128,19 @@ def export_package(
     op = audit.Operation(actor=actor or audit.os_user())
     export_id = uuid.uuid4().hex
     base = store.assessment_states(db, reviewer_id, year)
+    # the programme's own evaluation of the FY: the package shows the same figures (SPEC §9)
+    status = evaluation.evaluate_fy(db, year, plan)
+    deciding = [i for s in status.milestones for i in s.evaluation.evidence_ids]
+    judged = {
+        s.milestone.code: s.evaluation.status.value for s in status.milestones if s.milestone.rule is None
+    }
     tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     backups._unlink_quietly(tmp)
     try:
         pkg = open_database(tmp, kind=Kind.PACKAGE, create=True)
         try:
             with store.attached(pkg, source), write_transaction(pkg):
-                rows = store.copy_slice(pkg, source, reviewer_id, year)
+                rows = store.copy_slice(pkg, source, reviewer_id, year, deciding)
                 store.write_package_meta(
                     pkg,
                     {
@@ -145,6 +151,7 @@ def export_package(
                         "exported_at": op.at,
                         "exported_by": op.actor,
                         "base_json": store.base_json(base),
+                        store.JUDGED_KEY: store.judged_json(judged),
                     },
                 )
         finally:

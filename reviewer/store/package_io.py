@@ -5,8 +5,9 @@ read-only, and the program database's record of exports (table `package_export`,
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,8 @@ _EVIDENCE = """
     OR e.id IN (SELECT f.evidence_id FROM src.fleet_observation f
                 JOIN src.evidence fe ON fe.id = f.evidence_id
                 WHERE f.superseded_by IS NULL AND fe.effective_date BETWEEN :start AND :end)
+    OR (e.kind IN ('model_release', 'benchmark_result', 'fleet_observation')
+        AND e.id IN (SELECT value FROM json_each(:deciding)))
 """
 _ASSESSMENT = "SELECT id FROM src.assessment WHERE reviewer_id = :reviewer AND fy = :fy"
 SLICE: tuple[tuple[str, str], ...] = (
@@ -58,6 +61,12 @@ SLICE: tuple[tuple[str, str], ...] = (
 )
 
 FIELDS = ("rating", "positive", "issues", "recommendations")
+
+# The programme's status of each rule-less milestone of the package's FY when it was exported: the
+# majority of every counted reviewer's judgement, which a package (one reviewer's assessment
+# alone) cannot recompute. Only the outcome travels, never another reviewer's rating.
+JUDGED_KEY = "programme_judged"
+_JUDGED_VALUES = frozenset({"met", "partially_met", "not_met", "no_evidence"})
 
 
 @dataclass(frozen=True)
@@ -160,11 +169,23 @@ def _decode(data: dict[str, dict[str, str | None]]) -> dict[str, TargetState]:
 # --------------------------------------------------------------------------- writing a package
 
 
-def copy_slice(pkg: sqlite_utils.Database, source: Path, reviewer: str, fy: int) -> dict[str, int]:
+def copy_slice(
+    pkg: sqlite_utils.Database, source: Path, reviewer: str, fy: int, deciding: Sequence[int] = ()
+) -> dict[str, int]:
     """Copy one reviewer's FY slice of the program database at `source` into the package `pkg`
     (inside the caller's transaction on `pkg`). Returns rows copied per table.
+
+    `deciding` are the evidence ids the programme's evaluation of the FY decided on: they travel
+    even when effective outside the FY (an earlier benchmark result that meets a target), so the
+    package evaluates its milestones on the same evidence.
     """
-    params = {"fy": fy, "reviewer": reviewer, "start": f"{fy}-04-01", "end": f"{fy + 1}-03-31"}
+    params = {
+        "fy": fy,
+        "reviewer": reviewer,
+        "start": f"{fy}-04-01",
+        "end": f"{fy + 1}-03-31",
+        "deciding": json.dumps(sorted({int(i) for i in deciding})),
+    }
     counts: dict[str, int] = {}
     for table, where in SLICE:
         columns = ", ".join(f'"{r[1]}"' for r in pkg.execute(f"PRAGMA main.table_info({table})"))
@@ -194,9 +215,30 @@ def write_package_meta(pkg: sqlite_utils.Database, values: dict[str, str]) -> No
         )
 
 
-def base_json(states: dict[str, TargetState]) -> str:
-    import json
+def judged_json(statuses: dict[str, str]) -> str:
+    """The `programme_judged` meta value: milestone code → the programme's status."""
+    return json.dumps(dict(sorted(statuses.items())), ensure_ascii=False, separators=(",", ":"))
 
+
+def programme_judged(db: sqlite_utils.Database) -> dict[str, str]:
+    """In a package, the programme's recorded status of each rule-less milestone (see JUDGED_KEY);
+    empty in a program database, in an older package, or where the value is not what export
+    writes (a package is untrusted input: a malformed entry is left out, never raised)."""
+    rows = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('kind', ?)", [JUDGED_KEY]).fetchall())
+    if rows.get("kind") != "package" or not isinstance(rows.get(JUDGED_KEY), str):
+        return {}
+    try:
+        data = json.loads(rows[JUDGED_KEY])
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str) and v in _JUDGED_VALUES
+    }
+
+
+def base_json(states: dict[str, TargetState]) -> str:
     return json.dumps(_encode(states), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -51,6 +51,7 @@ class ActionId(StrEnum):
     EXPORT_PACKAGE = "export_package"
     MERGE_PACKAGES = "merge_packages"
     SHORTCUTS = "shortcuts"
+    JOBS = "jobs"
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(ActionId.EXPORT_PACKAGE, QT_TRANSLATE_NOOP("Actions", "E&xport a reviewer package…")),
     ActionSpec(ActionId.MERGE_PACKAGES, QT_TRANSLATE_NOOP("Actions", "Mer&ge reviewer packages…")),
     ActionSpec(ActionId.SHORTCUTS, QT_TRANSLATE_NOOP("Actions", "&Keyboard shortcuts"), "F1"),
+    ActionSpec(ActionId.JOBS, QT_TRANSLATE_NOOP("Actions", "&Jobs and messages"), "Ctrl+J"),
 )
 
 # Menus and the toolbar, as (menu title, action ids); None is a separator.
@@ -138,6 +140,7 @@ MENUS: tuple[tuple[str, tuple[ActionId | None, ...]], ...] = (
             ActionId.NEXT_FY,
             ActionId.REFRESH,
             None,
+            ActionId.JOBS,
             ActionId.SWITCH_LANGUAGE,
         ),
     ),

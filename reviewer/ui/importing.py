@@ -3,14 +3,17 @@ status bar, the outcome as a message, a refused file's problems on the Imports s
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressBar, QPushButton
 
+from reviewer import messages
 from reviewer.core.errors import InputRefused
 from reviewer.ui import errors
+from reviewer.ui.jobs import JobKind, JobState, Text
 from reviewer.ui.workers import Task, import_job
 
 if TYPE_CHECKING:
@@ -39,10 +42,37 @@ class WindowImports(QObject):
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
         self._pending: list[Task] = []  # queued or running; the task bar shows while any is
+        self._jobs: dict[int, int] = {}  # id(task) → its job in the window's Jobs panel
+        # what the Imports screen lists, kept to word it again in another language
+        self._refusals: dict[str, InputRefused] = {}
+        self._notes: dict[str, int] = {}  # file name → the batch it was already imported as
         self.dialog: ImportDialog | None = None  # the import dialog last opened
 
     def retranslate(self) -> None:
         self.cancel_button.setText(self.tr("Cancel"))
+        self._reword_imports_screen()
+
+    def _reword_imports_screen(self) -> None:
+        """The Imports screen's list of refused and skipped files in the window's language (it was
+        left in the language of the moment each file was tried)."""
+        from reviewer.ui.views.imports import ImportsView
+
+        window = self._window
+        if window.workspace is None or window.ctx is None:
+            return
+        lang = window.lang
+        for view in [s for s in window.workspace.built() if isinstance(s, ImportsView)]:
+            listed = view.listed()  # what the user cleared stays cleared
+            for name, exc in self._refusals.items():
+                if name in listed:
+                    view.show_errors(name, errors.problem_lines(exc, lang), exc.total)
+            for name, batch in self._notes.items():
+                if name in listed:
+                    view.note(name, self._skipped_text(name, batch))
+
+    def _skipped_text(self, name: str, batch: int) -> str:
+        text = self.tr("%1: already imported (batch %2), skipped")
+        return text.replace("%1", name).replace("%2", str(batch))
 
     def choose(self) -> None:
         """Pick files, then the import dialog (detection, preview, options) before anything runs."""
@@ -75,13 +105,16 @@ class WindowImports(QObject):
         window = self._window
         ctx = window.ctx
         if ctx is None or not ctx.can_import:
-            window.statusBar().showMessage(
-                self.tr("Importing is disabled: %1").replace("%1", window.banner_text())
-            )
+            reason = window.banner_text() or messages.text("jobs-no-database", window.lang)
+            window.statusBar().showMessage(self.tr("Importing is disabled: %1").replace("%1", reason))
+            text = messages.text("jobs-disabled", window.lang, reason=reason)
+            for path in paths:  # a dropped file that was not imported says why, until dismissed
+                window.jobs.note(JobKind.IMPORT, path.name, JobState.FAILED, text)
             return []
         tasks = []
         for path in paths:
             task = Task(import_job(ctx.path, path, options or evidence.ImportOptions()))
+            self._jobs[id(task)] = window.jobs.start(JobKind.IMPORT, path.name)
             task.signals.progressed.connect(self._on_task_progressed)
             task.signals.finished.connect(lambda result, p=path, t=task: self._on_task_finished(t, p, result))
             task.signals.failed.connect(lambda exc, p=path, t=task: self._on_task_failed(t, p, exc))
@@ -108,15 +141,32 @@ class WindowImports(QObject):
             text = text.replace("%3", f"{result.records:,}")
             self._window.statusBar().showMessage(text, 10000)
             self._forget_errors(path)
+            batch, records = result.batch_id, f"{result.records:,}"
             if result.outcome is evidence.Outcome.SKIPPED:
                 # a status-bar note vanishes in seconds: a skipped file stays listed until cleared
                 self._note(path, text)
+                self._notes[path.name] = batch
+                skipped = functools.partial(messages.text, "jobs-skipped", batch=batch)
+                self._finish_job(task, JobState.SKIPPED, skipped)
+            else:
+                self._notes.pop(path.name, None)
+                self._refusals.pop(path.name, None)
+                imported = functools.partial(messages.text, "jobs-imported", records=records, batch=batch)
+                self._finish_job(task, JobState.DONE, imported)
         self._done(task, result)
+
+    def _finish_job(self, task: Task, state: JobState, summary: Text, details: Text = "") -> None:
+        job = self._jobs.pop(id(task), None)
+        if job is not None:
+            self._window.jobs.finish(job, state, summary, details)
 
     def _on_task_failed(self, task: Task, path: Path, exc: object) -> None:
         from reviewer.ui.views.imports import ImportsView
 
         window = self._window
+        if isinstance(exc, InputRefused):
+            self._refusals[path.name] = exc
+            self._notes.pop(path.name, None)
         if isinstance(exc, InputRefused) and window.workspace is not None and window.ctx is not None:
             imports = window.workspace.screen_of(ImportsView)
             imports.show_errors(path.name, errors.problem_lines(exc, window.lang), exc.total)
@@ -125,6 +175,13 @@ class WindowImports(QObject):
             window.statusBar().showMessage(
                 f"{path.name}: {errors.describe(exc, window.lang).splitlines()[0]}", 15000
             )
+
+            def summary(lang: str, exc: BaseException = exc) -> str:
+                if isinstance(exc, InputRefused):
+                    return messages.counted("jobs-refused", lang, exc.total, n=exc.total)
+                return errors.describe(exc, lang).splitlines()[0]
+
+            self._finish_job(task, JobState.FAILED, summary, functools.partial(errors.describe, exc))
         self._done(task, exc)
 
     def _note(self, path: Path, text: str) -> None:
@@ -147,6 +204,7 @@ class WindowImports(QObject):
         self._window.statusBar().showMessage(
             self.tr("%1: import cancelled, nothing written").replace("%1", path.name), 10000
         )
+        self._finish_job(task, JobState.CANCELLED, functools.partial(messages.text, "jobs-cancelled-import"))
         self._done(task, None)
 
     def _done(self, task: Task, result: object) -> None:

@@ -9,15 +9,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import sqlite_utils
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QComboBox, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QMainWindow, QStackedWidget, QToolButton, QWidget
 
+from reviewer import messages
 from reviewer.services import desktop_reads
-from reviewer.ui import i18n, labels, settings
+from reviewer.ui import errors, i18n, labels, settings
 from reviewer.ui.actions import ActionId, Actions, translate
 from reviewer.ui.files import WindowFiles
 from reviewer.ui.importing import WindowImports
+from reviewer.ui.jobs import JobKind, JobLog, JobState
 from reviewer.ui.opening import Opener
 from reviewer.ui.packaging import WindowPackages
 from reviewer.ui.session import AppContext, file_is_read_only
@@ -29,6 +31,7 @@ from reviewer.ui.workspace import SCREENS, Workspace, screen_index
 if TYPE_CHECKING:  # loaded when first used, not at start-up
     from reviewer.services import evidence
     from reviewer.ui.dialogs.settings_dialog import SettingsDialog
+    from reviewer.ui.jobs_panel import JobsPanel
     from reviewer.ui.views.assessment import AssessmentView
     from reviewer.ui.views.evidence import EvidenceView
     from reviewer.ui.views.report import ReportView
@@ -63,7 +66,9 @@ class MainWindow(QMainWindow):
         self.lang = lang
         self.setLocale(i18n.qt_locale(lang))
         self.runner = TaskRunner()
-        self.opener = Opener(self, self.runner, lambda: self.lang)
+        self.jobs = JobLog(lang, self)
+        self.opener = Opener(self, self.runner, lambda: self.lang, self.jobs)
+        self._opening = ""  # the file being opened: a failure is listed under its name
         self.opener.opened.connect(self._on_opener_opened)
         self.opener.failed.connect(self._on_opener_failed)
         self.exit_backup: Task | None = None
@@ -82,8 +87,17 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.start)
         self.setCentralWidget(self.pages)
+        self.jobs_panel: JobsPanel | None = None  # built the first time it is shown
+        self.jobs_button = QToolButton()
+        self.jobs_button.setObjectName("jobs_button")
+        self.jobs_button.setAutoRaise(True)
+        self.jobs_button.clicked.connect(self.toggle_jobs)
+        self.jobs.changed.connect(self._update_jobs_button)
+        # a failure shows the panel with the failed job chosen: errors are never only a passing note
+        self.jobs.attention.connect(lambda job_id: self.show_jobs(focus=False, job_id=job_id))
         self.imports = WindowImports(self)
         self.imports.finished.connect(self.import_finished)
+        self.statusBar().addPermanentWidget(self.jobs_button)
         self.packages = WindowPackages(self)
         self.files = WindowFiles(self)
         self.actions_.connect(self._handlers())
@@ -120,6 +134,7 @@ class MainWindow(QMainWindow):
             ActionId.EXPORT_REPORT: self._export_report,
             ActionId.CANCEL_TASK: self._cancel_tasks,
             ActionId.SHORTCUTS: self.show_shortcuts,
+            ActionId.JOBS: self.toggle_jobs,
             ActionId.SETTINGS: self.show_settings,
             ActionId.ATTACH_DOCUMENTS: lambda: self._with_evidence(lambda v: v.choose_documents()),
             ActionId.ADD_MANUAL: lambda: self._with_evidence(lambda v: v.show_manual_dialog()),
@@ -178,6 +193,47 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    # -- jobs and messages ------------------------------------------------------------------------
+    def show_jobs(self, *, focus: bool = True, job_id: int | None = None) -> JobsPanel:
+        """The Jobs and messages panel, shown (built on first use); `focus` puts the keyboard on it."""
+        panel = self.jobs_panel
+        if panel is None:
+            from reviewer.ui.jobs_panel import JobsPanel
+
+            panel = JobsPanel(self.jobs, self)
+            panel.setMaximumHeight(240)  # the window still fits a 1280×720 screen with it open
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
+            self.jobs_panel = panel
+            first = True
+        else:
+            first = False
+        panel.show()
+        panel.raise_()
+        if first:  # once laid out: five jobs in view, not one
+            self.resizeDocks([panel], [200], Qt.Orientation.Vertical)
+        if job_id is not None:
+            panel.select_job(job_id)
+        if focus:
+            panel.focus_list()
+        return panel
+
+    def toggle_jobs(self) -> None:
+        """Ctrl+J: show the panel with the keyboard on it; hide it when it already has the keyboard."""
+        panel, focused = self.jobs_panel, QApplication.focusWidget()
+        if panel is not None and panel.isVisible() and focused is not None and panel.isAncestorOf(focused):
+            panel.hide()
+        else:
+            self.show_jobs()
+
+    def _update_jobs_button(self) -> None:
+        n, running = self.jobs.rowCount(), self.jobs.running()
+        self.jobs_button.setText(
+            messages.text("jobs-button-running", self.lang, n=n, running=running)
+            if running
+            else messages.text("jobs-button", self.lang, n=n)
+        )
+        self.jobs_button.setToolTip(messages.text("jobs-title", self.lang) + " (Ctrl+J)")
+
     def _with_ctx(self, act: Callable[[AppContext], object]) -> None:
         if self.ctx is not None:
             act(self.ctx)
@@ -211,10 +267,12 @@ class MainWindow(QMainWindow):
         if read_only is None:
             read_only = file_is_read_only(path) if path.exists() else False
         self.statusBar().showMessage(self.tr("Checking %1…").replace("%1", path.name))
+        self._opening = path.name
         return self.opener.open(path, read_only)
 
     def _on_opener_failed(self, text: str) -> None:
         self.statusBar().showMessage(text, 15000)
+        self.jobs.note(JobKind.OPEN, self._opening, JobState.FAILED, text)
         self.open_failed.emit(text)
 
     def _on_opener_opened(self, path: Path, db: object, read_only: bool) -> None:
@@ -228,6 +286,7 @@ class MainWindow(QMainWindow):
             runner=self.runner,
             file_read_only=read_only,
             package=desktop_reads.package_info(db),
+            jobs=self.jobs,
         )
         # the gate has just run quick_check (integrity_check after an unclean shutdown) on this file
         ctx.set_check_result("ok")
@@ -264,8 +323,23 @@ class MainWindow(QMainWindow):
         ctx.db.close()
         if written:
             self.statusBar().showMessage(self.tr("Backing up %1…").replace("%1", ctx.path.name))
-            self.exit_backup = self.runner.start(Task(lambda _p, _c: desktop_reads.backup_on_exit(ctx.path)))
+            job = self.jobs.start(JobKind.BACKUP, ctx.path.name)
+            task = Task(lambda _p, _c: desktop_reads.backup_on_exit(ctx.path))
+            task.signals.finished.connect(lambda result: self._on_backup_finished(job, result))
+            task.signals.failed.connect(
+                lambda exc: self.jobs.finish(job, JobState.FAILED, errors.describe(exc, self.lang))
+            )
+            self.exit_backup = self.runner.start(task)
             self.runner.wait(backup_wait_ms)
+
+    def _on_backup_finished(self, job: int, result: object) -> None:
+        path = getattr(result, "path", None)
+        if getattr(result, "skipped", False):
+            reused = functools.partial(messages.text, "jobs-backup-reused")
+            self.jobs.finish(job, JobState.SKIPPED, reused, output=path)
+        else:
+            made = functools.partial(messages.text, "jobs-backed-up", path=str(path))
+            self.jobs.finish(job, JobState.DONE, made, output=path)
 
     # -- imports --------------------------------------------------------------------------------
     def import_files(self, paths: list[Path], options: evidence.ImportOptions | None = None) -> list[Task]:
@@ -377,6 +451,7 @@ class MainWindow(QMainWindow):
             settings.LANGUAGE.write(self.store, lang)
         if self.ctx is not None:
             self.ctx.set_language(lang)
+        self.statusBar().clearMessage()  # a passing note in the old language; the Jobs panel keeps it
         self.retranslate()
         for screen in self.built_screens():
             screen.retranslate()
@@ -387,6 +462,10 @@ class MainWindow(QMainWindow):
             menu.setTitle(translate(str(menu.property("source_title"))))
         self.start.retranslate()
         self.imports.retranslate()
+        self.jobs.set_language(self.lang)
+        self._update_jobs_button()
+        if self.jobs_panel is not None:
+            self.jobs_panel.retranslate()
         title = self.tr("Stage-gate reviewer")
         if self.ctx is not None:
             program = self.ctx.plan.program

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,9 +11,11 @@ import sqlite_utils
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
+from reviewer import messages
 from reviewer.core.errors import Refused
 from reviewer.services import backups, desktop_reads, diagnosis, startup
 from reviewer.ui import errors
+from reviewer.ui.jobs import JobKind, JobLog, JobState
 from reviewer.ui.workers import Task, TaskRunner
 
 if TYPE_CHECKING:  # message boxes are built only when something is wrong: not at start-up
@@ -31,9 +34,12 @@ class Opener(QObject):
     opened = Signal(object, object, bool)
     failed = Signal(str)
 
-    def __init__(self, parent: QWidget, runner: TaskRunner, lang: Callable[[], str]) -> None:
+    def __init__(
+        self, parent: QWidget, runner: TaskRunner, lang: Callable[[], str], jobs: JobLog | None = None
+    ) -> None:
         super().__init__(parent)
         self._parent = parent
+        self._jobs = jobs  # the window's Jobs panel: a restore is listed there
         self._runner = runner
         self._lang = lang
         self.dialog: QMessageBox | None = None
@@ -116,6 +122,14 @@ class Opener(QObject):
     def restore(self, backup: Path, db_path: Path) -> Task:
         """Put `backup` in place of `db_path` on the worker (services.backups.restore), then open it."""
         task = Task(lambda _p, _c: backups.restore(backup, db_path))
+        jobs = self._jobs
+        if jobs is not None:
+            job = jobs.start(JobKind.BACKUP, db_path.name)
+            done = functools.partial(messages.text, "jobs-restored", backup=str(backup))
+            task.signals.finished.connect(lambda _r: jobs.finish(job, JobState.DONE, done, output=db_path))
+            task.signals.failed.connect(
+                lambda exc: jobs.finish(job, JobState.FAILED, errors.describe(exc, self._lang()))
+            )
         task.signals.finished.connect(lambda _r: self.open(db_path, False))
         task.signals.failed.connect(self._on_task_failed)
         self.task = self._runner.start(task)

@@ -3,6 +3,7 @@ writer thread; the outcome in the status bar and, for a merge, every conflict li
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from reviewer import messages
 from reviewer.core.errors import InputRefused, Refused
 from reviewer.services import evidence_table
 from reviewer.ui import errors
+from reviewer.ui.jobs import JobKind, JobState
 from reviewer.ui.workers import Task
 
 if TYPE_CHECKING:
@@ -104,22 +106,28 @@ class WindowPackages(QObject):
         if ctx is None:
             return None
         db_path = ctx.path
+        job = self._window.jobs.start(JobKind.PACKAGE, f"{reviewer_id} → {output.name}")
         task = Task(lambda _p, _c: evidence_table.export_package_at(db_path, reviewer_id, output))
-        task.signals.finished.connect(self._on_exported)
-        task.signals.failed.connect(self._on_failed_export)
+        task.signals.finished.connect(lambda done: self._on_exported(job, done))
+        task.signals.failed.connect(lambda exc: self._on_failed_export(job, exc))
         return self._window.runner.start(task)
 
-    def _on_exported(self, done: object) -> None:
+    def _on_exported(self, job: int, done: object) -> None:
         window = self._window
         params = {k: getattr(done, k) for k in ("path", "reviewer", "fy", "export_id")}
-        window.statusBar().showMessage(messages.text("export-done", window.lang, **params), 15000)
+        text = messages.text("export-done", window.lang, **params)
+        window.statusBar().showMessage(text, 15000)
+        words = functools.partial(messages.text, "export-done", **params)
+        window.jobs.finish(job, JobState.DONE, words, output=getattr(done, "path", None))
         if window.ctx is not None:
             window.ctx.reload()
         self.exported.emit(done)
 
-    def _on_failed_export(self, exc: object) -> None:
+    def _on_failed_export(self, job: int, exc: object) -> None:
         if isinstance(exc, BaseException):
-            self._window.statusBar().showMessage(errors.describe(exc, self._window.lang), 15000)
+            text = errors.describe(exc, self._window.lang)
+            self._window.statusBar().showMessage(text, 15000)
+            self._window.jobs.finish(job, JobState.FAILED, text)
         self.exported.emit(exc)
 
     # -- merge --------------------------------------------------------------------------------------
@@ -140,13 +148,14 @@ class WindowPackages(QObject):
         if ctx is None:
             return None
         db_path = ctx.path
+        job = self._window.jobs.start(JobKind.MERGE, ", ".join(p.name for p in paths))
         task = Task(lambda _p, _c: evidence_table.merge_packages_at(db_path, list(paths)))
-        task.signals.finished.connect(self._on_merged)
-        task.signals.failed.connect(self._on_failed_merge)
+        task.signals.finished.connect(lambda results: self._on_merged(job, results))
+        task.signals.failed.connect(lambda exc: self._on_failed_merge(job, exc))
         self._window.statusBar().showMessage(self.tr("Merging %1 packages…").replace("%1", str(len(paths))))
         return self._window.runner.start(task)
 
-    def _on_merged(self, results: object) -> None:
+    def _on_merged(self, job: int, results: object) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         window = self._window
@@ -161,6 +170,12 @@ class WindowPackages(QObject):
             .replace("%3", str(refused)),
             15000,
         )
+        done = functools.partial(
+            messages.text, "jobs-merged", done=len(found) - refused, conflicts=conflicts, refused=refused
+        )
+        # conflicts and refusals are listed until dismissed: the box closes, the panel keeps them
+        state = JobState.FAILED if refused else JobState.DONE
+        window.jobs.finish(job, state, done, functools.partial(merge_summary, found))
         icon = QMessageBox.Icon.Warning if conflicts or refused else QMessageBox.Icon.Information
         box = QMessageBox(
             icon, self.tr("Merge reviewer packages"), self.summary, QMessageBox.StandardButton.Ok, window
@@ -173,7 +188,9 @@ class WindowPackages(QObject):
             window.ctx.reload()
         self.merged.emit(found)
 
-    def _on_failed_merge(self, exc: object) -> None:
+    def _on_failed_merge(self, job: int, exc: object) -> None:
         if isinstance(exc, BaseException):
-            self._window.statusBar().showMessage(errors.describe(exc, self._window.lang), 15000)
+            text = errors.describe(exc, self._window.lang)
+            self._window.statusBar().showMessage(text, 15000)
+            self._window.jobs.finish(job, JobState.FAILED, text)
         self.merged.emit(exc)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from reviewer.core.models import Plan
 from reviewer.services import evidence_table
 from reviewer.services.desktop_reads import PackageInfo
+from reviewer.ui.jobs import JobLog
 from reviewer.ui.workers import TaskRunner
 
 
@@ -37,8 +38,11 @@ class AppContext(QObject):
         runner: TaskRunner,
         file_read_only: bool = False,
         package: PackageInfo | None = None,
+        jobs: JobLog | None = None,
     ) -> None:
         super().__init__()
+        # the window's jobs and messages: screens report renders and exports there (SPEC §9)
+        self.jobs = jobs if jobs is not None else JobLog(lang, self)
         self.path = path
         self.db = db
         self.lang = lang

@@ -56,6 +56,9 @@ def test_damaged_file_is_moved_aside_and_the_backup_restored(window, demo_db: Pa
     wait_checked(qtbot, window)
     assert window.ctx is not None and window.ctx.writable
     assert startup.check_database(demo_db, move=False).ok
+    restored = window.jobs.jobs()[0]  # listed in Jobs and messages (SPEC §9)
+    assert restored.kind.value == "backup" and restored.state.value == "done"
+    assert restored.summary == f"Restored from {made.path}"
 
 
 def test_damaged_file_without_backup_offers_nothing(window, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]

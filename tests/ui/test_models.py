@@ -129,10 +129,12 @@ def test_large_model_scrolls_to_the_end_in_a_few_windows(qtbot, big_db: Path) ->
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) <= 6
     assert model.cached_windows() <= MAX_WINDOWS
     assert peak < 5_000_000  # flat: nowhere near 100,000 rows in memory
-    # walking every window keeps the cache bounded
+    # walking every window keeps the cache bounded, and the formatted cells with it
     for row in range(0, total, 997):
         model.row_at(row)
+        assert model.index(row, EvidenceColumn.KIND.value).data()
     assert model.cached_windows() <= MAX_WINDOWS
+    assert 0 < model.cached_cells() <= MAX_WINDOWS * reader.window_size
     db.close()
 
 
@@ -151,3 +153,25 @@ def test_large_model_sorted_and_filtered_in_sql(qtbot, big_db: Path) -> None:  #
     assert model.rowCount() == 100_000 // 60
     assert all(model.row_at(i).effective_date == "2030-12-31" for i in range(0, model.rowCount(), 97))  # type: ignore[union-attr]
     db.close()
+
+
+def test_formatted_cells_follow_the_language_and_a_reload(db_with_fleet) -> None:  # type: ignore[no-untyped-def]
+    """Cells are formatted once per row and kept: a language switch or new rows must not show old text."""
+    from reviewer.ui import labels
+
+    model = EvidenceTableModel(evidence_table.windows(db_with_fleet), "en")
+    model.set_filter(_fixture_filter())
+    kind = model.index(0, EvidenceColumn.KIND.value)
+    assert kind.data() == labels.evidence_kind("fleet_observation", "en")
+    model.set_language("ja")
+    assert (
+        kind.data()
+        == labels.evidence_kind("fleet_observation", "ja")
+        != labels.evidence_kind("fleet_observation", "en")
+    )
+    header = model.headerData(
+        EvidenceColumn.KIND.value, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal
+    )
+    assert header
+    model.set_filter(EvidenceFilter(file_text="no such file"))
+    assert model.rowCount() == 0 and model.index(0, 0).data() is None

@@ -54,6 +54,8 @@ def test_refused_file_is_not_opened_nor_moved(window, tmp_path: Path, qtbot) -> 
     assert "E-NOT-OURS" in window.statusBar().currentMessage()
     assert other.read_bytes() == before  # someone else's file: refused, never moved aside
     assert window.opener.dialog is None
+    [job] = window.jobs.jobs()  # the refusal stays in Jobs and messages after the status bar clears
+    assert job.subject == "other.db" and job.state.value == "failed" and "E-NOT-OURS" in job.summary
 
 
 def test_import_on_worker_updates_screens(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]

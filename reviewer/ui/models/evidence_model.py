@@ -49,6 +49,15 @@ HEADERS = {
     EvidenceColumn.FILE: QT_TRANSLATE_NOOP("Columns", "Source file"),
     EvidenceColumn.PLACE: QT_TRANSLATE_NOOP("Columns", "Place"),
 }
+COLUMNS = tuple(EvidenceColumn)
+# the roles as plain ints: Qt asks data() about seven roles per cell at every paint, and comparing
+# an int with an int is the cheapest answer to the five this model leaves empty
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_HORIZONTAL = Qt.Orientation.Horizontal
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ALIGNMENTS = tuple(_RIGHT if c in (EvidenceColumn.ID, EvidenceColumn.VALUE) else None for c in COLUMNS)
 SORTABLE = {
     EvidenceColumn.ID: SortKey.ID,
     EvidenceColumn.DATE: SortKey.DATE,
@@ -74,6 +83,10 @@ class EvidenceTableModel(QAbstractTableModel):
         self._sort = SortKey.ID
         self._descending = False
         self._cache: OrderedDict[int, list[EvidenceRow]] = OrderedDict()
+        # row number → its cells as shown, formatted once per row of a cached window (a scroll
+        # repaints the same rows many times; labels and numbers were formatted at every paint)
+        self._cells: dict[int, tuple[str, ...]] = {}
+        self._headers: tuple[str, ...] | None = None  # translated at first paint and per language
         self._count = reader.configure(self._filter, self._sort, self._descending)
 
     # -- what the view asks -------------------------------------------------------------------
@@ -81,7 +94,7 @@ class EvidenceTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(EvidenceColumn)
+        return 0 if parent.isValid() else len(COLUMNS)
 
     def row_at(self, row: int) -> EvidenceRow | None:
         if not 0 <= row < self._count:
@@ -92,39 +105,47 @@ class EvidenceTableModel(QAbstractTableModel):
             rows = self._reader.read(number)
             self._cache[number] = rows
             while len(self._cache) > MAX_WINDOWS:
-                self._cache.popitem(last=False)
+                gone, _rows = self._cache.popitem(last=False)
+                size = self._reader.window_size
+                for n in range(gone * size, (gone + 1) * size):
+                    self._cells.pop(n, None)
         else:
             self._cache.move_to_end(number)
         return rows[offset] if offset < len(rows) else None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            SORT_ROLE,
-            OBJECT_ROLE,
-            Qt.ItemDataRole.TextAlignmentRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # the hot path first: a repaint asks this for every visible cell and role
+        if role == _DISPLAY:
+            number = index.row()
+            cells = self._cells.get(number)
+            if cells is None:
+                cells = self._format(number)
+                if cells is None:
+                    return None
+            return cells[index.column()]
+        if role == _ALIGNMENT:
+            return _ALIGNMENTS[index.column()] if index.isValid() else None
+        if role not in (SORT_ROLE, OBJECT_ROLE, _TOOLTIP):
             return None
         row = self.row_at(index.row())
         if row is None:
             return None
-        column = EvidenceColumn(index.column())
         if role == OBJECT_ROLE:
             return row
         if role == SORT_ROLE:
-            return row.sort_value(SORTABLE.get(column, SortKey.ID))
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in (EvidenceColumn.ID, EvidenceColumn.VALUE):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return row.sort_value(SORTABLE.get(COLUMNS[index.column()], SortKey.ID))
+        if row.date_assumed:
+            return QCoreApplication.translate("EvidenceTableModel", "Date assumed: import")
+        return None
+
+    def _format(self, number: int) -> tuple[str, ...] | None:
+        """Row `number`'s cells in the model's language, kept while its window is cached."""
+        row = self.row_at(number)
+        if row is None:
             return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if row.date_assumed:
-                return QCoreApplication.translate("EvidenceTableModel", "Date assumed: import")
-            return None
-        return self._display(row, column)
+        cells = tuple(self._display(row, column) for column in COLUMNS)
+        self._cells[number] = cells
+        return cells
 
     def _display(self, row: EvidenceRow, column: EvidenceColumn) -> str:
         lang = self._lang
@@ -148,14 +169,15 @@ class EvidenceTableModel(QAbstractTableModel):
             return row.file_name or ""
         return labels.place(row.place, lang)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        # asked for every row number and role of the vertical header at each paint, too
+        if role != _DISPLAY or orientation != _HORIZONTAL or not 0 <= section < len(COLUMNS):
             return None
-        if 0 <= section < len(EvidenceColumn):
-            return QCoreApplication.translate("Columns", HEADERS[EvidenceColumn(section)])
-        return None
+        headers = self._headers
+        if headers is None:
+            headers = tuple(QCoreApplication.translate("Columns", HEADERS[c]) for c in COLUMNS)
+            self._headers = headers
+        return headers[section]
 
     # -- what the screen asks -----------------------------------------------------------------
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -177,6 +199,8 @@ class EvidenceTableModel(QAbstractTableModel):
 
     def set_language(self, lang: str) -> None:
         self._lang = lang
+        self._cells.clear()
+        self._headers = None
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(EvidenceColumn) - 1)
         if self._count:
             self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(EvidenceColumn) - 1))
@@ -188,8 +212,13 @@ class EvidenceTableModel(QAbstractTableModel):
     def cached_windows(self) -> int:
         return len(self._cache)
 
+    def cached_cells(self) -> int:
+        """Rows whose cells are held formatted (never more than the cached windows' rows)."""
+        return len(self._cells)
+
     def _reload(self) -> None:
         self.beginResetModel()
         self._cache.clear()
+        self._cells.clear()
         self._count = self._reader.configure(self._filter, self._sort, self._descending)
         self.endResetModel()

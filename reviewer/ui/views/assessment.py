@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-
 import shiboken6
-from PySide6.QtCore import QEvent, Qt, QTime, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTime, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -120,7 +118,10 @@ class AssessmentView(Screen):
         self._announcing = False  # this screen's own save is being announced to the others
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            app.focusChanged.connect(self._on_app_focus_changed)
+            # The application outlives this screen: the connection goes when the screen does, so
+            # no focus change after that (quitting, another database) reaches a deleted screen.
+            connection = app.focusChanged.connect(self._on_app_focus_changed)
+            self.destroyed.connect(lambda *_: QObject.disconnect(connection))
         self.refresh()
 
     # -- building -------------------------------------------------------------------------------
@@ -159,6 +160,7 @@ class AssessmentView(Screen):
             column.addWidget(self._milestones_box(milestones))
         column.addWidget(self._comments_box(assessments.OVERALL, self.tr("Overall comments")))
         column.addStretch(1)
+        self._drop_form()
         self.scroll_area.setWidget(form)
         self.form = form
         self._built_lang = self.lang
@@ -303,21 +305,24 @@ class AssessmentView(Screen):
     def _on_judgement_changed(self, code: str, combo: QComboBox) -> None:
         self.editor.edit(code, "rating", str(combo.currentData() or ""))
 
-    def _on_app_focus_changed(self, old: QWidget | None, _new: QWidget | None) -> None:
-        # the application outlives this screen (a new database, quitting): once Qt has deleted the
-        # screen or its form, the connection may still fire; there is nothing left to save then
-        if not shiboken6.isValid(self):
-            self._disconnect_focus()
-            return
-        form = self.form
-        if form is not None and shiboken6.isValid(form) and old is not None and form.isAncestorOf(old):
-            self.editor.flush()
+    def _drop_form(self) -> None:
+        """Take the old form out before a new one replaces it. `setWidget` would delete it at once,
+        and a comment field with the focus would then announce a focus change from inside a form
+        Qt is destroying (the RuntimeError seen on stderr at quit): hidden first, the focus moves
+        while every widget is alive, and the form is deleted later, no longer this screen's."""
+        old = self.scroll_area.takeWidget()
+        self.form = None
+        if old is not None:
+            old.hide()
+            old.deleteLater()
 
-    def _disconnect_focus(self) -> None:
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            with contextlib.suppress(RuntimeError, TypeError):
-                app.focusChanged.disconnect(self._on_app_focus_changed)
+    def _on_app_focus_changed(self, old: QWidget | None, _new: QWidget | None) -> None:
+        form = self.form
+        # while Qt destroys the window, its children go before the screen's `destroyed` arrives
+        if form is None or old is None or not shiboken6.isValid(self) or not shiboken6.isValid(form):
+            return
+        if form.isAncestorOf(old):
+            self.editor.flush()
 
     def _on_editor_saved(self, _count: int) -> None:
         """A save is a write like any other: every screen, the banner and the preview hear of it."""

@@ -106,3 +106,12 @@ def table_view(parent: QWidget | None = None) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
     return view
+
+
+def fill_width(view: QTableView) -> None:
+    """The last visible column takes the rest of the width. Call after a new model, hidden columns
+    or `resizeColumnsToContents`: a header that already stretched does not stretch again until
+    the view is resized, and the table was left narrower than its pane."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setStretchLastSection(True)

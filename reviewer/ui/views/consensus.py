@@ -14,7 +14,7 @@ from reviewer.services import committee, evaluation, evidence_table
 from reviewer.ui import errors, labels
 from reviewer.ui.models.table import QT_TRANSLATE_NOOP, Column, RecordTableModel
 from reviewer.ui.session import AppContext
-from reviewer.ui.views.base import Screen, heading, plain_label, table_view
+from reviewer.ui.views.base import Screen, fill_width, heading, plain_label, table_view
 from reviewer.ui.views.responses import ResponsesPanel
 
 
@@ -141,7 +141,7 @@ class ConsensusView(Screen):
         for column in (ScoreColumn.MEAN, ScoreColumn.COUNTS, ScoreColumn.SPREAD, ScoreColumn.FLAG):
             self.table.setColumnHidden(column.value, hidden)
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fill_width(self.table)
         self.note.setVisible(not hidden)  # the flags it explains are shown once open
         self._fill_matrix(names)
         self.set_writable(self.ctx.writable)
@@ -171,6 +171,7 @@ class ConsensusView(Screen):
                     item.setToolTip(self.tr("discuss"))
                 self.matrix.setItem(row, column, item)
         self.matrix.resizeColumnsToContents()
+        fill_width(self.matrix)
 
     def set_writable(self, writable: bool) -> None:
         self.open_button.setEnabled(writable and self._state != "open")

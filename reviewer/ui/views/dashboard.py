@@ -19,7 +19,9 @@ from reviewer.ui.views.base import Screen, heading, plain_label
 from reviewer.ui.views.charts import LineChart, Series, fiscal_year_ticks
 from reviewer.ui.workers import Task
 
-STATUS_COLORS = {"met": "#2e7d32", "partially_met": "#f9a825", "not_met": "#c62828", "no_evidence": "#757575"}
+STATUS_COLORS = {"met": "#2e7d32", "partially_met": "#f9a825", "not_met": "#c62828", "no_evidence": "#616161"}
+# the others carry white text at 5:1 or more (the grey was #757575: 4.6:1 in theory, less as drawn)
+CHIP_TEXT = {"partially_met": "#1a1a1a"}
 
 
 class Card(QFrame):
@@ -98,7 +100,9 @@ class DashboardView(Screen):
         for key, color in STATUS_COLORS.items():
             chip = QLabel()
             chip.setTextFormat(Qt.TextFormat.PlainText)
-            chip.setStyleSheet(f"background:{color}; color:white; border-radius:8px; padding:2px 6px;")
+            # white on the amber was 1.9:1; near-black on it is over 9:1 (WCAG AA asks 4.5:1)
+            text = CHIP_TEXT.get(key, "white")
+            chip.setStyleSheet(f"background:{color}; color:{text}; border-radius:8px; padding:2px 6px;")
             self.chips.addWidget(chip)
             self.chip_labels[key] = chip
         self.chips.addStretch(1)

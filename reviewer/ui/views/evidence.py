@@ -66,6 +66,7 @@ class EvidenceView(Screen):
         self.kind = QComboBox()
         self.file_text = QLineEdit()
         self.file_text.setClearButtonEnabled(True)
+        self.file_text.setMinimumWidth(190)  # its placeholder was cut to "Source file cont…"
         self.date_from = QDateEdit()
         self.date_to = QDateEdit()
         for edit in (self.date_from, self.date_to):

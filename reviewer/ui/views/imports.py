@@ -182,6 +182,10 @@ class ImportsView(Screen):
         if self._refused.pop(file_name, None) is not None:
             self._show_refused()
 
+    def listed(self) -> set[str]:
+        """The file names whose problems or notes are listed now."""
+        return set(self._refused)
+
     def forget_all_errors(self) -> None:
         self._refused.clear()
         self._show_refused()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
@@ -20,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer import messages
 from reviewer.ui import file_dialogs, labels
+from reviewer.ui.jobs import JobKind, JobState
 
 if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument as QPdfDocumentType
@@ -39,6 +42,7 @@ class ReportView(Screen):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self._job = 0  # the running render's or export's job in the Jobs panel
         layout = QVBoxLayout(self)
         self.title = heading()
         layout.addWidget(self.title)
@@ -149,6 +153,7 @@ class ReportView(Screen):
         process.setArguments(self.arguments(out))
         process.finished.connect(lambda code, _status: self._on_process_finished(code, out))
         self.process = process
+        self._job = self.ctx.jobs.start(JobKind.RENDER, out.name)
         self.cancelled = False
         self.out_of_date = False
         self.message.setText(self.tr("Rendering in a separate process…"))
@@ -170,6 +175,7 @@ class ReportView(Screen):
             output = (
                 output or bytes(process.readAllStandardOutput().data()).decode("utf-8", "replace").strip()
             )
+        jobs = self.ctx.jobs
         if code == 0 and out.exists():
             self.pdf_path = out
             if self.out_of_date:
@@ -177,14 +183,19 @@ class ReportView(Screen):
             else:
                 self.message.setText(self.tr("Preview rendered."))
             self._show_pdf(out)
+            rendered = functools.partial(messages.text, "jobs-rendered")
+            jobs.finish(self._job, JobState.DONE, rendered, output=out)
         elif getattr(self, "cancelled", False):
             self.pdf_path = None
             self.message.setText(self.tr("Rendering cancelled; no file was left."))
+            cancelled = functools.partial(messages.text, "jobs-render-cancelled")
+            jobs.finish(self._job, JobState.CANCELLED, cancelled)
         else:
             self.pdf_path = None
             self.message.setText(
                 self.tr("The report could not be rendered: %1").replace("%1", output or str(code))
             )
+            jobs.finish(self._job, JobState.FAILED, self.message.text(), output or str(code))
         self._update_buttons()
         self.render_finished.emit(self.pdf_path is not None)
 
@@ -258,6 +269,7 @@ class ReportView(Screen):
         process.setArguments(arguments)
         process.finished.connect(lambda code, _status: self._on_signed_export_finished(code, target, secret))
         self.process = process
+        self._job = self.ctx.jobs.start(JobKind.EXPORT, target.name)
         self.cancelled = False
         self.message.setText(self.tr("Issuing the report signed by key…"))
         process.start()
@@ -272,12 +284,14 @@ class ReportView(Screen):
         ok = code == 0 and target.exists()
         if ok:
             self.message.setText(self.tr("Exported to %1, signed by key.").replace("%1", str(target)))
+            self.ctx.jobs.finish(self._job, JobState.DONE, self.message.text(), output=target)
         else:
             self.message.setText(
                 self.tr("Could not export to %1: %2")
                 .replace("%1", str(target))
                 .replace("%2", output or str(code))
             )
+            self.ctx.jobs.finish(self._job, JobState.FAILED, self.message.text())
         self._update_buttons()
         self.export_finished.emit(ok)
 
@@ -291,9 +305,11 @@ class ReportView(Screen):
             return False
         from reviewer.store.db import touches_database
 
+        jobs = self.ctx.jobs
         if target.exists() and touches_database(self.ctx.path, target):  # never over the database
             text = self.tr("%1 is the open database itself: choose another file name.")
             self.message.setText(text.replace("%1", str(target)))
+            jobs.note(JobKind.EXPORT, target.name, JobState.FAILED, self.message.text())
             return False
         try:
             shutil.copyfile(self.pdf_path, target)
@@ -303,6 +319,10 @@ class ReportView(Screen):
                 .replace("%1", str(target))
                 .replace("%2", exc.strerror or str(exc))
             )
+            jobs.note(JobKind.EXPORT, target.name, JobState.FAILED, self.message.text())
             return False
         self.message.setText(self.tr("Exported to %1.").replace("%1", str(target)))
+        job = jobs.start(JobKind.EXPORT, target.name)
+        exported = functools.partial(messages.text, "jobs-exported", path=str(target))
+        jobs.finish(job, JobState.DONE, exported, output=target)
         return True
