@@ -85,3 +85,29 @@ def test_every_screens_tables_fill_their_width_after_a_switch(window, demo_db: P
             qtbot.wait(20)
             found += [f"{lang}: {g}" for g in _gaps(screen)]
     assert found == [], "\n".join(found)
+
+
+def test_the_imports_columns_fit_their_words_in_each_language(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The format column's words (ベンチマーク表（CSV/XLSX）) fit: opened in Japanese, and after each
+    switch, made here or while another screen shows."""
+    from reviewer.ui.views.dashboard import DashboardView
+    from reviewer.ui.views.imports import ImportsView
+
+    window.set_language("ja")
+    window.open_database(demo_db)
+    wait_checked(qtbot, window)
+    for lang, where in (("ja", "here"), ("en", "here"), ("ja", "elsewhere"), ("en", "elsewhere")):
+        _show(window, qtbot, ImportsView if where == "here" else DashboardView)
+        window.set_language(lang)
+        qtbot.wait(20)
+        imports = _show(window, qtbot, ImportsView)
+        table = imports.table
+        header = table.horizontalHeader()
+        cut = [
+            column
+            for column in range(table.model().columnCount() - 1)  # the last one stretches
+            if not table.isColumnHidden(column)
+            and header.sectionSize(column) < table.sizeHintForColumn(column)
+        ]
+        assert cut == [], f"{lang} ({where}): columns narrower than their contents: {cut}"
+        assert _gaps(imports) == []

@@ -16,7 +16,7 @@ from reviewer.store.evidence import Batch
 from reviewer.ui import errors, labels
 from reviewer.ui.models.table import OBJECT_ROLE, QT_TRANSLATE_NOOP, Column, RecordTableModel
 from reviewer.ui.session import AppContext
-from reviewer.ui.views.base import Screen, heading, plain_label, table_view
+from reviewer.ui.views.base import Screen, fill_width, heading, plain_label, table_view
 from reviewer.ui.views.disclosure_box import DisclosureBox
 
 
@@ -121,7 +121,6 @@ class ImportsView(Screen):
     def refresh(self) -> None:
         kept = self.selected()
         self.model.set_rows(list(reversed(evidence.batches(self.ctx.db))))  # newest first
-        self.table.resizeColumnsToContents()
         if kept is not None:  # a write (a disclosure, say) keeps the batch it was about selected
             self._select_batch(kept.id)
         self.retranslate()
@@ -147,6 +146,9 @@ class ImportsView(Screen):
         self.clear_errors.setText(self.tr("Clear"))
         self.clear_errors.setEnabled(bool(self._refused))
         self.model.retranslate()
+        # the words changed (format names, "manual entry"): the columns follow them
+        self.table.resizeColumnsToContents()
+        fill_width(self.table)
         self.disclosed.update_state()
 
     def set_writable(self, writable: bool) -> None:
