@@ -1782,6 +1782,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "N 年度の判断が付けた条件と状況の履歴",
         "conditions set by FY N's decision, with status history",
     ),
+    # --- year2 (issue 16, second session: disclosure in the listings, amending on the desktop,
+    # the dashboard's after-sign-off count, the demo's redaction) ---------------------------
+    "evidence-flag-disclosed": ("公開版で開示（{fys}年度）", "disclosed (FY{fys})"),
+    "batch-disclosed": ("公開版で開示（{fys}年度）", "disclosed (FY{fys})"),
+    "batch-disclosed-partly": ("公開版で一部を開示（{fys}年度）", "partly disclosed (FY{fys})"),
+    # --- end of year2 ---
 }
 
 
