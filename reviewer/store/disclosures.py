@@ -143,6 +143,7 @@ def batches_touched(db: sqlite_utils.Database, fy: int) -> set[int]:
         )
     }
 
+
 def disclosed_batches(db: sqlite_utils.Database, fy: int) -> set[int]:
     """Batches whose every record FY `fy`'s public edition may print (so their file name prints):
     disclosed as a batch, or each confidential record of it disclosed one by one."""
@@ -161,7 +162,6 @@ def disclosed_batches(db: sqlite_utils.Database, fy: int) -> set[int]:
         if withheld is None:
             out.add(batch)
     return out
-
 
 
 @dataclass(frozen=True)
@@ -197,6 +197,7 @@ def index(db: sqlite_utils.Database) -> DisclosureIndex:
 def fys_with_disclosures(db: sqlite_utils.Database) -> list[int]:
     """The FYs that disclosed anything, in order."""
     return [int(f) for (f,) in db.execute("SELECT DISTINCT fy FROM disclosure ORDER BY fy")]
+
 
 # --------------------------------------------------------------------------- public text
 

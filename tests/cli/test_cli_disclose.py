@@ -162,7 +162,9 @@ def test_evidence_list_and_imports_say_where_each_record_and_batch_is_disclosed(
     assert records[first]["disclosed"] == [2026, 2027]
     assert records[second]["disclosed"] == [2026]
     assert all(r["disclosed"] == [] for r in records.values() if r["batch"] == 2)
-    in_2027 = {r["id"]: r for r in json.loads(ok("--db", example, "evidence", "list", "--fy", "2027", "--json"))}
+    in_2027 = {
+        r["id"]: r for r in json.loads(ok("--db", example, "evidence", "list", "--fy", "2027", "--json"))
+    }
     assert in_2027[first]["disclosed"] == [2026, 2027] and in_2027[second]["disclosed"] == [2026]
     batches = {b["id"]: b for b in json.loads(ok("--db", example, "imports", "--json"))}
     assert (batches[1]["disclosed"], batches[1]["disclosed_partly"]) == ([2026], [2027])
