@@ -98,8 +98,8 @@ def test_disclosed_values_print_and_the_rest_stay_withheld(rendered: dict[str, P
     text = pdfcheck.text_of(rendered[f"after-{lang}"])
     squashed = pdfcheck.squashed(text)
     # B1's deciding result and its status print; B2's fleet sum stays withheld
-    assert "0.7319" in text
-    row = squashed[squashed.index("0.7319") :][:40]  # the milestone table's row: value, then status
+    assert "73.19%" in text  # the readable report prints a success rate as a percentage
+    row = squashed[squashed.index("73.19%") :][:40]  # the milestone table's row: value, then status
     assert pdfcheck.squashed(messages.text("report-status-met", lang)) in row
     assert "2,198" not in text and messages.text("report-not-disclosed", lang) in text
     # the disclosed document prints, the other does not
@@ -186,7 +186,7 @@ def test_the_demos_fy2026_public_edition_prints_its_disclosed_figures(
     text = pdfcheck.text_of(pdf)
     squashed = pdfcheck.squashed(text)
     values = {m.code: m.value for m in internal.milestones}
-    assert values["M26-B1"] == pytest.approx(0.534) and "0.534" in text
+    assert values["M26-B1"] == pytest.approx(0.534) and "53.4%" in text
     assert f"{values['M26-F1']:,.0f}" in text and f"{values['M26-F2']:,.0f}" in squashed
     assert "fleet_fy2026_h1.csv" in squashed and "fleet_fy2026_h2.xlsx" in squashed
     assert _withheld_on_cover(pdf, lang) > 0  # the rest of the year's evidence stays withheld
