@@ -1787,6 +1787,37 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "evidence-flag-disclosed": ("公開版で開示（{fys}年度）", "disclosed (FY{fys})"),
     "batch-disclosed": ("公開版で開示（{fys}年度）", "disclosed (FY{fys})"),
     "batch-disclosed-partly": ("公開版で一部を開示（{fys}年度）", "partly disclosed (FY{fys})"),
+    # --help in Japanese for the options the disclosure, amendment and bytes merges added
+    # (test_every_help_text_of_ours_has_its_japanese failed on the merge without them)
+    "cli-help-year2-1": (
+        "N 年度の公開版で証拠を開示する（--undo: 取り消す）",
+        "disclose evidence in FY N's public edition (--undo: withdraw)",
+    ),
+    "cli-help-year2-2": (
+        "'comment redact --id ID --text TEXT': コメントの公開用の文",
+        "'comment redact --id ID --text TEXT': a comment's public text",
+    ),
+    "cli-help-year2-3": (
+        "テキストファイルの文字コード（既定: 自動判定）",
+        "a text file's encoding (default: decided)",
+    ),
+    "cli-help-year2-4": (
+        "表示されているシートが複数あるブックで読むシート",
+        "the worksheet of a workbook with several visible ones",
+    ),
+    "cli-help-year2-5": (
+        "修正する判定のこの条件を引き継がない（ほかの条件は引き継ぐ）",
+        "leave this condition of the amended decision behind (the others are carried)",
+    ),
+    "cli-help-year2-6": ("取り込みバッチのすべての記録", "every record of an import batch"),
+    "cli-help-year2-7": ("証拠の記録 1 件", "one evidence record"),
+    "cli-help-year2-8": ("文書 1 件（その証拠番号）", "one document (its evidence id)"),
+    "cli-help-year2-9": ("マイルストーンの判定に使われた証拠", "the milestone's deciding evidence"),
+    "cli-help-year2-10": ("開示を取り消す", "withdraw the disclosure"),
+    "cli-help-year2-11": (
+        "公開版に載せるコメントの文を設定する",
+        "set the text the public edition prints for a comment",
+    ),
     # --- end of year2 ---
 }
 
