@@ -76,8 +76,15 @@ def test_amend_drop_one_add_one_and_sign_through_the_window(  # type: ignore[no-
     added = "第三者による ARC-Challenge 再評価を2027年度中に実施すること。"
     dialog.added.add_condition(added, dt.date(2028, 3, 31))
     ok.click()  # below a guaranteed FY's installment: the service's refusal shows in the dialog
-    assert dialog.isVisible() and "E-GUARANTEED" in dialog.message.text()
+    refusal = dialog.message.text()
+    assert dialog.isVisible() and "E-GUARANTEED" in refusal
+    assert "Override reason field" in refusal and "--override-reason" not in refusal
     dialog.override.setText("ARC-Challenge 未提出分の減額")
+    row = dialog.added.add_condition(str(policy["text"]), dt.date(2028, 3, 31))  # typed again
+    ok.click()
+    refusal = dialog.message.text()
+    assert dialog.isVisible() and "E-CONDITION-CARRIED" in refusal and "tick Drop" in refusal
+    dialog.added.table.removeRow(row)
     ok.click()
     assert not dialog.isVisible() and view.amend_dialog is None, dialog.message.text()
     qtbot.waitUntil(lambda: "Draft amendment of decision" in view.summary.text())
