@@ -162,3 +162,20 @@ def test_amend_is_disabled_with_its_reason_on_a_read_only_file(  # type: ignore[
     assert "read-only" in view.amend_note.text() and view.amend.toolTip() == view.amend_note.text()
     view.open_amend_dialog()  # even asked directly, nothing opens
     assert view.amend_dialog is None
+
+
+def test_the_amend_dialog_speaks_japanese(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = _decision_screen(window, qtbot, demo_db)
+    window.set_language("ja", remember=False)
+    assert view.amend.text() == "修正…"
+    view.amend.click()
+    dialog = view.amend_dialog
+    assert dialog is not None
+    assert dialog.windowTitle() == "2026年度 の判定を修正"
+    assert {box.text() for box in dialog.drop_boxes.values()} == {"削除"}
+    shown = " ".join(w.text() for w in dialog.findChildren(type(view.summary)))
+    assert "一部達成" in shown and "Partially met" not in shown
+    assert "億円" in dialog.funding.hint.text()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert view.amend_dialog is None
+    window.set_language("en", remember=False)
