@@ -1868,6 +1868,29 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "jobs-restored": ("{backup} から復元しました", "Restored from {backup}"),
     # --- end of jobs and messages ---
+    # --- year2 (issue 16, second session: disclosure in the listings, amending on the desktop,
+    # the dashboard's after-sign-off count, the demo's redaction) ---------------------------
+    "evidence-flag-disclosed": ("公開版で開示（{fys}年度）", "disclosed (FY{fys})"),
+    "batch-disclosed": ("公開版で開示（{fys}年度）", "disclosed (FY{fys})"),
+    "batch-disclosed-partly": ("公開版で一部を開示（{fys}年度）", "partly disclosed (FY{fys})"),
+    # the decision form and the Amend dialog name their own fields, not command-line flags
+    "E-GUARANTEED-OUTCOME@desktop": (
+        "{fy}年度は保証期間内のため、結論 {outcome} は「例外とする理由」なしには選べません。",
+        "FY{fy} is guaranteed: the outcome {outcome} needs an override reason (the Override reason field).",
+    ),
+    "E-GUARANTEED-FUNDING@desktop": (
+        "{fy}年度は保証期間内のため、計画額 {planned:,} 円を下回る資金 {funding:,} 円は"
+        "「例外とする理由」なしには設定できません。",
+        "FY{fy} is guaranteed: funding of ¥{funding:,}, below its planned installment of ¥{planned:,},"
+        " needs an override reason (the Override reason field).",
+    ),
+    "E-CONDITION-CARRIED@desktop": (
+        "条件「{text}」は条件 {id} として引き継がれます。新しい条件として重ねて付けるには、"
+        "条件 {id} の「削除」にチェックを入れてください。",
+        "The condition '{text}' is carried forward as condition {id}; to set it anew instead,"
+        " tick Drop beside condition {id}.",
+    ),
+    # --- end of year2 ---
 }
 
 

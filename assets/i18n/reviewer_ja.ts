@@ -153,6 +153,57 @@
     </message>
 </context>
 <context>
+    <name>AmendDialog</name>
+    <message>
+        <source>Amend the %1 decision</source>
+        <translation>%1 の判定を修正</translation>
+    </message>
+    <message>
+        <source>Decision %1, signed on %2, stays as it was; the amendment is signed in its turn.</source>
+        <translation>%2 に決裁された判定 %1 はそのまま残ります。修正は改めて決裁します。</translation>
+    </message>
+    <message>
+        <source>Drop</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>The signed decision set no conditions.</source>
+        <translation>決裁済みの判定には条件がありません。</translation>
+    </message>
+    <message>
+        <source>Funding for %1 (yen)</source>
+        <translation>%1 の予算額（円）</translation>
+    </message>
+    <message>
+        <source>Reason for the amendment</source>
+        <translation>修正の理由</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>Rationale</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Override reason</source>
+        <translation>例外とする理由</translation>
+    </message>
+    <message>
+        <source>Conditions carried forward</source>
+        <translation>引き継ぐ条件</translation>
+    </message>
+    <message>
+        <source>New conditions</source>
+        <translation>新しい条件</translation>
+    </message>
+    <message>
+        <source>The funding must be a whole number of yen, e.g. 387,300,000,000.</source>
+        <translation>交付額は円単位の整数で入力してください（例：387,300,000,000）。</translation>
+    </message>
+</context>
+<context>
     <name>AssessmentView</name>
     <message>
         <source>Overall comments</source>
@@ -577,6 +628,10 @@
         <translation>%2 に %1 が決裁しました。</translation>
     </message>
     <message>
+        <source>Draft amendment of decision %1 (not signed): %2</source>
+        <translation>判定 %1 の修正案（未決裁）：%2</translation>
+    </message>
+    <message>
         <source>Draft decision (not signed).</source>
         <translation>判定案（未決裁）</translation>
     </message>
@@ -605,6 +660,26 @@
         <translation>条件</translation>
     </message>
     <message>
+        <source>Amend…</source>
+        <translation>修正…</translation>
+    </message>
+    <message>
+        <source>A reviewer package cannot amend a decision: the secretariat amends it.</source>
+        <translation>評価者パッケージでは判定を修正できません（修正は事務局が行います）。</translation>
+    </message>
+    <message>
+        <source>This file is read-only: amending needs a file you can write.</source>
+        <translation>このファイルは読み取り専用です。修正するには書き込めるファイルが必要です。</translation>
+    </message>
+    <message>
+        <source>Amending waits until the file check has passed.</source>
+        <translation>ファイルの検査が終わるまで修正はできません。</translation>
+    </message>
+    <message>
+        <source>Amendment %1 drafted: sign it to put it in force.</source>
+        <translation>修正案 %1 を作成しました。決裁すると有効になります。</translation>
+    </message>
+    <message>
         <source>The funding must be a whole number of yen, e.g. 387,300,000,000.</source>
         <translation>交付額は円単位の整数で入力してください（例：387,300,000,000）。</translation>
     </message>
@@ -615,10 +690,6 @@
     <message>
         <source>Sign…</source>
         <translation>決裁…</translation>
-    </message>
-    <message>
-        <source>At most %1 (ceiling − committed).</source>
-        <translation>上限 %1（上限額 − 確定済み額）。</translation>
     </message>
     <message>
         <source>Draft saved.</source>
@@ -827,6 +898,13 @@
     <message>
         <source>Files of type:</source>
         <translation>ファイルの種類:</translation>
+    </message>
+</context>
+<context>
+    <name>FundingField</name>
+    <message>
+        <source>At most %1 (ceiling − committed).</source>
+        <translation>上限 %1（上限額 − 確定済み額）。</translation>
     </message>
 </context>
 <context>

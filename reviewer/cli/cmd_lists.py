@@ -130,6 +130,8 @@ def _evidence_list(args: argparse.Namespace, console: Console) -> int:
             ]
             if r["superseded_by"] is not None:
                 flags.append(t("evidence-flag-superseded", id=r["superseded_by"]))
+            if r["disclosed"]:
+                flags.append(t("evidence-flag-disclosed", fys=", ".join(str(fy) for fy in r["disclosed"])))
             batch = "-" if r["batch"] is None else str(r["batch"])
             console.say(
                 f"{r['id']:>7}  {t('evidence-kind-' + r['kind'])}  {r['effective_date']}  {batch:>5}"

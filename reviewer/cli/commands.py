@@ -191,7 +191,12 @@ def cmd_imports(args: argparse.Namespace, console: Console) -> int:
             json.dumps(
                 [
                     vars(v.batch)
-                    | {"options": json.loads(v.batch.options_json), "after_signoff": list(v.after_signoff)}
+                    | {
+                        "options": json.loads(v.batch.options_json),
+                        "after_signoff": list(v.after_signoff),
+                        "disclosed": list(v.disclosed),
+                        "disclosed_partly": list(v.disclosed_partly),
+                    }
                     for v in rows
                 ],
                 ensure_ascii=False,
@@ -206,9 +211,14 @@ def cmd_imports(args: argparse.Namespace, console: Console) -> int:
             if v.after_signoff
             else ""
         )
+        shown = "".join(
+            "  " + console.t(key, fys=", ".join(str(fy) for fy in fys))
+            for key, fys in (("batch-disclosed", v.disclosed), ("batch-disclosed-partly", v.disclosed_partly))
+            if fys
+        )
         console.say(
             f"{b.id:>5}  {b.imported_at[:19]}  {b.format:<22} {b.record_count:>9}  {b.file_name}"
-            f"  {b.sha256[:12]}  {b.encoding or ''}{late}"
+            f"  {b.sha256[:12]}  {b.encoding or ''}{late}{shown}"
         )
     if not rows:
         console.say(console.t("imports-none"))

@@ -16,6 +16,7 @@ from reviewer.services import (
     documents,
     evaluation,
     evidence,
+    lists,
     sheets,
     signing,
 )
@@ -35,6 +36,12 @@ SECRETARIAT = "中村 美咲（O02, 架空）"  # the demo's writes are the secr
 
 # target -> (rating, positive, issues, recommendations); the rating is as the sheet writes it.
 Fill = dict[str, tuple[str | None, str, str, str]]
+
+# R03 quotes v0.5's LIBERO-Spatial success rate, a figure FY2026 does not disclose: before
+# sign-off the secretariat redacts the comment, so the public edition prints REDACTED_FY2026
+# where the internal one prints the comment as written (SPEC §8 "Disclosure").
+LIBERO_SPATIAL_QUOTED = "LIBERO-Spatial でも成功率81.2%に達した。"
+LIBERO_SPATIAL_REDACTED = "LIBERO-Spatial でも高い成功率に達した。"
 
 FY2026_SHEETS: dict[str, Fill] = {
     "R01": {
@@ -76,7 +83,7 @@ FY2026_SHEETS: dict[str, Fill] = {
         ),
         "outcomes": (
             "A",
-            "v0.5 の公開と長期マニピュレーション性能は国際水準に近い。",
+            "v0.5 の公開と長期マニピュレーション性能は国際水準に近い。" + LIBERO_SPATIAL_QUOTED,
             "",
             "日本語指示への追従性を定量評価すること。",
         ),
@@ -362,6 +369,13 @@ def disclose_fy2026(ctx: DemoContext) -> None:
             disclosure.disclose(ctx.db, 2026, disclosure.Target(batch=view.batch.id), actor=SECRETARIAT)
 
 
+def redact_fy2026(ctx: DemoContext) -> None:
+    """Give R03's comment that quotes the undisclosed LIBERO-Spatial rate a public text without it."""
+    (comment,) = [c for c in lists.comments(ctx.db, 2026) if LIBERO_SPATIAL_QUOTED in c["text"]]
+    public = str(comment["text"]).replace(LIBERO_SPATIAL_QUOTED, LIBERO_SPATIAL_REDACTED)
+    disclosure.redact_comment(ctx.db, int(comment["id"]), public, actor=SECRETARIAT)
+
+
 def decide_fy2026(ctx: DemoContext) -> None:
     """Continue with conditions, FY2027 funded at its planned installment (within the ceiling), signed."""
     installment = next(y.installment_jpy for y in ctx.plan.fiscal_years if y.fy == 2027)
@@ -446,6 +460,7 @@ STEPS = [
     attach_documents,
     assess_fy2026,
     disclose_fy2026,
+    redact_fy2026,
     decide_fy2026,
     assess_fy2027,
     import_after_sign_off,

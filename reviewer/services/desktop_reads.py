@@ -16,7 +16,7 @@ import sqlite_utils
 from reviewer.core.errors import Refused
 from reviewer.services import backups, startup
 from reviewer.store import assessments as assessments_store
-from reviewer.store import audit
+from reviewer.store import audit, decision_writes
 from reviewer.store import decisions as decisions_store
 from reviewer.store import programs as programs_store
 from reviewer.store.assessments import CommentRow
@@ -26,7 +26,7 @@ from reviewer.store.decisions import ConditionRow
 if TYPE_CHECKING:
     from reviewer.services.documents import Attached
 
-__all__ = ["CommentRow", "ConditionRow", "PackageInfo"]
+__all__ = ["AmendStart", "CarriedCondition", "CommentRow", "ConditionRow", "PackageInfo"]
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,70 @@ def backup_on_exit(path: Path) -> backups.BackupResult | None:
 
 
 def conditions_to_review(db: sqlite_utils.Database, fy: int) -> list[ConditionRow]:
-    """The conditions last year's (FY `fy`-1) decision set, with their newest status and note."""
-    return decisions_store.conditions_set_by(db, fy - 1)
+    """The conditions last year's (FY `fy`-1) decision in force set, with their newest status and
+    note: those in force (its own and those it carries, under their ids), then those a signed
+    amendment dropped (`dropped_by`: that amendment)."""
+    from reviewer.store import lists
+
+    decision = decisions_store.current_decision_id(db, fy - 1)
+    if decision is None:
+        return []
+    return [
+        ConditionRow(c.id, fy - 1, c.text, c.due, c.status, c.note, c.dropped_by)
+        for c in lists.conditions(db, decision)
+    ]
+
+
+@dataclass(frozen=True)
+class CarriedCondition:
+    """A condition of the signed decision an amendment would carry, with its status so far."""
+
+    id: int
+    text: str
+    due: str
+    status: str
+    note: str
+    dropped: bool  # the draft amendment (if there is one) drops it
+
+
+@dataclass(frozen=True)
+class AmendStart:
+    """What the desktop's Amend dialog starts from: the decision it amends (the newest signed),
+    the draft amendment when there is one, and the conditions it carries."""
+
+    signed: decision_writes.DecisionRow
+    draft: decision_writes.DecisionRow | None
+    carried: tuple[CarriedCondition, ...]
+    added: tuple[decision_writes.ConditionText, ...]  # the draft's own new conditions
+
+
+def amend_start(db: sqlite_utils.Database, fy: int) -> AmendStart | None:
+    """The Amend dialog's starting point for FY `fy`; None when the FY has no signed decision."""
+    signed = decision_writes.signed_decision(db, fy)
+    if signed is None:
+        return None
+    draft = decision_writes.draft_decision(db, fy)
+    in_draft = set() if draft is None else {c.id for c in decision_writes.conditions_of(db, draft.id)}
+    statuses = {c.id: c for c in decisions_store.conditions_set_by(db, fy)}
+    carried = []
+    for c in decision_writes.conditions_of(db, signed.id):
+        row = statuses.get(c.id)
+        carried.append(
+            CarriedCondition(
+                c.id,
+                c.text,
+                c.due,
+                row.status if row else "open",
+                row.note if row else "",
+                draft is not None and c.id not in in_draft,
+            )
+        )
+    added = (
+        ()
+        if draft is None
+        else tuple(c for c in decision_writes.conditions_of(db, draft.id) if c.decision_id == draft.id)
+    )
+    return AmendStart(signed, draft, tuple(carried), added)
 
 
 def comments_of(db: sqlite_utils.Database, fy: int) -> list[CommentRow]:

@@ -367,15 +367,34 @@ class BatchView:
 
     batch: store.Batch
     after_signoff: tuple[int, ...]
+    # FYs whose public edition prints every record of the batch (and its file name): the batch
+    # disclosed, or each confidential record of it one by one (SPEC §8)
+    disclosed: tuple[int, ...] = ()
+    # FYs that disclosed some of its records one by one, not all of them
+    disclosed_partly: tuple[int, ...] = ()
 
 
 def batches(db: sqlite_utils.Database) -> list[BatchView]:
-    """Every import batch, oldest first, each with the FYs signed before it was imported."""
+    """Every import batch, oldest first, each with the FYs signed before it was imported and
+    the FYs that disclose it wholly or partly."""
     from reviewer.store import snapshots
 
     signed = snapshots.signing_times(db)
+    whole: dict[int, list[int]] = {}
+    partly: dict[int, list[int]] = {}
+    for fy in disclosures.fys_with_disclosures(db):
+        full = disclosures.disclosed_batches(db, fy)
+        for batch_id in full:
+            whole.setdefault(batch_id, []).append(fy)
+        for batch_id in disclosures.batches_touched(db, fy) - full:
+            partly.setdefault(batch_id, []).append(fy)
     return [
-        BatchView(b, tuple(sorted(fy for fy, at in signed.items() if b.imported_at > at)))
+        BatchView(
+            b,
+            tuple(sorted(fy for fy, at in signed.items() if b.imported_at > at)),
+            tuple(whole.get(b.id, ())),
+            tuple(partly.get(b.id, ())),
+        )
         for b in store.batches(db)
     ]
 

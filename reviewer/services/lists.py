@@ -20,6 +20,7 @@ from reviewer.core.errors import Refused
 from reviewer.core.models import BenchmarkRule, Evidence, FleetRule, ModelRule, Plan
 from reviewer.services import evaluation
 from reviewer.store import decisions as decisions_store
+from reviewer.store import disclosures
 from reviewer.store import evidence as evidence_store
 from reviewer.store import lists as store
 from reviewer.store import programs as programs_store
@@ -145,5 +146,10 @@ def evidence_ids(db: sqlite_utils.Database, milestone: str | None, fy: int | Non
 
 
 def evidence_records(db: sqlite_utils.Database, ids: list[int]) -> Iterator[dict[str, Any]]:
-    """The records of `evidence list --json`, in id order."""
-    return store.records_by_id(db, ids)
+    """The records of `evidence list --json`, in id order, each with `disclosed`: the FYs whose
+    public edition prints it by a disclosure of the record or of its batch (whatever `--fy` was
+    given; a record not confidential prints without one)."""
+    shown = disclosures.index(db)
+    for record in store.records_by_id(db, ids):
+        record["disclosed"] = shown.of_record(record["id"], record["batch"])
+        yield record

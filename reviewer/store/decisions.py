@@ -15,6 +15,7 @@ class ConditionRow:
     due: str
     status: str
     note: str
+    dropped_by: int | None = None  # the signed amendment that left it behind (no longer in force)
 
 
 def conditions_set_by(db: sqlite_utils.Database, fy: int) -> list[ConditionRow]:

@@ -132,6 +132,18 @@ def any_disclosed_of_batch(db: sqlite_utils.Database, fy: int, batch_id: int) ->
     return found is not None
 
 
+def batches_touched(db: sqlite_utils.Database, fy: int) -> set[int]:
+    """Batches FY `fy` disclosed at least one record of, one by one."""
+    return {
+        int(b)
+        for (b,) in db.execute(
+            "SELECT DISTINCT e.batch_id FROM disclosure d JOIN evidence e ON e.id = d.evidence_id"
+            " WHERE d.fy = ? AND e.batch_id IS NOT NULL",
+            [fy],
+        )
+    }
+
+
 def disclosed_batches(db: sqlite_utils.Database, fy: int) -> set[int]:
     """Batches whose every record FY `fy`'s public edition may print (so their file name prints):
     disclosed as a batch, or each confidential record of it disclosed one by one."""
@@ -139,15 +151,7 @@ def disclosed_batches(db: sqlite_utils.Database, fy: int) -> set[int]:
         int(b)
         for (b,) in db.execute("SELECT batch_id FROM disclosure WHERE fy = ? AND batch_id IS NOT NULL", [fy])
     }
-    candidates = [
-        int(b)
-        for (b,) in db.execute(
-            "SELECT DISTINCT e.batch_id FROM disclosure d JOIN evidence e ON e.id = d.evidence_id"
-            " WHERE d.fy = ? AND e.batch_id IS NOT NULL",
-            [fy],
-        )
-    ]
-    for batch in candidates:
+    for batch in sorted(batches_touched(db, fy)):
         if batch in out:
             continue
         withheld = db.execute(
@@ -158,6 +162,41 @@ def disclosed_batches(db: sqlite_utils.Database, fy: int) -> set[int]:
         if withheld is None:
             out.add(batch)
     return out
+
+
+@dataclass(frozen=True)
+class DisclosureIndex:
+    """Every disclosure row by what it discloses: record id → FYs, batch id → FYs. The rows are
+    the secretariat's choices, a handful per FY, so one read serves a listing of any length."""
+
+    by_evidence: dict[int, frozenset[int]]
+    by_batch: dict[int, frozenset[int]]
+
+    def of_record(self, evidence_id: int, batch_id: int | None) -> list[int]:
+        """The FYs whose public edition prints the record by a disclosure (its own or its batch's)."""
+        fys = self.by_evidence.get(evidence_id, frozenset())
+        if batch_id is not None:
+            fys = fys | self.by_batch.get(batch_id, frozenset())
+        return sorted(fys)
+
+
+def index(db: sqlite_utils.Database) -> DisclosureIndex:
+    """All disclosure rows, indexed by record and by batch."""
+    by_evidence: dict[int, set[int]] = {}
+    by_batch: dict[int, set[int]] = {}
+    for fy, batch_id, evidence_id in db.execute("SELECT fy, batch_id, evidence_id FROM disclosure"):
+        if batch_id is not None:
+            by_batch.setdefault(int(batch_id), set()).add(int(fy))
+        else:
+            by_evidence.setdefault(int(evidence_id), set()).add(int(fy))
+    return DisclosureIndex(
+        {k: frozenset(v) for k, v in by_evidence.items()}, {k: frozenset(v) for k, v in by_batch.items()}
+    )
+
+
+def fys_with_disclosures(db: sqlite_utils.Database) -> list[int]:
+    """The FYs that disclosed anything, in order."""
+    return [int(f) for (f,) in db.execute("SELECT DISTINCT fy FROM disclosure ORDER BY fy")]
 
 
 # --------------------------------------------------------------------------- public text

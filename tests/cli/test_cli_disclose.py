@@ -147,3 +147,41 @@ def test_comment_redact_sets_the_public_text_comments_shows(assessed: str) -> No
     assert code == 1 and err.startswith("E-NO-COMMENT-ID There is no comment 999.")
     code, _out, err = reviewer("--lang", "en", "--db", assessed, "comment", "redact", "--id", cid)
     assert code == 2 and "--text" in err
+
+
+def test_evidence_list_and_imports_say_where_each_record_and_batch_is_disclosed(example: str) -> None:
+    """`disclosed` is always a list of FYs (never a boolean that changes with `--fy`): the FYs whose
+    public edition prints the record by a disclosure of its own or of its batch; a batch lists the
+    FYs that disclose all of it and, apart, those that disclose some of its records."""
+    fleet = [r for r in json.loads(ok("--db", example, "evidence", "list", "--json")) if r["batch"] == 1]
+    first, second = fleet[0]["id"], fleet[1]["id"]
+    assert all(r["disclosed"] == [] for r in fleet)
+    ok("--db", example, "disclose", "--fy", "2027", "--evidence", str(first))
+    ok("--db", example, "disclose", "--fy", "2026", "--batch", "1")
+    records = {r["id"]: r for r in json.loads(ok("--db", example, "evidence", "list", "--json"))}
+    assert records[first]["disclosed"] == [2026, 2027]
+    assert records[second]["disclosed"] == [2026]
+    assert all(r["disclosed"] == [] for r in records.values() if r["batch"] == 2)
+    in_2027 = {
+        r["id"]: r for r in json.loads(ok("--db", example, "evidence", "list", "--fy", "2027", "--json"))
+    }
+    assert in_2027[first]["disclosed"] == [2026, 2027] and in_2027[second]["disclosed"] == [2026]
+    batches = {b["id"]: b for b in json.loads(ok("--db", example, "imports", "--json"))}
+    assert (batches[1]["disclosed"], batches[1]["disclosed_partly"]) == ([2026], [2027])
+    assert (batches[2]["disclosed"], batches[2]["disclosed_partly"]) == ([], [])
+    text = ok("--lang", "en", "--db", example, "evidence", "list", "--fy", "2027")
+    line = next(x for x in text.splitlines() if x.split()[0] == str(first))
+    assert "disclosed (FY2026, 2027)" in line
+    text = ok("--lang", "ja", "--db", example, "imports")
+    line = next(x for x in text.splitlines() if x.split()[0] == "1")
+    assert "公開版で開示（2026年度）" in line and "公開版で一部を開示（2027年度）" in line
+    # every record of batch 1 disclosed one by one for 2027: the whole batch counts as disclosed
+    for r in fleet:
+        ok("--db", example, "disclose", "--fy", "2027", "--evidence", str(r["id"]))
+    batches = {b["id"]: b for b in json.loads(ok("--db", example, "imports", "--json"))}
+    assert (batches[1]["disclosed"], batches[1]["disclosed_partly"]) == ([2026, 2027], [])
+    ok("--db", example, "disclose", "--fy", "2026", "--batch", "1", "--undo")
+    records = {r["id"]: r for r in json.loads(ok("--db", example, "evidence", "list", "--json"))}
+    assert records[second]["disclosed"] == [2027]
+    text = ok("--lang", "en", "--db", example, "imports")
+    assert "partly" not in text and "disclosed (FY2027)" in text

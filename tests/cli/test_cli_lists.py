@@ -52,7 +52,7 @@ def test_evidence_list_json_has_every_field_of_each_kind(example: str) -> None:
     kinds = {r["kind"] for r in records}
     assert kinds == {"fleet_observation", "benchmark_result", "manual"}
     common = {"id", "kind", "batch", "effective_date", "date_assumed", "self_reported", "confidential"}
-    common |= {"superseded_by"}
+    common |= {"superseded_by", "disclosed"}
     fleet = next(r for r in records if r["kind"] == "fleet_observation")
     assert set(fleet) == common | {
         "period", "industry", "operator", "robots_deployed", "robots_active", "operating_hours",

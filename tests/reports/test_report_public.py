@@ -99,7 +99,7 @@ def test_disclosed_values_print_and_the_rest_stay_withheld(rendered: dict[str, P
     text = pdfcheck.text_of(rendered[f"after-{lang}"])
     squashed = pdfcheck.squashed(text)
     # B1's deciding result and its status print; B2's fleet sum stays withheld
-    assert "73.19%" in text
+    assert "73.19%" in text  # the readable report prints a success rate as a percentage
     row = squashed[squashed.index("73.19%") :][:40]  # the milestone table's row: value, then status
     assert pdfcheck.squashed(messages.text("report-status-met", lang)) in row
     assert "2,198" not in text and messages.text("report-not-disclosed", lang) in text

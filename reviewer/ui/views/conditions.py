@@ -6,6 +6,7 @@ from enum import Enum
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QWidget
 
+from reviewer import messages
 from reviewer.core.limits import TextKind
 from reviewer.core.models import ConditionStatus
 from reviewer.services import decisions, desktop_reads
@@ -25,16 +26,19 @@ class ConditionColumn(Enum):
     NOTE = 4
 
 
+def _status(c: ConditionRow, lang: str) -> str:
+    """The newest status, or, for a condition a signed amendment dropped, which one dropped it."""
+    if c.dropped_by is not None:
+        return messages.text("conditions-dropped", lang, decision=c.dropped_by)
+    return labels.status(c.status, lang)
+
+
 def condition_columns(lang: str) -> list[Column[ConditionRow]]:
     return [
         Column(ConditionColumn.ID, QT_TRANSLATE_NOOP("Columns", "ID"), lambda c: str(c.id), lambda c: c.id),
         Column(ConditionColumn.TEXT, QT_TRANSLATE_NOOP("Columns", "Condition"), lambda c: c.text),
         Column(ConditionColumn.DUE, QT_TRANSLATE_NOOP("Columns", "Due"), lambda c: labels.date(c.due, lang)),
-        Column(
-            ConditionColumn.STATUS,
-            QT_TRANSLATE_NOOP("Columns", "Status"),
-            lambda c: labels.status(c.status, lang),
-        ),
+        Column(ConditionColumn.STATUS, QT_TRANSLATE_NOOP("Columns", "Status"), lambda c: _status(c, lang)),
         Column(ConditionColumn.NOTE, QT_TRANSLATE_NOOP("Columns", "Note"), lambda c: c.note),
     ]
 
@@ -84,7 +88,9 @@ class ConditionsPanel(RecordPanel[ConditionRow]):
         allowed = self.ctx.can_record
         self.status.setEnabled(allowed)
         self.note.setEnabled(allowed)
-        self.set_button.setEnabled(allowed and self.selected() is not None)
+        chosen = self.selected()
+        # a dropped condition is history: its status can no longer be set
+        self.set_button.setEnabled(allowed and chosen is not None and chosen.dropped_by is None)
 
     def _on_set_clicked(self) -> None:
         chosen = self.selected()

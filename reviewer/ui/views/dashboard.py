@@ -10,8 +10,9 @@ from typing import Any
 from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from reviewer import messages
 from reviewer.core.models import Plan
-from reviewer.services import evaluation, evidence_table
+from reviewer.services import evaluation, evidence_table, sealing
 from reviewer.services.evidence_table import FleetPoint
 from reviewer.ui import labels
 from reviewer.ui.session import AppContext
@@ -52,8 +53,10 @@ class Card(QFrame):
 
 def _load(
     path: Path, fy: int, plan: Plan
-) -> tuple[int, dict[str, Any], evidence_table.Funding, list[FleetPoint]]:
-    """The dashboard's figures, on a read-only connection of the calling (reader) thread.
+) -> tuple[int, dict[str, Any], evidence_table.Funding, list[FleetPoint], int | None]:
+    """The dashboard's figures, on a read-only connection of the calling (reader) thread; last,
+    how many evidence records arrived after the FY's sign-off (None: not signed), as the decision
+    screen counts them.
 
     The plan comes from the context (read once at open): it is a frozen value, safe to share.
     """
@@ -64,6 +67,7 @@ def _load(
             evaluation.fy_status_json(db, fy),
             evidence_table.funding(db, plan, fy),
             evidence_table.fleet_series(db),
+            sealing.after_signoff_records(db, fy),
         )
     finally:
         db.close()
@@ -78,13 +82,17 @@ class DashboardView(Screen):
         super().__init__(ctx, parent)
         self.status: dict[str, Any] = {}
         self.loaded = False
+        self._late: int | None = None
         self._tasks: list[Task] = []
         self._readers = QThreadPool(self)  # reads only: never waits behind an import
         layout = QVBoxLayout(self)
         self.title = heading()
         self.subtitle = plain_label()
+        # evidence accepted after the FY's sign-off, which changes nothing signed (SPEC §8)
+        self.after_signoff = plain_label()
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
+        layout.addWidget(self.after_signoff)
         grid = QGridLayout()
         self.gate_card = Card()
         self.funding_card = Card()
@@ -129,7 +137,7 @@ class DashboardView(Screen):
     def _on_load_finished(self, data: object) -> None:
         if not isinstance(data, tuple) or data[0] != self.ctx.fy:
             return  # an older FY's figures arriving late
-        _fy, self.status, self._funding, self._fleet = data
+        _fy, self.status, self._funding, self._fleet, self._late = data
         self.loaded = True
         self.retranslate()
         self.data_loaded.emit()
@@ -146,6 +154,11 @@ class DashboardView(Screen):
             .replace("%2", program.implementer)
             .replace("%3", self.tr("signed") if ctx.fy_signed else self.tr("not signed"))
         )
+        late = self._late
+        self.after_signoff.setText(
+            messages.counted("after-signoff-records", lang, late, fy=ctx.fy, count=late) if late else ""
+        )
+        self.after_signoff.setVisible(bool(late))
         year = next((y for y in ctx.plan.fiscal_years if y.fy == ctx.fy), None)
         self.gate_card.title.setText(self.tr("Gate date"))
         self.gate_card.figure.setText(labels.date(year.gate_date, lang) if year else "—")

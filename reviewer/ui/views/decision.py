@@ -29,9 +29,11 @@ from reviewer.ui.text_limits import limit_text
 from reviewer.ui.views.base import Screen, heading, plain_label
 from reviewer.ui.views.condition_editor import ConditionEditor
 from reviewer.ui.views.conditions import ConditionsPanel
+from reviewer.ui.views.funding_field import FundingField
 
 if TYPE_CHECKING:
     from reviewer.services import signing
+    from reviewer.ui.dialogs.amend_dialog import AmendDialog
     from reviewer.ui.dialogs.key_dialog import KeyDialog
 
 
@@ -46,8 +48,9 @@ class DecisionView(Screen):
         layout.addWidget(self.summary)
         self.form = QFormLayout()
         self.outcome = QComboBox()
-        self.funding = QLineEdit()
-        self.funding_hint = plain_label()
+        self.funding_field = FundingField(lambda: self.view.limit_jpy, lambda: self.lang, self)
+        self.funding = self.funding_field.edit
+        self.funding_hint = self.funding_field.hint
         self.rationale = QPlainTextEdit()
         self.rationale.setFixedHeight(60)
         self.override = QLineEdit()
@@ -70,7 +73,11 @@ class DecisionView(Screen):
         self.save = QPushButton()
         self.officer = QComboBox()
         self.sign = QPushButton()
+        self.amend = QPushButton()  # a signed FY only (SPEC §10 `amend`)
+        self.amend_note = plain_label()  # why Amend… is disabled, where it is
         buttons.addWidget(self.save)
+        buttons.addWidget(self.amend)
+        buttons.addWidget(self.amend_note, 1)
         buttons.addStretch(1)
         buttons.addWidget(self.officer)
         buttons.addWidget(self.sign)
@@ -81,8 +88,8 @@ class DecisionView(Screen):
         layout.addWidget(self.conditions_panel, 1)
         self.save.clicked.connect(self.save_draft)
         self.sign.clicked.connect(self._on_sign_clicked)
-        self.funding.textChanged.connect(self._show_funding_hint)
-        self.funding.textEdited.connect(self._group_funding_digits)
+        self.amend.clicked.connect(self.open_amend_dialog)
+        self.amend_dialog: AmendDialog | None = None  # open while the secretariat amends
         self.refresh()
 
     def refresh(self) -> None:
@@ -111,6 +118,12 @@ class DecisionView(Screen):
                 self.tr("Signed by %1 on %2.")
                 .replace("%1", self._officer_name(row.signed_by))
                 .replace("%2", labels.date(row.signed_at or "", lang))
+            )
+        elif row.amends is not None:
+            state = (
+                self.tr("Draft amendment of decision %1 (not signed): %2")
+                .replace("%1", str(row.amends))
+                .replace("%2", row.amend_reason or "")
             )
         else:
             state = self.tr("Draft decision (not signed).")
@@ -146,11 +159,12 @@ class DecisionView(Screen):
             label.setText(text)
         self.save.setText(self.tr("Save draft"))
         self.sign.setText(self.tr("Sign…"))
+        self.amend.setText(self.tr("Amend…"))
         self.officer.clear()
         for officer in self.ctx.plan.officers:
             if officer.role is OfficerRole.APPROVER:
                 self.officer.addItem(officer.name, officer.id)
-        self._show_funding_hint()
+        self.funding_field.show_hint()
         self.conditions.retranslate()
         self.conditions_panel.retranslate()
 
@@ -159,50 +173,70 @@ class DecisionView(Screen):
         found = next((o for o in self.ctx.plan.officers if o.id == officer_id), None)
         return found.name if found is not None else (officer_id or "—")
 
-    def _group_funding_digits(self, text: str) -> None:
-        """Thousands separators as you type (387,300,000,000), the cursor kept after the same digit."""
-        digits = text.replace(",", "")
-        if not digits.isdecimal():
-            return  # something else was typed: left as it is, refused on save with the reason
-        cursor = self.funding.cursorPosition()
-        digits_before = len(text[:cursor].replace(",", ""))
-        grouped = f"{int(digits):,}"
-        if grouped != text:
-            self.funding.setText(grouped)
-            # after the same number of digits as before the edit
-            seen, position = 0, 0
-            while seen < digits_before and position < len(grouped):
-                seen += grouped[position] != ","
-                position += 1
-            self.funding.setCursorPosition(position)
-
-    def _show_funding_hint(self) -> None:
-        limit = self.view.limit_jpy
-        text = self.tr("At most %1 (ceiling − committed).").replace("%1", labels.yen(limit, self.lang))
-        try:
-            amount = int(self.funding.text().replace(",", ""))
-            text += " " + labels.yen(amount, self.lang)
-        except ValueError:
-            pass
-        self.funding_hint.setText(text)
-
     def set_writable(self, writable: bool) -> None:
         for w in (self.outcome, self.funding, self.rationale, self.override, self.conditions, self.save):
             w.setEnabled(writable)
-        self.sign.setEnabled(writable and self.view.row is not None and not self.view.row.signed)
+        row = self.view.row
+        # an amendment is drafted and signed on a signed FY, which is otherwise read-only
+        may_amend = self.ctx.fy_signed and self.ctx.can_record
+        self.sign.setEnabled(
+            row is not None and not row.signed and (may_amend if row.amends is not None else writable)
+        )
         self.officer.setEnabled(self.sign.isEnabled())
+        self.amend.setVisible(self.ctx.fy_signed)
+        self.amend.setEnabled(may_amend)
+        reason = "" if may_amend or not self.ctx.fy_signed else self._why_no_amend()
+        self.amend.setToolTip(reason)
+        self.amend_note.setText(reason)
         self.conditions_panel.retranslate()
+
+    def _why_no_amend(self) -> str:
+        if self.ctx.package is not None:
+            return self.tr("A reviewer package cannot amend a decision: the secretariat amends it.")
+        if self.ctx.file_read_only:
+            return self.tr("This file is read-only: amending needs a file you can write.")
+        return self.tr("Amending waits until the file check has passed.")
+
+    def open_amend_dialog(self) -> None:
+        """Open the Amend dialog (window-modal) for the signed FY in view."""
+        from reviewer.services import desktop_reads
+        from reviewer.ui.dialogs.amend_dialog import AmendDialog
+
+        start = desktop_reads.amend_start(self.ctx.db, self.ctx.fy)
+        if start is None or not self.amend.isEnabled():
+            return
+        dialog = AmendDialog(self.ctx.fy, start, self.view.limit_jpy, self.lang, self.amend_with, self)
+
+        def closed(_result: int) -> None:
+            self.amend_dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(closed)
+        self.amend_dialog = dialog
+        dialog.open()
+
+    def amend_with(self, given: decisions.DecisionInput, reason: str, drop: tuple[int, ...]) -> str | None:
+        """Draft the amendment through decisions.amend (audited); None when it took, else why not."""
+        try:
+            row = decisions.amend(self.ctx.db, self.ctx.fy, given, reason, drop=drop)
+        except Refused as exc:
+            return errors.describe(exc, self.lang)
+        self.message.setText(
+            self.tr("Amendment %1 drafted: sign it to put it in force.").replace("%1", str(row.id))
+        )
+        self.ctx.reload()
+        return None
 
     def save_draft(self) -> bool:
         """Record the form as the FY's draft decision (audited); False with the reason shown."""
-        funding = self.funding.text().replace(",", "").strip() or "0"
-        if not funding.isdecimal():
+        funding = self.funding_field.amount()
+        if funding is None:
             self.message.setText(self.tr("The funding must be a whole number of yen, e.g. 387,300,000,000."))
             return False
         conditions = self.conditions.conditions()
         given = decisions.DecisionInput(
             outcome=Outcome(self.outcome.currentData()),
-            funding_jpy=int(funding),
+            funding_jpy=funding,
             rationale=self.rationale.toPlainText(),
             conditions=conditions,
             override_reason=self.override.text().strip() or None,
