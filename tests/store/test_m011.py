@@ -66,7 +66,7 @@ def _old_file(path: Path) -> None:
     """A file left before m011 holding rows of every rebuilt table, and an audited removed batch."""
     db = open_database(path, create=True, migrate=False)
     migrations.MIGRATIONS.apply(db, stop_before="m011_autoincrement")
-    assert migrations.pending(db) == ["m011_autoincrement"]
+    assert migrations.pending(db)[:1] == ["m011_autoincrement"]  # later ones may follow
     with write_transaction(db):
         for sql in (
             "INSERT INTO fiscal_year VALUES (2027, 1, '2028-03-09')",
@@ -110,7 +110,8 @@ def test_an_old_file_keeps_its_rows_indexes_and_triggers(tmp_path: Path) -> None
 
     db = open_database(path)  # applies m011
     assert migrations.pending(db) == []
-    assert _schema(db.conn) == before_objects  # every index, trigger and view, identical
+    after = _schema(db.conn)  # every index, trigger and view, identical (later migrations may add)
+    assert {name: after.get(name) for name in before_objects} == before_objects
     for t in TABLES:
         (sql,) = db.execute("SELECT sql FROM sqlite_schema WHERE name = ?", [t]).fetchone()
         assert sql == before_tables[t].replace(
@@ -147,7 +148,7 @@ def test_m011_refuses_to_run_with_foreign_keys_on(tmp_path: Path) -> None:
     db.conn.execute("PRAGMA foreign_keys = ON")
     with pytest.raises(sqlite3.IntegrityError, match="foreign keys off"):
         migrations.MIGRATIONS.apply(db)
-    assert migrations.pending(db) == ["m011_autoincrement"]
+    assert migrations.pending(db)[:1] == ["m011_autoincrement"]  # later ones may follow
     assert db.execute("SELECT count(*) FROM model_release").fetchone()[0] == 1
     db.close()
 
