@@ -22,6 +22,7 @@ from reviewer.core.errors import InputRefused
 from reviewer.core.models import FleetColumns, FleetRecord, Place
 from reviewer.core.normalize import fold
 from reviewer.importers.base import ParseContext
+from reviewer.importers.numbers import INT64_MAX
 from reviewer.importers.tabular import Columns
 from reviewer.importers.tabular_values import CellError, parse_period
 
@@ -132,7 +133,7 @@ def _plain(
         elif column in _COUNTS:
             if not pa.types.is_integer(kind):
                 return None
-            if len(values) and pc.min(values).as_py() < 0:
+            if len(values) and not 0 <= pc.min(values).as_py() <= pc.max(values).as_py() <= INT64_MAX:
                 return None
         elif column == "operating_hours" and not (pa.types.is_integer(kind) or pa.types.is_floating(kind)):
             return None
@@ -247,6 +248,9 @@ def _count(value: object, field: str, row: int, ctx: ParseContext) -> int | None
         return None
     if value < 0:
         ctx.problems.add("E-NEGATIVE", row, field=field, value=value)
+        return None
+    if value > INT64_MAX:  # an unsigned 64-bit column can hold what SQLite cannot store
+        ctx.problems.add("E-NUMBER-RANGE", row, field=field, value=value)
         return None
     return value
 

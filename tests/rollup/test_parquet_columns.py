@@ -165,3 +165,21 @@ def test_a_later_parquet_report_supersedes_and_removal_restores(
     assert [row[6] for row in _stored(db)] == [5 + i for i in range(8)]
     assert all(row[11] for row in _stored(db))
     assert first.batch_id != second.batch_id
+
+
+def test_a_count_beyond_sqlite_integers_is_refused_at_its_row(
+    db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    """An unsigned 64-bit column can hold what SQLite cannot store: refused as the CSV path does."""
+    columns = _rows(5)
+    table = pa.table(
+        {
+            **{c: pa.array(v) for c, v in columns.items() if c != "interventions"},
+            "interventions": pa.array([1, 2, 2**63, 0, 2**64 - 1], pa.uint64()),
+        }
+    )
+    parquet.write_table(table, tmp_path / "big.parquet")
+    with pytest.raises(InputRefused) as caught:
+        evidence.import_file(db, tmp_path / "big.parquet", evidence.ImportOptions())
+    assert [(p.code, p.line) for p in caught.value.problems] == [("E-NUMBER-RANGE", 3), ("E-NUMBER-RANGE", 5)]
+    assert db.execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
