@@ -1,6 +1,7 @@
 """Rollup job and Parquet fleet report benchmarks (SPEC §14, PERFORMANCE.md), ratios in one run.
 
     python bench/rollup.py [--messages 1000000] [--parquet-rows 2160000] [--runs 1] [--skip-spark]
+                           [--skip-telemetry] [--skip-parquet] [--out DIR]
 
 Telemetry: the same VDA 5050 JSON Lines (bench/import_fleet.py's generator: 500 robots, one
 message each every 30 s) through the product's own `reviewer import` (vda5050-state), the DuckDB
@@ -8,7 +9,9 @@ job and the Spark job in local mode, each a whole child process timed from outsi
 the size and at full size, alternating. Spark's fixed cost (a JVM and a session) is measured on a
 ten-message file and reported beside it. Parquet: a fleet report of the given rows (bench/
 import_fleet.py's row generator, as reviewer-rollup writes it) through `reviewer import`, at
-1/10 and full size, with the whole process's peak memory from `/usr/bin/time -v`.
+1/10 and full size, with the whole process's CPU time and peak memory from `/usr/bin/time -v`.
+Several runs give the median and the range (the machine is shared). `--out` puts the generated
+inputs elsewhere (21.6 million rows: `--out /tmp/...`, not the repository).
 """
 
 from __future__ import annotations
@@ -41,7 +44,16 @@ def timed(cmd: list[str]) -> dict[str, float]:
     if done.returncode != 0:
         raise SystemExit(f"{cmd} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    return {"seconds": seconds, "peak_mib": int(peak.group(1)) / 1024 if peak else float("nan")}
+    user = re.search(r"User time \(seconds\): ([0-9.]+)", done.stderr)
+    system = re.search(r"System time \(seconds\): ([0-9.]+)", done.stderr)
+    cpu = float(user.group(1)) + float(system.group(1)) if user and system else float("nan")
+    return {"seconds": seconds, "cpu": cpu, "peak_mib": int(peak.group(1)) / 1024 if peak else float("nan")}
+
+
+def spread(values: list[float]) -> str:
+    """The median, and the range when there are several runs."""
+    med = statistics.median(values)
+    return f"{med:7.2f}" if len(values) < 2 else f"{med:7.2f} ({min(values):.2f}-{max(values):.2f})"
 
 
 def fresh_db(template: Path, name: str) -> Path:
@@ -84,39 +96,79 @@ def telemetry(template: Path, messages: int, runs: int, spark: bool) -> None:
         med = {name: statistics.median(r["seconds"] for r in rs) for name, rs in results.items()}
         peak = {name: max(r["peak_mib"] for r in rs) for name, rs in results.items()}
         size = source.stat().st_size / 2**20
-        print(f"\n{n:,} messages ({size:.0f} MiB of JSON Lines), median of {runs}:")
+        print(f"\n{n:,} messages ({size:.0f} MiB of JSON Lines), median (range) of {runs}:")
         for name in paths:
             rate = n / med[name]
-            print(f"  {name:8s} {med[name]:7.2f} s  {rate:12,.0f} messages/s  peak {peak[name]:6.0f} MiB"
-                  f"  x{med['product'] / med[name]:.2f} the product")  # fmt: skip
+            # the ratio within each alternating round, so a round's load is shared by both
+            ratios = [
+                p["seconds"] / r["seconds"] for p, r in zip(results["product"], results[name], strict=True)
+            ]
+            wall = spread([r["seconds"] for r in results[name]])
+            cpu = spread([r["cpu"] for r in results[name]])
+            times = f"x{statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f})"
+            print(f"  {name:8s} {wall} s  {rate:12,.0f} messages/s  cpu {cpu} s  peak {peak[name]:6.0f} MiB"
+                  f"  {times} the product")  # fmt: skip
 
 
-def parquet_import(template: Path, rows: int, runs: int) -> None:
+def write_fleet_parquet(path: Path, n: int) -> None:
+    """bench/import_fleet.py's fleet rows (the same values, month by month), written as zstd
+    Parquet a million rows at a time with numpy, so 21.6 million rows take seconds and little
+    memory."""
+    import numpy as np
     import pyarrow as pa
     from pyarrow import parquet
 
-    names = ["period", "industry", "operator", "robots_deployed", "robots_active", "operating_hours",
-             "interventions", "incidents"]  # fmt: skip
+    industries = import_fleet.INDUSTRIES
+    months = [f"{y}-{m:02d}" for y in range(2021, 2031) for m in range(1, 13)]
+    operators = -(-n // (len(months) * len(industries)))
+    names = np.array([f"operator-{o:05d}" for o in range(operators)], dtype=object)
+    schema = pa.schema(
+        [("period", pa.string()), ("industry", pa.string()), ("operator", pa.string()),
+         ("robots_deployed", pa.int64()), ("robots_active", pa.int64()), ("operating_hours", pa.float64()),
+         ("interventions", pa.int64()), ("incidents", pa.int64())]
+    )  # fmt: skip
+    with parquet.ParquetWriter(path, schema, compression="zstd") as writer:
+        for start in range(0, n, 1 << 20):
+            i = np.arange(start, min(n, start + (1 << 20)), dtype=np.int64)
+            month, rest = np.divmod(i, len(industries) * operators)
+            industry, op = np.divmod(rest, operators)
+            deployed = 10 + (i * 7) % 90
+            table = pa.table(
+                {
+                    "period": pa.array(np.array(months, dtype=object)[month], pa.string()),
+                    "industry": pa.array(np.array(industries, dtype=object)[industry], pa.string()),
+                    "operator": pa.array(names[op], pa.string()),
+                    "robots_deployed": deployed,
+                    "robots_active": deployed - (i % 5),
+                    "operating_hours": np.round(deployed * 160.5, 1),
+                    "interventions": i % 4,
+                    "incidents": (i % 97 == 0).astype(np.int64),
+                },
+                schema=schema,
+            )
+            writer.write_table(table)
+
+
+def parquet_import(template: Path, rows: int, runs: int) -> None:
     for n in (rows // 10, rows):
         path = OUT / f"fleet_{n}.parquet"
         if not path.exists():
-            columns: list[list[object]] = [[] for _ in names]
-            for row in import_fleet.fleet_rows(n):
-                values = [*row[:5], float(row[5]), row[6], int(row[7])]
-                for column, value in zip(columns, values, strict=True):
-                    column.append(value)
-            parquet.write_table(pa.table(dict(zip(names, columns, strict=True))), path, compression="zstd")
-            del columns
+            write_fleet_parquet(path, n)
         done = [
             timed(
                 [sys.executable, "-m", "reviewer", "--db", str(fresh_db(template, "pq")), "import", str(path)]
             )
             for _ in range(runs)
         ]
-        seconds = statistics.median(d["seconds"] for d in done)
+        seconds = [d["seconds"] for d in done]
+        rates = [n / d["seconds"] for d in done]
+        size = path.stat().st_size / 2**20
+        rate = f"{statistics.median(rates):10,.0f} rows/s ({min(rates):,.0f}-{max(rates):,.0f})"
+        cpu = spread([d["cpu"] for d in done])
         peak = max(d["peak_mib"] for d in done)
-        print(f"parquet {n:>10,} rows ({path.stat().st_size / 2**20:.0f} MiB): {seconds:7.2f} s  "
-              f"{n / seconds:10,.0f} rows/s  peak {peak:.0f} MiB")  # fmt: skip
+        print(f"parquet {n:>10,} rows ({size:.0f} MiB), {runs} runs: {spread(seconds)} s  {rate}  cpu {cpu} s"
+              f"  peak {peak:.0f} MiB")  # fmt: skip
+        fresh_db(template, "pq")  # give the disk back before the next size
 
 
 def main() -> None:
@@ -127,7 +179,12 @@ def main() -> None:
     parser.add_argument("--skip-spark", action="store_true")
     parser.add_argument("--skip-telemetry", action="store_true")
     parser.add_argument("--skip-parquet", action="store_true")
+    parser.add_argument(
+        "--out", type=Path, help="where generated inputs and databases go (default bench/out/rollup)"
+    )
     args = parser.parse_args()
+    global OUT
+    OUT = args.out or OUT
     OUT.mkdir(parents=True, exist_ok=True)
     import_fleet.OUT = OUT
     template = import_fleet.make_template("rollup")

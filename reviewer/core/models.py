@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
@@ -370,6 +371,66 @@ class FleetRecord(NamedTuple):
     incidents: int
     place: Place
     source: FleetSource = FleetSource.REPORT
+
+
+class FleetColumns(NamedTuple):
+    """Consecutive fleet rows as columns (a Parquet record batch whose every cell is checked).
+
+    Row i is line `first_line + i` of its file; `industry` keeps the file's text, `operator` is
+    trimmed, as in FleetRecord. The message columns (rollup provenance) are None when no
+    manifest places the rows. Columns are plain lists: a chunk of thousands of rows goes to the
+    database in one statement instead of a tuple per row.
+    """
+
+    first_line: int
+    period: list[str]
+    industry: list[str]
+    operator: list[str]
+    robots_deployed: list[int]
+    robots_active: list[int]
+    operating_hours: list[float]
+    interventions: list[int]
+    incidents: list[int]
+    first_message: list[int | None] | None = None
+    last_message: list[int | None] | None = None
+    message_count: list[int | None] | None = None
+    source: FleetSource = FleetSource.REPORT
+
+    def records(self) -> Iterator[FleetRecord]:
+        """The same rows as FleetRecords (for a preview or a test: the import writes columns)."""
+        n = len(self.period)
+        none: list[int | None] = [None] * n
+        for i, (period, industry, operator, deployed, active, hours, interventions, incidents) in enumerate(
+            zip(
+                self.period,
+                self.industry,
+                self.operator,
+                self.robots_deployed,
+                self.robots_active,
+                self.operating_hours,
+                self.interventions,
+                self.incidents,
+                strict=True,
+            )
+        ):
+            place = Place(
+                line=self.first_line + i,
+                first_message=(self.first_message or none)[i],
+                last_message=(self.last_message or none)[i],
+                message_count=(self.message_count or none)[i],
+            )
+            yield FleetRecord(
+                period,
+                industry,
+                operator,
+                deployed,
+                active,
+                hours,
+                interventions,
+                incidents,
+                place,
+                self.source,
+            )
 
 
 @dataclass(frozen=True)

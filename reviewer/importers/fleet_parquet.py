@@ -19,14 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.core.errors import InputRefused
-from reviewer.core.models import FleetRecord, Place
+from reviewer.core.models import FleetColumns, FleetRecord, Place
 from reviewer.core.normalize import fold
 from reviewer.importers.base import ParseContext
+from reviewer.importers.numbers import INT64_MAX
 from reviewer.importers.tabular import Columns
 from reviewer.importers.tabular_values import CellError, parse_period
 
 MAGIC = b"PAR1"
 _PERIOD = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
+_PERIOD_ANCHORED = "^[0-9]{4}-(?:0[1-9]|1[0-2])$"
 _BATCH_ROWS = 65_536
 
 
@@ -39,11 +41,16 @@ def manifest_path(path: Path) -> Path:
     return path.with_name(path.stem + ".manifest.json")
 
 
-def parse(path: Path, ctx: ParseContext, columns: Columns) -> Iterator[FleetRecord]:
-    """Yield one FleetRecord per row, a record batch at a time (memory flat in the file's size).
+def parse(path: Path, ctx: ParseContext, columns: Columns) -> Iterator[FleetColumns]:
+    """Yield the rows as FleetColumns, a record batch at a time (memory flat in the file's size).
 
-    Raises InputRefused: E-PARQUET-NEEDS-PYARROW, E-PARQUET (unreadable), column problems,
-    cell problems at their row, E-MANIFEST (a manifest that does not describe this file).
+    A batch whose columns have the plain types and whose every cell passes the checks computed
+    over whole columns (pyarrow) is handed on as it stands; any other batch is checked row by
+    row, the exact checks naming each problem at its row. (Reading ahead in a thread was tried
+    and was slower: the writer's `executemany` takes Python's lock back after every row and
+    waited for the reader's turn each time.) Raises InputRefused: E-PARQUET-NEEDS-PYARROW,
+    E-PARQUET (unreadable), column problems, cell problems at their row, E-MANIFEST (a manifest
+    that does not describe this file).
     """
     name = ctx.display_name
     try:
@@ -58,36 +65,152 @@ def parse(path: Path, ctx: ParseContext, columns: Columns) -> Iterator[FleetReco
     ctx.problems.raise_if_any()
     origins = _manifest(path, reader.metadata.num_rows, ctx)
     ctx.encoding = None
+    yield from _batches(path, reader, positions, ctx, origins)
+
+
+def _batches(
+    path: Path,
+    reader: Any,
+    positions: dict[str, int],
+    ctx: ParseContext,
+    origins: Callable[[int], Place] | None,
+) -> Iterator[FleetColumns]:
     row = 0
     industries: dict[str, str | None] = {}
     total = max(path.stat().st_size, 1)
     rows_total = max(reader.metadata.num_rows, 1)
     try:
         for batch in reader.iter_batches(batch_size=_BATCH_ROWS):
-            data = {column: batch.column(index).to_pylist() for column, index in positions.items()}
-            n = batch.num_rows
-            zeros = [0] * n
-            for values in zip(
-                data["period"],
-                data["industry"],
-                data["operator"],
-                data["robots_deployed"],
-                data["robots_active"],
-                data["operating_hours"],
-                data.get("interventions", zeros),
-                data.get("incidents", zeros),
-                strict=True,
-            ):
-                row += 1
-                record = _record(values, row, ctx, industries, origins)
-                if record is not None:
-                    yield record
+            chunk = None
+            if origins is None and not ctx.problems.total:
+                chunk = _plain(batch, positions, row + 1, ctx, industries)
+            if chunk is None:
+                chunk = _checked(batch, positions, row, ctx, industries, origins)
+            row += batch.num_rows
             ctx.bytes_read = total * row // rows_total
+            if chunk is not None and not ctx.problems.total:
+                yield chunk
     except InputRefused:
         raise
     except Exception as exc:
-        raise InputRefused.one(name, "E-PARQUET", row or None, reason=_first_line(exc)) from None
+        raise InputRefused.one(ctx.display_name, "E-PARQUET", row or None, reason=_first_line(exc)) from None
     ctx.problems.raise_if_any()
+
+
+_NAMES = (
+    "period",
+    "industry",
+    "operator",
+    "robots_deployed",
+    "robots_active",
+    "operating_hours",
+    "interventions",
+    "incidents",
+)
+_COUNTS = ("robots_deployed", "robots_active", "interventions", "incidents")
+
+
+def _plain(
+    batch: Any,
+    positions: dict[str, int],
+    first_line: int,
+    ctx: ParseContext,
+    industries: dict[str, str | None],
+) -> FleetColumns | None:
+    """The batch as columns when every cell is plainly right, checked a column at a time; else
+    None (the batch is then checked row by row, which names each problem or accepts the rest)."""
+    import pyarrow as pa
+    from pyarrow import compute as pc
+
+    data = {column: batch.column(index) for column, index in positions.items()}
+    for column, values in data.items():
+        if values.null_count:
+            return None
+        kind = values.type
+        if column in ("period", "industry", "operator"):
+            if not pa.types.is_string(kind) and not pa.types.is_large_string(kind):
+                return None
+        elif column in _COUNTS:
+            if not pa.types.is_integer(kind):
+                return None
+            if len(values) and not 0 <= pc.min(values).as_py() <= pc.max(values).as_py() <= INT64_MAX:
+                return None
+        elif column == "operating_hours" and not (pa.types.is_integer(kind) or pa.types.is_floating(kind)):
+            return None
+    if not pc.all(pc.match_substring_regex(data["period"], _PERIOD_ANCHORED)).as_py():
+        return None
+    hours = data["operating_hours"]
+    if pa.types.is_floating(hours.type) and not pc.all(pc.is_finite(hours)).as_py():
+        return None
+    if len(hours) and pc.min(hours).as_py() < 0:
+        return None
+    if not pc.all(pc.less_equal(data["robots_active"], data["robots_deployed"])).as_py():
+        return None
+    for industry in pc.unique(data["industry"]).to_pylist():
+        if not industry.strip():
+            return None
+        if industry not in industries:
+            industries[industry] = ctx.resolve_industry(industry.strip())
+        if industries[industry] is None:
+            return None
+    operators = pc.unique(data["operator"]).to_pylist()
+    if not all(operator.strip() for operator in operators):
+        return None
+    operator = data["operator"].to_pylist()
+    if any(text != text.strip() for text in operators):
+        trimmed = {text: text.strip() for text in operators}
+        operator = [trimmed[text] for text in operator]
+    n = batch.num_rows
+    zeros = [0] * n
+    return FleetColumns(
+        first_line=first_line,
+        period=data["period"].to_pylist(),
+        industry=data["industry"].to_pylist(),
+        operator=operator,
+        robots_deployed=data["robots_deployed"].to_pylist(),
+        robots_active=data["robots_active"].to_pylist(),
+        operating_hours=pc.cast(hours, pa.float64(), safe=False).to_pylist(),
+        interventions=data["interventions"].to_pylist() if "interventions" in data else zeros,
+        incidents=data["incidents"].to_pylist() if "incidents" in data else zeros,
+    )
+
+
+def _checked(
+    batch: Any,
+    positions: dict[str, int],
+    row: int,
+    ctx: ParseContext,
+    industries: dict[str, str | None],
+    origins: Callable[[int], Place] | None,
+) -> FleetColumns | None:
+    """The batch checked row by row: its columns if every row is right, else None (its problems
+    are on ctx.problems)."""
+    data = {column: batch.column(index).to_pylist() for column, index in positions.items()}
+    n = batch.num_rows
+    zeros = [0] * n
+    records = []
+    for values in zip(*(data.get(column, zeros) for column in _NAMES), strict=True):
+        row += 1
+        record = _record(values, row, ctx, industries, origins)
+        if record is not None:
+            records.append(record)
+    if len(records) != n:
+        return None
+    places = [record.place for record in records] if origins is not None else None
+    return FleetColumns(
+        first_line=row - n + 1,
+        period=[r.period for r in records],
+        industry=[r.industry for r in records],
+        operator=[r.operator for r in records],
+        robots_deployed=[r.robots_deployed for r in records],
+        robots_active=[r.robots_active for r in records],
+        operating_hours=[r.operating_hours for r in records],
+        interventions=[r.interventions for r in records],
+        incidents=[r.incidents for r in records],
+        first_message=None if places is None else [p.first_message for p in places],
+        last_message=None if places is None else [p.last_message for p in places],
+        message_count=None if places is None else [p.message_count for p in places],
+    )
 
 
 def _first_line(exc: Exception) -> str:
@@ -125,6 +248,9 @@ def _count(value: object, field: str, row: int, ctx: ParseContext) -> int | None
         return None
     if value < 0:
         ctx.problems.add("E-NEGATIVE", row, field=field, value=value)
+        return None
+    if value > INT64_MAX:  # an unsigned 64-bit column can hold what SQLite cannot store
+        ctx.problems.add("E-NUMBER-RANGE", row, field=field, value=value)
         return None
     return value
 

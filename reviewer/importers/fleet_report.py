@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from reviewer.core.errors import ProblemCollector
-from reviewer.core.models import FleetRecord, Place
+from reviewer.core.models import FleetColumns, FleetRecord, Place
 from reviewer.importers import fleet_parquet
 from reviewer.importers.base import ParseContext
 from reviewer.importers.fleet_fast import FastFleetCsv, StructuralProblem
@@ -38,8 +38,8 @@ def sniff(head: bytes, path: Path) -> bool:
     return fleet_parquet.is_parquet(head) or sniff_columns(head, path, COLUMNS)
 
 
-def parse(path: Path, ctx: ParseContext) -> Iterator[FleetRecord]:
-    """Yield one FleetRecord per data row, streaming.
+def parse(path: Path, ctx: ParseContext) -> Iterator[FleetRecord | FleetColumns]:
+    """Yield one FleetRecord per data row, streaming (Parquet: FleetColumns, a record batch each).
 
     `industry` keeps the file's text; it must resolve through ctx.resolve_industry (E-INDUSTRY).
     A (period, industry, operator) key repeated within the file is found by the database's

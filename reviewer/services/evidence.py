@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -17,6 +18,7 @@ from reviewer.core.limits import TextKind, require_within
 from reviewer.core.models import (
     BenchmarkResultRecord,
     EvidenceKind,
+    FleetColumns,
     FleetRecord,
     ModelReleaseRecord,
     SheetRow,
@@ -190,6 +192,13 @@ def import_file(
             for n, record in enumerate(records, start=1):
                 if cancelled is not None and n % 1000 == 0 and cancelled():
                     raise ImportCancelled()
+                if isinstance(record, FleetColumns):
+                    # A Parquet fleet report yields nothing else: its chunks go in as columns.
+                    fleet.consume_columns(
+                        chain([record], cast(Iterator[FleetColumns], records)),
+                        _between_chunks(ctx, total, progress, cancelled),
+                    )
+                    break
                 if isinstance(record, FleetRecord):
                     # A fleet format yields nothing else: hand the rest of the stream over in
                     # chunks, checking cancel and progress once a chunk, not once a row.

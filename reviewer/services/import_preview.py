@@ -5,11 +5,13 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Generator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import sqlite_utils
 
 from reviewer.core.errors import InputRefused, Problem, Refused
+from reviewer.core.models import FleetColumns
 from reviewer.importers import open_rmf
 from reviewer.importers.tabular_xlsx import ZIP_MAGIC, visible_sheets
 from reviewer.importers.textenc import choose_encoding
@@ -77,7 +79,10 @@ def preview_file(
         stream = module.parse(source, ctx)
         try:
             for record in stream:
-                records.append(record)
+                if isinstance(record, FleetColumns):  # a Parquet fleet report's rows, as columns
+                    records.extend(islice(record.records(), limit - len(records)))
+                else:
+                    records.append(record)
                 if len(records) == limit:
                     break
         except InputRefused as exc:  # raised by the parser once it has read everything
