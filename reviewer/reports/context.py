@@ -250,10 +250,18 @@ class Withheld:
     fleet_points: int  # industry-months of the fleet chart printed lower or not at all
     files: int  # evidence files whose name prints as not disclosed
     documents: int  # documents left out
+    achievement: int = 0  # 1: the weighted achievement, withheld with any milestone's status
 
     @property
     def total(self) -> int:
-        return self.milestones + self.results + self.fleet_points + self.files + self.documents
+        return (
+            self.milestones
+            + self.achievement
+            + self.results
+            + self.fleet_points
+            + self.files
+            + self.documents
+        )
 
 
 @dataclass(frozen=True)
@@ -270,7 +278,7 @@ class ReportContext:
     gate_date: dt.date
     decision: DecisionView | None
     funding: FundingView
-    weighted_achievement: float | None
+    weighted_achievement: float | Undisclosed | None  # withheld with any milestone's status
     milestones: tuple[MilestoneView, ...]
     criteria: tuple[CriterionView, ...]
     roster: tuple[RosterEntry, ...]

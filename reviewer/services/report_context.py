@@ -534,9 +534,13 @@ def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | 
     fleet_chart = _fleet_chart(plan, seal, lang, public)
     benchmark_charts = _benchmark_charts(plan, fy, seal, lang, public)
     evidence_files = _evidence_files(seal, public, lang)
+    # the weighted achievement sums the statuses: beside the printed ones it would tell the
+    # withheld ones apart (100 % says each was met), so it prints only when every status does
+    achievement_hidden = public and any(m.status is UNDISCLOSED for m in milestones)
     withheld = (
         Withheld(
             milestones=sum(1 for m in milestones if m.value is UNDISCLOSED),
+            achievement=int(achievement_hidden),
             results=sum(b.withheld for b in benchmark_charts),
             fleet_points=fleet_chart.withheld,
             files=sum(1 for f in evidence_files if f.file_name is UNDISCLOSED),
@@ -558,7 +562,7 @@ def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | 
         gate_date=gate,
         decision=decision,
         funding=_funding(plan, fy, seal, None if row is None else row.funding_jpy),
-        weighted_achievement=status.get("weighted_achievement"),
+        weighted_achievement=UNDISCLOSED if achievement_hidden else status.get("weighted_achievement"),
         milestones=milestones,
         criteria=criteria,
         roster=tuple(RosterEntry(r["role"], r["name"], r["kana"], r["affiliation"]) for _id, r in reviewers),

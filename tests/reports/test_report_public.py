@@ -137,6 +137,29 @@ def test_comments_print_their_public_text_unattributed(rendered: dict[str, Path]
     assert pdfcheck.squashed(ORIGINAL) in internal and pdfcheck.squashed(REDACTED) not in internal
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_weighted_achievement_is_withheld_while_a_milestone_status_is(
+    rendered: dict[str, Path], lang: str
+) -> None:
+    """The weighted achievement is a weighted sum of the statuses: printed beside the statuses the
+    public edition does print, it tells which withheld statuses were met (adversarial review)."""
+    internal, _ = pdfcheck.attachment_of(rendered["internal"])
+    achieved = internal["weighted_achievement"]
+    assert isinstance(achieved, float)
+    printed = f"{achieved * 100:.1f}%"
+    assert printed in pdfcheck.text_of(rendered["internal"])
+    not_disclosed = pdfcheck.squashed(messages.text("report-not-disclosed", lang))
+    label = pdfcheck.squashed(messages.text("report-weighted-achievement", lang))
+    for key in (f"before-{lang}", f"after-{lang}"):  # B2's fleet sum stays withheld after too
+        data, _ = pdfcheck.attachment_of(rendered[key])
+        assert data["withheld"]["milestones"] >= 1
+        assert data["weighted_achievement"] == "not disclosed" and data["withheld"]["achievement"] == 1
+        text = pdfcheck.squashed(pdfcheck.text_of(rendered[key]))
+        assert "→" + printed not in text  # year over year: last FY's, then this FY's
+        assert label + not_disclosed in text  # the summary's row
+        assert _withheld_on_cover(rendered[key], lang) == data["withheld"]["total"]
+
+
 def test_the_internal_edition_counts_nothing_withheld(rendered: dict[str, Path]) -> None:
     assert messages.text("report-withheld", "en") not in _first_page(rendered["internal"])
     data, _ = pdfcheck.attachment_of(rendered["internal"])
