@@ -106,7 +106,7 @@ class MilestoneView:
     value: float | Undisclosed | None
     status: str | Undisclosed  # withheld with the value when the deciding evidence is not disclosed
     committee_status: str | None
-    self_reported: bool
+    self_reported: bool | Undisclosed  # a fact of the deciding evidence: withheld with it
     evidence_ids: tuple[int, ...] | Undisclosed
     value_text: str = ""  # the measured value in words, with its unit ("905台", "53.4%"); "" hidden
     committee_reason: str | None = None  # why the committee set its status (SPEC §8)

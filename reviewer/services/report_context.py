@@ -136,7 +136,7 @@ def _milestones(
                 value_text="" if hidden else wording.measured(m.rule, s.get("value"), lang),
                 status=UNDISCLOSED if hidden else s.get("status", "no_evidence"),
                 committee_status=s.get("committee_status"),
-                self_reported=bool(s.get("self_reported")),
+                self_reported=UNDISCLOSED if hidden else bool(s.get("self_reported")),
                 evidence_ids=UNDISCLOSED if hidden else ids,
                 committee_reason=seal["committee_status"].get(m.code, {}).get("reason"),
             )

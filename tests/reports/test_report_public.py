@@ -160,6 +160,19 @@ def test_the_weighted_achievement_is_withheld_while_a_milestone_status_is(
         assert _withheld_on_cover(rendered[key], lang) == data["withheld"]["total"]
 
 
+def test_a_withheld_milestone_says_nothing_of_its_deciding_evidence_in_the_attachment(
+    rendered: dict[str, Path],
+) -> None:
+    """Whether the deciding results were self-reported is a fact of that evidence: the page prints
+    no mark for a withheld status, so the attachment, which holds only what prints, has none."""
+    data, _ = pdfcheck.attachment_of(rendered["before-en"])
+    withheld = [m for m in data["milestones"] if m["status"] == "not disclosed"]
+    assert withheld
+    assert all(m["self_reported"] == "not disclosed" for m in withheld), withheld
+    internal, _ = pdfcheck.attachment_of(rendered["internal"])
+    assert any(m["self_reported"] is True for m in internal["milestones"])
+
+
 def test_the_internal_edition_counts_nothing_withheld(rendered: dict[str, Path]) -> None:
     assert messages.text("report-withheld", "en") not in _first_page(rendered["internal"])
     data, _ = pdfcheck.attachment_of(rendered["internal"])
