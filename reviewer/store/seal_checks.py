@@ -56,6 +56,15 @@ def later_versions(db: sqlite_utils.Database, since: str) -> list[tuple[str, str
     return [(str(e), str(k), json.loads(v)) for e, k, v in rows if v]
 
 
+def keys_removed_after(db: sqlite_utils.Database, entity: str, since: str) -> list[str]:
+    """The keys of the `entity` rows whose audit log records a delete after `since`."""
+    rows = db.execute(
+        "SELECT DISTINCT entity_key FROM audit_log WHERE entity = ? AND action = 'delete' AND at > ?",
+        [entity, since],
+    )
+    return [str(k) for (k,) in rows]
+
+
 def entries_after(
     db: sqlite_utils.Database, entity: str, key: str | None, since: str
 ) -> list[tuple[str, dict[str, Any] | None]]:
