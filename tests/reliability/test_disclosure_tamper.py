@@ -212,3 +212,43 @@ def test_a_fleet_records_flag_stays_named_after_an_unrelated_batch_is_removed(de
     assert code == 1 and "V-SEAL fleet_series 2027-04:" in out, out
     removed = f"{str(month)[:4]}-{str(month)[4:]}"
     assert f"V-SEAL fleet_series {removed}:" not in out  # the removal's own month: explained
+
+
+def test_rows_written_around_the_application_before_sign_off_are_named(demo: Path, tmp_path: Path) -> None:
+    """FY2027 is unsigned: a disclosure, a public text or an amendment's condition carry written
+    by raw SQL has no audit entry, and sign-off would seal it as if the secretariat had made it
+    (adversarial review: verify said all is well). Each is V-UNAUDITED."""
+    copy = _copy(demo, tmp_path / "copy.db")
+    code, out = reviewer(
+        "--db", str(copy), "amend", "--fy", "2026", "--outcome", "continue_with_conditions",
+        "--funding-jpy", "387300000000", "--rationale", "r", "--reason", "x", "--drop-condition", "1",
+    )  # fmt: skip
+    assert code == 0, out
+    conn = sqlite3.connect(copy)
+    (evidence,) = conn.execute(
+        "SELECT min(e.id) FROM evidence e WHERE e.confidential = 1 AND e.kind = 'benchmark_result'"
+        " AND NOT EXISTS (SELECT 1 FROM disclosure d WHERE d.fy = 2027 AND d.evidence_id = e.id)"
+    ).fetchone()
+    (comment,) = conn.execute(
+        "SELECT min(c.id) FROM comment c JOIN assessment a ON a.id = c.assessment_id"
+        " WHERE a.fy = 2027 AND length(c.text) > 0"
+    ).fetchone()
+    (carry,) = conn.execute("SELECT min(decision_id) FROM condition_carry WHERE dropped = 1").fetchone()
+    code, out = reviewer("--db", str(copy), "verify")
+    assert code == 0, out  # the product's own writes are all audited
+    conn.execute(
+        "INSERT INTO disclosure (fy, evidence_id, disclosed_by, disclosed_at) VALUES (2027, ?, 'x', '2000')",
+        [evidence],
+    )
+    conn.execute("UPDATE comment SET public_text = 'softened' WHERE id = ?", [comment])
+    conn.execute(
+        "UPDATE condition_carry SET dropped = 0, position = 9 WHERE decision_id = ? AND condition_id = 1",
+        [carry],
+    )
+    conn.commit()
+    conn.close()
+    code, out = reviewer("--db", str(copy), "verify")
+    assert code == 1
+    assert f"V-UNAUDITED disclosure 2027:evidence:{evidence} of FY2027 has no audit entry" in out, out
+    assert f"V-UNAUDITED comment {comment} public_text of FY2027 has no audit entry" in out, out
+    assert f"V-UNAUDITED condition_carry {carry}:1 of FY2026 has no audit entry" in out, out
