@@ -189,7 +189,7 @@ class YearOverYear:
     previous_fy: int
     previous_outcome: str | None
     previous_signed: bool
-    previous_achievement: float | None
+    previous_achievement: float | Undisclosed | None  # withheld where last FY's public edition withholds it
     criteria: tuple[CriterionChange, ...]
     conditions: tuple[ConditionView, ...]
     plan_changes: tuple[PlanChange, ...]
@@ -250,7 +250,7 @@ class Withheld:
     fleet_points: int  # industry-months of the fleet chart printed lower or not at all
     files: int  # evidence files whose name prints as not disclosed
     documents: int  # documents left out
-    achievement: int = 0  # 1: the weighted achievement, withheld with any milestone's status
+    achievement: int = 0  # this FY's weighted achievement (withheld with any status), last FY's
 
     @property
     def total(self) -> int:

@@ -171,6 +171,8 @@ def _explained(db: sqlite_utils.Database, d: seal.Difference, sealed: dict[str, 
     that row holds the current value (SPEC §7: a rename through `plan`, a batch removed through
     `imports remove` are audited; later imports and supersessions are read away by the cutoff)."""
     if d.section == "previous":
+        if d.field == "achievement_withheld" and d.sealed == seal.MISSING:
+            return True  # sealed before the public edition withheld it (or a flag flipped to hide more)
         # last year's figures are sealed as they stood; an unsigned last year may move on
         return not sealed["previous"].get(d.key, {}).get("signed", False)
     if d.section == "fleet_series":

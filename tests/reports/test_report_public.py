@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from reviewer import messages
+from reviewer.reports.context import UNDISCLOSED
 from reviewer.services import disclosure, documents, evidence, reporting
 from reviewer.services.report_context import build_context
 from reviewer.store.db import open_database
@@ -153,11 +154,37 @@ def test_the_weighted_achievement_is_withheld_while_a_milestone_status_is(
     for key in (f"before-{lang}", f"after-{lang}"):  # B2's fleet sum stays withheld after too
         data, _ = pdfcheck.attachment_of(rendered[key])
         assert data["withheld"]["milestones"] >= 1
-        assert data["weighted_achievement"] == "not disclosed" and data["withheld"]["achievement"] == 1
+        assert (
+            data["weighted_achievement"] == "not disclosed" and data["withheld"]["achievement"] == 2
+        )  # last FY's too
         text = pdfcheck.squashed(pdfcheck.text_of(rendered[key]))
         assert "→" + printed not in text  # year over year: last FY's, then this FY's
         assert label + not_disclosed in text  # the summary's row
         assert _withheld_on_cover(rendered[key], lang) == data["withheld"]["total"]
+
+
+def test_last_years_withheld_achievement_stays_withheld_in_this_years_public_edition(
+    rendered: dict[str, Path], tmp_path: Path
+) -> None:
+    """FY2026 (signed) disclosed none of its milestones' deciding evidence, so its own public
+    edition withholds its weighted achievement; FY2027's year-over-year row printed it anyway
+    (adversarial review). Withheld there too, counted; the internal edition prints it."""
+    db = open_database(builders.copy_db(rendered["db"], tmp_path / "copy.db"))
+    try:
+        last = build_context(db, 2026, "en", "public")
+        assert last.weighted_achievement is UNDISCLOSED
+        public = build_context(db, 2027, "en", "public")
+        internal = build_context(db, 2027, "en", "internal")
+    finally:
+        db.close()
+    assert public.year_over_year is not None and internal.year_over_year is not None
+    assert isinstance(internal.year_over_year.previous_achievement, float)
+    assert public.year_over_year.previous_achievement is UNDISCLOSED
+    assert public.withheld is not None and public.withheld.achievement == 2  # this FY's and last FY's
+    text = pdfcheck.squashed(pdfcheck.text_of(rendered["before-en"]))
+    label = pdfcheck.squashed(messages.text("report-weighted-achievement", "en"))
+    not_disclosed = pdfcheck.squashed(messages.text("report-not-disclosed", "en"))
+    assert f"{label}{not_disclosed}→{not_disclosed}" in text  # the year-over-year row
 
 
 def test_a_withheld_milestone_says_nothing_of_its_deciding_evidence_in_the_attachment(
