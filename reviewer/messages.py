@@ -1501,10 +1501,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "report-withheld": ("非公開の値", "Values withheld"),
     "report-withheld-count": (
-        "{count}件（マイルストーンの測定値と状態 {milestones}、ベンチマーク結果 {results}、"
-        "稼働台数の月次値 {fleet}、証拠ファイル名 {files}、文書 {documents}）。"
+        "{count}件（マイルストーンの測定値と状態 {milestones}、加重達成度 {achievement}、"
+        "ベンチマーク結果 {results}、稼働台数の月次値 {fleet}、証拠ファイル名 {files}、文書 {documents}）。"
         "該当箇所には「非公開」と記しています。",
-        "{count} (milestone values and statuses {milestones}, benchmark results {results},"
+        "{count} (milestone values and statuses {milestones}, weighted achievement {achievement},"
+        " benchmark results {results},"
         " monthly robot counts {fleet}, evidence file names {files}, documents {documents});"
         " each is marked “not disclosed” where it would print.",
     ),

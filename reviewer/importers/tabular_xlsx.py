@@ -115,6 +115,13 @@ def _open_book(stack: ExitStack, path: Path) -> Any:
 # The mark our own assessment sheet carries in its document properties (Excel's "Tags", kept
 # when Excel saves it again): its data sheet is the first visible one, beside a visible guide.
 OWN_SHEET_MARKER = "stage-gate-reviewer assessment-sheet"
+# Its data sheet's header row, in the two languages it is written in. The marker alone is a
+# property anyone can copy (a workbook started from one of our sheets keeps it), so a workbook
+# is ours only when its first sheet reads as an assessment sheet too.
+OWN_SHEET_HEADERS: dict[str, tuple[str, ...]] = {
+    "ja": ("評価者", "年度", "対象", "評点", "肯定的意見", "問題点・改善点", "今後への提言"),
+    "en": ("reviewer", "fy", "target", "rating", "positive", "issues", "recommendations"),
+}
 
 Refusal = tuple[str, dict[str, object]]
 
@@ -124,9 +131,18 @@ def _quoted(titles: list[str]) -> str:
 
 
 def _is_own_sheet(book: Any, visible: list[Any]) -> bool:
-    """Our own exported sheet: the marker in its properties, its data and guide sheets visible."""
+    """Our own exported sheet: the marker in its properties, its data and guide sheets visible,
+    and the data sheet's first row our header."""
     keywords = getattr(book.properties, "keywords", None) or ""
-    return OWN_SHEET_MARKER in keywords.split(";") and len(visible) == 2
+    if OWN_SHEET_MARKER not in keywords.split(";") or len(visible) != 2:
+        return False
+    for _number, cells in _sheet_rows(book, visible[0], None):
+        if all(is_blank(cell) for cell in cells):
+            continue
+        width = len(OWN_SHEET_HEADERS["en"])
+        header = tuple(str(c).strip() if isinstance(c, str) else c for c in cells[:width])
+        return header in OWN_SHEET_HEADERS.values() and all(is_blank(c) for c in cells[width:])
+    return False
 
 
 def _data_sheet(book: Any, name: str | None) -> tuple[Any | None, Refusal | None]:

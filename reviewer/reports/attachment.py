@@ -65,7 +65,7 @@ def report_data(ctx: ReportContext) -> dict[str, Any]:
         "decision_sha256": ctx.decision_hash,
         "audit_chain": None if ctx.chain_head is None else {"head": ctx.chain_head, "count": ctx.chain_count},
         "funding": _plain(ctx.funding),
-        "weighted_achievement": ctx.weighted_achievement,
+        "weighted_achievement": _plain(ctx.weighted_achievement),
         "milestones": _plain(ctx.milestones),
         "criteria": _plain(ctx.criteria),
         "comments": _plain(ctx.comments),

@@ -106,7 +106,7 @@ class MilestoneView:
     value: float | Undisclosed | None
     status: str | Undisclosed  # withheld with the value when the deciding evidence is not disclosed
     committee_status: str | None
-    self_reported: bool
+    self_reported: bool | Undisclosed  # a fact of the deciding evidence: withheld with it
     evidence_ids: tuple[int, ...] | Undisclosed
     value_text: str = ""  # the measured value in words, with its unit ("905台", "53.4%"); "" hidden
     committee_reason: str | None = None  # why the committee set its status (SPEC §8)
@@ -189,7 +189,7 @@ class YearOverYear:
     previous_fy: int
     previous_outcome: str | None
     previous_signed: bool
-    previous_achievement: float | None
+    previous_achievement: float | Undisclosed | None  # withheld where last FY's public edition withholds it
     criteria: tuple[CriterionChange, ...]
     conditions: tuple[ConditionView, ...]
     plan_changes: tuple[PlanChange, ...]
@@ -250,10 +250,18 @@ class Withheld:
     fleet_points: int  # industry-months of the fleet chart printed lower or not at all
     files: int  # evidence files whose name prints as not disclosed
     documents: int  # documents left out
+    achievement: int = 0  # this FY's weighted achievement (withheld with any status), last FY's
 
     @property
     def total(self) -> int:
-        return self.milestones + self.results + self.fleet_points + self.files + self.documents
+        return (
+            self.milestones
+            + self.achievement
+            + self.results
+            + self.fleet_points
+            + self.files
+            + self.documents
+        )
 
 
 @dataclass(frozen=True)
@@ -270,7 +278,7 @@ class ReportContext:
     gate_date: dt.date
     decision: DecisionView | None
     funding: FundingView
-    weighted_achievement: float | None
+    weighted_achievement: float | Undisclosed | None  # withheld with any milestone's status
     milestones: tuple[MilestoneView, ...]
     criteria: tuple[CriterionView, ...]
     roster: tuple[RosterEntry, ...]

@@ -153,15 +153,30 @@ def _batch_removed(db: sqlite_utils.Database, batch: str | None, signed_at: str)
     return any(a == "delete" for a, _new in seal_checks.entries_after(db, "import_batch", batch, signed_at))
 
 
+def _month_removed(db: sqlite_utils.Database, key: str, sealed: dict[str, Any], signed_at: str) -> bool:
+    """Whether `imports remove` took out, after sign-off, a sealed batch with records in the month
+    of a fleet series point (`PERIOD:INDUSTRY`): only such a removal changes that month's sums
+    (its own, or those it had superseded), so another month's difference stays unexplained."""
+    period = key.split(":", 1)[0]
+    for batch in seal_checks.keys_removed_after(db, "import_batch", signed_at):
+        held = sealed["import_batch"].get(batch, {})
+        first, last = str(held.get("first_date") or ""), str(held.get("last_date") or "")
+        if first and first[:7] <= period <= last[:7]:
+            return True
+    return False
+
+
 def _explained(db: sqlite_utils.Database, d: seal.Difference, sealed: dict[str, Any], signed_at: str) -> bool:
     """Whether an audit entry made after sign-off explains a difference: the newest entry for
     that row holds the current value (SPEC §7: a rename through `plan`, a batch removed through
     `imports remove` are audited; later imports and supersessions are read away by the cutoff)."""
     if d.section == "previous":
+        if d.field == "achievement_withheld" and d.sealed == seal.MISSING:
+            return True  # sealed before the public edition withheld it (or a flag flipped to hide more)
         # last year's figures are sealed as they stood; an unsigned last year may move on
         return not sealed["previous"].get(d.key, {}).get("signed", False)
     if d.section == "fleet_series":
-        return _batch_removed(db, None, signed_at)
+        return _month_removed(db, d.key, sealed, signed_at)
     if d.section == "evidence":
         batch = sealed["evidence"].get(d.key, {}).get("batch_id")
         if batch is not None and _batch_removed(db, str(batch), signed_at):

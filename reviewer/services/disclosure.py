@@ -94,6 +94,7 @@ def disclose(
     changed: list[Disclosed] = []
     unchanged: list[Disclosed] = []
     with write_transaction(db):
+        _check_fy(db, fy)  # again under the write lock: another process may have signed meanwhile
         for row in wanted:
             if disclosures.exists(db, row) != undo:
                 unchanged.append(row)
@@ -155,19 +156,20 @@ def redact_comment(
     Text equal to the comment itself clears the redaction. Raises Refused E-NO-COMMENT-ID,
     E-EMPTY-PUBLIC-TEXT, E-TOO-LONG (the comment limit, SPEC §10), E-FY-SIGNED.
     """
-    place = disclosures.comment(db, comment_id)
-    if place is None or not place.text.strip():
-        raise Refused("E-NO-COMMENT-ID", comment=comment_id)
     if not text.strip():
         raise Refused("E-EMPTY-PUBLIC-TEXT")
     require_within(text, TextKind.LONG, "text")
-    if place.fy in programs_store.signed_fys(db):
-        raise Refused("E-FY-SIGNED", fy=place.fy)
-    new = None if text == place.text else text
-    if new == place.public_text:
-        return "unchanged"
     op = audit.Operation(actor=actor or audit.os_user())
+    # read and checked under the write lock: another process may sign or redact meanwhile
     with write_transaction(db):
+        place = disclosures.comment(db, comment_id)
+        if place is None or not place.text.strip():
+            raise Refused("E-NO-COMMENT-ID", comment=comment_id)
+        if place.fy in programs_store.signed_fys(db):
+            raise Refused("E-FY-SIGNED", fy=place.fy)
+        new = None if text == place.text else text
+        if new == place.public_text:
+            return "unchanged"
         disclosures.set_public_text(db, comment_id, new)
         audit.append(
             db, op, "comment", comment_id, "update", {"public_text": place.public_text}, {"public_text": new}

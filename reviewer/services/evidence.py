@@ -414,19 +414,20 @@ def remove_batch(db: sqlite_utils.Database, batch_id: int, *, actor: str | None 
     Raises Refused E-NO-BATCH for an unknown batch, E-BATCH-SIGNED when a record of the batch
     is an evidence link of a signed FY's snapshot.
     """
-    found = store.batch(db, batch_id)
-    if found is None:
-        raise Refused("E-NO-BATCH", batch=batch_id)
-    signed_fy = _signed_fy_using(db, batch_id)
-    if signed_fy is not None:
-        raise Refused("E-BATCH-SIGNED", batch=batch_id, fy=signed_fy)
-    disclosed = disclosures.touching_batch(db, batch_id)
-    signed = programs_store.signed_fys(db)
-    sealed = sorted(r.fy for r in disclosed if r.fy in signed)
-    if sealed:  # a signed FY's sealed public edition prints it
-        raise Refused("E-BATCH-DISCLOSED", batch=batch_id, fy=sealed[0])
     op = audit.Operation(actor=actor or audit.os_user())
+    # checked under the write lock: a sign-off committed by another process meanwhile counts
     with write_transaction(db):
+        found = store.batch(db, batch_id)
+        if found is None:
+            raise Refused("E-NO-BATCH", batch=batch_id)
+        signed_fy = _signed_fy_using(db, batch_id)
+        if signed_fy is not None:
+            raise Refused("E-BATCH-SIGNED", batch=batch_id, fy=signed_fy)
+        disclosed = disclosures.touching_batch(db, batch_id)
+        signed = programs_store.signed_fys(db)
+        sealed = sorted(r.fy for r in disclosed if r.fy in signed)
+        if sealed:  # a signed FY's sealed public edition prints it
+            raise Refused("E-BATCH-DISCLOSED", batch=batch_id, fy=sealed[0])
         for row in disclosed:  # an unsigned FY's disclosure goes with what it disclosed
             disclosures.delete(db, row)
             audit.append(db, op, "disclosure", row.key, "delete", row.record(), None)

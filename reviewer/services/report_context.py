@@ -136,7 +136,7 @@ def _milestones(
                 value_text="" if hidden else wording.measured(m.rule, s.get("value"), lang),
                 status=UNDISCLOSED if hidden else s.get("status", "no_evidence"),
                 committee_status=s.get("committee_status"),
-                self_reported=bool(s.get("self_reported")),
+                self_reported=UNDISCLOSED if hidden else bool(s.get("self_reported")),
                 evidence_ids=UNDISCLOSED if hidden else ids,
                 committee_reason=seal["committee_status"].get(m.code, {}).get("reason"),
             )
@@ -408,7 +408,12 @@ def _plan_change_fields(
 
 
 def _year_over_year(
-    plan: Plan, fy: int, seal: dict[str, Any], current: tuple[CriterionView, ...], lang: str = "en"
+    plan: Plan,
+    fy: int,
+    seal: dict[str, Any],
+    current: tuple[CriterionView, ...],
+    lang: str = "en",
+    public: bool = False,
 ) -> YearOverYear | None:
     prev = fy - 1
     if prev < plan.program.first_fy:
@@ -426,7 +431,10 @@ def _year_over_year(
         previous_fy=prev,
         previous_outcome=last.get("outcome"),
         previous_signed=bool(last.get("signed")),
-        previous_achievement=last.get("weighted_achievement"),
+        # withheld where last FY's own public edition withholds it (sealed with this FY)
+        previous_achievement=UNDISCLOSED
+        if public and last.get("achievement_withheld")
+        else last.get("weighted_achievement"),
         criteria=tuple(CriterionChange(c.name, previous.get(c.code), c.mean) for c in current),
         conditions=() if decision_id is None else _conditions(seal, decision_id),
         plan_changes=tuple(changes),
@@ -534,9 +542,15 @@ def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | 
     fleet_chart = _fleet_chart(plan, seal, lang, public)
     benchmark_charts = _benchmark_charts(plan, fy, seal, lang, public)
     evidence_files = _evidence_files(seal, public, lang)
+    # the weighted achievement sums the statuses: beside the printed ones it would tell the
+    # withheld ones apart (100 % says each was met), so it prints only when every status does
+    achievement_hidden = public and any(m.status is UNDISCLOSED for m in milestones)
+    year_over_year = _year_over_year(plan, fy, seal, criteria, lang, public)
+    previous_hidden = year_over_year is not None and year_over_year.previous_achievement is UNDISCLOSED
     withheld = (
         Withheld(
             milestones=sum(1 for m in milestones if m.value is UNDISCLOSED),
+            achievement=int(achievement_hidden) + int(previous_hidden),
             results=sum(b.withheld for b in benchmark_charts),
             fleet_points=fleet_chart.withheld,
             files=sum(1 for f in evidence_files if f.file_name is UNDISCLOSED),
@@ -558,7 +572,7 @@ def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | 
         gate_date=gate,
         decision=decision,
         funding=_funding(plan, fy, seal, None if row is None else row.funding_jpy),
-        weighted_achievement=status.get("weighted_achievement"),
+        weighted_achievement=UNDISCLOSED if achievement_hidden else status.get("weighted_achievement"),
         milestones=milestones,
         criteria=criteria,
         roster=tuple(RosterEntry(r["role"], r["name"], r["kana"], r["affiliation"]) for _id, r in reviewers),
@@ -574,7 +588,7 @@ def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | 
         fleet_chart=fleet_chart,
         benchmark_charts=benchmark_charts,
         comments=_comments(plan, seal, lang, public),
-        year_over_year=_year_over_year(plan, fy, seal, criteria, lang),
+        year_over_year=year_over_year,
         evidence_files=evidence_files,
         documents=tuple(
             DocumentView(d["milestone"], d["file_name"], d["media_type"], d["sha256"], d["effective_date"])

@@ -28,7 +28,7 @@ from reviewer.core.models import (
 )
 from reviewer.core.seal import build_seal, has_seal
 from reviewer.services import evaluation
-from reviewer.store import decision_writes, seal_checks, seal_sources, snapshots
+from reviewer.store import decision_writes, disclosures, seal_checks, seal_sources, snapshots
 from reviewer.store import report_queries as rq
 from reviewer.store.programs import is_demo, rule_from_json
 
@@ -42,15 +42,24 @@ def _previous(db: sqlite_utils.Database, fy: int, cutoff: str) -> tuple[dict[str
         return {}, None
     decision = rq.decision_as_of(db, prev, cutoff)
     status = evaluation.fy_status_json(db, prev)
-    return {
-        str(prev): {
-            "decision_id": None if decision is None else decision.id,
-            "outcome": None if decision is None else decision.outcome,
-            "signed": decision is not None and decision.signed_at is not None,
-            "weighted_achievement": status.get("weighted_achievement"),
-            "criteria": {c["code"]: c["mean"] for c in status["criteria"]},
-        }
-    }, None if decision is None else decision.id
+    record = {
+        "decision_id": None if decision is None else decision.id,
+        "outcome": None if decision is None else decision.outcome,
+        "signed": decision is not None and decision.signed_at is not None,
+        "weighted_achievement": status.get("weighted_achievement"),
+        "criteria": {c["code"]: c["mean"] for c in status["criteria"]},
+    }
+    if _achievement_withheld(db, prev, status):  # held only when true: older seals lack it
+        record["achievement_withheld"] = True
+    return {str(prev): record}, None if decision is None else decision.id
+
+
+def _achievement_withheld(db: sqlite_utils.Database, fy: int, status: dict[str, Any]) -> bool:
+    """Whether FY `fy`'s public edition withholds its weighted achievement: a milestone's deciding
+    evidence is confidential and not disclosed in that FY (so a later FY's report withholds it too)."""
+    ids = deciding_ids(status)
+    confidential = disclosures.confidential_ids(db, ids)
+    return bool(confidential - disclosures.disclosed_ids(db, fy, confidential))
 
 
 def deciding_ids(status: dict[str, Any]) -> set[int]:

@@ -21,16 +21,13 @@ from reviewer import messages
 from reviewer.core import ooxml
 from reviewer.core.errors import Refused
 from reviewer.core.models import Criterion, Judgement, Milestone, Plan
-from reviewer.importers.tabular_xlsx import OWN_SHEET_MARKER
+from reviewer.importers.tabular_xlsx import OWN_SHEET_HEADERS, OWN_SHEET_MARKER
 from reviewer.services.assessments import OVERALL, SHEET_KINDS, recusal
 from reviewer.store import assessment_writes as store
 from reviewer.store import programs as programs_store
 from reviewer.store.db import refuse_output_over_database
 
-HEADERS = {
-    "ja": ("評価者", "年度", "対象", "評点", "肯定的意見", "問題点・改善点", "今後への提言"),
-    "en": ("reviewer", "fy", "target", "rating", "positive", "issues", "recommendations"),
-}
+HEADERS = OWN_SHEET_HEADERS  # what the importer knows our sheet by, with its marker
 # What a judgement is written as, and offered as in the drop-down, per language (both import).
 JUDGEMENT_LABELS = {
     "ja": {Judgement.MET: "達成", Judgement.PARTIALLY_MET: "一部達成", Judgement.NOT_MET: "未達成"},

@@ -35,6 +35,7 @@ LIMITS: dict[tuple[str, str], TextKind] = {
         (t, c): TextKind.LONG
         for t, c in (
             ("comment", "text"),
+            ("comment", "public_text"),  # m013: a comment's text as the public edition prints it
             ("response", "text"),
             ("committee_status", "reason"),
             ("decision", "rationale"),

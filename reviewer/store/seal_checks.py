@@ -41,6 +41,63 @@ def unaudited_versions(db: sqlite_utils.Database) -> list[tuple[str, str, int]]:
             for e in audited.get(str(sid), [])
         ):
             out.append(("condition_status", str(sid), int(fy)))
+    return out + _unaudited_secretariat_rows(db)
+
+
+def _newest(db: sqlite_utils.Database, entity: str) -> dict[str, tuple[str, Any]]:
+    """Key → (action, new values) of the newest audit entry of each `entity` row."""
+    rows = db.execute(
+        "SELECT entity_key, action, new_json FROM audit_log WHERE id IN"
+        " (SELECT max(id) FROM audit_log WHERE entity = ? GROUP BY entity_key)",
+        [entity],
+    )
+    return {str(k): (str(a), None if v is None else json.loads(v)) for k, a, v in rows}
+
+
+def _unaudited_secretariat_rows(db: sqlite_utils.Database) -> list[tuple[str, str, int]]:
+    """(entity, key, FY) of each disclosure, amendment's condition carry and comment public text
+    that its newest audit entry does not hold: written around the application, which sign-off
+    would seal as if the secretariat had (SPEC §8, §10: each is audited)."""
+    out: list[tuple[str, str, int]] = []
+    newest = _newest(db, "disclosure")
+    for fy, batch, evidence in db.execute(
+        "SELECT fy, batch_id, evidence_id FROM disclosure"
+        " ORDER BY batch_id IS NULL, coalesce(batch_id, evidence_id)"
+    ):
+        key, record = (
+            (f"{fy}:batch:{batch}", {"fy": fy, "batch": batch})
+            if batch is not None
+            else (f"{fy}:evidence:{evidence}", {"fy": fy, "evidence": evidence})
+        )
+        if newest.get(key) != ("insert", record):
+            out.append(("disclosure", key, int(fy)))
+    newest = _newest(db, "condition_carry")
+    for decision, condition, position, dropped, fy in db.execute(
+        "SELECT k.decision_id, k.condition_id, k.position, k.dropped, d.fy FROM condition_carry k"
+        " JOIN decision d ON d.id = k.decision_id ORDER BY k.decision_id, k.condition_id"
+    ):
+        record = {
+            "decision_id": decision,
+            "condition_id": condition,
+            "position": position,
+            "dropped": dropped,
+        }
+        if newest.get(f"{decision}:{condition}") != ("insert", record):
+            out.append(("condition_carry", f"{decision}:{condition}", int(fy)))
+    public: dict[str, object] = {}
+    for key, text in db.execute(  # oldest first: the newest that names the public text wins
+        "SELECT entity_key, new_json FROM audit_log WHERE entity = 'comment'"
+        " AND new_json LIKE '%\"public_text\"%' ORDER BY id"
+    ):
+        values = json.loads(text)
+        if isinstance(values, dict) and "public_text" in values:
+            public[str(key)] = values["public_text"]
+    for cid, value, fy in db.execute(
+        "SELECT c.id, c.public_text, a.fy FROM comment c JOIN assessment a ON a.id = c.assessment_id"
+        " ORDER BY c.id"
+    ):
+        if public.get(str(cid)) != value:
+            out.append(("comment", f"{cid} public_text", int(fy)))
     return out
 
 
@@ -54,6 +111,15 @@ def later_versions(db: sqlite_utils.Database, since: str) -> list[tuple[str, str
         [since],
     )
     return [(str(e), str(k), json.loads(v)) for e, k, v in rows if v]
+
+
+def keys_removed_after(db: sqlite_utils.Database, entity: str, since: str) -> list[str]:
+    """The keys of the `entity` rows whose audit log records a delete after `since`."""
+    rows = db.execute(
+        "SELECT DISTINCT entity_key FROM audit_log WHERE entity = ? AND action = 'delete' AND at > ?",
+        [entity, since],
+    )
+    return [str(k) for (k,) in rows]
 
 
 def entries_after(

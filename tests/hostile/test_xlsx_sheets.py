@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from reviewer.importers.tabular_xlsx import OWN_SHEET_MARKER
 from reviewer.services import import_preview
 from reviewer.services.evidence import ImportOptions
 from reviewer.store.db import open_database
@@ -136,3 +137,16 @@ def test_the_preview_reads_the_named_sheet_and_lists_the_choice(db: Path, tmp_pa
     assert unnamed.sheets == ("a", "b")
     assert [r.robots_deployed for r in named.records] == [77]  # type: ignore[attr-defined]
     assert evidence_count(db) == 0
+
+
+def test_our_marker_on_a_foreign_workbook_does_not_excuse_its_second_sheet(db: Path, tmp_path: Path) -> None:
+    """The marker is a document property anyone can copy (a fleet workbook started from one of
+    our sheets keeps it): with two visible sheets of fleet rows, reading the first and ignoring the
+    second silently is what --sheet exists to prevent (adversarial review)."""
+    path = _book(tmp_path / "f.xlsx", ("a", "visible", DATA_ROWS), ("b", "visible", OTHER_ROWS))
+    book = load_workbook(path)
+    book.properties.keywords = OWN_SHEET_MARKER
+    book.save(path)
+    text = refused(db, path)
+    assert "f.xlsx: E-XLSX-SHEETS" in text, text
+    assert _deployed(db) == []

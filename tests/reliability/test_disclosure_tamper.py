@@ -183,3 +183,72 @@ def test_the_signed_public_edition_prints_the_seal_not_the_edited_tables(
     db.close()
     assert after == before
     assert before.withheld is not None and before.withheld.milestones == 0  # what the demo disclosed
+
+
+def test_a_fleet_records_flag_stays_named_after_an_unrelated_batch_is_removed(demo: Path, edit: Edit) -> None:
+    """`imports remove` after sign-off is audited and explains the sealed monthly sums it changes;
+    it must not explain a raw-SQL edit of another month (adversarial review: any removal used to
+    excuse every fleet_series difference)."""
+    signed_at = "(SELECT signed_at FROM decision WHERE fy = 2026)"
+    (record,) = _one(  # a withheld fleet row the FY2026 seal holds (imported before its sign-off)
+        demo,
+        "SELECT e.id FROM evidence e JOIN import_batch b ON b.id = e.batch_id"
+        f" WHERE e.kind = 'fleet_observation' AND e.confidential = 1 AND b.imported_at <= {signed_at}"
+        " AND e.period = '2027-04' AND NOT EXISTS (SELECT 1 FROM disclosure d"
+        " WHERE d.evidence_id = e.id OR d.batch_id = e.batch_id) ORDER BY e.id",
+    )
+    other, month = _one(  # a fleet batch of one later month, sealed too
+        demo,
+        "SELECT b.id, replace(min(e.period), '-', '') FROM import_batch b JOIN evidence e"
+        f" ON e.batch_id = b.id WHERE e.kind = 'fleet_observation' AND b.imported_at <= {signed_at}"
+        " GROUP BY b.id HAVING min(e.period) > '2027-04' AND min(e.period) = max(e.period) ORDER BY b.id",
+    )
+    copy = edit("UPDATE evidence SET confidential = 0 WHERE id = ?", [record])
+    code, out = reviewer("--db", str(copy), "verify")
+    assert code == 1 and "V-SEAL fleet_series 2027-04:" in out, out
+    code, out = reviewer("--db", str(copy), "imports", "remove", str(other))
+    assert code == 0, out
+    code, out = reviewer("--db", str(copy), "verify")
+    assert code == 1 and "V-SEAL fleet_series 2027-04:" in out, out
+    removed = f"{str(month)[:4]}-{str(month)[4:]}"
+    assert f"V-SEAL fleet_series {removed}:" not in out  # the removal's own month: explained
+
+
+def test_rows_written_around_the_application_before_sign_off_are_named(demo: Path, tmp_path: Path) -> None:
+    """FY2027 is unsigned: a disclosure, a public text or an amendment's condition carry written
+    by raw SQL has no audit entry, and sign-off would seal it as if the secretariat had made it
+    (adversarial review: verify said all is well). Each is V-UNAUDITED."""
+    copy = _copy(demo, tmp_path / "copy.db")
+    code, out = reviewer(
+        "--db", str(copy), "amend", "--fy", "2026", "--outcome", "continue_with_conditions",
+        "--funding-jpy", "387300000000", "--rationale", "r", "--reason", "x", "--drop-condition", "1",
+    )  # fmt: skip
+    assert code == 0, out
+    conn = sqlite3.connect(copy)
+    (evidence,) = conn.execute(
+        "SELECT min(e.id) FROM evidence e WHERE e.confidential = 1 AND e.kind = 'benchmark_result'"
+        " AND NOT EXISTS (SELECT 1 FROM disclosure d WHERE d.fy = 2027 AND d.evidence_id = e.id)"
+    ).fetchone()
+    (comment,) = conn.execute(
+        "SELECT min(c.id) FROM comment c JOIN assessment a ON a.id = c.assessment_id"
+        " WHERE a.fy = 2027 AND length(c.text) > 0"
+    ).fetchone()
+    (carry,) = conn.execute("SELECT min(decision_id) FROM condition_carry WHERE dropped = 1").fetchone()
+    code, out = reviewer("--db", str(copy), "verify")
+    assert code == 0, out  # the product's own writes are all audited
+    conn.execute(
+        "INSERT INTO disclosure (fy, evidence_id, disclosed_by, disclosed_at) VALUES (2027, ?, 'x', '2000')",
+        [evidence],
+    )
+    conn.execute("UPDATE comment SET public_text = 'softened' WHERE id = ?", [comment])
+    conn.execute(
+        "UPDATE condition_carry SET dropped = 0, position = 9 WHERE decision_id = ? AND condition_id = 1",
+        [carry],
+    )
+    conn.commit()
+    conn.close()
+    code, out = reviewer("--db", str(copy), "verify")
+    assert code == 1
+    assert f"V-UNAUDITED disclosure 2027:evidence:{evidence} of FY2027 has no audit entry" in out, out
+    assert f"V-UNAUDITED comment {comment} public_text of FY2027 has no audit entry" in out, out
+    assert f"V-UNAUDITED condition_carry {carry}:1 of FY2026 has no audit entry" in out, out

@@ -398,3 +398,38 @@ def test_a_second_schema_row_of_one_name_is_refused(world: World) -> None:
     assert status == 1 and "Traceback" not in output, output
     assert "r01.review: E-PACKAGE-SCHEMA" in output or "E-PACKAGE-UNREADABLE r01.review" in output
     assert _dump(world.db) == before
+
+
+# --------------------------------------------------------------------------- secretariat's rows
+
+
+def test_a_package_carrying_disclosures_public_texts_and_condition_carries_changes_none_of_them(
+    world: World,
+) -> None:
+    """Only the secretariat discloses, redacts and drops conditions (SPEC §8, §10): rows of those
+    tables in a reviewer's package are never read, while its assessment still merges."""
+    cid = _comment_id(world.r01, "r01 issues")
+    _alter(
+        world.r01,
+        "INSERT INTO disclosure (fy, batch_id, evidence_id, disclosed_by, disclosed_at)"
+        " VALUES (2027, NULL, 1, 'R01', '2027-01-01T00:00:00+00:00')",
+        "INSERT INTO condition_carry (decision_id, condition_id, position, dropped) VALUES (1, 1, NULL, 1)",
+        f"UPDATE comment SET public_text = 'softened by R01', text = 'r01 issues, edited' WHERE id = {cid}",
+    )
+    assert _cli(world.db, "merge", str(world.r01)) == 0
+    conn = sqlite3.connect(world.db)
+    try:
+        assert conn.execute("SELECT count(*) FROM disclosure").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM condition_carry").fetchone() == (0,)
+        texts = conn.execute("SELECT text, public_text FROM comment WHERE text LIKE 'r01 issues%'").fetchall()
+    finally:
+        conn.close()
+    assert texts == [("r01 issues, edited", None)]
+
+
+def test_a_public_text_over_the_comment_limit_is_refused(world: World) -> None:
+    """A public text is a comment's text (SPEC §10's limit), in a package too."""
+    cid = _comment_id(world.r01, "r01 issues")
+    _alter(world.r01, f"UPDATE comment SET public_text = printf('%.*c', 10001, '審') WHERE id = {cid}")
+    output = _merge_is_refused(world, world.r01, "E-TOO-LONG")
+    assert f"comment row {cid}: E-TOO-LONG public_text: 10001 characters" in output

@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from reviewer import messages
+from reviewer.reports.context import UNDISCLOSED
 from reviewer.services import disclosure, documents, evidence, reporting
 from reviewer.services.report_context import build_context
 from reviewer.store.db import open_database
@@ -136,6 +137,68 @@ def test_comments_print_their_public_text_unattributed(rendered: dict[str, Path]
         assert f"{name}:" not in after  # no comment names its author
     internal = pdfcheck.squashed(pdfcheck.text_of(rendered["internal"]))
     assert pdfcheck.squashed(ORIGINAL) in internal and pdfcheck.squashed(REDACTED) not in internal
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_weighted_achievement_is_withheld_while_a_milestone_status_is(
+    rendered: dict[str, Path], lang: str
+) -> None:
+    """The weighted achievement is a weighted sum of the statuses: printed beside the statuses the
+    public edition does print, it tells which withheld statuses were met (adversarial review)."""
+    internal, _ = pdfcheck.attachment_of(rendered["internal"])
+    achieved = internal["weighted_achievement"]
+    assert isinstance(achieved, float)
+    printed = f"{achieved * 100:.1f}%"
+    assert printed in pdfcheck.text_of(rendered["internal"])
+    not_disclosed = pdfcheck.squashed(messages.text("report-not-disclosed", lang))
+    label = pdfcheck.squashed(messages.text("report-weighted-achievement", lang))
+    for key in (f"before-{lang}", f"after-{lang}"):  # B2's fleet sum stays withheld after too
+        data, _ = pdfcheck.attachment_of(rendered[key])
+        assert data["withheld"]["milestones"] >= 1
+        assert (
+            data["weighted_achievement"] == "not disclosed" and data["withheld"]["achievement"] == 2
+        )  # last FY's too
+        text = pdfcheck.squashed(pdfcheck.text_of(rendered[key]))
+        assert "→" + printed not in text  # year over year: last FY's, then this FY's
+        assert label + not_disclosed in text  # the summary's row
+        assert _withheld_on_cover(rendered[key], lang) == data["withheld"]["total"]
+
+
+def test_last_years_withheld_achievement_stays_withheld_in_this_years_public_edition(
+    rendered: dict[str, Path], tmp_path: Path
+) -> None:
+    """FY2026 (signed) disclosed none of its milestones' deciding evidence, so its own public
+    edition withholds its weighted achievement; FY2027's year-over-year row printed it anyway
+    (adversarial review). Withheld there too, counted; the internal edition prints it."""
+    db = open_database(builders.copy_db(rendered["db"], tmp_path / "copy.db"))
+    try:
+        last = build_context(db, 2026, "en", "public")
+        assert last.weighted_achievement is UNDISCLOSED
+        public = build_context(db, 2027, "en", "public")
+        internal = build_context(db, 2027, "en", "internal")
+    finally:
+        db.close()
+    assert public.year_over_year is not None and internal.year_over_year is not None
+    assert isinstance(internal.year_over_year.previous_achievement, float)
+    assert public.year_over_year.previous_achievement is UNDISCLOSED
+    assert public.withheld is not None and public.withheld.achievement == 2  # this FY's and last FY's
+    text = pdfcheck.squashed(pdfcheck.text_of(rendered["before-en"]))
+    label = pdfcheck.squashed(messages.text("report-weighted-achievement", "en"))
+    not_disclosed = pdfcheck.squashed(messages.text("report-not-disclosed", "en"))
+    assert f"{label}{not_disclosed}→{not_disclosed}" in text  # the year-over-year row
+
+
+def test_a_withheld_milestone_says_nothing_of_its_deciding_evidence_in_the_attachment(
+    rendered: dict[str, Path],
+) -> None:
+    """Whether the deciding results were self-reported is a fact of that evidence: the page prints
+    no mark for a withheld status, so the attachment, which holds only what prints, has none."""
+    data, _ = pdfcheck.attachment_of(rendered["before-en"])
+    withheld = [m for m in data["milestones"] if m["status"] == "not disclosed"]
+    assert withheld
+    assert all(m["self_reported"] == "not disclosed" for m in withheld), withheld
+    internal, _ = pdfcheck.attachment_of(rendered["internal"])
+    assert any(m["self_reported"] is True for m in internal["milestones"])
 
 
 def test_the_internal_edition_counts_nothing_withheld(rendered: dict[str, Path]) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -236,3 +238,79 @@ def test_what_a_check_box_shows(db: sqlite_utils.Database) -> None:
     assert shown(db, 2027, Target(batch=batch)) is Shown.DISCLOSED
     with pytest.raises(Refused, match="E-NO-BATCH"):
         shown(db, 2027, Target(batch=999))
+
+
+def _signed_by_another_process_meanwhile(path: Path, fy: int, started: threading.Event) -> threading.Thread:
+    """A second connection (another process's) that holds the write lock, waits until the caller
+    has read the FY as unsigned and is waiting for the lock, then signs the FY and commits."""
+
+    def run() -> None:
+        other = open_database(path)
+        try:
+            other.conn.execute("BEGIN IMMEDIATE")
+            started.set()
+            time.sleep(2.0)  # the caller checks the FY (a read) and then waits for the lock
+            decisions.sign(other, fy, "O1", officer_key(other, "O1"))
+            other.conn.execute("COMMIT")
+        finally:
+            other.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("what", ["disclose", "redact"])
+def test_a_sign_off_committed_while_waiting_for_the_lock_is_a_refusal_not_a_crash(
+    program: Path, tmp_path: Path, what: str
+) -> None:
+    """Adversarial review: the signed check ran before the write transaction, so a sign-off by
+    another process in between reached the lock trigger as an IntegrityError (E-INTERNAL)."""
+    path = builders.copy_db(program, tmp_path / "race.db")
+    db = open_database(path)
+    try:
+        comment = db.execute(
+            "SELECT c.id FROM comment c JOIN assessment a ON a.id = c.assessment_id"
+            " WHERE a.fy = 2027 AND length(c.text) > 0 ORDER BY c.id"
+        ).fetchone()[0]
+        batch = _batch(db, "fleet_2027.csv")
+        started = threading.Event()
+        thread = _signed_by_another_process_meanwhile(path, 2027, started)
+        assert started.wait(30)
+        with pytest.raises(Refused) as caught:
+            if what == "disclose":
+                disclosure.disclose(db, 2027, disclosure.Target(batch=batch))
+            else:
+                disclosure.redact_comment(db, comment, "softened")
+        thread.join(30)
+        assert caught.value.code == ("E-DISCLOSE-SIGNED" if what == "disclose" else "E-FY-SIGNED")
+        assert db.execute("SELECT count(*) FROM disclosure WHERE fy = 2027").fetchone() == (0,)
+        assert db.execute("SELECT public_text FROM comment WHERE id = ?", [comment]).fetchone() == (None,)
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("disclosed", [False, True])
+def test_a_batch_removed_while_another_process_signs_with_it_is_refused(
+    program: Path, tmp_path: Path, disclosed: bool
+) -> None:
+    """The batch decides FY2027's B2: once FY2027 is signed it stays (E-BATCH-SIGNED). The checks
+    ran before the write transaction, so a sign-off committed meanwhile let the removal take a
+    signed FY's deciding records (or, with the batch disclosed, crash on the lock trigger)."""
+    path = builders.copy_db(program, tmp_path / "race.db")
+    db = open_database(path)
+    try:
+        batch = _batch(db, "fleet_2027.csv")
+        if disclosed:
+            disclosure.disclose(db, 2027, disclosure.Target(batch=batch))
+        records = db.execute("SELECT count(*) FROM evidence WHERE batch_id = ?", [batch]).fetchone()
+        started = threading.Event()
+        thread = _signed_by_another_process_meanwhile(path, 2027, started)
+        assert started.wait(30)
+        with pytest.raises(Refused) as caught:
+            evidence.remove_batch(db, batch)
+        thread.join(30)
+        assert caught.value.code in ("E-BATCH-SIGNED", "E-BATCH-DISCLOSED")
+        assert db.execute("SELECT count(*) FROM evidence WHERE batch_id = ?", [batch]).fetchone() == records
+    finally:
+        db.close()
