@@ -104,8 +104,7 @@ class EvidenceTableModel(QAbstractTableModel):
         number, offset = divmod(row, self._reader.window_size)
         rows = self._cache.get(number)
         if rows is None:
-            rows = list[EvidenceRow | EvidenceRecord](self._reader.read_records(number))
-            self._cache[number] = rows
+            rows = self._cache[number] = list(self._reader.read_records(number))
             while len(self._cache) > MAX_WINDOWS:
                 gone, _rows = self._cache.popitem(last=False)
                 size = self._reader.window_size
