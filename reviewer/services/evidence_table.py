@@ -23,6 +23,7 @@ from reviewer.store.decision_writes import ConditionText, DecisionRow
 from reviewer.store.evidence_window import (
     EvidenceDetail,
     EvidenceFilter,
+    EvidenceRecord,
     EvidenceRow,
     FleetPoint,
     SortKey,
@@ -37,6 +38,7 @@ __all__ = [
     "DecisionView",
     "EvidenceDetail",
     "EvidenceFilter",
+    "EvidenceRecord",
     "EvidenceRow",
     "EvidenceWindows",
     "FleetPoint",
@@ -80,6 +82,10 @@ class EvidenceWindows:
 
     def read(self, number: int) -> list[EvidenceRow]:
         """The rows of window `number` (the last window may be short)."""
+        return [store.evidence_row(r) for r in self.read_records(number)]
+
+    def read_records(self, number: int) -> list[EvidenceRecord]:
+        """Window `number` as records; `evidence_row` turns one into its EvidenceRow."""
         size = self.window_size
         first = number * size
         if first >= self._count:
@@ -91,7 +97,7 @@ class EvidenceWindows:
         backward_gap = self._count - (first + limit)
         self.statements += 1
         if backward_gap < forward_gap:
-            rows = store.window(
+            rows = store.window_records(
                 self._db,
                 self._filter,
                 self._sort,
@@ -102,7 +108,7 @@ class EvidenceWindows:
             )
         else:
             after = None if nearest is None else self._ends[nearest]
-            rows = store.window(
+            rows = store.window_records(
                 self._db,
                 self._filter,
                 self._sort,
@@ -114,8 +120,13 @@ class EvidenceWindows:
         self.rows_fetched += len(rows)
         if rows:
             last = rows[-1]
-            self._ends[number] = (last.sort_value(self._sort), last.id)
+            self._ends[number] = (last[store.RECORD_SORT_COLUMN[self._sort]], int(last[0]))  # type: ignore[call-overload]
         return rows
+
+
+def evidence_row(record: EvidenceRecord) -> EvidenceRow:
+    """The EvidenceRow of one record `EvidenceWindows.read_records` returned."""
+    return store.evidence_row(record)
 
 
 def windows(db: sqlite_utils.Database, window_size: int = 200) -> EvidenceWindows:

@@ -124,7 +124,16 @@ ORDER BY {outer_order}
 """
 
 
-def _row(r: tuple[object, ...]) -> EvidenceRow:
+# one row of `_ROW_SQL` as SQLite returns it, before it becomes an EvidenceRow: the desktop's table
+# keeps a window as records and builds a row only when it is shown or asked for (a window is 200
+# rows, a screen shows about 25, and building a frozen row costs about 2 µs)
+EvidenceRecord = tuple[object, ...]
+# where each sort key's value sits in a record (the first half of its keyset position)
+RECORD_SORT_COLUMN = {SortKey.ID: 0, SortKey.KIND: 1, SortKey.DATE: 2}
+
+
+def evidence_row(r: EvidenceRecord) -> EvidenceRow:
+    """The EvidenceRow of one record `window_records` returned."""
     value = r[10]
     return EvidenceRow(
         id=int(r[0]),  # type: ignore[call-overload]
@@ -153,7 +162,25 @@ def window(
     limit: int = 200,
     from_end: bool = False,
 ) -> list[EvidenceRow]:
-    """Up to `limit` rows in (sort, id) order, starting after the keyset position `after`.
+    """`window_records`' rows as EvidenceRows (see there)."""
+    records = window_records(
+        db, f, sort, descending=descending, after=after, skip=skip, limit=limit, from_end=from_end
+    )
+    return [evidence_row(r) for r in records]
+
+
+def window_records(
+    db: sqlite_utils.Database,
+    f: EvidenceFilter,
+    sort: SortKey,
+    *,
+    descending: bool = False,
+    after: tuple[object, int] | None = None,
+    skip: int = 0,
+    limit: int = 200,
+    from_end: bool = False,
+) -> list[EvidenceRecord]:
+    """Up to `limit` records in (sort, id) order, starting after the keyset position `after`.
 
     `skip` rows past that position are passed over first (used only for short hops from a
     known position, so it never walks far). With `from_end`, the window is counted from the
@@ -175,7 +202,7 @@ def window(
     )
     outer_order = order.replace("e.", "w.")
     sql = _ROW_SQL.format(inner=inner, outer_order=outer_order)
-    rows = [_row(r) for r in db.execute(sql, [*params, limit, skip])]
+    rows: list[EvidenceRecord] = db.execute(sql, [*params, limit, skip]).fetchall()
     if from_end:
         rows.reverse()
     return rows
@@ -190,7 +217,7 @@ def detail(db: sqlite_utils.Database, evidence_id: int) -> EvidenceDetail | None
     found = db.execute(_ROW_SQL.format(inner=inner, outer_order="w.id"), [evidence_id]).fetchone()
     if found is None:
         return None
-    row = _row(found)
+    row = evidence_row(found)
     prov = db.execute(
         "SELECT b.sha256, b.format, b.importer_version, b.imported_by, b.imported_at, b.encoding, e.raw_json,"
         " b.rollup_manifest FROM evidence e LEFT JOIN import_batch b ON b.id = e.batch_id WHERE e.id = ?",

@@ -175,3 +175,60 @@ def test_formatted_cells_follow_the_language_and_a_reload(db_with_fleet) -> None
     assert header
     model.set_filter(EvidenceFilter(file_text="no such file"))
     assert model.rowCount() == 0 and model.index(0, 0).data() is None
+
+
+def test_rows_are_built_only_when_shown_or_asked(qtbot, big_db: Path) -> None:  # type: ignore[no-untyped-def]
+    """A window is kept as SQLite's records; only the rows on screen become EvidenceRows, and a
+    row built late is the very row the service builds (None fields, flags and all)."""
+    db = open_database(big_db, readonly=True)
+    reader = evidence_table.windows(db)
+    model = EvidenceTableModel(reader, "en")
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.setModel(model)
+    view.show()
+    qtbot.waitExposed(view)
+    view.scrollToBottom()
+    qtbot.wait(50)
+    view.viewport().repaint()
+    shown = view.rowAt(view.viewport().height() - 1) - view.rowAt(0) + 1
+    assert model.cached_windows() >= 1
+    assert 0 < model.built_rows() <= 2 * shown + 2 < reader.window_size  # the first screen and the last
+    # the demo's own rows (documents, benchmark results, manual evidence: None values and file
+    # names) and fleet rows: every one built late equals the one the service builds at once
+    other = evidence_table.windows(db)
+    other.configure(EvidenceFilter(), evidence_table.SortKey.ID, False)
+    for number in (0, 1, (model.rowCount() - 1) // reader.window_size):
+        expected = other.read(number)
+        got = [model.row_at(number * reader.window_size + i) for i in range(len(expected))]
+        assert got == expected
+    assert any(r.value is None for r in other.read(0)) and any(r.file_name for r in other.read(0))
+    db.close()
+
+
+@pytest.mark.parametrize(
+    ("column", "descending"),
+    [(EvidenceColumn.DATE, True), (EvidenceColumn.KIND, False), (EvidenceColumn.ID, True)],
+)
+def test_windows_follow_on_by_keyset_in_every_order(
+    big_db: Path, column: EvidenceColumn, descending: bool
+) -> None:
+    """Each window starts after the last record of the one before (its keyset position is read
+    from the record, not from a built row): five windows in a row equal one read of 1,000 rows."""
+    from PySide6.QtCore import Qt
+
+    from reviewer.store import evidence_window as store
+
+    db = open_database(big_db, readonly=True)
+    model = EvidenceTableModel(evidence_table.windows(db), "en")
+    order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+    model.sort(column.value, order)
+    sort = {EvidenceColumn.DATE: store.SortKey.DATE, EvidenceColumn.KIND: store.SortKey.KIND}.get(
+        column, store.SortKey.ID
+    )
+    once = store.window(db, EvidenceFilter(), sort, descending=descending, limit=1000)
+    windowed = [model.row_at(i) for i in range(1000)]
+    assert [r.id for r in windowed if r is not None] == [r.id for r in once]
+    assert len({r.id for r in once}) == 1000
+    db.close()

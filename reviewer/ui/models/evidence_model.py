@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 )
 
 from reviewer.services import evidence_table
-from reviewer.services.evidence_table import EvidenceFilter, EvidenceRow, SortKey
+from reviewer.services.evidence_table import EvidenceFilter, EvidenceRecord, EvidenceRow, SortKey
 from reviewer.ui import labels
 from reviewer.ui.models.table import OBJECT_ROLE, QT_TRANSLATE_NOOP, SORT_ROLE
 
@@ -82,7 +82,9 @@ class EvidenceTableModel(QAbstractTableModel):
         self._filter = EvidenceFilter()
         self._sort = SortKey.ID
         self._descending = False
-        self._cache: OrderedDict[int, list[EvidenceRow]] = OrderedDict()
+        # window number → its rows, kept as the records SQLite returned until a row is shown or
+        # asked for: a window is 200 rows, a screen shows about 25 of them
+        self._cache: OrderedDict[int, list[EvidenceRow | EvidenceRecord]] = OrderedDict()
         # row number → its cells as shown, formatted once per row of a cached window (a scroll
         # repaints the same rows many times; labels and numbers were formatted at every paint)
         self._cells: dict[int, tuple[str, ...]] = {}
@@ -102,8 +104,7 @@ class EvidenceTableModel(QAbstractTableModel):
         number, offset = divmod(row, self._reader.window_size)
         rows = self._cache.get(number)
         if rows is None:
-            rows = self._reader.read(number)
-            self._cache[number] = rows
+            rows = self._cache[number] = list(self._reader.read_records(number))
             while len(self._cache) > MAX_WINDOWS:
                 gone, _rows = self._cache.popitem(last=False)
                 size = self._reader.window_size
@@ -111,7 +112,13 @@ class EvidenceTableModel(QAbstractTableModel):
                     self._cells.pop(n, None)
         else:
             self._cache.move_to_end(number)
-        return rows[offset] if offset < len(rows) else None
+        if offset >= len(rows):
+            return None
+        found = rows[offset]
+        if isinstance(found, EvidenceRow):
+            return found
+        made = rows[offset] = evidence_table.evidence_row(found)
+        return made
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         # the hot path first: a repaint asks this for every visible cell and role
@@ -211,6 +218,10 @@ class EvidenceTableModel(QAbstractTableModel):
 
     def cached_windows(self) -> int:
         return len(self._cache)
+
+    def built_rows(self) -> int:
+        """Rows of the cached windows made into EvidenceRows so far (the rest are still records)."""
+        return sum(isinstance(r, EvidenceRow) for rows in self._cache.values() for r in rows)
 
     def cached_cells(self) -> int:
         """Rows whose cells are held formatted (never more than the cached windows' rows)."""
