@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -18,11 +18,14 @@ from reviewer.core import decision_rules, seal
 from reviewer.core.errors import Refused
 from reviewer.core.limits import TextKind, require_within
 from reviewer.core.models import ConditionStatus, Outcome
-from reviewer.services import evaluation, sealing, signing
+from reviewer.services import evaluation, sealing
 from reviewer.store import audit
 from reviewer.store import decision_writes as store
 from reviewer.store.audit import Operation, canonical_json
 from reviewer.store.db import write_transaction
+
+if TYPE_CHECKING:  # signing loads cryptography: imported where a sign-off needs it, not at start-up
+    from reviewer.services import signing
 
 STOP_OUTCOMES = (Outcome.STOP, Outcome.STOP_WITH_REFUND)
 
@@ -310,6 +313,8 @@ def _signable(
     """The draft that `officer_id` may sign for FY `fy` with `key`; raises Refused otherwise."""
     if store.officer_role(db, officer_id) != "approver":
         raise Refused("E-NOT-APPROVER", officer=officer_id)
+    from reviewer.services import signing
+
     signing.require_signing_key(db, officer_id, key)
     draft = store.draft_decision(db, fy)
     if draft is None:
@@ -394,6 +399,8 @@ def sign(
             },
         )
         assert key is not None  # _signable refused a sign-off without one
+        from reviewer.services import signing
+
         signing.record_signature(db, op, row.id, row.sha256, op.at, key)
         return row
 
