@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressBar, QPushButton
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from reviewer.services import evidence
     from reviewer.ui.dialogs.import_dialog import ImportDialog
     from reviewer.ui.main_window import MainWindow
+    from reviewer.ui.views.imports import ImportsView
 
 
 class WindowImports(QObject):
@@ -55,13 +56,11 @@ class WindowImports(QObject):
     def _reword_imports_screen(self) -> None:
         """The Imports screen's list of refused and skipped files in the window's language (it was
         left in the language of the moment each file was tried)."""
-        from reviewer.ui.views.imports import ImportsView
-
         window = self._window
         if window.workspace is None or window.ctx is None:
             return
         lang = window.lang
-        for view in [s for s in window.workspace.built() if isinstance(s, ImportsView)]:
+        for view in self._built_imports_screens():
             listed = view.listed()  # what the user cleared stays cleared
             for name, exc in self._refusals.items():
                 if name in listed:
@@ -192,13 +191,14 @@ class WindowImports(QObject):
             window.workspace.screen_of(ImportsView).note(path.name, text)
 
     def _forget_errors(self, path: Path) -> None:
-        from reviewer.ui.views.imports import ImportsView
+        for view in self._built_imports_screens():
+            view.forget_errors(path.name)
 
-        window = self._window
-        if window.workspace is not None:
-            built = [s for s in window.workspace.built() if isinstance(s, ImportsView)]
-            for view in built:
-                view.forget_errors(path.name)
+    def _built_imports_screens(self) -> list[ImportsView]:
+        """The Imports screen if it is built (none is at start-up: its module is not imported)."""
+        workspace = self._window.workspace
+        screen = None if workspace is None else workspace.built_named("ImportsView")
+        return [] if screen is None else [cast("ImportsView", screen)]
 
     def _on_task_cancelled(self, task: Task, path: Path) -> None:
         self._window.statusBar().showMessage(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 _MONTHS_EN = (
     "January", "February", "March", "April", "May", "June",
@@ -110,8 +111,10 @@ _OUTCOME = {
 
 
 # -- desk (issue 15): words for areas, formats and places, never their codes -----------------------
+@functools.cache
 def _formats() -> dict[str, tuple[str, str]]:
-    """Every evidence format's name, from the one catalogue (`format-name-*`, shared with the report)."""
+    """Every evidence format's name, from the one catalogue (`format-name-*`, shared with the report).
+    Read on first use: the importers' registry is not needed to start the desktop."""
     from reviewer import messages
     from reviewer.importers import FORMATS
 
@@ -121,7 +124,6 @@ def _formats() -> dict[str, tuple[str, str]]:
     }
 
 
-_FORMAT = _formats()
 _PLACE = {
     "manual entry": ("手入力", "Manual entry"),  # the place of a manual record (store/documents.py)
 }
@@ -137,7 +139,7 @@ def area(key: str | None, lang: str) -> str:
 
 
 def format_name(key: str | None, lang: str) -> str:
-    return _word(_FORMAT, key, lang)
+    return _word(_formats(), key, lang)
 
 
 def place(text: str | None, lang: str) -> str:
@@ -179,7 +181,7 @@ def word_tables() -> dict[str, dict[str, tuple[str, str]]]:
         "role": _ROLE,
         "category": _CATEGORY,
         "outcome": _OUTCOME,
-        "format": _FORMAT,
+        "format": _formats(),
         "place": _PLACE,
     }
 

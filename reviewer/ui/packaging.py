@@ -11,7 +11,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from reviewer import messages
 from reviewer.core.errors import InputRefused, Refused
-from reviewer.services import evidence_table
 from reviewer.ui import errors
 from reviewer.ui.jobs import JobKind, JobState
 from reviewer.ui.workers import Task
@@ -107,6 +106,8 @@ class WindowPackages(QObject):
             return None
         db_path = ctx.path
         job = self._window.jobs.start(JobKind.PACKAGE, f"{reviewer_id} → {output.name}")
+        from reviewer.services import evidence_table  # loaded when a package is made, not at start-up
+
         task = Task(lambda _p, _c: evidence_table.export_package_at(db_path, reviewer_id, output))
         task.signals.finished.connect(lambda done: self._on_exported(job, done))
         task.signals.failed.connect(lambda exc: self._on_failed_export(job, exc))
@@ -149,6 +150,8 @@ class WindowPackages(QObject):
             return None
         db_path = ctx.path
         job = self._window.jobs.start(JobKind.MERGE, ", ".join(p.name for p in paths))
+        from reviewer.services import evidence_table
+
         task = Task(lambda _p, _c: evidence_table.merge_packages_at(db_path, list(paths)))
         task.signals.finished.connect(lambda results: self._on_merged(job, results))
         task.signals.failed.connect(lambda exc: self._on_failed_merge(job, exc))

@@ -120,6 +120,11 @@ class Workspace(QWidget):
         """The screens built so far."""
         return [s for s in self._screens if s is not None]
 
+    def built_named(self, name: str) -> Screen | None:
+        """The screen whose class is called `name` if it is built, without importing its module
+        (start-up imports only the dashboard's)."""
+        return self._screens[screen_index(name)]
+
     def show_screen(self, n: int) -> None:
         if 0 <= n < len(SCREENS) and self.offers(n):
             self.nav.setCurrentRow(n)
