@@ -105,7 +105,7 @@ class MilestoneView:
     target: str  # the rule's target as text ("≥ 0.7"), "" without a rule
     value: float | Undisclosed | None
     status: str | Undisclosed  # withheld with the value when the deciding evidence is not disclosed
-    committee_status: str | None
+    committee_status: str | Undisclosed | None
     self_reported: bool | Undisclosed  # a fact of the deciding evidence: withheld with it
     evidence_ids: tuple[int, ...] | Undisclosed
     value_text: str = ""  # the measured value in words, with its unit ("905台", "53.4%"); "" hidden

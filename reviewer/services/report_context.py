@@ -135,10 +135,14 @@ def _milestones(
                 value=UNDISCLOSED if hidden else s.get("value"),
                 value_text="" if hidden else wording.measured(m.rule, s.get("value"), lang),
                 status=UNDISCLOSED if hidden else s.get("status", "no_evidence"),
-                committee_status=s.get("committee_status"),
+                # the committee's status says what the withheld status is, and its reason may
+                # quote the withheld value: neither prints where the status does not
+                committee_status=UNDISCLOSED
+                if hidden and s.get("committee_status")
+                else s.get("committee_status"),
                 self_reported=UNDISCLOSED if hidden else bool(s.get("self_reported")),
                 evidence_ids=UNDISCLOSED if hidden else ids,
-                committee_reason=seal["committee_status"].get(m.code, {}).get("reason"),
+                committee_reason=None if hidden else seal["committee_status"].get(m.code, {}).get("reason"),
             )
         )
     return tuple(out)

@@ -256,3 +256,34 @@ def test_the_demos_fy2026_public_edition_prints_its_disclosed_figures(
     assert _withheld_on_cover(pdf, lang) > 0  # the rest of the year's evidence stays withheld
     data, _ = pdfcheck.attachment_of(pdf)
     assert data["withheld"]["milestones"] == 0 and data["signed"] is True
+
+
+def test_a_committee_status_on_a_withheld_milestone_prints_neither_status_nor_reason(
+    rendered: dict[str, Path], tmp_path: Path
+) -> None:
+    """The committee's status of a withheld milestone says what the withheld status is, and its
+    reason may quote the withheld value: the public edition prints "not disclosed" for the
+    status and leaves the reason out; the internal edition prints both."""
+    from reviewer.core.models import Status
+    from reviewer.services import committee
+
+    reason = "The operators' own count of 2,198 robots was checked on site."
+    db = open_database(builders.copy_db(rendered["db"], tmp_path / "copy.db"))
+    try:
+        committee.set_committee_status(db, "B2", Status.MET, reason)
+        public = build_context(db, 2027, "en", "public")
+        b2 = next(m for m in public.milestones if m.code == "B2")
+        assert b2.status is UNDISCLOSED
+        assert b2.committee_status is UNDISCLOSED and b2.committee_reason is None
+        internal = build_context(db, 2027, "en", "internal")
+        b2 = next(m for m in internal.milestones if m.code == "B2")
+        assert b2.committee_status == "met" and b2.committee_reason == reason
+        pdf = tmp_path / "public.pdf"
+        reporting.render_report(db, 2027, "en", "public", pdf)
+    finally:
+        db.close()
+    squashed = pdfcheck.squashed(pdfcheck.text_of(pdf))
+    assert pdfcheck.squashed(reason) not in squashed and "2,198" not in squashed
+    data, _ = pdfcheck.attachment_of(pdf)
+    row = next(m for m in data["milestones"] if m["code"] == "B2")
+    assert row["committee_status"] == "not disclosed" and row["committee_reason"] is None
