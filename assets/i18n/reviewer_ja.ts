@@ -612,6 +612,10 @@
         <source>Robots active</source>
         <translation>稼働台数（台）</translation>
     </message>
+    <message>
+        <source>Robots active (log scale)</source>
+        <translation>稼働台数（対数目盛）</translation>
+    </message>
 </context>
 <context>
     <name>DecisionView</name>

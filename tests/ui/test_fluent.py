@@ -163,7 +163,8 @@ def test_dashboard_chart_spans_the_datas_fiscal_years_with_titles(window, demo_d
     window.show_screen(window.workspace.stack.indexOf(view))
     qtbot.waitUntil(lambda: view.loaded, timeout=10000)
     chart = view.chart
-    assert chart._axis_titles == ("Fiscal year", "Robots active")
+    # the demo's plan is many times its reports: a log axis, said in the axis title
+    assert chart._axis_titles == ("Fiscal year", "Robots active (log scale)") and chart.log_scale
     labels = [label for _x, label in chart._ticks]
     assert labels and all(label.startswith("FY") for label in labels)
     reported, planned = chart._series
@@ -172,6 +173,9 @@ def test_dashboard_chart_spans_the_datas_fiscal_years_with_titles(window, demo_d
     # the plan is drawn over the data's span only, so it does not crush the reported line
     assert all(x0 <= x <= x1 for x, _y in planned.points)
     assert max(y for _x, y in planned.points) < 50 * max(y for _x, y in reported.points)
+    # the reported line is not flattened against the axis: its peak stands above the middle
+    assert chart.y_fraction(max(y for _x, y in reported.points)) > 0.5
+    assert 0.0 <= chart.y_fraction(max(y for _x, y in planned.points)) <= 1.0
 
 
 def test_consensus_hides_ratings_until_open_then_shows_the_matrix(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]

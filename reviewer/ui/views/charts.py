@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ class LineChart(QWidget):
         self._x_range: tuple[float, float] | None = None
         self._axis_titles = ("", "")
         self._ticks: list[tuple[float, str]] | None = None
+        self.log_scale = False
 
     def set_data(
         self,
@@ -42,15 +44,36 @@ class LineChart(QWidget):
         *,
         axis_titles: tuple[str, str] = ("", ""),
         ticks: Sequence[tuple[float, str]] | None = None,
+        log_scale: bool = False,
     ) -> None:
-        """`ticks`: (x, label) on the time axis (fiscal years); calendar years when None."""
+        """`ticks`: (x, label) on the time axis (fiscal years); calendar years when None.
+        `log_scale`: y on a log axis (powers of ten), for series of different magnitudes; points
+        at or below zero are left out of the lines."""
         self._title = title
         self._series = [s for s in series if s.points]
         self._empty_text = empty_text
         self._x_range = x_range
         self._axis_titles = axis_titles
         self._ticks = None if ticks is None else list(ticks)
+        self.log_scale = log_scale
         self.update()
+
+    def _y_bounds(self) -> tuple[float, float]:
+        """The y axis's bottom and top: 0 and a round ceiling, or powers of ten on a log axis."""
+        ys = [y for s in self._series for _, y in s.points]
+        if not self.log_scale:
+            return 0.0, _nice_ceiling(max(ys) if ys else 1)
+        positive = [y for y in ys if y > 0] or [1.0]
+        return 10.0 ** math.floor(math.log10(min(positive))), 10.0 ** math.ceil(math.log10(max(positive)))
+
+    def y_fraction(self, y: float) -> float:
+        """Where `y` stands on the y axis, 0 at the bottom and 1 at the top."""
+        low, high = self._y_bounds()
+        if self.log_scale:
+            if y <= 0:
+                return 0.0
+            return (math.log10(y) - math.log10(low)) / max(math.log10(high) - math.log10(low), 1e-9)
+        return (y - low) / (high - low)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -67,21 +90,25 @@ class LineChart(QWidget):
             p.end()
             return
         xs = [x for s in self._series for x, _ in s.points]
-        ys = [y for s in self._series for _, y in s.points]
         x0, x1 = self._x_range or (min(xs), max(xs))
         if x1 <= x0:
             x1 = x0 + 1
-        y1 = _nice_ceiling(max(ys) if ys else 1)
+        low, high = self._y_bounds()
 
         def at(x: float, y: float) -> QPointF:
             return QPointF(
-                plot.left() + (x - x0) / (x1 - x0) * plot.width(), plot.bottom() - y / y1 * plot.height()
+                plot.left() + (x - x0) / (x1 - x0) * plot.width(),
+                plot.bottom() - self.y_fraction(y) * plot.height(),
             )
 
         grid = QPen(QColor("#d0d0d0"))
         p.setPen(grid)
-        for i in range(5):
-            y = y1 * i / 4
+        if self.log_scale:
+            steps = round(math.log10(high) - math.log10(low))
+            grid_ys = [low * 10.0**i for i in range(steps + 1)]
+        else:
+            grid_ys = [high * i / 4 for i in range(5)]
+        for y in grid_ys:
             pt = at(x0, y)
             p.drawLine(QPointF(plot.left(), pt.y()), QPointF(plot.right(), pt.y()))
             p.setPen(self.palette().text().color())
@@ -121,8 +148,13 @@ class LineChart(QWidget):
                 pen.setStyle(Qt.PenStyle.DashLine)
             p.setPen(pen)
             path = QPainterPath()
-            for i, (x, y) in enumerate(s.points):
-                (path.moveTo if i == 0 else path.lineTo)(at(x, y))
+            drawing = False
+            for x, y in s.points:
+                if self.log_scale and y <= 0:  # no place on a log axis: the line breaks there
+                    drawing = False
+                    continue
+                (path.lineTo if drawing else path.moveTo)(at(x, y))
+                drawing = True
             p.drawPath(path)
             legend_y = plot.top() + n * 20
             p.drawLine(QPointF(plot.right() + 12, legend_y + 9), QPointF(plot.right() + 36, legend_y + 9))

@@ -212,13 +212,21 @@ class DashboardView(Screen):
         span = (first_fy + 0.25, last_fy + 1.25)
         trajectory = [(float(t.year), float(t.robots_active)) for t in plan.program.trajectory]
         planned = _within(trajectory, span)
+        # a plan ten times the reports (the demo's: 130,000 against 5,000) flattens the reported
+        # line against the axis on a linear scale; a log axis shows both
+        positive = [y for _, y in (*actual, *planned) if y > 0]
+        log_scale = bool(actual) and bool(positive) and max(positive) >= 10 * min(positive)
         self.chart.set_data(
             self.tr("Robots active, all industries"),
             [Series(self.tr("Reported"), actual), Series(self.tr("Plan trajectory"), planned, dashed=True)],
             self.tr("No fleet data imported yet"),
             span,
-            axis_titles=(self.tr("Fiscal year"), self.tr("Robots active")),
+            axis_titles=(
+                self.tr("Fiscal year"),
+                self.tr("Robots active (log scale)") if log_scale else self.tr("Robots active"),
+            ),
             ticks=fiscal_year_ticks(first_fy, last_fy + 1, lambda fy: labels.fiscal_year(fy, lang)),
+            log_scale=log_scale,
         )
 
 
