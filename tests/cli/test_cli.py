@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from reviewer.cli import run
+from tests.cli_runner import reviewer
 from tests.paths import EXAMPLE as EXAMPLE_DIR
 from tests.paths import SHAPES
 
@@ -21,12 +22,6 @@ COMMANDS = [
     "backup", "restore", "keys",
 ]  # fmt: skip
 COMMANDS += ["comments", "conditions", "disclose", "comment"]  # issue 16: listings, disclosure
-
-
-def reviewer(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_help_lists_every_command() -> None:

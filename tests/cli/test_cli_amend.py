@@ -8,28 +8,15 @@ and only `amend --drop-condition ID` (audited) leaves a condition behind.
 
 from __future__ import annotations
 
-import io
 import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from reviewer.cli import run
+from tests.cli_runner import ok, reviewer
 from tests.officer_keys import command_line_key
 from tests.paths import EXAMPLE
-
-
-def reviewer(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
-
-
-def ok(*argv: str) -> str:
-    code, out, err = reviewer(*argv)
-    assert code == 0, err
-    return out
 
 
 @pytest.fixture

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from reviewer.cli import run
+from tests.cli_runner import reviewer
 from tests.paths import EXAMPLE as EXAMPLE_DIR
 from tests.paths import SHAPES
 
 EXAMPLE = EXAMPLE_DIR
-
-
-def reviewer(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

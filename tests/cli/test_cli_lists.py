@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 
-from reviewer.cli import run
+from tests.cli_runner import ok, reviewer
 from tests.officer_keys import command_line_key
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 EXAMPLE = DATA / "example"
-
-
-def reviewer(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
-
-
-def ok(*argv: str) -> str:
-    code, out, err = reviewer(*argv)
-    assert code == 0, err
-    return out
 
 
 @pytest.fixture

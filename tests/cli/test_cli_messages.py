@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
 import pytest
 
-from reviewer.cli import run
 from reviewer.importers import FORMATS
+from tests.cli_runner import reviewer
 from tests.officer_keys import command_line_key
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 EXAMPLE = DATA / "example"
-
-
-def reviewer(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ fails it, and poppler's pdfsig agrees; a signed FY issued without a key says so.
 from __future__ import annotations
 
 import hashlib
-import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,19 +12,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from reviewer.cli import run
 from reviewer.reports import pades
 from reviewer.services import reporting, signing
 from reviewer.store.db import open_database
+from tests.cli_runner import reviewer
 from tests.officer_keys import key_files, material
 from tests.reports import builders
 from tests.reports.pdfcheck import squashed, text_of, xmp_of
-
-
-def reviewer(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")

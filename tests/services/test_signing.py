@@ -17,7 +17,6 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding
 
-from reviewer.cli import run
 from reviewer.core.errors import Refused
 from reviewer.core.models import Outcome
 from reviewer.reports import keys as crypto
@@ -25,14 +24,9 @@ from reviewer.services import audit_check, decisions, programs, signing
 from reviewer.store import keys as store
 from reviewer.store.audit import canonical_json
 from reviewer.store.db import open_database, write_transaction
+from tests.cli_runner import reviewer
 from tests.officer_keys import PASSPHRASE, key_files, material, officer_key
 from tests.paths import EXAMPLE
-
-
-def reviewer(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def refused(code: str, call: object, *args: object, **kw: object) -> Refused:

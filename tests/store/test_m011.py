@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import io
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from reviewer.cli import run
 from reviewer.store import migrations
 from reviewer.store.db import open_database, write_transaction
+from tests.cli_runner import reviewer
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 EXAMPLE = DATA / "example"
 TABLES = ("import_batch", "evidence", "comment")
-
-
-def reviewer(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def _schema(conn: sqlite3.Connection) -> dict[str, str]:
