@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from reviewer.core.errors import Refused
-from reviewer.services import backups, startup
+from reviewer.services import startup
 from reviewer.store import assessments as assessments_store
 from reviewer.store import audit, decision_writes
 from reviewer.store import decisions as decisions_store
@@ -24,6 +24,7 @@ from reviewer.store.db import open_database
 from reviewer.store.decisions import ConditionRow
 
 if TYPE_CHECKING:
+    from reviewer.services.backups import BackupResult
     from reviewer.services.documents import Attached
 
 __all__ = ["AmendStart", "CarriedCondition", "CommentRow", "ConditionRow", "PackageInfo"]
@@ -77,12 +78,14 @@ def chain_anchor(db: sqlite_utils.Database) -> tuple[str, int]:
     return audit.head(db)
 
 
-def backup_on_exit(path: Path) -> backups.BackupResult | None:
+def backup_on_exit(path: Path) -> BackupResult | None:
     """The exit backup on a connection of its own (the desktop runs it on a worker thread).
 
     Returns what `backups.backup` does (skipped when the newest verified backup is recent and
     nothing was written since); raises its Refused errors.
     """
+    from reviewer.services import backups  # at exit: not on the start-up path
+
     db = open_database(path, migrate=False)
     try:
         return backups.backup(db, "exit")

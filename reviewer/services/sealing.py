@@ -28,8 +28,8 @@ from reviewer.core.models import (
 )
 from reviewer.core.seal import build_seal, has_seal
 from reviewer.services import evaluation
-from reviewer.store import decision_writes, disclosures, seal_checks, seal_sources, snapshots
-from reviewer.store import report_queries as rq
+from reviewer.store import decision_writes, seal_checks, snapshots
+from reviewer.store import decisions as decisions_store
 from reviewer.store.programs import is_demo, rule_from_json
 
 
@@ -40,6 +40,8 @@ def _previous(db: sqlite_utils.Database, fy: int, cutoff: str) -> tuple[dict[str
     prev = fy - 1
     if first is None or prev < int(first[0]):
         return {}, None
+    from reviewer.store import report_queries as rq  # the report's queries: not on the start-up path
+
     decision = rq.decision_as_of(db, prev, cutoff)
     status = evaluation.fy_status_json(db, prev)
     record = {
@@ -57,6 +59,8 @@ def _previous(db: sqlite_utils.Database, fy: int, cutoff: str) -> tuple[dict[str
 def _achievement_withheld(db: sqlite_utils.Database, fy: int, status: dict[str, Any]) -> bool:
     """Whether FY `fy`'s public edition withholds its weighted achievement: a milestone's deciding
     evidence is confidential and not disclosed in that FY (so a later FY's report withholds it too)."""
+    from reviewer.store import disclosures  # not on the start-up path
+
     ids = deciding_ids(status)
     confidential = disclosures.confidential_ids(db, ids)
     return bool(confidential - disclosures.disclosed_ids(db, fy, confidential))
@@ -92,6 +96,8 @@ def live_seal(
     the evidence as of the FY's first sign-off (meta.report.evidence_as_of): its status is the
     first sign-off's, and so are its charts and appendix (SPEC §8).
     """
+    from reviewer.store import seal_sources  # the report's queries: not on the start-up path
+
     previous, previous_id = _previous(db, fy, cutoff)
     amends = _amended(db, decision_id) if amendment else None
     evidence_cutoff = cutoff
@@ -148,6 +154,8 @@ class Sealed:
 
 def sealed_fy(db: sqlite_utils.Database, fy: int) -> Sealed:
     """What an FY's report and screens read (see Sealed)."""
+    from reviewer.store import report_queries as rq  # the report's queries: not on the start-up path
+
     row = rq.decision(db, fy)
     snap = rq.snapshot(db, row.id) if row is not None and row.signed_at is not None else None
     if row is None or row.signed_at is None or snap is None:
@@ -255,11 +263,8 @@ def plan_of(seal: dict[str, Any], live: Plan | None = None) -> Plan:
 
 def plan_shown(db: sqlite_utils.Database, fy: int, live: Plan) -> Plan:
     """The plan the screens show for FY `fy`: a signed, sealed FY's as sealed, else `live`."""
-    row = rq.decision(db, fy)
-    if row is None or row.signed_at is None:
+    signed = decisions_store.signed_snapshot(db, fy)
+    if signed is None:
         return live
-    snap = rq.snapshot(db, row.id)
-    if snap is None:
-        return live
-    content = json.loads(snap.content_json)
+    content = json.loads(signed[0])
     return plan_of(content["seal"], live) if has_seal(content) else live

@@ -13,17 +13,17 @@ The file-system probe `filesystem_type(path)` is the one seam tests substitute.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import sqlite_utils
 
 from reviewer.core.errors import Refused
-from reviewer.services import backups, diagnosis
+from reviewer.services import diagnosis
 from reviewer.store import exclusive, migrations
 from reviewer.store.db import (
     is_empty_path,
@@ -77,6 +77,14 @@ class Health:
         return self.reason is None
 
 
+def _backups() -> ModuleType:
+    """services.backups, imported when a damaged file, a local copy or a migration needs it: a
+    healthy file opens without it (desktop start-up, PERFORMANCE.md)."""
+    from reviewer.services import backups
+
+    return backups
+
+
 def check_database(path: Path, *, move: bool = True) -> Health:
     """The start-up gate (SPEC §11, round-2 readings). A missing or empty file is `ok`.
 
@@ -105,7 +113,7 @@ def check_database(path: Path, *, move: bool = True) -> Health:
         if held.hold is not exclusive.Hold.HELD or held.fd is None:
             if found is None or found[0] in diagnosis.NEVER_MOVED:
                 return Health(path) if found is None else Health(path, *found)
-            return Health(path, *found, in_use=True, backup=backups.newest_verified_backup(path))
+            return Health(path, *found, in_use=True, backup=_backups().newest_verified_backup(path))
         wal = Path(str(path) + "-wal")
         if found is None and not (wal.exists() and wal.stat().st_size > 0):
             return Health(path)
@@ -117,10 +125,10 @@ def check_database(path: Path, *, move: bool = True) -> Health:
         if move:
             exclusive.release_before_rename(held)
             try:
-                moved = backups.move_aside(path, "damaged")  # renamed while still held (POSIX)
+                moved = _backups().move_aside(path, "damaged")  # renamed while still held (POSIX)
             except PermissionError as exc:  # Windows: another process opened it meanwhile
                 raise Refused("E-BUSY", path=str(path)) from exc
-    return Health(path, *found, moved_to=moved, backup=backups.newest_verified_backup(path))
+    return Health(path, *found, moved_to=moved, backup=_backups().newest_verified_backup(path))
 
 
 # --------------------------------------------------------------------------- network drives
@@ -150,6 +158,8 @@ def _windows_filesystem_type(path: Path) -> str:
     root = os.path.splitdrive(str(path.resolve()))[0] + "\\"
     if root.startswith("\\\\"):
         return "remote"  # a UNC path is a share
+    import ctypes  # Windows only: not paid at start-up elsewhere
+
     kind = ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root))  # type: ignore[attr-defined]
     return {4: "remote", 3: "fixed", 2: "removable", 5: "cdrom", 6: "ramdisk"}.get(kind, "unknown")
 
@@ -193,12 +203,12 @@ def make_local_copy(path: Path, folder: Path) -> Path:
         raise Refused("E-LOCAL-COPY-EXISTS", path=str(target))
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        checked = backups.verified_copy(conn, target)
+        checked = _backups().verified_copy(conn, target)
     finally:
         conn.close()
     if not checked.ok:
         raise Refused("E-BACKUP-CHECK", path=str(path), reason="; ".join(checked.problems))
-    backups.reset_journal_mode(target)
+    _backups().reset_journal_mode(target)
     return target
 
 
@@ -255,7 +265,7 @@ def open_after_gate(path: Path, *, readonly: bool = False) -> sqlite_utils.Datab
             migrations.pending(db)
             and db.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'backup'").fetchone()[0]
         ):
-            backups.backup(db, "migration", force=True)
+            _backups().backup(db, "migration", force=True)
         migrations.migrate(db)
     except BaseException:
         db.close()

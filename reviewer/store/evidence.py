@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import contextlib
 import datetime as dt
 import gc
@@ -116,7 +115,8 @@ def set_rollup_manifest(db: sqlite_utils.Database, batch_id: int, manifest_json:
 def month_end(period: str) -> dt.date:
     """The last day of a YYYY-MM month: a fleet row's effective date."""
     year, month = int(period[:4]), int(period[5:7])
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+    # the day before the next month's first (calendar.monthrange would import locale at start-up)
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 def _place_text(place: Place) -> str:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from reviewer import messages
 from reviewer.core.errors import Refused
-from reviewer.services import backups, desktop_reads, diagnosis, startup
+from reviewer.services import desktop_reads, diagnosis, startup
 from reviewer.ui import errors
 from reviewer.ui.jobs import JobKind, JobLog, JobState
 from reviewer.ui.workers import Task, TaskRunner
@@ -121,6 +121,8 @@ class Opener(QObject):
 
     def restore(self, backup: Path, db_path: Path) -> Task:
         """Put `backup` in place of `db_path` on the worker (services.backups.restore), then open it."""
+        from reviewer.services import backups  # a damaged file only: not on the start-up path
+
         task = Task(lambda _p, _c: backups.restore(backup, db_path))
         jobs = self._jobs
         if jobs is not None:
