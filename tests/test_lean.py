@@ -41,7 +41,8 @@ def test_dateutils_parser_waits_for_its_first_use_and_then_works() -> None:
         from sqlite_utils import recipes
         print(recipes.parsedate("7 December 2026"), recipes.parsedatetime("2026-12-07 10:11"))
         from dateutil import parser, tz
-        print(parser.isoparse("2026-12-07T10:11:12+09:00").utcoffset() == tz.tzoffset(None, 9 * 3600).utcoffset(None))
+        offset = parser.isoparse("2026-12-07T10:11:12+09:00").utcoffset()
+        print(offset == tz.tzoffset(None, 9 * 3600).utcoffset(None))
         import matplotlib.dates
         print(matplotlib.dates.datestr2num("2026-12-07") > 0)
         """
