@@ -34,6 +34,19 @@ def register_font() -> str | None:
     return families[0] if families else None
 
 
+def _import_qt_free_modules_first() -> None:
+    """Import the Qt-free modules the window needs at once before PySide6.
+
+    Once PySide6 is loaded, shiboken's import hook runs on every import and reads each new
+    module's source looking for "PySide6" (its `__feature__` switch). The services, the store and
+    platformdirs (the data folder: recent files, local copies) cost 10-20 ms more at start-up when
+    imported after PySide6 than before it (PERFORMANCE.md).
+    """
+    import platformdirs  # noqa: F401
+
+    from reviewer.services import desktop_reads, evidence_table  # noqa: F401
+
+
 def build_window(argv: Sequence[str], settings_path: str | None = None) -> object:
     """Create (or reuse) the QApplication and the main window, open the right database; returns the window.
 
@@ -47,6 +60,7 @@ def build_window(argv: Sequence[str], settings_path: str | None = None) -> objec
         gc.disable()  # the imports below build long-lived objects only: nothing to collect yet
     try:
         lean.import_sqlite_utils_without_numpy()
+        _import_qt_free_modules_first()
         from PySide6.QtCore import QTimer
         from PySide6.QtGui import QFont
         from PySide6.QtWidgets import QApplication
