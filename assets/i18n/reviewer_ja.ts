@@ -668,6 +668,10 @@
         <translation>修正…</translation>
     </message>
     <message>
+        <source>Reading the figures…</source>
+        <translation>数値を読み込んでいます…</translation>
+    </message>
+    <message>
         <source>A reviewer package cannot amend a decision: the secretariat amends it.</source>
         <translation>評価者パッケージでは判定を修正できません（修正は事務局が行います）。</translation>
     </message>

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QThreadPool
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from reviewer import messages
 from reviewer.core.errors import Refused
 from reviewer.core.limits import TextKind
-from reviewer.core.models import OfficerRole, Outcome
+from reviewer.core.models import OfficerRole, Outcome, Plan
 from reviewer.services import decisions, evaluation, evidence_table, sealing
 from reviewer.ui import errors, labels
 from reviewer.ui.session import AppContext
@@ -30,6 +30,7 @@ from reviewer.ui.views.base import Screen, heading, plain_label
 from reviewer.ui.views.condition_editor import ConditionEditor
 from reviewer.ui.views.conditions import ConditionsPanel
 from reviewer.ui.views.funding_field import FundingField
+from reviewer.ui.workers import Task
 
 if TYPE_CHECKING:
     from reviewer.services import signing
@@ -37,10 +38,32 @@ if TYPE_CHECKING:
     from reviewer.ui.dialogs.key_dialog import KeyDialog
 
 
+def _facts(path: Path, fy: int, plan: Plan) -> tuple[int, dict[str, Any], evidence_table.Funding, int | None]:
+    """The summary's figures on a read-only connection of the calling (reader) thread: the FY's
+    status, its funding and how many evidence records came after its sign-off. Over a million
+    fleet rows the last alone took 0.2 s, too long for the UI thread."""
+    db = evidence_table.open_program(path, readonly=True)
+    try:
+        return (
+            fy,
+            evaluation.fy_status_json(db, fy),
+            evidence_table.funding(db, plan, fy),
+            sealing.after_signoff_records(db, fy),
+        )
+    finally:
+        db.close()
+
+
 class DecisionView(Screen):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.key_dialog: KeyDialog | None = None  # the key and passphrase being asked for
+        # the summary's figures, read on a reader thread (never waits behind an import)
+        self.facts: tuple[int, dict[str, Any], evidence_table.Funding, int | None] | None = None
+        self._readers = QThreadPool(self)
+        self._tasks: list[Task] = []
+        self._reads = 0  # only the newest read's figures are shown
+        self._state = ""
         layout = QVBoxLayout(self)
         self.title = heading()
         self.summary = plain_label()
@@ -95,6 +118,8 @@ class DecisionView(Screen):
     def refresh(self) -> None:
         self.view = evidence_table.decision_of(self.ctx.db, self.ctx.fy)
         self.conditions_panel.refresh()
+        self.facts = None  # what was read before may be out of date: read again
+        self._read_facts()
         self.retranslate()
         row = self.view.row
         self.outcome.setCurrentIndex(max(self.outcome.findData(row.outcome if row else "continue"), 0))
@@ -127,21 +152,8 @@ class DecisionView(Screen):
             )
         else:
             state = self.tr("Draft decision (not signed).")
-        status = evaluation.fy_status_json(self.ctx.db, fy)
-        funding = evidence_table.funding(self.ctx.db, self.ctx.plan, fy)
-        open_conditions = sum(1 for c in status.get("conditions", []) if c["status"] == "open")
-        facts = (
-            self.tr("Weighted achievement %1 · committed %2 of %3 · last year's conditions: %4 (%5 open)")
-            .replace("%1", labels.percent(status.get("weighted_achievement"), lang))
-            .replace("%2", labels.yen(funding.committed_jpy, lang))
-            .replace("%3", labels.yen(funding.ceiling_jpy, lang))
-            .replace("%4", str(len(status.get("conditions", []))))
-            .replace("%5", str(open_conditions))
-        )
-        late = sealing.after_signoff_records(self.ctx.db, fy)
-        if late:  # accepted, changing nothing signed (SPEC §8): the screen says how many
-            facts += "\n" + messages.counted("after-signoff-records", lang, late, fy=fy, count=late)
-        self.summary.setText(state + "\n" + facts)
+        self._state = state
+        self._show_summary()
         current = self.outcome.currentData()
         self.outcome.clear()
         for outcome in Outcome:
@@ -167,6 +179,48 @@ class DecisionView(Screen):
         self.funding_field.show_hint()
         self.conditions.retranslate()
         self.conditions_panel.retranslate()
+
+    def _read_facts(self) -> None:
+        path, fy, plan = self.ctx.path, self.ctx.fy, self.ctx.plan
+        self._reads += 1
+        task = Task(lambda _progress, _cancelled: _facts(path, fy, plan))
+        task.signals.finished.connect(lambda data, n=self._reads: self._on_facts_read(n, data))
+        task.signals.failed.connect(lambda exc, n=self._reads: self._on_facts_failed(n, exc))
+        self._tasks.append(task)
+        task.signals.finished.connect(lambda _r, t=task: self._tasks.remove(t))
+        task.signals.failed.connect(lambda _e, t=task: self._tasks.remove(t))
+        self._readers.start(task)
+
+    def _on_facts_read(self, read: int, data: object) -> None:
+        if read != self._reads or not isinstance(data, tuple) or data[0] != self.ctx.fy:
+            return  # an older read's figures (another FY, or before a change) arriving late
+        self.facts = data
+        self._show_summary()
+
+    def _on_facts_failed(self, read: int, exc: object) -> None:
+        if read == self._reads:  # said where the figures would be; the form stays usable
+            detail = errors.describe(exc, self.lang) if isinstance(exc, BaseException) else str(exc)
+            self.summary.setText(self._state + "\n" + detail)
+
+    def _show_summary(self) -> None:
+        """The state line, then the figures once they are read (the window never waits for them)."""
+        lang, facts = self.lang, self.facts
+        if facts is None or facts[0] != self.ctx.fy:
+            self.summary.setText(self._state + "\n" + self.tr("Reading the figures…"))
+            return
+        fy, status, funding, late = facts
+        open_conditions = sum(1 for c in status.get("conditions", []) if c["status"] == "open")
+        text = (
+            self.tr("Weighted achievement %1 · committed %2 of %3 · last year's conditions: %4 (%5 open)")
+            .replace("%1", labels.percent(status.get("weighted_achievement"), lang))
+            .replace("%2", labels.yen(funding.committed_jpy, lang))
+            .replace("%3", labels.yen(funding.ceiling_jpy, lang))
+            .replace("%4", str(len(status.get("conditions", []))))
+            .replace("%5", str(open_conditions))
+        )
+        if late:  # accepted, changing nothing signed (SPEC §8): the screen says how many
+            text += "\n" + messages.counted("after-signoff-records", lang, late, fy=fy, count=late)
+        self.summary.setText(self._state + "\n" + text)
 
     def _officer_name(self, officer_id: str | None) -> str:
         """The signer by name (the id only when the plan no longer lists them)."""
