@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from reviewer.core.models import CommentKind, Plan
-from reviewer.services import decisions, sealing
+from reviewer.services import decisions, evaluation, sealing
 from reviewer.store import decision_writes, snapshots
 from reviewer.store import evidence_window as store
 from reviewer.store import programs as programs_store
@@ -43,6 +43,7 @@ __all__ = [
     "EvidenceWindows",
     "FleetPoint",
     "Funding",
+    "FyFigures",
     "SortKey",
 ]
 
@@ -181,6 +182,36 @@ def funding(db: sqlite_utils.Database, plan: Plan, fy: int) -> Funding:
     """Committed through `fy` (services.decisions.committed_through) against the ceiling."""
     installment = next((y.installment_jpy for y in plan.fiscal_years if y.fy == fy), 0)
     return Funding(fy, decisions.committed_through(db, fy), plan.program.ceiling_jpy, installment)
+
+
+@dataclass(frozen=True)
+class FyFigures:
+    """An FY's figures as the dashboard and the decision screen show them."""
+
+    fy: int
+    status: dict[str, Any]  # services.evaluation.fy_status_json
+    funding: Funding
+    fleet: list[FleetPoint]  # empty unless asked for
+    after_signoff: int | None  # evidence records added after the FY's sign-off; None: not signed
+
+
+def fy_figures(path: Path, fy: int, plan: Plan, *, fleet: bool = False) -> FyFigures:
+    """FY `fy`'s figures on a read-only connection of the calling thread (the screens call this on
+    a reader thread: over a million fleet rows the count of late records alone took 0.2 s).
+
+    The plan comes from the screen's context (read once at open): a frozen value, safe to share.
+    """
+    db = open_program(path, readonly=True)
+    try:
+        return FyFigures(
+            fy,
+            evaluation.fy_status_json(db, fy),
+            funding(db, plan, fy),
+            fleet_series(db) if fleet else [],
+            sealing.after_signoff_records(db, fy),
+        )
+    finally:
+        db.close()
 
 
 @dataclass(frozen=True)

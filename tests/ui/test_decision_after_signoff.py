@@ -3,6 +3,7 @@ the demo imports v0.5's late ARC-Challenge result and undated baselines after FY
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from reviewer.services import sealing
@@ -44,7 +45,7 @@ def test_decision_figures_are_read_off_the_ui_thread(window, demo_db: Path, qtbo
     assert view.summary.text().endswith("Reading the figures…")
     assert view.summary.text().split("\n")[0] in ("Draft decision (not signed).", "No decision recorded yet.")
     qtbot.waitUntil(lambda: "Weighted achievement" in view.summary.text())
-    assert view.facts is not None and view.facts[0] == window.ctx.fy
+    assert view.facts is not None and view.facts.fy == window.ctx.fy
 
 
 def test_an_older_read_never_overwrites_a_newer_one(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -55,6 +56,6 @@ def test_an_older_read_never_overwrites_a_newer_one(window, demo_db: Path, qtbot
     qtbot.waitUntil(lambda: view.facts is not None)
     newest = view.facts
     assert newest is not None
-    stale = (newest[0], {**newest[1], "weighted_achievement": 0.01}, newest[2], newest[3])
+    stale = dataclasses.replace(newest, status={**newest.status, "weighted_achievement": 0.01})
     view._on_facts_read(view._reads - 1, stale)  # a read started before the newest one
     assert view.facts is newest and "1.0 %" not in view.summary.text()

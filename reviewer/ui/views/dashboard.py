@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from reviewer import messages
-from reviewer.core.models import Plan
-from reviewer.services import evaluation, evidence_table, sealing
-from reviewer.services.evidence_table import FleetPoint
+from reviewer.services import evidence_table
 from reviewer.ui import labels
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label
@@ -49,28 +46,6 @@ class Card(QFrame):
         layout.addWidget(self.figure)
         layout.addWidget(self.detail)
         layout.addStretch(1)
-
-
-def _load(
-    path: Path, fy: int, plan: Plan
-) -> tuple[int, dict[str, Any], evidence_table.Funding, list[FleetPoint], int | None]:
-    """The dashboard's figures, on a read-only connection of the calling (reader) thread; last,
-    how many evidence records arrived after the FY's sign-off (None: not signed), as the decision
-    screen counts them.
-
-    The plan comes from the context (read once at open): it is a frozen value, safe to share.
-    """
-    db = evidence_table.open_program(path, readonly=True)
-    try:
-        return (
-            fy,
-            evaluation.fy_status_json(db, fy),
-            evidence_table.funding(db, plan, fy),
-            evidence_table.fleet_series(db),
-            sealing.after_signoff_records(db, fy),
-        )
-    finally:
-        db.close()
 
 
 class DashboardView(Screen):
@@ -127,7 +102,7 @@ class DashboardView(Screen):
     def refresh(self) -> None:
         """Read the figures on a reader thread: over a million fleet rows they take a second."""
         path, fy, plan = self.ctx.path, self.ctx.fy, self.ctx.plan
-        task = Task(lambda _progress, _cancelled: _load(path, fy, plan))
+        task = Task(lambda _progress, _cancelled: evidence_table.fy_figures(path, fy, plan, fleet=True))
         task.signals.finished.connect(self._on_load_finished)
         self._tasks.append(task)
         task.signals.finished.connect(lambda _r, t=task: self._tasks.remove(t))
@@ -135,9 +110,10 @@ class DashboardView(Screen):
         self._readers.start(task)
 
     def _on_load_finished(self, data: object) -> None:
-        if not isinstance(data, tuple) or data[0] != self.ctx.fy:
+        if not isinstance(data, evidence_table.FyFigures) or data.fy != self.ctx.fy:
             return  # an older FY's figures arriving late
-        _fy, self.status, self._funding, self._fleet, self._late = data
+        self.status, self._funding = data.status, data.funding
+        self._fleet, self._late = data.fleet, data.after_signoff
         self.loaded = True
         self.retranslate()
         self.data_loaded.emit()

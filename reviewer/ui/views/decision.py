@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QThreadPool
 from PySide6.QtWidgets import (
@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from reviewer import messages
 from reviewer.core.errors import Refused
 from reviewer.core.limits import TextKind
-from reviewer.core.models import OfficerRole, Outcome, Plan
-from reviewer.services import decisions, evaluation, evidence_table, sealing
+from reviewer.core.models import OfficerRole, Outcome
+from reviewer.services import decisions, evidence_table
 from reviewer.ui import errors, labels
 from reviewer.ui.session import AppContext
 from reviewer.ui.text_limits import limit_text
@@ -38,28 +38,12 @@ if TYPE_CHECKING:
     from reviewer.ui.dialogs.key_dialog import KeyDialog
 
 
-def _facts(path: Path, fy: int, plan: Plan) -> tuple[int, dict[str, Any], evidence_table.Funding, int | None]:
-    """The summary's figures on a read-only connection of the calling (reader) thread: the FY's
-    status, its funding and how many evidence records came after its sign-off. Over a million
-    fleet rows the last alone took 0.2 s, too long for the UI thread."""
-    db = evidence_table.open_program(path, readonly=True)
-    try:
-        return (
-            fy,
-            evaluation.fy_status_json(db, fy),
-            evidence_table.funding(db, plan, fy),
-            sealing.after_signoff_records(db, fy),
-        )
-    finally:
-        db.close()
-
-
 class DecisionView(Screen):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.key_dialog: KeyDialog | None = None  # the key and passphrase being asked for
         # the summary's figures, read on a reader thread (never waits behind an import)
-        self.facts: tuple[int, dict[str, Any], evidence_table.Funding, int | None] | None = None
+        self.facts: evidence_table.FyFigures | None = None
         self._readers = QThreadPool(self)
         self._tasks: list[Task] = []
         self._reads = 0  # only the newest read's figures are shown
@@ -183,7 +167,7 @@ class DecisionView(Screen):
     def _read_facts(self) -> None:
         path, fy, plan = self.ctx.path, self.ctx.fy, self.ctx.plan
         self._reads += 1
-        task = Task(lambda _progress, _cancelled: _facts(path, fy, plan))
+        task = Task(lambda _progress, _cancelled: evidence_table.fy_figures(path, fy, plan))
         task.signals.finished.connect(lambda data, n=self._reads: self._on_facts_read(n, data))
         task.signals.failed.connect(lambda exc, n=self._reads: self._on_facts_failed(n, exc))
         self._tasks.append(task)
@@ -192,7 +176,7 @@ class DecisionView(Screen):
         self._readers.start(task)
 
     def _on_facts_read(self, read: int, data: object) -> None:
-        if read != self._reads or not isinstance(data, tuple) or data[0] != self.ctx.fy:
+        if read != self._reads or not isinstance(data, evidence_table.FyFigures) or data.fy != self.ctx.fy:
             return  # an older read's figures (another FY, or before a change) arriving late
         self.facts = data
         self._show_summary()
@@ -205,10 +189,10 @@ class DecisionView(Screen):
     def _show_summary(self) -> None:
         """The state line, then the figures once they are read (the window never waits for them)."""
         lang, facts = self.lang, self.facts
-        if facts is None or facts[0] != self.ctx.fy:
+        if facts is None or facts.fy != self.ctx.fy:
             self.summary.setText(self._state + "\n" + self.tr("Reading the figures…"))
             return
-        fy, status, funding, late = facts
+        fy, status, funding, late = facts.fy, facts.status, facts.funding, facts.after_signoff
         open_conditions = sum(1 for c in status.get("conditions", []) if c["status"] == "open")
         text = (
             self.tr("Weighted achievement %1 · committed %2 of %3 · last year's conditions: %4 (%5 open)")
