@@ -70,12 +70,15 @@ def main() -> int:
     elapsed = time.perf_counter() - start
     timer.stop()
     stall = max(gaps) - 0.010 if gaps else 0.0
+    worst = gaps.index(max(gaps)) if gaps else 0
+    at = sum(gaps[:worst])  # seconds after the import and the render were started
     gaps.sort()
     print(f"import of {args.rows:,} rows and a report render: {elapsed:.1f} s, {len(gaps)} ticks")
     print(f"render: {report.message.text()[:160]}")
     print(
-        f"longest stall {stall * 1000:.1f} ms (budget 100 ms);"
-        f" p99 gap {gaps[int(len(gaps) * 0.99)] * 1000:.1f} ms"
+        f"longest stall {stall * 1000:.1f} ms (budget 100 ms), tick {worst + 1} ({at:.2f} s in);"
+        f" p99 gap {gaps[int(len(gaps) * 0.99)] * 1000:.1f} ms; second longest"
+        f" {(gaps[-2] - 0.010) * 1000 if len(gaps) > 1 else 0.0:.1f} ms"
     )
     return 0
 

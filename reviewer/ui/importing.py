@@ -218,7 +218,10 @@ class WindowImports(QObject):
         self.finished.emit(result)
 
     def _show_busy(self, busy: bool) -> None:
+        if busy:
+            # set while hidden: QProgressBar.setValue repaints at once (synchronously), and just
+            # after the status bar grew to show it that repainted the whole window (18 ms here);
+            # shown afterwards, it is painted with the next frame
+            self.progress.setValue(0)
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
-        if busy:
-            self.progress.setValue(0)

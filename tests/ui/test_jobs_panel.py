@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
 
 from reviewer.ui.actions import ActionId
@@ -197,3 +197,33 @@ def test_the_shortcut_is_in_help_and_the_readme(window) -> None:  # type: ignore
     assert "| Ctrl+J |" in readme and "Jobs and messages" in readme
     window.set_language("ja", remember=False)
     assert window.actions_[ActionId.JOBS].text().startswith("ジョブとメッセージ")
+
+
+class _Paints(QObject):
+    """Counts paint events a widget receives."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_starting_an_import_paints_nothing_before_returning(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    # The status bar's progress bar was given its first value just after it was shown, and
+    # QProgressBar repaints synchronously on a new value: starting an import repainted the window
+    # before returning to the event loop (18 ms of the longest UI stall bench/ui_latency.py saw)
+    _open(window, qtbot, demo_db)
+    progress = window.imports.progress
+    paints = _Paints()
+    progress.installEventFilter(paints)
+    try:
+        with qtbot.waitSignal(window.import_finished, timeout=20000):
+            window.import_files([DATA / "fleet_demo.csv"])
+            assert paints.count == 0 and progress.isVisible() and progress.value() == 0
+            qtbot.waitUntil(lambda: paints.count > 0)  # painted with the next frame, not never
+    finally:
+        progress.removeEventFilter(paints)
