@@ -281,3 +281,24 @@ def test_what_is_not_utf16_is_not_taken_for_it() -> None:
     japanese = "reviewer,fy\r\n" + "介入率は高く、評価データの公開が遅れた。\r\n" * 200
     found = wide_text(japanese.encode("utf-16-le"))
     assert found is not None and (found.encoding, found.bom, found.offset) == ("UTF-16LE", None, 1)
+
+
+@pytest.mark.parametrize("only", [False, True])
+def test_an_eval_results_folder_with_a_utf16_entry_names_that_file(
+    program: str, tmp_path: Path, only: bool
+) -> None:
+    """A folder is detected by its entries: one saved by Notepad as UTF-16 is refused by its name
+    inside the folder, not the folder as "no format reads it" (E-NOT-A-FILE)."""
+    folder = tmp_path / ".eval_results"
+    folder.mkdir()
+    source = DATA / "json" / ".eval_results"
+    if not only:
+        (folder / "gpqa.yaml").write_bytes((source / "gpqa.yaml").read_bytes())
+    (folder / "hle.yaml").write_bytes(notepad((source / "hle.yaml").read_text(encoding="utf-8"), "utf-16-le"))
+    before = _written(program)
+    code, out, err = reviewer(
+        "--lang", "en", "--db", program, "import", str(folder), "--model", "acme/robo-1"
+    )
+    assert code == 1, (out, err)
+    assert ".eval_results/hle.yaml:1: E-ENCODING-UTF16 " in err, err
+    assert _written(program) == before
