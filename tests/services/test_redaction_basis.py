@@ -198,3 +198,41 @@ def test_a_basis_written_by_raw_sql_to_hide_the_change_is_named(
     with write_transaction(db):
         db.execute("UPDATE comment SET public_basis = ? WHERE id = ?", [forged, cid])
     assert ("comment", f"{cid} public_basis", 2027) in seal_checks.unaudited_versions(db)
+
+
+def _in_2028(db: sqlite_utils.Database, text: str) -> int:
+    (cid,) = db.execute(
+        "SELECT c.id FROM comment c JOIN assessment a ON a.id = c.assessment_id"
+        " WHERE a.fy = 2028 AND c.text = ?",
+        [text],
+    ).fetchone()
+    return int(cid)
+
+
+def test_a_redacted_comment_carried_over_keeps_its_redaction(db: sqlite_utils.Database) -> None:
+    """carry_over copies a reviewer's comments into the next FY as they were: without the
+    redaction, the text the secretariat kept out of one public edition printed in the next."""
+    from reviewer.services import assessments
+
+    cid = _cid(db)
+    disclosure.redact_comment(db, cid, REDACTED)
+    assert assessments.carry_over(db, "R2", 2027, 2028) > 0
+    copied = _in_2028(db, ORIGINAL)
+    assert disclosure.redaction(db, copied) is Redaction.CURRENT
+    assert disclosure.public_text(db, copied) == REDACTED
+    printed = _printed(build_context(db, 2028, "en", "public"))
+    assert REDACTED in printed and ORIGINAL not in printed
+    assert seal_checks.unaudited_versions(db) == []  # the carried public text is audited
+
+
+def test_a_stale_redaction_carried_over_stays_out_of_date(db: sqlite_utils.Database, tmp_path: Path) -> None:
+    from reviewer.services import assessments
+
+    cid = _cid(db)
+    disclosure.redact_comment(db, cid, REDACTED)
+    _on_the_desktop(db, tmp_path, REWRITTEN)
+    assessments.carry_over(db, "R2", 2027, 2028)
+    copied = _in_2028(db, REWRITTEN)
+    assert disclosure.redaction(db, copied) is Redaction.STALE
+    printed = _printed(build_context(db, 2028, "en", "public"))
+    assert REWRITTEN not in printed and REDACTED not in printed and AWAITING_REVIEW in printed
