@@ -200,14 +200,14 @@ def wide_text(head: bytes) -> WideText | None:
         if units < 2:
             continue
         (low,) = (j for j in range(size) if j not in zero_at)  # where an ASCII character's byte is
-        ascii = [
+        ascii_units = [
             sample[i + low]
             for i in range(0, units * size, size)
             if 0 < sample[i + low] < 0x80 and all(sample[i + j] == 0 for j in zero_at)
         ]
         # mostly ASCII, or (Japanese text) a line break in the encoding
-        shown = len(ascii) * 8 >= units or 0x0A in ascii
-        if len(ascii) >= 2 and shown and _reads_as_text(sample[: units * size], name.lower()):
+        shown = len(ascii_units) * 8 >= units or 0x0A in ascii_units
+        if len(ascii_units) >= 2 and shown and _reads_as_text(sample[: units * size], name.lower()):
             return WideText(name, None, first_nul)
     return None
 
