@@ -1892,6 +1892,64 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         " tick Drop beside condition {id}.",
     ),
     # --- end of year2 ---
+    # --- h3-data (round 2, third session): redactions out of date (SPEC §8, m016) and UTF-16
+    # text files refused by name (SPEC §4 "Encodings, decided once per file"; importers.textenc) ---
+    "report-comment-awaiting-review": (
+        "非公開（公開用の文を設定した後にコメントが変更されたため、事務局が見直すまで掲載しません）",
+        "Not disclosed: the comment changed after its public text was set, and is withheld"
+        " until the secretariat reviews it",
+    ),
+    "report-withheld-comments": (
+        "このほか、公開用の文の見直しを待つコメント {count} 件を掲載していません（上の件数に含みます）。",
+        "Also {count} comments withheld until the secretariat reviews their public text (counted above).",
+    ),
+    "report-withheld-comments-one": (
+        "このほか、公開用の文の見直しを待つコメント {count} 件を掲載していません（上の件数に含みます）。",
+        "Also {count} comment withheld until the secretariat reviews its public text (counted above).",
+    ),
+    "comment-redaction-stale": (
+        "公開用の文は要見直し（設定後にコメントが変更されました。公開版には掲載されません）: {text}",
+        "public text needs review (the comment changed after it was set; the public edition"
+        " withholds the comment): {text}",
+    ),
+    "redactions-stale": (
+        "{fy}年度のコメント {count} 件は、公開用の文を設定した後に変更されたため見直しが必要です"
+        "（コメント {ids}。`comment redact` で設定し直すまで公開版には掲載されません）",
+        "{count} comments of FY{fy} changed after their public text was set and need review"
+        " (comments {ids}; the public edition withholds them until `comment redact` sets it again)",
+    ),
+    "redactions-stale-one": (
+        "{fy}年度のコメント {count} 件は、公開用の文を設定した後に変更されたため見直しが必要です"
+        "（コメント {ids}。`comment redact` で設定し直すまで公開版には掲載されません）",
+        "{count} comment of FY{fy} changed after its public text was set and needs review"
+        " (comment {ids}; the public edition withholds it until `comment redact` sets it again)",
+    ),
+    "comment-redaction-stale-cell": (
+        "【要見直し】コメントが変更されました。以前の公開用の文: {text}",
+        "[needs review] the comment changed; the earlier public text: {text}",
+    ),
+    "comment-redaction-stale-reason": (
+        "選択したコメントは公開用の文を設定した後に変更されました。公開版はこのコメントを掲載しません。"
+        "文を見直して「公開用の文を設定」を押してください。",
+        "The selected comment changed after its public text was set: the public edition withholds"
+        " it. Review the text and press Set public text.",
+    ),
+    "E-ENCODING-UTF16": (
+        "このファイルは {encoding} で保存されています（先頭 {offset} バイト目にバイト順マーク {bom}）。"
+        "UTF-8 で保存し直してから読み込んでください（Excel では「CSV UTF-8」、"
+        "メモ帳では文字コード「UTF-8」を選んで保存します）。",
+        "this file is {encoding} (byte order mark {bom} at byte offset {offset}); save it as UTF-8"
+        ' and try again (Excel: "CSV UTF-8"; Notepad: encoding "UTF-8").',
+    ),
+    "E-ENCODING-UTF16-NO-BOM": (
+        "このファイルは {encoding} で保存されているようです（バイト順マークなし。文字の間に NUL バイト、"
+        "最初は先頭から {offset} バイト目）。UTF-8 で保存し直してから読み込んでください"
+        "（Excel では「CSV UTF-8」、メモ帳では文字コード「UTF-8」を選んで保存します）。",
+        "this file reads as {encoding} text without a byte order mark (a NUL byte beside each"
+        " character, the first at byte offset {offset}); save it as UTF-8 and try again"
+        ' (Excel: "CSV UTF-8"; Notepad: encoding "UTF-8").',
+    ),
+    # --- end of h3-data ---
 }
 
 

@@ -32,7 +32,9 @@ def cmd_comments(args: argparse.Namespace, console: Console) -> int:
         kind = t("comment-kind-" + c["kind"])
         console.say(f"[{c['id']}] {c['target']} / {kind}")
         console.say("    " + c["text"])
-        if c["public_text"] != c["text"]:
+        if c["redaction"] == "stale":  # set for an earlier text: the public edition withholds it
+            console.say("    " + t("comment-redaction-stale", text=c["stale_text"]))
+        elif c["public_text"] != c["text"]:
             console.say("    " + t("comment-public", text=c["public_text"]))
         response = c["response"]
         console.say("    " + (t("comment-response", text=response) if response else t("comment-no-response")))

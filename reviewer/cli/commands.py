@@ -268,8 +268,11 @@ def cmd_status(args: argparse.Namespace, console: Console) -> int:
         data = evaluation.fy_status_json(db, args.fy)
         criteria = lists.criterion_labels(db, console.lang)
         late = sealing.after_signoff_records(db, args.fy)
+        stale = lists.stale_redactions(db, args.fy)
     if late is not None:  # a signed FY: evidence added since changes nothing signed (SPEC §7, §8)
         data["after_signoff_records"] = late
+    if stale:  # public texts set for an earlier text of their comment: withheld until reviewed
+        data["redactions_out_of_date"] = stale
     if args.json:
         console.say(json.dumps(data, ensure_ascii=False))
         return EXIT_OK
@@ -277,6 +280,13 @@ def cmd_status(args: argparse.Namespace, console: Console) -> int:
         console.say(line)
     if late:
         console.say(messages.counted("after-signoff-records", console.lang, late, fy=args.fy, count=late))
+    if stale:
+        ids = ", ".join(str(i) for i in stale)
+        console.say(
+            messages.counted(
+                "redactions-stale", console.lang, len(stale), fy=args.fy, count=len(stale), ids=ids
+            )
+        )
     return EXIT_OK
 
 

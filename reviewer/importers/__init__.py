@@ -9,6 +9,7 @@ from typing import cast
 from reviewer.core.errors import InputRefused, Problem, UsageError
 from reviewer.importers.base import HEAD_BYTES, FormatModule, require_regular
 from reviewer.importers.tabular_xlsx import ZIP_MAGIC, sheet_refusal, sniffing_sheet, xlsx_archive_problems
+from reviewer.importers.textenc import refuse_wide
 
 # Format name -> module under reviewer.importers, in SPEC §4's table order. Modules are imported
 # only when asked for, so importing the registry stays cheap and loads no parser it does not use.
@@ -69,7 +70,8 @@ def detect(path: Path, display_name: str | None = None, *, sheet: str | None = N
     """The name of the one format whose sniffer accepts the file (or folder) at `path`.
 
     Raises InputRefused: E-NOT-A-FILE for a device, FIFO, socket or a folder no folder format
-    reads, E-NO-DATA for an empty file, a workbook's sheet refusal (E-XLSX-SHEETS and the
+    reads, E-NO-DATA for an empty file, E-ENCODING-UTF16 (-NO-BOM) for a UTF-16 or UTF-32 text
+    file (importers.textenc), a workbook's sheet refusal (E-XLSX-SHEETS and the
     others of `tabular_xlsx._data_sheet`; `sheet` is `--sheet`), E-UNKNOWN-FORMAT (params
     `tried`, the formats asked, in order) when none fits.
     """
@@ -84,6 +86,9 @@ def detect(path: Path, display_name: str | None = None, *, sheet: str | None = N
         head = stream.read(HEAD_BYTES)
     if not head.removeprefix(_BOM).strip():
         raise InputRefused.one(file, "E-NO-DATA")
+    if not head.startswith((ZIP_MAGIC, b"PAR1")):
+        # SPEC §4: a UTF-16 or UTF-32 text file is refused as such, not as "fits no format"
+        refuse_wide(head, file)
     if head.startswith(ZIP_MAGIC) and not _is_inspect_archive(path):
         # Sniffing an XLSX opens it: a zip bomb is refused from its directory first. An
         # Inspect `.eval` is a zip too, but only its header member is ever read (and checked).

@@ -105,7 +105,7 @@ class FastFleetCsv:
     def records(self) -> Iterator[FleetRecord]:
         """Yield the file's records; problems go to ctx.problems. Raises StructuralProblem."""
         ctx = self.ctx
-        encoding = choose_encoding(self.path, ctx.given_encoding)
+        encoding = choose_encoding(self.path, ctx.given_encoding, ctx.display_name)
         ctx.encoding = encoding
         with io.FileIO(self.path, "r") as file:
             checked = io.BufferedReader(_CheckedRaw(file, ctx), buffer_size=_CHUNK)

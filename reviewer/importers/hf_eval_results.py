@@ -19,6 +19,7 @@ from reviewer.importers.result_fields import (
     settle_model,
     text,
 )
+from reviewer.importers.textenc import wide_text
 from reviewer.importers.yamlsafe import LinedDict, LinedList, load_yaml
 
 NAME = "hf-eval-results"
@@ -37,12 +38,26 @@ def sniff(head: bytes, path: Path) -> bool:
     if path.is_dir():
         for child in _yaml_files(path):
             with child.open("rb") as stream:
-                if sniff(stream.read(len(head) or 64 * 1024), child):
-                    return True
+                child_head = stream.read(len(head) or 64 * 1024)
+            if sniff(child_head, child) or _wide_entry(child_head):
+                return True
         return False
     text_head = jsonstrict.head_text(head)
     if text_head.startswith(("{", "[")):  # JSON is YAML too, but never this format
         return False
+    return all(key.search(text_head) for key in _REQUIRED_KEYS)
+
+
+def _wide_entry(head: bytes) -> bool:
+    """An entry saved as UTF-16 or UTF-32: the folder is this format's, and its parse refuses
+    that file by name (E-ENCODING-UTF16), rather than detection calling the folder no format's."""
+    found = wide_text(head)
+    if found is None:
+        return False
+    skip = len(found.bom or b"")
+    size = 4 if found.encoding.startswith("UTF-32") else 2
+    body = head[skip : skip + (len(head) - skip) // size * size]
+    text_head = body.decode(found.encoding.lower(), errors="replace")
     return all(key.search(text_head) for key in _REQUIRED_KEYS)
 
 

@@ -32,6 +32,7 @@ from reviewer.importers.result_fields import (
     text,
 )
 from reviewer.importers.tabular_xlsx import XLSX_MAX_RATIO, XLSX_RATIO_FLOOR, ZIP_MAGIC
+from reviewer.importers.textenc import WIDE_SAMPLE, refuse_wide
 
 NAME = "inspect-log"
 
@@ -234,6 +235,8 @@ def _json_header(path: Path, file: str) -> dict[str, object]:
     """The wanted top-level members of a JSON log; the rest is stepped over, never parsed."""
     if path.stat().st_size == 0:
         raise InputRefused.one(file, "E-NO-DATA")
+    with path.open("rb") as stream:
+        refuse_wide(stream.read(WIDE_SAMPLE), file)  # SPEC §4: refused as UTF-16, not as bad JSON
     with path.open("rb") as stream, mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as buf:
         lines = _LineCounter(buf)
         try:

@@ -230,7 +230,8 @@ def read_text(
     """Read a whole text document; return (text, encoding): utf-8, utf-8-sig or cp932.
 
     The encoding is decided once for the whole file as for CSV (SPEC §4), or is `given`
-    (`--encoding`). Raises InputRefused: E-NOT-A-FILE (a device, FIFO, socket or folder),
+    (`--encoding`). Raises InputRefused: E-ENCODING-UTF16 (-NO-BOM: a UTF-16 or UTF-32 file,
+    whatever is given), E-NOT-A-FILE (a device, FIFO, socket or folder),
     E-TOO-LARGE (over `max_bytes`), E-NUL (a NUL byte, at its line), E-ENCODING (neither
     UTF-8 nor clean CP932, at the line of the first byte that is not UTF-8) or E-ENCODING-GIVEN
     (a byte the given encoding does not hold, at its line and column), E-NO-DATA (empty or blank).
@@ -243,7 +244,7 @@ def read_text(
         data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:  # the file grew after stat
         raise InputRefused.one(file, "E-TOO-LARGE", size=len(data), limit=max_bytes)
-    encoding = textenc.decide(io.BytesIO(data), given)
+    encoding = textenc.decide(io.BytesIO(data), given, file)
     skipped = 0
     if encoding == "utf-8-sig":
         data = data[len(_BOM) :]

@@ -40,6 +40,7 @@ from reviewer.core.models import (
 from reviewer.core.normalize import fold, model_key
 from reviewer.importers.base import MAX_DOCUMENT_BYTES
 from reviewer.importers.planfields import Fields
+from reviewer.importers.textenc import WIDE_SAMPLE, refuse_wide
 from reviewer.importers.yamlsafe import LinedDict, load_yaml
 
 _ROOT = {"program", "criteria", "officers", "fiscal_years", "industries", "organizations", "reviewers"}
@@ -63,7 +64,8 @@ FY_LOW, FY_HIGH = 1990, 2200
 
 
 def read_plan_text(path: Path, file: str) -> str:
-    """The plan's text: at most 50 MiB, UTF-8 with or without a BOM. Raises InputRefused."""
+    """The plan's text: at most 50 MiB, UTF-8 with or without a BOM. Raises InputRefused
+    (E-PLAN-SIZE, E-FILE, E-ENCODING-UTF16 and -NO-BOM for a UTF-16 or UTF-32 plan, E-PLAN-ENCODING)."""
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
@@ -71,6 +73,7 @@ def read_plan_text(path: Path, file: str) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputRefused.one(file, "E-FILE", reason=exc.strerror or str(exc)) from None
+    refuse_wide(data[:WIDE_SAMPLE], file)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -19,7 +19,7 @@ from pathlib import Path
 from reviewer.core.errors import InputRefused, ProblemCollector
 from reviewer.core.normalize import fold
 from reviewer.importers.base import MAX_DOCUMENT_BYTES, require_regular
-from reviewer.importers.textenc import CP932_STRAYS, looks_misread
+from reviewer.importers.textenc import CP932_STRAYS, WIDE_SAMPLE, looks_misread, refuse_wide
 
 COLUMNS = ("manufacturer", "serialNumber", "operator", "industry")
 _HEADERS: dict[str, str] = {
@@ -76,6 +76,7 @@ def load_registry(
     if size > MAX_DOCUMENT_BYTES:
         raise InputRefused.one(file, "E-TOO-LARGE", size=size, limit=MAX_DOCUMENT_BYTES)
     data = path.read_bytes()
+    refuse_wide(data[:WIDE_SAMPLE], file)  # before E-NUL: a UTF-16 file is refused as such
     nul = data.find(b"\x00")
     if nul >= 0:
         raise InputRefused.one(file, "E-NUL", data.count(b"\n", 0, nul) + 1)

@@ -184,7 +184,7 @@ def _well_quoted(record: str) -> bool:
 
 
 def _csv_rows(path: Path, ctx: ParseContext) -> Iterator[Row]:
-    encoding = choose_encoding(path, ctx.given_encoding)
+    encoding = choose_encoding(path, ctx.given_encoding, ctx.display_name)
     ctx.encoding = encoding
     with path.open("rb") as stream:
         lines = _Lines(stream, encoding, ctx)

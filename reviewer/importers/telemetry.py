@@ -286,7 +286,7 @@ def read_lines(path: Path, ctx: ParseContext) -> Iterator[tuple[int, str]]:
     line at a time, advances `ctx.bytes_read`, and reports E-LINE-TOO-LONG (over 1 MiB),
     E-NUL, E-ENCODING (E-ENCODING-GIVEN) at their lines and E-NO-DATA for a file with no content.
     """
-    ctx.encoding = choose_encoding(path, ctx.given_encoding)
+    ctx.encoding = choose_encoding(path, ctx.given_encoding, ctx.display_name)
     codec = "utf-8" if ctx.encoding == "utf-8-sig" else ctx.encoding
     limit = MAX_LINE_BYTES + 2  # room for the content plus "\r\n"
     seen_content = False

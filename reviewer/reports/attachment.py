@@ -9,10 +9,11 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from reviewer.reports.context import ReportContext, Undisclosed
+from reviewer.reports.context import AwaitingReview, ReportContext, Undisclosed
 
 FORMAT = "stage-gate-reviewer/report-data/1"
 NOT_DISCLOSED = "not disclosed"
+AWAITING = "not disclosed: its public text awaits review"
 
 
 def pseudonym_order(reviewer_ids: Iterable[str], salt: str) -> list[str]:
@@ -37,6 +38,8 @@ def letters(n: int) -> str:
 def _plain(value: Any) -> Any:
     if isinstance(value, Undisclosed):
         return NOT_DISCLOSED
+    if isinstance(value, AwaitingReview):
+        return AWAITING
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, tuple | list):
@@ -72,9 +75,19 @@ def report_data(ctx: ReportContext) -> dict[str, Any]:
         "assessments": _plain(ctx.assessments),
         "evidence_files": _plain(ctx.evidence_files),
         "documents": _plain(ctx.documents),
-        "withheld": None if ctx.withheld is None else _plain(ctx.withheld) | {"total": ctx.withheld.total},
+        "withheld": None if ctx.withheld is None else _withheld(ctx),
         "versions": dict(ctx.versions),
     }
+
+
+def _withheld(ctx: ReportContext) -> dict[str, Any]:
+    """The withheld counts and their total; `comments` only when some are (so the attachment of a
+    public edition without any stays as it was before comments were counted)."""
+    assert ctx.withheld is not None
+    out: dict[str, Any] = _plain(ctx.withheld) | {"total": ctx.withheld.total}
+    if not out["comments"]:
+        del out["comments"]
+    return out
 
 
 def report_json(ctx: ReportContext) -> bytes:

@@ -22,6 +22,16 @@ UNDISCLOSED = Undisclosed()
 
 
 @dataclass(frozen=True)
+class AwaitingReview:
+    """A comment changed after the secretariat set its public text (SPEC §8): the public edition
+    prints neither the old public text nor the unreviewed comment, but a note (templates test
+    `value is awaiting_review`)."""
+
+
+AWAITING_REVIEW = AwaitingReview()
+
+
+@dataclass(frozen=True)
 class ConditionView:
     position: int
     text: str
@@ -154,7 +164,7 @@ class BenchmarkChart:
 
 @dataclass(frozen=True)
 class CommentView:
-    text: str | Undisclosed
+    text: str | Undisclosed | AwaitingReview
     response: str | Undisclosed | None
 
 
@@ -251,11 +261,13 @@ class Withheld:
     files: int  # evidence files whose name prints as not disclosed
     documents: int  # documents left out
     achievement: int = 0  # this FY's weighted achievement (withheld with any status), last FY's
+    comments: int = 0  # comments whose public text is out of date (changed since it was set)
 
     @property
     def total(self) -> int:
         return (
-            self.milestones
+            self.comments
+            + self.milestones
             + self.achievement
             + self.results
             + self.fleet_points

@@ -14,7 +14,7 @@ import jinja2
 from reviewer import messages, resources
 from reviewer.core.errors import Refused
 from reviewer.reports import charts, wording
-from reviewer.reports.context import ReportContext, Undisclosed
+from reviewer.reports.context import AwaitingReview, ReportContext, Undisclosed
 
 ROOT_TEMPLATE = "report.html.j2"
 OKU = 100_000_000
@@ -152,6 +152,7 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     env.filters["mean"] = mean
     env.filters["id_ranges"] = id_ranges
     env.tests["undisclosed"] = lambda value: isinstance(value, Undisclosed)
+    env.tests["awaiting_review"] = lambda value: isinstance(value, AwaitingReview)
     return env
 
 

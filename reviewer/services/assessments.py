@@ -41,8 +41,9 @@ from reviewer.core.models import (
     SheetRow,
 )
 from reviewer.core.normalize import fold
+from reviewer.core.redaction import text_basis
 from reviewer.store import assessment_writes as store
-from reviewer.store import audit
+from reviewer.store import audit, disclosures
 from reviewer.store import programs as programs_store
 from reviewer.store.db import write_transaction
 
@@ -358,7 +359,8 @@ def carry_over(
     """Seed `to_fy` with the reviewer's `from_fy` criterion ratings and comments, as carried over.
 
     Ratings are copied with carried_over = 1 (they count only once `confirm_item` confirms them);
-    comments on criteria and `overall` are copied as they were. Nothing already present in
+    comments on criteria and `overall` are copied as they were, with the public text the
+    secretariat set for them (SPEC §8). Nothing already present in
     `to_fy` is touched. One transaction, one audit entry per copied row. Returns the rows copied.
     Raises Refused E-NO-REVIEWER, E-NO-FY, E-FY-SIGNED (to_fy), E-RECUSED.
     """
@@ -398,8 +400,31 @@ def carry_over(
                     None,
                     _comment_audit(reviewer_id, to_fy, code, kind, old.text),
                 )
+                _carry_redaction(db, op, comment_id, old)
                 copied += 1
     return copied
+
+
+def _carry_redaction(
+    db: sqlite_utils.Database, op: audit.Operation, comment_id: int, old: store.StoredComment
+) -> None:
+    """The copied comment keeps the public text the secretariat set for the original (SPEC §8):
+    its text is the one that public text was written for, and without it the next FY's public
+    edition would print what this one kept out. The basis goes with it, so a public text that
+    was out of date stays so (a public text from before bases were recorded gets the text's)."""
+    if old.public_text is None:
+        return
+    basis = old.public_basis or text_basis(old.text)
+    disclosures.set_public_text(db, comment_id, old.public_text, basis)
+    audit.append(
+        db,
+        op,
+        "comment",
+        comment_id,
+        "update",
+        {"public_text": None, "public_basis": None},
+        {"public_text": old.public_text, "public_basis": basis},
+    )
 
 
 def confirm_item(

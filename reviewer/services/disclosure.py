@@ -15,6 +15,7 @@ import sqlite_utils
 
 from reviewer.core.errors import Refused
 from reviewer.core.limits import TextKind, require_within
+from reviewer.core.redaction import Redaction, redaction_state, text_basis
 from reviewer.services import evaluation
 from reviewer.store import audit, disclosures
 from reviewer.store import programs as programs_store
@@ -153,8 +154,11 @@ def redact_comment(
     """Set the public text the public edition prints for a comment (audited). Returns "redacted"
     (a public text of its own), "cleared" (it prints as written again) or "unchanged".
 
-    Text equal to the comment itself clears the redaction. Raises Refused E-NO-COMMENT-ID,
-    E-EMPTY-PUBLIC-TEXT, E-TOO-LONG (the comment limit, SPEC §10), E-FY-SIGNED.
+    The public text records the comment text it was written for (its basis, SPEC §8): when the
+    comment changes afterwards the redaction is out of date, and setting the same public text
+    again is a change (the secretariat reviewed it for the new comment). Text equal to the
+    comment itself clears the redaction. Raises Refused E-NO-COMMENT-ID, E-EMPTY-PUBLIC-TEXT,
+    E-TOO-LONG (the comment limit, SPEC §10), E-FY-SIGNED.
     """
     if not text.strip():
         raise Refused("E-EMPTY-PUBLIC-TEXT")
@@ -168,18 +172,38 @@ def redact_comment(
         if place.fy in programs_store.signed_fys(db):
             raise Refused("E-FY-SIGNED", fy=place.fy)
         new = None if text == place.text else text
-        if new == place.public_text:
+        basis = None if new is None else text_basis(place.text)
+        if (new, basis) == (place.public_text, place.public_basis):
             return "unchanged"
-        disclosures.set_public_text(db, comment_id, new)
+        disclosures.set_public_text(db, comment_id, new, basis)
         audit.append(
-            db, op, "comment", comment_id, "update", {"public_text": place.public_text}, {"public_text": new}
+            db,
+            op,
+            "comment",
+            comment_id,
+            "update",
+            {"public_text": place.public_text, "public_basis": place.public_basis},
+            {"public_text": new, "public_basis": basis},
         )
     return "cleared" if new is None else "redacted"
 
 
-def public_text(db: sqlite_utils.Database, comment_id: int) -> str | None:
-    """The comment's public text (the comment itself unless redacted), None for no such comment."""
+def redaction(db: sqlite_utils.Database, comment_id: int) -> Redaction | None:
+    """The state of the comment's redaction (none, current, or stale: set for an earlier text of
+    the comment), None for no such comment."""
     place = disclosures.comment(db, comment_id)
     if place is None:
+        return None
+    return redaction_state(place.text, place.public_text, place.public_basis)
+
+
+def public_text(db: sqlite_utils.Database, comment_id: int) -> str | None:
+    """The comment's public text (the comment itself unless redacted); None for no such comment
+    and for a redaction out of date (the public edition then prints neither text)."""
+    place = disclosures.comment(db, comment_id)
+    if place is None:
+        return None
+    state = redaction_state(place.text, place.public_text, place.public_basis)
+    if state is Redaction.STALE:
         return None
     return place.text if place.public_text is None else place.public_text

@@ -18,6 +18,7 @@ import sqlite_utils
 from reviewer.core import rules
 from reviewer.core.errors import Refused
 from reviewer.core.models import BenchmarkRule, Evidence, FleetRule, ModelRule, Plan
+from reviewer.core.redaction import Redaction, redaction_state
 from reviewer.services import evaluation
 from reviewer.store import decisions as decisions_store
 from reviewer.store import disclosures
@@ -37,18 +38,40 @@ def criterion_labels(db: sqlite_utils.Database, lang: str) -> dict[str, str]:
 
 
 def comments(db: sqlite_utils.Database, fy: int) -> list[dict[str, Any]]:
-    """FY `fy`'s comments: id, target, kind, text, public text, newest response (no authors)."""
+    """FY `fy`'s comments: id, target, kind, text, public text, its redaction, newest response
+    (no authors).
+
+    The public text is the comment unless the secretariat set one of its own (SPEC §8); None
+    while that redaction is out of date (`redaction` "stale": set for an earlier text of the
+    comment), as the public edition then prints neither. `stale_text` is the earlier public text.
+    """
     _check_fy(programs_store.read_plan(db), fy)
-    return [
-        {
+    out = []
+    for c in store.comments(db, fy):
+        state = redaction_state(c.text, c.public_text, c.public_basis)
+        row: dict[str, Any] = {
             "id": c.id,
             "target": c.target,
             "kind": c.kind,
             "text": c.text,
-            "public_text": c.public_text,
+            "public_text": None
+            if state is Redaction.STALE
+            else (c.text if c.public_text is None else c.public_text),
+            "redaction": state.value,
             "response": c.response,
         }
+        if state is Redaction.STALE:
+            row["stale_text"] = c.public_text
+        out.append(row)
+    return out
+
+
+def stale_redactions(db: sqlite_utils.Database, fy: int) -> list[int]:
+    """The ids of FY `fy`'s comments whose public text was set for an earlier text (SPEC §8)."""
+    return [
+        c.id
         for c in store.comments(db, fy)
+        if redaction_state(c.text, c.public_text, c.public_basis) is Redaction.STALE
     ]
 
 

@@ -15,8 +15,10 @@ from reviewer.core.models import BenchmarkRule, FleetRule, Milestone, Plan
 from reviewer.core.normalize import fold, model_key
 from reviewer.reports import attachment, wording
 from reviewer.reports.context import (
+    AWAITING_REVIEW,
     UNDISCLOSED,
     AmendedView,
+    AwaitingReview,
     BenchmarkChart,
     CommentGroup,
     CommentView,
@@ -188,6 +190,7 @@ def _comment_rows(seal: dict[str, Any]) -> list[rq.CommentRow]:
             bool(c["confidential"]),
             newest[cid][1] if cid in newest else None,
             c.get("public_text"),
+            bool(c.get("public_stale")),
         )
         for cid, c in seal["comment"].items()
     ]
@@ -203,8 +206,11 @@ def _comments(plan: Plan, seal: dict[str, Any], lang: str, public: bool) -> tupl
             c.target if c.target in {x.code for x in plan.criteria} else criterion_of.get(c.target, "overall")
         )
         hidden = public and c.confidential
-        # the public edition prints the public text: the comment unless the secretariat redacted it
-        shown = c.public_text if public and c.public_text is not None else c.text
+        # the public edition prints the public text: the comment unless the secretariat redacted it;
+        # neither while that redaction was set for an earlier text of the comment (out of date)
+        shown: str | AwaitingReview = c.public_text if public and c.public_text is not None else c.text
+        if public and c.public_stale:
+            shown = AWAITING_REVIEW
         view = CommentView(
             UNDISCLOSED if hidden else shown, UNDISCLOSED if hidden and c.response else c.response
         )
@@ -559,6 +565,9 @@ def build_context(db: sqlite_utils.Database, fy: int, lang: str, edition: str | 
             fleet_points=fleet_chart.withheld,
             files=sum(1 for f in evidence_files if f.file_name is UNDISCLOSED),
             documents=sum(1 for d in seal["document"].values() if _withheld(d)),
+            comments=sum(
+                1 for c in seal["comment"].values() if c.get("public_stale") and not c["confidential"]
+            ),
         )
         if public
         else None

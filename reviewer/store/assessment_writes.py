@@ -28,6 +28,8 @@ class StoredComment:
     target: str
     kind: str
     text: str
+    public_text: str | None = None  # the secretariat's public text (SPEC §8)
+    public_basis: str | None = None  # the SHA-256 of the text it was set for (m016)
 
 
 @dataclass(frozen=True)
@@ -111,9 +113,11 @@ def update_item(
 def comments_of(db: sqlite_utils.Database, assessment: int) -> dict[tuple[str, str], StoredComment]:
     """An assessment's comments by (target, kind), empty ones included."""
     return {
-        (r[1], r[2]): StoredComment(int(r[0]), r[1], r[2], r[3])
+        (r[1], r[2]): StoredComment(int(r[0]), r[1], r[2], r[3], r[4], r[5])
         for r in db.execute(
-            "SELECT id, target, kind, text FROM comment WHERE assessment_id = ? ORDER BY id", [assessment]
+            "SELECT id, target, kind, text, public_text, public_basis FROM comment"
+            " WHERE assessment_id = ? ORDER BY id",
+            [assessment],
         )
     }
 

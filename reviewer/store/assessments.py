@@ -23,6 +23,7 @@ class CommentRow:
     text: str
     response: str | None
     public_text: str | None = None  # the secretariat's redacted text; None prints the comment (SPEC §8)
+    public_basis: str | None = None  # the SHA-256 of the comment text it was set for (m016)
 
 
 def recused_reviewers(db: sqlite_utils.Database) -> dict[str, list[tuple[str, str]]]:
@@ -56,7 +57,7 @@ def comments(db: sqlite_utils.Database, fy: int) -> list[CommentRow]:
     rows = db.execute(
         "SELECT c.id, a.reviewer_id, c.target, c.kind, c.text,"
         " (SELECT r.text FROM response r WHERE r.comment_id = c.id ORDER BY r.id DESC LIMIT 1),"
-        " c.public_text FROM comment c JOIN assessment a ON a.id = c.assessment_id"
+        " c.public_text, c.public_basis FROM comment c JOIN assessment a ON a.id = c.assessment_id"
         " WHERE a.fy = ? AND length(c.text) > 0 ORDER BY c.id",
         [fy],
     )

@@ -208,16 +208,21 @@ class CommentPlace:
     fy: int
     text: str
     public_text: str | None
+    public_basis: str | None = None  # the SHA-256 of the text the public text was set for (m016)
 
 
 def comment(db: sqlite_utils.Database, comment_id: int) -> CommentPlace | None:
     row = db.execute(
-        "SELECT c.id, a.fy, c.text, c.public_text FROM comment c JOIN assessment a ON a.id = c.assessment_id"
-        " WHERE c.id = ?",
+        "SELECT c.id, a.fy, c.text, c.public_text, c.public_basis FROM comment c"
+        " JOIN assessment a ON a.id = c.assessment_id WHERE c.id = ?",
         [comment_id],
     ).fetchone()
-    return None if row is None else CommentPlace(int(row[0]), int(row[1]), str(row[2]), row[3])
+    return None if row is None else CommentPlace(int(row[0]), int(row[1]), str(row[2]), row[3], row[4])
 
 
-def set_public_text(db: sqlite_utils.Database, comment_id: int, public_text: str | None) -> None:
-    db.execute("UPDATE comment SET public_text = ? WHERE id = ?", [public_text, comment_id])
+def set_public_text(
+    db: sqlite_utils.Database, comment_id: int, public_text: str | None, basis: str | None
+) -> None:
+    db.execute(
+        "UPDATE comment SET public_text = ?, public_basis = ? WHERE id = ?", [public_text, basis, comment_id]
+    )

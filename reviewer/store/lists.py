@@ -17,17 +17,15 @@ class ListedComment:
     target: str
     kind: str
     text: str
-    public_text: str
+    public_text: str | None  # the secretariat's own public text, None for none
+    public_basis: str | None  # the SHA-256 of the comment text it was set for (m016)
     response: str | None
 
 
 def comments(db: sqlite_utils.Database, fy: int) -> list[ListedComment]:
-    """FY `fy`'s comments with their newest response, without authors, recused reviewers' too.
-
-    The public text is the comment itself unless the secretariat set a redacted one (SPEC §8).
-    """
+    """FY `fy`'s comments with their newest response, without authors, recused reviewers' too."""
     rows = db.execute(
-        "SELECT c.id, c.target, c.kind, c.text, coalesce(c.public_text, c.text),"
+        "SELECT c.id, c.target, c.kind, c.text, c.public_text, c.public_basis,"
         " (SELECT r.text FROM response r WHERE r.comment_id = c.id ORDER BY r.id DESC LIMIT 1)"
         " FROM comment c JOIN assessment a ON a.id = c.assessment_id"
         " WHERE a.fy = ? AND length(c.text) > 0 ORDER BY c.id",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from importlib import resources
 
 import sqlite_utils
 
+from reviewer.core.redaction import text_basis
 from reviewer.store import audit
 
 MIGRATIONS = sqlite_utils.Migrations("reviewer")
@@ -308,3 +310,55 @@ def m015_fleet_speed(db: sqlite_utils.Database) -> None:
         "CREATE INDEX IF NOT EXISTS evidence_superseded_by ON evidence(superseded_by)"
         " WHERE superseded_by IS NOT NULL"
     )
+
+
+# --------------------------------------------------------------------------- m016 (redaction basis)
+
+
+def _text_when_redacted(db: sqlite_utils.Database, comment_id: int, now: str) -> str:
+    """The comment's text when its public text was last set, read from its audit entries (oldest
+    first: each that names a text moves it on); `now` when no entry names one."""
+    text: str | None = None
+    redacted: str | None = None
+    for (values,) in db.execute(
+        "SELECT new_json FROM audit_log WHERE entity = 'comment' AND entity_key = ? AND new_json IS NOT NULL"
+        " ORDER BY id",
+        [str(comment_id)],
+    ):
+        new = json.loads(values)
+        if not isinstance(new, dict):
+            continue
+        if isinstance(new.get("text"), str):
+            text = new["text"]
+        if "public_text" in new:
+            redacted = text
+    return now if redacted is None else redacted
+
+
+@MIGRATIONS()
+def m016_redaction_basis(db: sqlite_utils.Database) -> None:
+    """Each redaction records the comment text it was written for (SPEC §8), so a comment changed
+    after its redaction is known to need review again.
+
+    A redaction of an unsigned FY takes as its basis the comment's text when the secretariat set
+    it, read from the audit log: a comment rewritten since then (a package merged again, the
+    desktop's edit) is out of date at once, as it always was. Each basis is audited. A signed FY
+    is left as it was signed: its comments are locked, so its redactions redact the text there
+    is, and its seal and reports do not change.
+    """
+    for statement in _split(_sql("m016_redaction_basis.sql")):
+        db.execute(statement)
+    rows = db.execute(
+        "SELECT c.id, c.text FROM comment c JOIN assessment a ON a.id = c.assessment_id"
+        " WHERE c.public_text IS NOT NULL"
+        " AND a.fy NOT IN (SELECT fy FROM decision WHERE signed_at IS NOT NULL) ORDER BY c.id"
+    ).fetchall()
+    if rows:
+        op = audit.Operation(actor="m016_redaction_basis")
+        for comment_id, text in rows:
+            basis = text_basis(_text_when_redacted(db, int(comment_id), str(text)))
+            db.execute("UPDATE comment SET public_basis = ? WHERE id = ?", [basis, comment_id])
+            audit.append(
+                db, op, "comment", int(comment_id), "update", {"public_basis": None}, {"public_basis": basis}
+            )
+    _check_foreign_keys(db)

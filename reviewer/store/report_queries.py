@@ -80,6 +80,7 @@ class CommentRow:
     confidential: bool
     response: str | None
     public_text: str | None = None  # the secretariat's redacted text for the public edition
+    public_stale: bool = False  # that text was set for an earlier text of the comment (m016)
 
 
 @dataclass(frozen=True)

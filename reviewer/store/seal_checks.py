@@ -84,20 +84,24 @@ def _unaudited_secretariat_rows(db: sqlite_utils.Database) -> list[tuple[str, st
         }
         if newest.get(f"{decision}:{condition}") != ("insert", record):
             out.append(("condition_carry", f"{decision}:{condition}", int(fy)))
-    public: dict[str, object] = {}
-    for key, text in db.execute(  # oldest first: the newest that names the public text wins
-        "SELECT entity_key, new_json FROM audit_log WHERE entity = 'comment'"
-        " AND new_json LIKE '%\"public_text\"%' ORDER BY id"
-    ):
-        values = json.loads(text)
-        if isinstance(values, dict) and "public_text" in values:
-            public[str(key)] = values["public_text"]
-    for cid, value, fy in db.execute(
-        "SELECT c.id, c.public_text, a.fy FROM comment c JOIN assessment a ON a.id = c.assessment_id"
-        " ORDER BY c.id"
-    ):
-        if public.get(str(cid)) != value:
-            out.append(("comment", f"{cid} public_text", int(fy)))
+    # a comment's public text, and the basis it was set for (m016: a basis written around the
+    # application would pass off an out-of-date redaction as reviewed)
+    for column in ("public_text", "public_basis"):
+        public: dict[str, object] = {}
+        for key, text in db.execute(  # oldest first: the newest that names the column wins
+            "SELECT entity_key, new_json FROM audit_log WHERE entity = 'comment'"
+            " AND new_json LIKE ? ORDER BY id",
+            [f'%"{column}"%'],
+        ):
+            values = json.loads(text)
+            if isinstance(values, dict) and column in values:
+                public[str(key)] = values[column]
+        for cid, value, fy in db.execute(
+            f"SELECT c.id, c.{column}, a.fy FROM comment c JOIN assessment a ON a.id = c.assessment_id"
+            " ORDER BY c.id"
+        ):
+            if public.get(str(cid)) != value:
+                out.append(("comment", f"{cid} {column}", int(fy)))
     return out
 
 

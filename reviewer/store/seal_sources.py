@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
+from reviewer.core.redaction import Redaction, redaction_state
 from reviewer.store import disclosures
 from reviewer.store import report_queries as rq
 
@@ -112,11 +113,16 @@ def _people(db: sqlite_utils.Database, fy: int, cutoff: str) -> dict[str, dict[s
     )
     comments = _by_id(
         db,
-        "SELECT c.id, a.reviewer_id, c.target, c.kind, c.text, c.confidential, c.public_text FROM comment c"
+        "SELECT c.id, a.reviewer_id, c.target, c.kind, c.text, c.confidential, c.public_text,"
+        " c.public_basis FROM comment c"
         " JOIN assessment a ON a.id = c.assessment_id WHERE a.fy = ? AND length(trim(c.text)) > 0",
         [fy],
     )
     for c in comments.values():  # held only when set, so a seal from before public texts compares equal
+        # a public text set for an earlier text of the comment (m016): the public edition
+        # prints neither; held only when so, as a seal from before m016 never is
+        if redaction_state(c["text"], c["public_text"], c.pop("public_basis")) is Redaction.STALE:
+            c["public_stale"] = True
         if c["public_text"] is None:
             del c["public_text"]
     out["comment"] = comments

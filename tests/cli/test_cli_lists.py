@@ -116,7 +116,9 @@ def assessed(tmp_path: Path) -> str:
 def test_comments_lists_ids_targets_and_responses_without_authors(assessed: str) -> None:
     rows = json.loads(ok("--db", assessed, "comments", "--fy", "2027", "--json"))
     assert rows, "the sheet has comments"
-    assert all(set(r) == {"id", "target", "kind", "text", "public_text", "response"} for r in rows)
+    keys = {"id", "target", "kind", "text", "public_text", "redaction", "response"}
+    assert all(set(r) == keys for r in rows)
+    assert all(r["redaction"] == "none" and r["public_text"] == r["text"] for r in rows)
     assert "R01" not in json.dumps(rows)  # no authors
     issue = next(r for r in rows if r["target"] == "outcomes" and r["kind"] == "issues")
     assert issue["text"] == "評価データが少ない" and issue["response"] is None

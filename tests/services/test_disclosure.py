@@ -13,6 +13,7 @@ import pytest
 import sqlite_utils
 
 from reviewer.core.errors import Refused
+from reviewer.core.redaction import Redaction, text_basis
 from reviewer.services import decisions, disclosure, evidence, sealing
 from reviewer.store.db import open_database
 from tests.officer_keys import officer_key
@@ -189,19 +190,25 @@ def test_redact_sets_the_public_text_audited_and_sealed(db: sqlite_utils.Databas
     assert disclosure.redact_comment(db, cid, redacted) == "unchanged"
     entries = _audit(db, "comment")
     assert entries[-1][:2] == (str(cid), "update")
-    assert json.loads(entries[-1][3] or "") == {"public_text": "Intervention rates are under review."}
+    assert json.loads(entries[-1][3] or "") == {
+        "public_text": "Intervention rates are under review.",
+        "public_basis": text_basis(text),  # the comment text it redacts (m016)
+    }
     assert sealing.sealed_fy(db, 2027).seal["comment"][str(cid)]["public_text"] == (
         "Intervention rates are under review."
     )
     # the comment's own text as the public text: prints as written again
     assert disclosure.redact_comment(db, cid, text) == "cleared"
     assert "public_text" not in sealing.sealed_fy(db, 2027).seal["comment"][str(cid)]
-    # a reviewer editing the comment later keeps the redaction (never prints unreviewed text)
+    # a reviewer editing the comment later puts the redaction out of date: it redacts another
+    # text, and the new one is unreviewed, so there is no public text until it is set again
+    # (tests/services/test_redaction_basis.py)
     disclosure.redact_comment(db, cid, "Redacted.")
     from tests.reports.builders import _target
 
     _target(db, "R2", 2027, "outcomes", "A", issues="Intervention rates in logistics: 12 per 1,000 h.")
-    assert disclosure.public_text(db, cid) == "Redacted."
+    assert disclosure.public_text(db, cid) is None
+    assert disclosure.redaction(db, cid) is Redaction.STALE
 
 
 def test_redact_refusals(db: sqlite_utils.Database) -> None:

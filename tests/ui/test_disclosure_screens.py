@@ -165,3 +165,70 @@ def test_japanese_words_on_the_disclosure_controls(window, demo_db: Path, qtbot)
     consensus = next(s for s in window.screens if isinstance(s, ConsensusView))
     window.show_screen(window.screens.index(consensus))
     assert consensus.responses.public_button.text() == "公開用の文を設定"
+
+
+def _rewrite(db, comment_id: int, text: str) -> None:  # type: ignore[no-untyped-def]
+    """The reviewer's edit of one comment, through the assessment service (as the desktop saves it)."""
+    from reviewer.services import assessments
+
+    reviewer, fy, target, kind = db.execute(
+        "SELECT a.reviewer_id, a.fy, c.target, c.kind FROM comment c"
+        " JOIN assessment a ON a.id = c.assessment_id WHERE c.id = ?",
+        [comment_id],
+    ).fetchone()
+    texts = {
+        k: t
+        for k, t in db.execute(
+            "SELECT c.kind, c.text FROM comment c JOIN assessment a ON a.id = c.assessment_id"
+            " WHERE a.reviewer_id = ? AND a.fy = ? AND c.target = ?",
+            [reviewer, fy, target],
+        )
+    }
+    texts[kind] = text
+    row = db.execute(
+        "SELECT i.rating FROM assessment_item i JOIN assessment a ON a.id = i.assessment_id"
+        " WHERE a.reviewer_id = ? AND a.fy = ? AND i.target = ?",
+        [reviewer, fy, target],
+    ).fetchone()
+    values = assessments.TargetValues(
+        reviewer,
+        fy,
+        target,
+        None if row is None else row[0],
+        texts.get("positive", ""),
+        texts.get("issues", ""),
+        texts.get("recommendations", ""),
+    )
+    assessments.save_target(db, values, keep_carried_over=True)
+
+
+def test_a_public_text_whose_comment_changed_shows_it_needs_review(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from reviewer import messages
+
+    view = _screen(window, qtbot, demo_db, ConsensusView, 2027)
+    panel = view.responses
+    db = window.ctx.db
+    first = desktop_reads.comments_of(db, 2027)[0]
+    assert panel.set_public_text(first.id, "公開用に要約した指摘")
+    _rewrite(db, first.id, first.text + " 追記: 介入率は 12 件/1,000 h。")
+    for lang in ("en", "ja"):
+        window.set_language(lang)
+        panel.refresh()
+        row = _row_of(panel.table, str(first.id))
+        headers = [
+            panel.model.headerData(c, Qt.Orientation.Horizontal) for c in range(panel.model.columnCount())
+        ]
+        public = panel.model.index(row, len(headers) - 2).data()
+        assert public == messages.text("comment-redaction-stale-cell", lang, text="公開用に要約した指摘")
+        _select(panel.table, row)
+        panel._public_of = None  # the field is filled again for the selected comment
+        panel._update_enabled()
+        assert panel.public_reason.text() == messages.text("comment-redaction-stale-reason", lang)
+        assert panel.public_text.text() == "公開用に要約した指摘"  # ready to be reviewed and set again
+    assert panel.set_public_text(first.id, "公開用に要約した指摘")
+    panel.refresh()
+    row = _row_of(panel.table, str(first.id))
+    assert panel.model.index(row, 4).data() == "公開用に要約した指摘"
+    _select(panel.table, row)
+    panel._update_enabled()
+    assert panel.public_reason.text() == ""

@@ -7,7 +7,9 @@ from enum import Enum
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from reviewer import messages
 from reviewer.core.limits import TextKind
+from reviewer.core.redaction import Redaction, redaction_state
 from reviewer.services import committee, desktop_reads, disclosure
 from reviewer.services.desktop_reads import CommentRow
 from reviewer.ui import labels
@@ -45,10 +47,21 @@ def comment_columns(lang: str, targets: dict[str, str]) -> list[Column[CommentRo
         Column(
             CommentColumn.PUBLIC_TEXT,
             QT_TRANSLATE_NOOP("Columns", "Public text"),
-            lambda c: c.text if c.public_text is None else c.public_text,
+            lambda c: _public_cell(c, lang),
         ),
         Column(CommentColumn.RESPONSE, QT_TRANSLATE_NOOP("Columns", "Response"), lambda c: c.response or ""),
     ]
+
+
+def _stale(c: CommentRow) -> bool:
+    """The comment changed after its public text was set (SPEC §8): the public edition withholds it."""
+    return redaction_state(c.text, c.public_text, c.public_basis) is Redaction.STALE
+
+
+def _public_cell(c: CommentRow, lang: str) -> str:
+    if _stale(c):
+        return messages.text("comment-redaction-stale-cell", lang, text=c.public_text)
+    return c.text if c.public_text is None else c.public_text
 
 
 class ResponsesPanel(RecordPanel[CommentRow]):
@@ -122,6 +135,8 @@ class ResponsesPanel(RecordPanel[CommentRow]):
         chosen = self.selected()
         self.public_text.setEnabled(not reason)
         self.public_button.setEnabled(not reason and chosen is not None)
+        if not reason and chosen is not None and _stale(chosen):
+            reason = messages.text("comment-redaction-stale-reason", self.ctx.lang)
         self.public_reason.setText(reason)
         self.public_text.setToolTip(reason)
         if chosen is not None and chosen.id != self._public_of:
