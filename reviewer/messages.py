@@ -1924,6 +1924,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{count} comment of FY{fy} changed after its public text was set and needs review"
         " (comment {ids}; the public edition withholds it until `comment redact` sets it again)",
     ),
+    "redactions-stale-desktop": (
+        "コメント {count} 件は公開用の文を設定した後に変更されました（コメント {ids}）。"
+        "評点集計画面で公開用の文を設定し直すまで、公開版には掲載されません。",
+        "{count} comments changed after their public text was set (comments {ids}): the public"
+        " edition withholds them until their public text is set again on the Consensus screen.",
+    ),
+    "redactions-stale-desktop-one": (
+        "コメント {count} 件は公開用の文を設定した後に変更されました（コメント {ids}）。"
+        "評点集計画面で公開用の文を設定し直すまで、公開版には掲載されません。",
+        "{count} comment changed after its public text was set (comment {ids}): the public"
+        " edition withholds it until its public text is set again on the Consensus screen.",
+    ),
     "comment-redaction-stale-cell": (
         "【要見直し】コメントが変更されました。以前の公開用の文: {text}",
         "[needs review] the comment changed; the earlier public text: {text}",

@@ -193,9 +193,12 @@ class FyFigures:
     funding: Funding
     fleet: list[FleetPoint]  # empty unless asked for
     after_signoff: int | None  # evidence records added after the FY's sign-off; None: not signed
+    stale_redactions: tuple[int, ...] = ()  # comments whose public text needs review (if asked)
 
 
-def fy_figures(path: Path, fy: int, plan: Plan, *, fleet: bool = False) -> FyFigures:
+def fy_figures(
+    path: Path, fy: int, plan: Plan, *, fleet: bool = False, redactions: bool = False
+) -> FyFigures:
     """FY `fy`'s figures on a read-only connection of the calling thread (the screens call this on
     a reader thread: over a million fleet rows the count of late records alone took 0.2 s).
 
@@ -203,12 +206,18 @@ def fy_figures(path: Path, fy: int, plan: Plan, *, fleet: bool = False) -> FyFig
     """
     db = open_program(path, readonly=True)
     try:
+        stale: tuple[int, ...] = ()
+        if redactions:
+            from reviewer.services import lists  # the decision screen's: not on the start-up path
+
+            stale = tuple(lists.stale_redactions(db, fy))
         return FyFigures(
             fy,
             evaluation.fy_status_json(db, fy),
             funding(db, plan, fy),
             fleet_series(db) if fleet else [],
             sealing.after_signoff_records(db, fy),
+            stale,
         )
     finally:
         db.close()

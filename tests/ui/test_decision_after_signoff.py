@@ -59,3 +59,54 @@ def test_an_older_read_never_overwrites_a_newer_one(window, demo_db: Path, qtbot
     stale = dataclasses.replace(newest, status={**newest.status, "weighted_achievement": 0.01})
     view._on_facts_read(view._reads - 1, stale)  # a read started before the newest one
     assert view.facts is newest and "1.0 %" not in view.summary.text()
+
+
+def test_decision_screen_says_which_public_texts_need_review_before_sign_off(  # type: ignore[no-untyped-def]
+    window, demo_db: Path, qtbot
+) -> None:
+    # A comment rewritten after the secretariat set its public text is withheld from the public
+    # edition until reviewed; signed as it is, the public edition withholds it for good
+    from reviewer.services import assessments, disclosure
+
+    db = open_database(demo_db)
+    try:
+        cid, reviewer, target, kind = db.execute(
+            "SELECT c.id, a.reviewer_id, c.target, c.kind FROM comment c JOIN assessment a"
+            " ON a.id = c.assessment_id WHERE a.fy = 2027 AND c.kind = 'issues' ORDER BY c.id LIMIT 1"
+        ).fetchone()
+        texts = dict(
+            db.execute(
+                "SELECT c.kind, c.text FROM comment c JOIN assessment a ON a.id = c.assessment_id"
+                " WHERE a.fy = 2027 AND a.reviewer_id = ? AND c.target = ?",
+                [reviewer, target],
+            ).fetchall()
+        )
+        (rating,) = db.execute(
+            "SELECT i.rating FROM assessment_item i JOIN assessment a ON a.id = i.assessment_id"
+            " WHERE a.fy = 2027 AND a.reviewer_id = ? AND i.target = ?",
+            [reviewer, target],
+        ).fetchone() or (None,)
+        assert disclosure.redact_comment(db, cid, "Reviewed wording for the public.") == "redacted"
+        texts[kind] = texts[kind] + " (rewritten after the redaction)"
+        assessments.save_target(
+            db,
+            assessments.TargetValues(
+                reviewer,
+                2027,
+                target,
+                rating,
+                positive=texts.get("positive", ""),
+                issues=texts["issues"],
+                recommendations=texts.get("recommendations", ""),
+            ),
+        )
+    finally:
+        db.close()
+    window.open_database(demo_db)
+    wait_checked(qtbot, window)
+    view = next(s for s in window.screens if isinstance(s, DecisionView))
+    window.show_screen(window.screens.index(view))
+    window.ctx.set_fy(2027)
+    expected = f"1 comment changed after its public text was set (comment {cid})"
+    qtbot.waitUntil(lambda: expected in view.summary.text())
+    assert "Consensus screen" in view.summary.text()

@@ -167,7 +167,7 @@ class DecisionView(Screen):
     def _read_facts(self) -> None:
         path, fy, plan = self.ctx.path, self.ctx.fy, self.ctx.plan
         self._reads += 1
-        task = Task(lambda _progress, _cancelled: evidence_table.fy_figures(path, fy, plan))
+        task = Task(lambda _progress, _cancelled: evidence_table.fy_figures(path, fy, plan, redactions=True))
         task.signals.finished.connect(lambda data, n=self._reads: self._on_facts_read(n, data))
         task.signals.failed.connect(lambda exc, n=self._reads: self._on_facts_failed(n, exc))
         self._tasks.append(task)
@@ -204,6 +204,12 @@ class DecisionView(Screen):
         )
         if late:  # accepted, changing nothing signed (SPEC §8): the screen says how many
             text += "\n" + messages.counted("after-signoff-records", lang, late, fy=fy, count=late)
+        stale = facts.stale_redactions
+        if stale:  # said before sign-off: a signed public edition withholds them for good
+            ids = ", ".join(str(i) for i in stale)
+            text += "\n" + messages.counted(
+                "redactions-stale-desktop", lang, len(stale), count=len(stale), ids=ids
+            )
         self.summary.setText(self._state + "\n" + text)
 
     def _officer_name(self, officer_id: str | None) -> str:
