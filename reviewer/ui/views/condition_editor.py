@@ -19,11 +19,15 @@ from PySide6.QtWidgets import (
 
 class ConditionEditor(QWidget):
     """Rows of (condition text, due date); Add puts a row due on `default_due` (the decision form
-    sets the last day of the FY the funding is for)."""
+    sets the last day of the FY the funding is for).
+
+    The buttons stand beside the table, and the editor has one fixed height: below the table, a
+    form squeezed into a 720-pixel screen laid them over its rows (seen with the signed-FY banner).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.table = QTableWidget(0, 2)  # a handful of rows typed here, not domain records read
         self.table.verticalHeader().setVisible(False)
@@ -31,15 +35,15 @@ class ConditionEditor(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         self.table.setColumnWidth(1, 130)  # the date editor in the cell: its size is not the cell's hint
         self.table.verticalHeader().setDefaultSectionSize(28)
-        self.table.setFixedHeight(96)
-        layout.addWidget(self.table)
-        buttons = QHBoxLayout()
+        layout.addWidget(self.table, 1)
+        buttons = QVBoxLayout()
         self.add_button = QPushButton()
         self.remove_button = QPushButton()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.setFixedHeight(96)  # a header and two rows
         self.default_due = QDate.currentDate()
         self.add_button.clicked.connect(lambda: self.add_condition("", None))
         self.remove_button.clicked.connect(self._remove_selected)

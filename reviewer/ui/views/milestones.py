@@ -18,7 +18,7 @@ from reviewer.ui import errors, labels
 from reviewer.ui.models.table import OBJECT_ROLE, QT_TRANSLATE_NOOP, SORT_ROLE, Column, RecordTableModel
 from reviewer.ui.session import AppContext
 from reviewer.ui.text_limits import limit_text
-from reviewer.ui.views.base import Screen, heading, plain_label, table_view
+from reviewer.ui.views.base import Screen, fill_width, heading, plain_label, table_view
 from reviewer.ui.views.disclosure_box import DisclosureBox
 
 
@@ -172,6 +172,7 @@ class MilestonesView(Screen):
         kept = self.selected()
         self.model.set_rows(milestone_lines(self.ctx))
         self.table.resizeColumnsToContents()
+        fill_width(self.table)
         self.retranslate()  # (sets the rows again, in the language shown)
         if kept is not None:  # a write (a disclosure, say) keeps the milestone it was about selected
             self._select_code(kept.milestone.code)

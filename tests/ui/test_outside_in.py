@@ -1,0 +1,141 @@
+"""What an outside-in walk of issue 15 still found on the window at 1280×720 (round 3): the signed
+FY's box cut to "2027年度 （決", the decision's conditions covered by their own buttons once the
+signed banner took its line, the last year's conditions table leaving a gap after a save in
+Japanese, the import dialog showing format and industry codes, and rendered previews (an internal
+edition among them) left in the temporary folder after the screen was gone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QStyle, QStyleOptionComboBox, QTableView
+
+from reviewer.ui.views.decision import DecisionView
+from reviewer.ui.views.report import ReportView
+from tests.conftest import REPO
+from tests.ui.conftest import answer_with_the_demo_key, wait_checked
+
+DATA = REPO / "tests" / "data" / "ui"
+
+
+def _open_small(window, qtbot, demo_db: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """The window as the first start leaves it on a 1280×720 screen (680 pixels under a panel)."""
+    window.set_language(lang, remember=False)
+    window.resize(1280, 680)
+    window.open_database(demo_db)
+    wait_checked(qtbot, window)
+    window.ctx.set_fy(2027)
+
+
+def _show(window, cls):  # type: ignore[no-untyped-def]
+    view = window.workspace.screen_of(cls)
+    window.show_screen(window.workspace.stack.indexOf(view))
+    return view
+
+
+def _sign(window, qtbot, view: DecisionView, demo_template: Path) -> None:  # type: ignore[no-untyped-def]
+    view.rationale.setPlainText("順調")
+    view.funding.setText("0")
+    view.outcome.setCurrentIndex(view.outcome.findData("continue_with_conditions"))
+    view.conditions.add_button.click()
+    view.conditions.table.item(view.conditions.table.rowCount() - 1, 0).setText("再現手順を公開すること")
+    view.save.click()
+    assert view.sign.isEnabled(), view.message.text()
+    view.sign.click()
+    assert view.confirmation is not None
+    view.confirmation.button(QMessageBox.StandardButton.Yes).click()
+    answer_with_the_demo_key(view, demo_template)
+    qtbot.waitUntil(lambda: window.ctx.fy_signed, timeout=10000)
+    qtbot.wait(50)
+
+
+def _gap(table: QTableView) -> int:
+    return table.viewport().width() - table.horizontalHeader().length()
+
+
+def _signed_at_720(window, qtbot, demo_db: Path, demo_template: Path) -> DecisionView:  # type: ignore[no-untyped-def]
+    _open_small(window, qtbot, demo_db, "ja")
+    view = _show(window, DecisionView)
+    qtbot.wait(50)
+    _sign(window, qtbot, view, demo_template)
+    return view
+
+
+def test_the_signed_fy_box_shows_its_whole_item(window, demo_db: Path, _demo_template: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _signed_at_720(window, qtbot, demo_db, _demo_template)
+    box = window.fy_box
+    text = box.currentText()
+    assert "決裁済み" in text
+    option = QStyleOptionComboBox()
+    box.initStyleOption(option)
+    field = box.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, box
+    )
+    assert field.width() >= box.fontMetrics().horizontalAdvance(text), (text, field.width())
+
+
+def test_the_conditions_buttons_never_cover_their_rows(
+    window, demo_db: Path, _demo_template: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    view = _signed_at_720(window, qtbot, demo_db, _demo_template)
+    editor = view.conditions
+    table = editor.table
+    assert table.rowCount() == 1
+    for button in (editor.add_button, editor.remove_button):
+        assert not button.geometry().intersects(table.geometry()), (button.geometry(), table.geometry())
+    assert table.height() >= table.horizontalHeader().height() + 2 * table.rowHeight(0)
+    assert editor.height() >= table.height()
+
+
+def test_last_years_conditions_fill_their_width_after_a_save(
+    window, demo_db: Path, _demo_template: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    view = _signed_at_720(window, qtbot, demo_db, _demo_template)
+    assert _gap(view.conditions_panel.table) <= 2, _gap(view.conditions_panel.table)
+
+
+def test_import_dialog_shows_formats_and_industries_by_their_words(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from reviewer.ui.dialogs.import_dialog import PreviewColumn
+
+    for lang, format_word, medical, food in (
+        ("ja", "稼働報告（CSV/XLSX）", "医療", "飲食サービス"),
+        ("en", "Fleet report (CSV/XLSX)", "Medical care", "Food service"),
+    ):
+        window.set_language(lang, remember=False)
+        if window.ctx is None:
+            window.open_database(demo_db)
+            wait_checked(qtbot, window)
+        dialog = window.imports.open_dialog([DATA / "fleet_demo.csv"])
+        assert dialog is not None
+        qtbot.waitUntil(lambda d=dialog: len(d.previews) == 1, timeout=10000)
+        cell = dialog.model.index(0, dialog.model.column_of(PreviewColumn.FORMAT)).data()
+        assert cell == format_word
+        formats = [dialog.format.itemText(n) for n in range(dialog.format.count())]
+        assert format_word in formats and "fleet-report" not in formats
+        industries = [dialog.industry.itemText(n) for n in range(1, dialog.industry.count())]
+        assert industries and not [t for t in industries if "(" in t or "_" in t], industries
+        assert food in industries
+        text = dialog.preview.toPlainText()
+        # the file writes "medical", "医療" and "food_service": each shown by the plan's word
+        assert f"2027-04 · {medical} · Kanto Hospital Robotics" in text
+        assert f"2027-04 · {medical} · Osaka Care Robots" in text
+        assert f"2027-05 · {food} · Noodle Bots" in text
+        assert "food_service" not in text and "logistics_warehousing" not in text
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+        qtbot.waitUntil(lambda d=dialog: not d.isVisible(), timeout=2000)
+
+
+def test_rendered_previews_go_with_their_screen(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.open_database(demo_db)
+    wait_checked(qtbot, window)
+    window.ctx.set_fy(2027)
+    report = _show(window, ReportView)
+    with qtbot.waitSignal(report.render_finished, timeout=120000) as blocker:
+        report.render_button.click()
+    assert blocker.args == [True]
+    folder = report._folder
+    assert list(folder.glob("*.pdf")), "the preview was rendered into the screen's folder"
+    # another database opened: the old workspace and its screens go, and their previews with them
+    with qtbot.waitSignal(window.database_opened, timeout=30000):
+        window.open_database(demo_db)
+    qtbot.waitUntil(lambda: not folder.exists(), timeout=5000)
