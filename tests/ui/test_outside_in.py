@@ -139,3 +139,33 @@ def test_rendered_previews_go_with_their_screen(window, demo_db: Path, qtbot) ->
     with qtbot.waitSignal(window.database_opened, timeout=30000):
         window.open_database(demo_db)
     qtbot.waitUntil(lambda: not folder.exists(), timeout=5000)
+
+
+def test_the_file_dialog_gives_sizes_and_dates_in_the_window_language(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QDateTime, QFileInfo
+    from PySide6.QtWidgets import QTreeView
+
+    from reviewer.ui import file_dialogs, i18n
+
+    for lang, unit in (("ja", "バイト"), ("en", "bytes")):
+        window.set_language(lang, remember=False)
+        dialog = file_dialogs._dialog(window, "x", str(DATA), "CSV (*.csv)")
+        dialog.show()
+        view = dialog.findChild(QTreeView, "treeView")
+        model = view.model()
+
+        def row(name: str, model=model, view=view) -> int:  # type: ignore[no-untyped-def]
+            root = view.rootIndex()
+            return next(
+                (r for r in range(model.rowCount(root)) if model.index(r, 0, root).data() == name), -1
+            )
+
+        qtbot.waitUntil(lambda row=row: row("fleet_demo.csv") >= 0, timeout=5000)
+        root = view.rootIndex()
+        r = row("fleet_demo.csv")
+        size, modified = model.index(r, 1, root).data(), model.index(r, 3, root).data()
+        info = QFileInfo(str(DATA / "fleet_demo.csv"))
+        assert size == f"{info.size()} {unit}", size
+        when = i18n.qt_locale(lang).toString(info.lastModified(), i18n.qt_locale(lang).FormatType.ShortFormat)
+        assert modified == when and isinstance(info.lastModified(), QDateTime)
+        dialog.close()
