@@ -169,3 +169,38 @@ def test_the_file_dialog_gives_sizes_and_dates_in_the_window_language(window, qt
         when = i18n.qt_locale(lang).toString(info.lastModified(), i18n.qt_locale(lang).FormatType.ShortFormat)
         assert modified == when and isinstance(info.lastModified(), QDateTime)
         dialog.close()
+
+
+def test_a_documents_and_a_manual_records_provenance_are_shown(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+    import re
+
+    from reviewer.ui.views.evidence import EvidenceView
+
+    window.open_database(demo_db)
+    wait_checked(qtbot, window)
+    window.ctx.set_fy(2027)
+    view = _show(window, EvidenceView)
+    source = DATA / "minutes.pdf"
+    with qtbot.waitSignal(view.documents_attached, timeout=10000) as blocker:
+        view.attach_documents([source])
+    (attached,) = blocker.args[0]
+    view.show_detail(attached.evidence_id)
+    lines = dict(line.split(": ", 1) for line in view.detail.toPlainText().splitlines() if ": " in line)
+    assert lines["Source file"] == "minutes.pdf"
+    assert lines["SHA-256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert lines["Format"] == "Document"
+    who, when = lines["Imported by"].rsplit(", ", 1)
+    assert who != "—" and re.match(r"\d{4}-\d\d-\d\d", when), lines["Imported by"]
+    # the demo's manual record: who entered it and when
+    model = view.table.model()
+    view.table.scrollToBottom()
+    manual = next(
+        int(model.index(r, 0).data())
+        for r in range(model.rowCount() - 1, -1, -1)
+        if model.index(r, 1).data() == "Manual entry"
+    )
+    view.show_detail(manual)
+    lines = dict(line.split(": ", 1) for line in view.detail.toPlainText().splitlines() if ": " in line)
+    who, when = lines["Imported by"].rsplit(", ", 1)
+    assert who != "—" and re.match(r"\d{4}-\d\d-\d\d", when), lines["Imported by"]
