@@ -204,3 +204,37 @@ def test_a_documents_and_a_manual_records_provenance_are_shown(window, demo_db: 
     lines = dict(line.split(": ", 1) for line in view.detail.toPlainText().splitlines() if ": " in line)
     who, when = lines["Imported by"].rsplit(", ", 1)
     assert who != "—" and re.match(r"\d{4}-\d\d-\d\d", when), lines["Imported by"]
+
+
+def _rows_hidden(table: QTableView) -> list[int]:
+    """Rows not wholly inside the table's viewport (scrolled to the top)."""
+    table.scrollToTop()
+    height = table.viewport().height()
+    return [
+        r
+        for r in range(table.model().rowCount())
+        if table.rowViewportPosition(r) < 0 or table.rowViewportPosition(r) + table.rowHeight(r) > height
+    ]
+
+
+def test_an_open_consensus_shows_every_criterion_at_720(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from reviewer.ui.views.consensus import ConsensusView
+
+    _open_small(window, qtbot, demo_db, "ja")
+    view = _show(window, ConsensusView)
+    qtbot.wait(50)
+    assert _rows_hidden(view.table) == []
+    view.open_button.click()
+    assert view.confirmation is not None
+    view.confirmation.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(view.matrix.isVisible, timeout=5000)
+    qtbot.wait(50)
+    assert view.table.model().rowCount() == view.matrix.rowCount() == len(window.ctx.plan.criteria)
+    assert _rows_hidden(view.table) == [] and _rows_hidden(view.matrix) == []
+    # the comments below keep room for a few rows too
+    responses = view.responses.table
+    assert responses.viewport().height() >= 4 * responses.verticalHeader().defaultSectionSize()
+    for lang in ("en", "ja"):  # a switch rebuilds both tables
+        window.set_language(lang, remember=False)
+        qtbot.wait(20)
+        assert _rows_hidden(view.table) == [] and _rows_hidden(view.matrix) == [], lang
