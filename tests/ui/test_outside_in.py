@@ -238,3 +238,30 @@ def test_an_open_consensus_shows_every_criterion_at_720(window, demo_db: Path, q
         window.set_language(lang, remember=False)
         qtbot.wait(20)
         assert _rows_hidden(view.table) == [] and _rows_hidden(view.matrix) == [], lang
+
+
+def test_a_double_click_on_deciding_evidence_opens_its_record(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from reviewer.ui.views.evidence import EvidenceView
+    from reviewer.ui.views.milestones import MilestoneColumn, MilestonesView
+
+    _open_small(window, qtbot, demo_db, "ja")
+    view = _show(window, MilestonesView)
+    qtbot.wait(50)
+    proxy = view.table.model()
+    column = MilestoneColumn.EVIDENCE.value
+    row = next(r for r in range(proxy.rowCount()) if "," in str(proxy.index(r, column).data()))
+    cell = proxy.index(row, column)
+    first = int(str(cell.data()).split(",")[0])
+    assert cell.data(Qt.ItemDataRole.ToolTipRole).startswith(f"ダブルクリックで記録 {first} を開きます")
+    view.table.scrollTo(cell)
+    centre = view.table.visualRect(cell).center()
+    QTest.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    QTest.mouseDClick(
+        view.table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre
+    )
+    evidence = window.workspace.screen_of(EvidenceView)
+    qtbot.waitUntil(lambda: window.current_screen() is evidence, timeout=3000)
+    assert evidence.detail.toPlainText().startswith(f"記録: {first} ")

@@ -6,9 +6,10 @@ import html
 from dataclasses import dataclass
 from enum import Enum
 
-from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from reviewer import messages
 from reviewer.core.errors import Refused
 from reviewer.core.limits import TextKind
 from reviewer.core.models import Milestone, Status
@@ -96,6 +97,9 @@ def milestone_columns() -> list[Column[MilestoneLine]]:
             MilestoneColumn.EVIDENCE,
             QT_TRANSLATE_NOOP("Columns", "Deciding evidence"),
             lambda m: ", ".join(str(i) for i in m.evidence[:12]) + (" …" if len(m.evidence) > 12 else ""),
+            tooltip=lambda m: (
+                messages.text("milestones-evidence-tip", m.lang, id=m.evidence[0]) if m.evidence else ""
+            ),
         ),
     ]
 
@@ -146,6 +150,8 @@ class MilestonesView(Screen):
             Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
         )
         self.evidence_links.linkActivated.connect(lambda href: self.ctx.evidence_requested.emit(int(href)))
+        # the ids in the table open too: a double-click (or Enter) on them opens the first record
+        self.table.activated.connect(self._on_activated)
         layout.addWidget(self.evidence_links)
         # the selected milestone's deciding evidence in the public edition (SPEC §8)
         self.disclosed = DisclosureBox(ctx, self._disclosure_target)
@@ -201,6 +207,11 @@ class MilestonesView(Screen):
         self.override_button.setText(self.tr("Set committee status"))
         self.set_writable(self.ctx.writable)
         self.disclosed.update_state()
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        line = self.selected()
+        if index.column() == MilestoneColumn.EVIDENCE.value and line is not None and line.evidence:
+            self.ctx.evidence_requested.emit(int(line.evidence[0]))
 
     def _show_evidence_links(self) -> None:
         line = self.selected()
