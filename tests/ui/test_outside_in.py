@@ -85,6 +85,11 @@ def test_the_conditions_buttons_never_cover_their_rows(
         assert not button.geometry().intersects(table.geometry()), (button.geometry(), table.geometry())
     assert table.height() >= table.horizontalHeader().height() + 2 * table.rowHeight(0)
     assert editor.height() >= table.height()
+    # and the form keeps its rows: the editor ends above the buttons, which end above the panel
+    # (the panel under them claimed its preferred height and the form was squeezed under it)
+    assert editor.geometry().bottom() < view.save.geometry().top(), (editor.geometry(), view.save.geometry())
+    assert view.save.geometry().bottom() < view.conditions_panel.geometry().top()
+    assert view.geometry().height() >= view.layout().totalMinimumSize().height()
 
 
 def test_last_years_conditions_fill_their_width_after_a_save(
