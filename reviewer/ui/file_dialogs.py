@@ -26,7 +26,15 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QFileSystemModel, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFileIconProvider,
+    QFileSystemModel,
+    QHeaderView,
+    QSplitter,
+    QTreeView,
+    QWidget,
+)
 
 
 class NameOnlyIconProvider(QFileIconProvider):
@@ -89,7 +97,18 @@ def _dialog(parent: QWidget | None, caption: str, folder: str, filters: str) -> 
             _PROVIDER = NameOnlyIconProvider()
         dialog.setIconProvider(_PROVIDER)
         dialog.setProxyModel(LocaleColumns(dialog))
-        dialog.resize(820, 480)  # room for the size, type and date columns at 1280×720
+        dialog.resize(820, 480)
+        # the size, type and date as wide as their words ("21…イト", "CS…ント", "2026/1… 11:29")
+        details = dialog.findChild(QTreeView, "treeView")
+        if details is not None:
+            header = details.header()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            for column in (LocaleColumns.SIZE, 2, LocaleColumns.MODIFIED):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        places = dialog.findChild(QSplitter, "splitter")
+        if places is not None:
+            places.setSizes([170, 650])  # "コンピューター" whole in the places on the left
     return dialog
 
 

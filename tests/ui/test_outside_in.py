@@ -173,6 +173,9 @@ def test_the_file_dialog_gives_sizes_and_dates_in_the_window_language(window, qt
         assert size == f"{info.size()} {unit}", size
         when = i18n.qt_locale(lang).toString(info.lastModified(), i18n.qt_locale(lang).FormatType.ShortFormat)
         assert modified == when and isinstance(info.lastModified(), QDateTime)
+        qtbot.wait(50)
+        for column, text in ((1, size), (3, modified)):  # whole, not "21…イト"
+            assert view.header().sectionSize(column) >= view.fontMetrics().horizontalAdvance(text), text
         dialog.close()
 
 
