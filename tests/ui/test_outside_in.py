@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QStyle, QStyleOptionComboBox, QTableView
 
 from reviewer.ui.views.decision import DecisionView
@@ -273,3 +274,23 @@ def test_a_double_click_on_deciding_evidence_opens_its_record(window, demo_db: P
     evidence = window.workspace.screen_of(EvidenceView)
     qtbot.waitUntil(lambda: window.current_screen() is evidence, timeout=3000)
     assert evidence.detail.toPlainText().startswith(f"記録: {first} ")
+
+
+def test_import_times_read_as_a_date_and_a_time(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from reviewer.ui.views.imports import BatchColumn, ImportsView
+
+    window.open_database(demo_db)
+    wait_checked(qtbot, window)
+    view = _show(window, ImportsView)
+    qtbot.wait(20)
+    model = view.table.model()
+    column = next(
+        c
+        for c in range(model.columnCount())
+        if model.headerData(c, Qt.Orientation.Horizontal) == "Imported at (UTC)"
+    )
+    assert column == BatchColumn.AT.value
+    shown = [model.index(r, column).data() for r in range(model.rowCount())]
+    assert shown and all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", s) for s in shown), shown[:3]
