@@ -294,3 +294,16 @@ def test_import_times_read_as_a_date_and_a_time(window, demo_db: Path, qtbot) ->
     assert column == BatchColumn.AT.value
     shown = [model.index(r, column).data() for r in range(model.rowCount())]
     assert shown and all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", s) for s in shown), shown[:3]
+
+
+def test_a_conditions_due_date_reads_as_the_windows_dates(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    for lang, shown in (("ja", "2029年3月31日"), ("en", "31 March 2029")):
+        window.set_language(lang, remember=False)
+        if window.ctx is None:
+            window.open_database(demo_db)
+            wait_checked(qtbot, window)
+            window.ctx.set_fy(2027)
+        view = _show(window, DecisionView)
+        view.conditions.add_button.click()
+        due = view.conditions.table.cellWidget(view.conditions.table.rowCount() - 1, 1)
+        assert due.text() == shown, due.text()

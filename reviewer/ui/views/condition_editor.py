@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QLocale
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -15,6 +15,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+
+def _date_format() -> str:
+    """A due date as the rest of the window writes dates (labels.date): "2029年3月31日" in Japanese,
+    "31 March 2029" in English; it read "2029-03-31" beside the conditions table's "2027年6月30日"."""
+    if QLocale().language() == QLocale.Language.Japanese:  # the window's language (i18n sets it)
+        return "yyyy年M月d日"
+    return "d MMMM yyyy"
 
 
 class ConditionEditor(QWidget):
@@ -61,7 +69,7 @@ class ConditionEditor(QWidget):
         self.table.setItem(row, 0, QTableWidgetItem(text))
         edit = QDateEdit()
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDisplayFormat(_date_format())
         edit.setDate(QDate(due.year, due.month, due.day) if due else self.default_due)
         self.table.setCellWidget(row, 1, edit)
         return row
