@@ -307,3 +307,25 @@ def test_a_conditions_due_date_reads_as_the_windows_dates(window, demo_db: Path,
         view.conditions.add_button.click()
         due = view.conditions.table.cellWidget(view.conditions.table.rowCount() - 1, 1)
         assert due.text() == shown, due.text()
+
+
+def test_the_amend_dialog_shows_each_carried_condition_whole(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    _open_small(window, qtbot, demo_db, "ja")
+    window.ctx.set_fy(2026)  # the demo's signed FY, whose three conditions carry forward
+    view = _show(window, DecisionView)
+    view.amend.click()
+    dialog = view.amend_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    qtbot.wait(50)
+    wrapped = [w for w in dialog.findChildren(QLabel) if w.isVisible() and w.wordWrap() and w.text()]
+    assert any(w.text().startswith("[1] ") for w in wrapped)
+    clipped = [
+        (w.text()[:30], w.height(), w.heightForWidth(w.width()))
+        for w in wrapped
+        if w.height() < w.heightForWidth(w.width())
+    ]
+    assert clipped == []
+    dialog.reject()
