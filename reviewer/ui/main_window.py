@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -566,4 +567,8 @@ class MainWindow(QMainWindow):
         self.runner.cancel_all()
         self.close_database()
         self.store.sync()
+        if "reviewer.services.documents" in sys.modules:  # a document was opened (not needed at start)
+            from reviewer.services import documents
+
+            documents.remove_copies()  # the read-only copies of documents opened in this session
         super().closeEvent(event)

@@ -329,3 +329,21 @@ def test_the_amend_dialog_shows_each_carried_condition_whole(window, demo_db: Pa
     ]
     assert clipped == []
     dialog.reject()
+
+
+def test_opened_document_copies_go_when_the_window_closes(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from reviewer.ui.views.evidence import EvidenceView
+
+    window.open_database(demo_db)
+    wait_checked(qtbot, window)
+    window.ctx.set_fy(2027)
+    view = _show(window, EvidenceView)
+    with qtbot.waitSignal(view.documents_attached, timeout=10000) as blocker:
+        view.attach_documents([DATA / "minutes.pdf"])
+    (attached,) = blocker.args[0]
+    view.show_detail(attached.evidence_id)
+    view.open_url = lambda _url: True  # a viewer took it (no viewer is started by the test)
+    copy = view.open_document_copy()
+    assert copy is not None and copy.read_bytes() == (DATA / "minutes.pdf").read_bytes()
+    window.close()
+    assert not copy.exists() and not copy.parent.exists()
