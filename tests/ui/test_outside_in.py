@@ -347,3 +347,19 @@ def test_opened_document_copies_go_when_the_window_closes(window, demo_db: Path,
     assert copy is not None and copy.read_bytes() == (DATA / "minutes.pdf").read_bytes()
     window.close()
     assert not copy.exists() and not copy.parent.exists()
+
+
+def test_the_manual_evidence_date_reads_as_the_windows_dates(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from reviewer.ui.views.evidence import EvidenceView
+
+    for lang, pattern in (("ja", r"\d{4}年\d{1,2}月\d{1,2}日"), ("en", r"\d{1,2} [A-Z][a-z]+ \d{4}")):
+        window.set_language(lang, remember=False)
+        if window.ctx is None:
+            window.open_database(demo_db)
+            wait_checked(qtbot, window)
+        view = _show(window, EvidenceView)
+        dialog = view.show_manual_dialog()
+        assert re.fullmatch(pattern, dialog.date.text()), dialog.date.text()
+        dialog.reject()

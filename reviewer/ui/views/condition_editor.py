@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.ui import labels
+
 
 def _date_format() -> str:
-    """A due date as the rest of the window writes dates (labels.date): "2029年3月31日" in Japanese,
-    "31 March 2029" in English; it read "2029-03-31" beside the conditions table's "2027年6月30日"."""
-    if QLocale().language() == QLocale.Language.Japanese:  # the window's language (i18n sets it)
-        return "yyyy年M月d日"
-    return "d MMMM yyyy"
+    """A due date as the rest of the window writes dates; the window's language is QLocale's
+    default (i18n sets it), as the editor is built before it knows a context."""
+    return labels.date_edit_format("ja" if QLocale().language() == QLocale.Language.Japanese else "en")
 
 
 class ConditionEditor(QWidget):
