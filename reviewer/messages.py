@@ -1962,6 +1962,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         ' (Excel: "CSV UTF-8"; Notepad: encoding "UTF-8").',
     ),
     # --- end of h3-data ---
+    # --- desk, outside in (issue 15, round 3: what the window still showed at 1280x720) ---------
+    "milestones-evidence-tip": (
+        "ダブルクリックで記録 {id} を開きます（すべての記録へのリンクは表の下）。",
+        "Double-click to open record {id} (links to every record are under the table).",
+    ),
+    # --- end of desk, outside in ---
 }
 
 

@@ -130,10 +130,38 @@ def open_copy(db: sqlite_utils.Database, evidence_id: int) -> Path:
         raise Refused("E-NO-DOCUMENT", id=evidence_id)
     name, content = found
     folder = Path(tempfile.mkdtemp(prefix="reviewer-doc-"))
+    _COPIES.append(folder)
     target = folder / Path(name).name
     target.write_bytes(content)
     os.chmod(target, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
     return target
+
+
+# the folders of the copies this process handed out (confidential documents among them)
+_COPIES: list[Path] = []
+
+
+def remove_copies() -> int:
+    """Delete every copy `open_copy` wrote in this process; returns how many folders went.
+
+    The desktop calls it when its window closes: the copies were left in the temporary folder,
+    one per document ever opened. A viewer that still shows one keeps what it has read.
+    """
+    removed = 0
+    while _COPIES:
+        folder = _COPIES.pop()
+        for item in folder.glob("*"):
+            try:
+                os.chmod(item, stat.S_IRUSR | stat.S_IWUSR)  # Windows will not delete a read-only file
+                item.unlink()
+            except OSError:
+                pass
+        try:
+            folder.rmdir()
+            removed += 1
+        except OSError:
+            pass
+    return removed
 
 
 def add_manual(

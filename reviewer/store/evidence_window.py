@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import sqlite_utils
@@ -218,11 +218,21 @@ def detail(db: sqlite_utils.Database, evidence_id: int) -> EvidenceDetail | None
     if found is None:
         return None
     row = evidence_row(found)
+    # A document and a manual record come from no import batch: their own table says which file
+    # (and its hash) or who entered them, and when (the detail pane showed "—" for all of it).
     prov = db.execute(
-        "SELECT b.sha256, b.format, b.importer_version, b.imported_by, b.imported_at, b.encoding, e.raw_json,"
-        " b.rollup_manifest FROM evidence e LEFT JOIN import_batch b ON b.id = e.batch_id WHERE e.id = ?",
+        "SELECT coalesce(b.sha256, d.sha256),"
+        " coalesce(b.format, CASE WHEN d.evidence_id IS NOT NULL THEN 'document' END), b.importer_version,"
+        " coalesce(b.imported_by, d.added_by, me.entered_by),"
+        " coalesce(b.imported_at, d.added_at, me.entered_at),"
+        " b.encoding, e.raw_json, b.rollup_manifest, d.file_name"
+        " FROM evidence e LEFT JOIN import_batch b ON b.id = e.batch_id"
+        " LEFT JOIN document d ON d.evidence_id = e.id LEFT JOIN manual_evidence me ON me.evidence_id = e.id"
+        " WHERE e.id = ?",
         [evidence_id],
     ).fetchone()
+    if row.file_name is None and prov[8] is not None:
+        row = replace(row, file_name=str(prov[8]))
     raw: dict[str, object] = json.loads(prov[6]) if prov[6] else {}
     if row.kind == "fleet_observation":
         cur = db.execute("SELECT * FROM fleet_observation WHERE evidence_id = ?", [evidence_id])

@@ -15,9 +15,26 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QCoreApplication, QFileInfo, QMimeDatabase
+from PySide6.QtCore import (
+    QCoreApplication,
+    QFileInfo,
+    QIdentityProxyModel,
+    QLocale,
+    QMimeDatabase,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFileIconProvider,
+    QFileSystemModel,
+    QHeaderView,
+    QSplitter,
+    QTreeView,
+    QWidget,
+)
 
 
 class NameOnlyIconProvider(QFileIconProvider):
@@ -40,6 +57,30 @@ class NameOnlyIconProvider(QFileIconProvider):
         return super().icon(what)
 
 
+class LocaleColumns(QIdentityProxyModel):
+    """The size and date columns in the window's language. Qt's file model words them in the
+    system's locale: "217 bytes" and "7 12 2026 11:29" in the Japanese dialog (a C locale)."""
+
+    SIZE, MODIFIED = 1, 3
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        source = self.sourceModel()
+        column = index.column()
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and column in (self.SIZE, self.MODIFIED)
+            and isinstance(source, QFileSystemModel)
+        ):
+            info = source.fileInfo(self.mapToSource(index))  # the listing's stat: nothing opened
+            locale = QLocale()  # the window's language (i18n.Translations sets it)
+            if column == self.SIZE:
+                return "" if info.isDir() else locale.formattedDataSize(info.size())
+            return locale.toString(info.lastModified(), QLocale.FormatType.ShortFormat)
+        return super().data(index, role)
+
+
 _PROVIDER: NameOnlyIconProvider | None = None
 
 
@@ -55,6 +96,19 @@ def _dialog(parent: QWidget | None, caption: str, folder: str, filters: str) -> 
         if _PROVIDER is None:
             _PROVIDER = NameOnlyIconProvider()
         dialog.setIconProvider(_PROVIDER)
+        dialog.setProxyModel(LocaleColumns(dialog))
+        dialog.resize(820, 480)
+        # the size, type and date as wide as their words ("21…イト", "CS…ント", "2026/1… 11:29")
+        details = dialog.findChild(QTreeView, "treeView")
+        if details is not None:
+            header = details.header()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            for column in (LocaleColumns.SIZE, 2, LocaleColumns.MODIFIED):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        places = dialog.findChild(QSplitter, "splitter")
+        if places is not None:
+            places.setSizes([170, 650])  # "コンピューター" whole in the places on the left
     return dialog
 
 

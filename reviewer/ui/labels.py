@@ -59,6 +59,12 @@ def date(day: dt.date | str, lang: str) -> str:
     return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
 
 
+def date_edit_format(lang: str) -> str:
+    """The display format of a date field (QDateEdit) that writes dates as `date` does:
+    "2029年3月31日", "31 March 2029" (a date field showed "2029-03-31" beside them)."""
+    return "yyyy年M月d日" if lang == "ja" else "d MMMM yyyy"
+
+
 def number(value: float | None, lang: str, digits: int = 4) -> str:
     """A measured value: integers with separators, fractions to `digits` places, '—' for none."""
     if value is None:

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import sqlite_utils
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QMainWindow, QStackedWidget, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QMainWindow,
+    QStackedWidget,
+    QStyle,
+    QStyleOptionComboBox,
+    QToolButton,
+    QWidget,
+)
 
 from reviewer import messages
 from reviewer.services import desktop_reads
@@ -433,7 +443,20 @@ class MainWindow(QMainWindow):
                 self.fy_box.addItem(labels.fiscal_year(fy, self.lang) + mark, fy)
             self.fy_box.setCurrentIndex(max(self.fy_box.findData(ctx.fy), 0))
         self.fy_box.blockSignals(False)
+        self._fit_fy_box()
         self._update_banner()
+
+    def _fit_fy_box(self) -> None:
+        """As wide as its longest item: "2027年度 （決裁済み）" was cut to "2027年度 （決" (the box
+        kept the width of its first items, and Qt's own fit to contents fell a few pixels short)."""
+        box = self.fy_box
+        metrics = box.fontMetrics()
+        widest = max((metrics.horizontalAdvance(box.itemText(n)) for n in range(box.count())), default=0)
+        option = QStyleOptionComboBox()
+        box.initStyleOption(option)
+        inner = QSize(widest + metrics.averageCharWidth(), metrics.height())
+        needed = box.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, inner, box).width()
+        box.setMinimumWidth(max(110, needed))
 
     def _on_fy_box_changed(self, _index: int) -> None:
         fy = self.fy_box.currentData()
@@ -544,4 +567,8 @@ class MainWindow(QMainWindow):
         self.runner.cancel_all()
         self.close_database()
         self.store.sync()
+        if "reviewer.services.documents" in sys.modules:  # a document was opened (not needed at start)
+            from reviewer.services import documents
+
+            documents.remove_copies()  # the read-only copies of documents opened in this session
         super().closeEvent(event)

@@ -34,12 +34,12 @@ def test_files_are_detected_and_previewed_before_anything_is_written(
     window.open_database(demo_db)
     wait_checked(qtbot, window)
     dialog = _open(window, qtbot, [DATA / "fleet_demo.csv", DATA / "fleet_bad.csv"])
-    assert [_cell(dialog, r, PreviewColumn.FORMAT) for r in (0, 1)] == ["fleet-report", "fleet-report"]
+    assert [_cell(dialog, r, PreviewColumn.FORMAT) for r in (0, 1)] == ["Fleet report (CSV/XLSX)"] * 2
     assert _cell(dialog, 0, PreviewColumn.RECORDS) == "5" and _cell(dialog, 0, PreviewColumn.PROBLEMS) == "0"
     assert int(_cell(dialog, 1, PreviewColumn.PROBLEMS)) >= 2
     qtmodeltester.check(dialog.model)
     text = dialog.preview.toPlainText()  # the first file is selected
-    assert "First records:" in text and "line 3  2027-04 · 医療 · Osaka Care Robots" in text
+    assert "First records:" in text and "line 3  2027-04 · Medical care · Osaka Care Robots" in text
     dialog.table.selectRow(1)
     assert "fleet_bad.csv:3:4: E-NUMBER" in dialog.preview.toPlainText()
     assert "1 of 2 files" in dialog.status.text()

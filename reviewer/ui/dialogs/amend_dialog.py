@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
@@ -57,7 +59,7 @@ class AmendDialog(QDialog):
         self._submit = submit
         base = start.draft or start.signed  # a draft amendment is edited again, not started over
         self.setWindowTitle(self.tr("Amend the %1 decision").replace("%1", labels.fiscal_year(fy, lang)))
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(760)
         form = QFormLayout(self)
         form.addRow(
             plain_label(
@@ -84,11 +86,17 @@ class AmendDialog(QDialog):
         grid = QGridLayout(carried)
         grid.setContentsMargins(0, 0, 0, 0)
         self.drop_boxes: dict[int, QCheckBox] = {}
+        self._wrapped: list[QLabel] = []  # the carried conditions' words, wrapped to their width
         for row, c in enumerate(start.carried):
             status = labels.status(c.status, lang) + (f" ({c.note})" if c.note else "")
-            grid.addWidget(plain_label(f"[{c.id}] {c.text}"), row, 0)
-            grid.addWidget(plain_label(labels.date(c.due, lang)), row, 1)
-            grid.addWidget(plain_label(status), row, 2)
+            cells = (
+                plain_label(f"[{c.id}] {c.text}"),
+                plain_label(labels.date(c.due, lang)),
+                plain_label(status),
+            )
+            for column, cell in enumerate(cells):
+                grid.addWidget(cell, row, column)
+            self._wrapped += [cells[0], cells[2]]
             box = QCheckBox(self.tr("Drop"))
             box.setChecked(c.dropped)
             grid.addWidget(box, row, 3)
@@ -120,6 +128,23 @@ class AmendDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_wrapped()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_wrapped()
+
+    def _fit_wrapped(self) -> None:
+        """Each carried condition's text and status as tall as its wrapped lines. Inside the form
+        every row of the grid kept one line's height, and a condition's words were cut off at the
+        second line ("…再現手順とともに提出する" without its "こと。")."""
+        for label in self._wrapped:
+            needed = label.heightForWidth(label.width())
+            if needed > 0 and label.minimumHeight() != needed:
+                label.setMinimumHeight(needed)
 
     def dropped(self) -> tuple[int, ...]:
         """The ids of the carried conditions ticked Drop."""

@@ -27,6 +27,7 @@ from reviewer import importers
 from reviewer.core.errors import InputRefused, Problem
 from reviewer.core.limits import TextKind
 from reviewer.core.models import BenchmarkResultRecord, FleetRecord, ModelReleaseRecord, Place, SheetRow
+from reviewer.core.normalize import fold
 from reviewer.services import evidence_table
 from reviewer.services.evidence import ImportOptions
 from reviewer.services.import_preview import FilePreview, preview_file
@@ -34,7 +35,7 @@ from reviewer.ui import errors, file_dialogs, labels
 from reviewer.ui.models.table import OBJECT_ROLE, QT_TRANSLATE_NOOP, Column, RecordTableModel
 from reviewer.ui.session import AppContext
 from reviewer.ui.text_limits import first_over_limit, limit_text
-from reviewer.ui.views.base import table_view
+from reviewer.ui.views.base import fill_width, table_view
 from reviewer.ui.workers import Task
 
 # the options settle this long after the last keystroke before the preview is read again
@@ -49,10 +50,15 @@ class PreviewColumn(Enum):
     PROBLEMS = 4
 
 
-def preview_columns() -> list[Column[FilePreview]]:
+def preview_columns(lang: str) -> list[Column[FilePreview]]:
+    """The files' table; a format by its name in `lang`, never its code ("fleet-report")."""
     return [
         Column(PreviewColumn.FILE, QT_TRANSLATE_NOOP("Columns", "File"), lambda p: p.path.name),
-        Column(PreviewColumn.FORMAT, QT_TRANSLATE_NOOP("Columns", "Format"), lambda p: p.format or "—"),
+        Column(
+            PreviewColumn.FORMAT,
+            QT_TRANSLATE_NOOP("Columns", "Format"),
+            lambda p: labels.format_name(p.format, lang),
+        ),
         Column(PreviewColumn.ENCODING, QT_TRANSLATE_NOOP("Columns", "Encoding"), lambda p: p.encoding or ""),
         Column(
             PreviewColumn.RECORDS,
@@ -110,7 +116,7 @@ class ImportDialog(QDialog):
         self.setWindowTitle(self.tr("Import evidence"))
         self.resize(900, 640)
         layout = QVBoxLayout(self)
-        self.model: RecordTableModel[FilePreview] = RecordTableModel(preview_columns(), self)
+        self.model: RecordTableModel[FilePreview] = RecordTableModel(preview_columns(ctx.lang), self)
         self.table = table_view()
         self.table.setModel(self.model)
         self.table.setMaximumHeight(160)
@@ -119,7 +125,7 @@ class ImportDialog(QDialog):
         self.format = QComboBox()
         self.format.addItem(self.tr("Detect from the content"), None)
         for name in importers.FORMATS:
-            self.format.addItem(name, name)
+            self.format.addItem(labels.format_name(name, ctx.lang), name)
         self.model_name = QLineEdit()
         self.model_name.setPlaceholderText(
             self.tr("when the file names none (LeRobot, .eval_results, lm-eval)")
@@ -133,7 +139,14 @@ class ImportDialog(QDialog):
         self.industry.addItem("", None)
         for industry in ctx.plan.industries:
             name = industry.names.ja if ctx.lang == "ja" else industry.names.en
-            self.industry.addItem(f"{name} ({industry.code})", industry.code)
+            self.industry.addItem(name, industry.code)  # words, not the code (food_service)
+        # a fleet record's industry is the file's text ("medical", "医療"): shown by the plan's word
+        # for the industry it resolves to, as the import resolves it (code or name, folded)
+        self._industries = {
+            fold(key): (i.names.ja, i.names.en)
+            for i in ctx.plan.industries
+            for key in (i.code, i.names.ja, i.names.en)
+        }
         # SPEC §4: the decision on a text file's encoding may be overridden, never its strictness
         self.encoding = QComboBox()
         self.encoding.addItem(self.tr("Automatic (UTF-8, else CP932)"), None)
@@ -266,6 +279,7 @@ class ImportDialog(QDialog):
         self._offer_sheets(result)
         self.model.set_rows(result)
         self.table.resizeColumnsToContents()
+        fill_width(self.table)
         ready = sum(1 for p in result if p.format is not None and not p.total_problems)
         self.status.setText(
             self.tr("%1 of %2 files read without problems in their first records.")
@@ -339,7 +353,9 @@ class ImportDialog(QDialog):
     def _record(self, record: object) -> str:
         lang = self.ctx.lang
         if isinstance(record, FleetRecord):
-            return f"{record.period} · {record.industry} · {record.operator} · " + (
+            words = self._industries.get(fold(record.industry))
+            industry = record.industry if words is None else words[0] if lang == "ja" else words[1]
+            return f"{record.period} · {industry} · {record.operator} · " + (
                 self.tr("%1 deployed, %2 active, %3 hours")
                 .replace("%1", f"{record.robots_deployed:,}")
                 .replace("%2", f"{record.robots_active:,}")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.core.limits import TextKind
 from reviewer.core.models import Milestone
+from reviewer.ui import labels
 from reviewer.ui.text_limits import limit_text
 
 
@@ -39,7 +40,7 @@ class ManualEvidenceDialog(QDialog):
         self.unit = QLineEdit()
         self.date = QDateEdit(QDate(today.year, today.month, today.day))
         self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setDisplayFormat(labels.date_edit_format(lang))
         self.source = QLineEdit()
         limit_text(self.source, TextKind.LONG)  # SPEC §10, as services.documents holds them
         limit_text(self.unit, TextKind.NAME)

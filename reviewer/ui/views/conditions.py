@@ -15,6 +15,7 @@ from reviewer.ui import labels
 from reviewer.ui.models.table import QT_TRANSLATE_NOOP, Column
 from reviewer.ui.session import AppContext
 from reviewer.ui.text_limits import limit_text
+from reviewer.ui.views.base import fill_width
 from reviewer.ui.views.record_panel import RecordPanel
 
 
@@ -65,6 +66,7 @@ class ConditionsPanel(RecordPanel[ConditionRow]):
     def refresh(self) -> None:
         self.show_rows(desktop_reads.conditions_to_review(self.ctx.db, self.ctx.fy))
         self.table.resizeColumnsToContents()
+        fill_width(self.table)  # the note column had shrunk to its words after a save, a gap beside it
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -6,8 +6,16 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reviewer.core.errors import Refused
 from reviewer.services import committee, evaluation, evidence_table
@@ -69,6 +77,16 @@ def score_columns(flag_text: str, few_text: str) -> list[Column[ScoreLine]]:
     ]
 
 
+def fit_rows(view: QTableView) -> None:
+    """As tall as its few rows (the criteria): at 1280×720 the scores and the matrix each showed
+    two and a half of four rows behind a scroll bar while the comments below had room to spare."""
+    header = view.horizontalHeader()
+    rows = sum(view.rowHeight(r) for r in range(view.model().rowCount())) if view.model() is not None else 0
+    scroll = view.horizontalScrollBar()
+    bar = scroll.sizeHint().height() if header.length() > view.viewport().width() else 0
+    view.setFixedHeight(header.sizeHint().height() + rows + 2 * view.frameWidth() + bar)
+
+
 class ConsensusView(Screen):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -82,16 +100,16 @@ class ConsensusView(Screen):
         row.addWidget(self.open_button)
         layout.addLayout(row)
         self.table = table_view()
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
         # once consensus is open: reviewers × criteria, each rating, the spread highlighted
         self.matrix = QTableWidget()  # a small grid built from the services' values, read-only
         self.matrix.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.matrix.verticalHeader().setVisible(True)
-        layout.addWidget(self.matrix, 1)
+        layout.addWidget(self.matrix)
         self.note = plain_label()
         layout.addWidget(self.note)
         self.responses = ResponsesPanel(ctx)
-        layout.addWidget(self.responses, 2)
+        layout.addWidget(self.responses, 1)
         self.open_button.clicked.connect(self._on_open_clicked)
         self.model: RecordTableModel[ScoreLine] | None = None
         self.refresh()
@@ -142,6 +160,7 @@ class ConsensusView(Screen):
             self.table.setColumnHidden(column.value, hidden)
         self.table.resizeColumnsToContents()
         fill_width(self.table)
+        fit_rows(self.table)
         self.note.setVisible(not hidden)  # the flags it explains are shown once open
         self._fill_matrix(names)
         self.set_writable(self.ctx.writable)
@@ -172,6 +191,13 @@ class ConsensusView(Screen):
                 self.matrix.setItem(row, column, item)
         self.matrix.resizeColumnsToContents()
         fill_width(self.matrix)
+        fit_rows(self.matrix)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # a narrower window may need the horizontal scroll bar under the rows, a wider one not
+        fit_rows(self.table)
+        fit_rows(self.matrix)
 
     def set_writable(self, writable: bool) -> None:
         self.open_button.setEnabled(writable and self._state != "open")

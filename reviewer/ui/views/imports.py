@@ -71,7 +71,7 @@ def batch_columns(lang: Callable[[], str] = lambda: "en") -> list[Column[BatchVi
         Column(
             BatchColumn.AT,
             QT_TRANSLATE_NOOP("Columns", "Imported at (UTC)"),
-            lambda v: v.batch.imported_at[:19],
+            lambda v: v.batch.imported_at[:19].replace("T", " "),  # a person reads "2026-12-07 16:22:51"
         ),
         Column(
             BatchColumn.AFTER_SIGNOFF, QT_TRANSLATE_NOOP("Columns", "After sign-off (FY)"), _after_signoff

@@ -6,9 +6,10 @@ import html
 from dataclasses import dataclass
 from enum import Enum
 
-from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from reviewer import messages
 from reviewer.core.errors import Refused
 from reviewer.core.limits import TextKind
 from reviewer.core.models import Milestone, Status
@@ -18,7 +19,7 @@ from reviewer.ui import errors, labels
 from reviewer.ui.models.table import OBJECT_ROLE, QT_TRANSLATE_NOOP, SORT_ROLE, Column, RecordTableModel
 from reviewer.ui.session import AppContext
 from reviewer.ui.text_limits import limit_text
-from reviewer.ui.views.base import Screen, heading, plain_label, table_view
+from reviewer.ui.views.base import Screen, fill_width, heading, plain_label, table_view
 from reviewer.ui.views.disclosure_box import DisclosureBox
 
 
@@ -96,6 +97,9 @@ def milestone_columns() -> list[Column[MilestoneLine]]:
             MilestoneColumn.EVIDENCE,
             QT_TRANSLATE_NOOP("Columns", "Deciding evidence"),
             lambda m: ", ".join(str(i) for i in m.evidence[:12]) + (" …" if len(m.evidence) > 12 else ""),
+            tooltip=lambda m: (
+                messages.text("milestones-evidence-tip", m.lang, id=m.evidence[0]) if m.evidence else ""
+            ),
         ),
     ]
 
@@ -146,6 +150,8 @@ class MilestonesView(Screen):
             Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
         )
         self.evidence_links.linkActivated.connect(lambda href: self.ctx.evidence_requested.emit(int(href)))
+        # the ids in the table open too: a double-click (or Enter) on them opens the first record
+        self.table.activated.connect(self._on_activated)
         layout.addWidget(self.evidence_links)
         # the selected milestone's deciding evidence in the public edition (SPEC §8)
         self.disclosed = DisclosureBox(ctx, self._disclosure_target)
@@ -172,6 +178,7 @@ class MilestonesView(Screen):
         kept = self.selected()
         self.model.set_rows(milestone_lines(self.ctx))
         self.table.resizeColumnsToContents()
+        fill_width(self.table)
         self.retranslate()  # (sets the rows again, in the language shown)
         if kept is not None:  # a write (a disclosure, say) keeps the milestone it was about selected
             self._select_code(kept.milestone.code)
@@ -200,6 +207,11 @@ class MilestonesView(Screen):
         self.override_button.setText(self.tr("Set committee status"))
         self.set_writable(self.ctx.writable)
         self.disclosed.update_state()
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        line = self.selected()
+        if index.column() == MilestoneColumn.EVIDENCE.value and line is not None and line.evidence:
+            self.ctx.evidence_requested.emit(int(line.evidence[0]))
 
     def _show_evidence_links(self) -> None:
         line = self.selected()

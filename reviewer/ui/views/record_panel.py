@@ -40,6 +40,13 @@ class RecordPanel(QWidget, Generic[T]):
         self.model: RecordTableModel[T] = RecordTableModel([], self)
         self._model_lang: str | None = None
 
+    def hasHeightForWidth(self) -> bool:
+        """No height-for-width: the message line wraps, and a panel that had it asked its screen's
+        box layout for its whole preferred height as a minimum. Under a form (the decision
+        screen at 1280×720) that squeezed the form below its own minimum, and the conditions
+        editor was drawn over the buttons below it. The table takes what is left instead."""
+        return False
+
     def columns(self) -> list[Column[T]]:
         raise NotImplementedError
 

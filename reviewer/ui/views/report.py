@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QProcess, Signal
+from PySide6.QtCore import QCoreApplication, QProcess, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -71,6 +71,14 @@ class ReportView(Screen):
         self.process: QProcess | None = None
         self.pdf_path: Path | None = None
         self._folder = Path(tempfile.mkdtemp(prefix="reviewer-preview-"))
+        # The rendered previews (an internal edition holds confidential rows) go with the screen:
+        # another database opened, the window closed, or the application quitting. They were
+        # left in the temporary folder, one folder per screen ever built.
+        remove = functools.partial(shutil.rmtree, self._folder, ignore_errors=True)
+        self.destroyed.connect(lambda *_: remove())
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(remove)
         self._pdf_view: QWidget | None = None
         self._document: QPdfDocumentType | None = None
         self.key_dialog: KeyDialog | None = None  # the officer's key being asked for an export

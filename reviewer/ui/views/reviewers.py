@@ -12,7 +12,7 @@ from reviewer.services import assessments
 from reviewer.ui import labels
 from reviewer.ui.models.table import QT_TRANSLATE_NOOP, Column, RecordTableModel
 from reviewer.ui.session import AppContext
-from reviewer.ui.views.base import Screen, heading, plain_label, table_view
+from reviewer.ui.views.base import Screen, fill_width, heading, plain_label, table_view
 
 
 @dataclass(frozen=True)
@@ -105,3 +105,4 @@ class ReviewersView(Screen):
         )
         self.model.set_rows(reviewer_lines(self.ctx.plan, self.lang, self.tr("Recused: conflict with %1")))
         self.table.resizeColumnsToContents()
+        fill_width(self.table)
