@@ -59,6 +59,19 @@ def date(day: dt.date | str, lang: str) -> str:
     return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
 
 
+def date_time(stamp: str, lang: str) -> str:
+    """A stored UTC time as a person reads it: ja 2026年12月7日 16:22 UTC; en 7 December 2026,
+    16:22 UTC (the stamp's seconds and fraction left out). Not a time: shown as it is."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    clock = f"{moment.hour:02d}:{moment.minute:02d} UTC"
+    return f"{date(moment.date(), lang)} {clock}" if lang == "ja" else f"{date(moment.date(), lang)}, {clock}"
+
+
 def date_edit_format(lang: str) -> str:
     """The display format of a date field (QDateEdit) that writes dates as `date` does:
     "2029年3月31日", "31 March 2029" (a date field showed "2029-03-31" beside them)."""
@@ -134,6 +147,20 @@ _PLACE = {
     "manual entry": ("手入力", "Manual entry"),  # the place of a manual record (store/documents.py)
 }
 
+# the media types services.documents records for an attached document (its only five)
+_DOCUMENT_TYPE = {
+    "application/pdf": ("PDF 文書", "PDF document"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("Word 文書", "Word document"),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ("Excel ブック", "Excel workbook"),
+    "image/png": ("PNG 画像", "PNG image"),
+    "image/jpeg": ("JPEG 画像", "JPEG image"),
+}
+
+
+def document_type(media_type: str | None, lang: str) -> str:
+    """An attached document's kind in words (PDF document, Excel workbook…), not its media type."""
+    return _word(_DOCUMENT_TYPE, media_type, lang)
+
 
 def area(key: str | None, lang: str) -> str:
     """A milestone's area (model, benchmark, fleet…) in the report's own words."""
@@ -189,6 +216,7 @@ def word_tables() -> dict[str, dict[str, tuple[str, str]]]:
         "outcome": _OUTCOME,
         "format": _formats(),
         "place": _PLACE,
+        "document_type": _DOCUMENT_TYPE,
     }
 
 

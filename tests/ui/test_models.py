@@ -232,3 +232,16 @@ def test_windows_follow_on_by_keyset_in_every_order(
     assert [r.id for r in windowed if r is not None] == [r.id for r in once]
     assert len({r.id for r in once}) == 1000
     db.close()
+
+
+@pytest.mark.parametrize(("lang", "words"), [("ja", "PDF 文書"), ("en", "PDF document")])
+def test_a_document_shows_its_kind_in_words_not_its_media_type(demo_db: Path, lang: str, words: str) -> None:
+    db = evidence_table.open_program(demo_db, readonly=True)
+    try:
+        model = EvidenceTableModel(evidence_table.windows(db), lang)
+        model.set_filter(EvidenceFilter(kind="document"))
+        assert model.rowCount() > 0
+        shown = [model.index(r, EvidenceColumn.DETAIL.value).data() for r in range(model.rowCount())]
+        assert words in shown and not any("/" in s for s in shown), shown
+    finally:
+        db.close()

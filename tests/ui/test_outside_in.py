@@ -199,8 +199,9 @@ def test_a_documents_and_a_manual_records_provenance_are_shown(window, demo_db: 
     assert lines["Source file"] == "minutes.pdf"
     assert lines["SHA-256"] == hashlib.sha256(source.read_bytes()).hexdigest()
     assert lines["Format"] == "Document"
-    who, when = lines["Imported by"].rsplit(", ", 1)
-    assert who != "—" and re.match(r"\d{4}-\d\d-\d\d", when), lines["Imported by"]
+    # who attached it and when, as a person reads a time ("7 December 2026, 16:22 UTC")
+    assert re.fullmatch(r".+, \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d UTC", lines["Imported by"]), lines
+    assert not lines["Imported by"].startswith("—")
     # the demo's manual record: who entered it and when
     model = view.table.model()
     view.table.scrollToBottom()
@@ -211,8 +212,8 @@ def test_a_documents_and_a_manual_records_provenance_are_shown(window, demo_db: 
     )
     view.show_detail(manual)
     lines = dict(line.split(": ", 1) for line in view.detail.toPlainText().splitlines() if ": " in line)
-    who, when = lines["Imported by"].rsplit(", ", 1)
-    assert who != "—" and re.match(r"\d{4}-\d\d-\d\d", when), lines["Imported by"]
+    assert re.fullmatch(r".+, \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d UTC", lines["Imported by"]), lines
+    assert not lines["Imported by"].startswith("—")
 
 
 def _rows_hidden(table: QTableView) -> list[int]:
@@ -363,3 +364,35 @@ def test_the_manual_evidence_date_reads_as_the_windows_dates(window, demo_db: Pa
         dialog = view.show_manual_dialog()
         assert re.fullmatch(pattern, dialog.date.text()), dialog.date.text()
         dialog.reject()
+
+
+def test_the_key_dialog_names_the_officer_not_the_id(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    _open_small(window, qtbot, demo_db, "ja")
+    view = _show(window, DecisionView)
+    officer = next(o for o in window.ctx.plan.officers if o.role.value == "approver")
+    view.ask_key_and_sign(officer.id)
+    assert view.key_dialog is not None
+    texts = [label.text() for label in view.key_dialog.findChildren(QLabel)]
+    note = next(t for t in texts if "証明書" in t or "certificate" in t)
+    assert officer.name in note and officer.id not in note, note
+    view.key_dialog.reject()
+
+
+def test_the_draft_saved_note_goes_with_the_signature_and_with_another_fy(  # type: ignore[no-untyped-def]
+    window, demo_db: Path, _demo_template: Path, qtbot
+) -> None:
+    _open_small(window, qtbot, demo_db, "en")
+    view = _show(window, DecisionView)
+    qtbot.wait(50)
+    view.rationale.setPlainText("On track")
+    view.save.click()
+    assert view.message.text() == "Draft saved."
+    window.ctx.set_fy(2026)  # another FY's screen says nothing of this FY's draft
+    qtbot.waitUntil(lambda: "2026" in view.title.text())
+    assert view.message.text() == ""
+    window.ctx.set_fy(2027)
+    qtbot.waitUntil(lambda: "2027" in view.title.text())
+    _sign(window, qtbot, view, _demo_template)  # saves the draft again, then signs it
+    assert window.ctx.fy_signed and view.message.text() == ""

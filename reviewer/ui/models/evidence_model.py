@@ -169,6 +169,8 @@ class EvidenceTableModel(QAbstractTableModel):
             if row.kind == "fleet_observation" and row.detail:
                 period, _, code = row.detail.partition(" ")  # "2027-04 logistics_warehousing"
                 return f"{period} {labels.industry(code, self._industries, lang)}"
+            if row.kind == "document" and row.detail:
+                return labels.document_type(row.detail, lang)  # its media type in words
             return row.detail or ""
         if column is EvidenceColumn.VALUE:
             return labels.number(row.value, lang)

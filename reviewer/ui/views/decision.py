@@ -48,6 +48,7 @@ class DecisionView(Screen):
         self._tasks: list[Task] = []
         self._reads = 0  # only the newest read's figures are shown
         self._state = ""
+        self._message_fy = ctx.fy  # the FY the note under the buttons speaks of
         layout = QVBoxLayout(self)
         self.title = heading()
         self.summary = plain_label()
@@ -100,6 +101,9 @@ class DecisionView(Screen):
         self.refresh()
 
     def refresh(self) -> None:
+        if self.ctx.fy != self._message_fy:  # a note about another FY's decision says nothing here
+            self.message.clear()
+            self._message_fy = self.ctx.fy
         self.view = evidence_table.decision_of(self.ctx.db, self.ctx.fy)
         self.conditions_panel.refresh()
         self.facts = None  # what was read before may be out of date: read again
@@ -315,7 +319,9 @@ class DecisionView(Screen):
 
         dialog = KeyDialog(
             self.tr("Sign with your key"),
-            self.tr("Signing needs the key of a certificate registered to %1.").replace("%1", officer),
+            self.tr("Signing needs the key of a certificate registered to %1.").replace(
+                "%1", self._officer_name(officer)
+            ),
             allow_skip=False,
             parent=self,
         )
@@ -347,5 +353,6 @@ class DecisionView(Screen):
         except Refused as exc:
             self.message.setText(errors.describe(exc, self.lang))
             return False
+        self.message.clear()  # "Draft saved." no longer says what the FY is: the summary says signed
         self.ctx.reload()
         return True

@@ -342,7 +342,8 @@ class EvidenceView(Screen):
             (self.tr("Encoding"), found.encoding or "—"),
             (
                 self.tr("Imported by"),
-                f"{labels.marked_name(found.imported_by, self.lang)}, {found.imported_at or '—'}",
+                f"{labels.marked_name(found.imported_by, self.lang)}, "
+                + (labels.date_time(found.imported_at, self.lang) if found.imported_at else "—"),
             ),
         )
         lines = [f"{name}: {value}" for name, value in fields]
