@@ -151,7 +151,9 @@ class EvidenceView(Screen):
         return super().eventFilter(watched, event)
 
     def _set_widths(self) -> None:
-        for column, width in enumerate((70, 130, 100, 200, 220, 90, 200)):
+        # at 1280x720 the table has about 770 pixels beside the provenance pane: ID to Value fit
+        # in them (the value was cut off at the pane's edge), file and place are a scroll away
+        for column, width in enumerate((56, 116, 100, 168, 206, 90, 200)):
             self.table.setColumnWidth(column, width)
 
     def focus_filter(self) -> None:
