@@ -57,7 +57,7 @@ def test_an_older_read_never_overwrites_a_newer_one(window, demo_db: Path, qtbot
     newest = view.facts
     assert newest is not None
     stale = dataclasses.replace(newest, status={**newest.status, "weighted_achievement": 0.01})
-    view._on_facts_read(view._reads - 1, stale)  # a read started before the newest one
+    view._on_facts_read((view._reads - 1, stale))  # a read started before the newest one
     assert view.facts is newest and "1.0 %" not in view.summary.text()
 
 

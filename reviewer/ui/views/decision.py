@@ -171,22 +171,25 @@ class DecisionView(Screen):
     def _read_facts(self) -> None:
         path, fy, plan = self.ctx.path, self.ctx.fy, self.ctx.plan
         self._reads += 1
-        task = Task(lambda _progress, _cancelled: evidence_table.fy_figures(path, fy, plan, redactions=True))
-        task.signals.finished.connect(lambda data, n=self._reads: self._on_facts_read(n, data))
-        task.signals.failed.connect(lambda exc, n=self._reads: self._on_facts_failed(n, exc))
+        read = self._reads
+        task = Task(lambda _p, _c: (read, evidence_table.fy_figures(path, fy, plan, redactions=True)))
+        # bound methods, not lambdas: Qt drops them with the screen if it goes before the read ends
+        task.signals.finished.connect(self._on_facts_read)
+        task.signals.failed.connect(self._on_facts_failed)
         self._tasks.append(task)
         task.signals.finished.connect(lambda _r, t=task: self._tasks.remove(t))
         task.signals.failed.connect(lambda _e, t=task: self._tasks.remove(t))
         self._readers.start(task)
 
-    def _on_facts_read(self, read: int, data: object) -> None:
+    def _on_facts_read(self, result: object) -> None:
+        read, data = result if isinstance(result, tuple) else (None, None)
         if read != self._reads or not isinstance(data, evidence_table.FyFigures) or data.fy != self.ctx.fy:
             return  # an older read's figures (another FY, or before a change) arriving late
         self.facts = data
         self._show_summary()
 
-    def _on_facts_failed(self, read: int, exc: object) -> None:
-        if read == self._reads:  # said where the figures would be; the form stays usable
+    def _on_facts_failed(self, exc: object) -> None:
+        if self.facts is None:  # said where the figures would be; the form stays usable
             detail = errors.describe(exc, self.lang) if isinstance(exc, BaseException) else str(exc)
             self.summary.setText(self._state + "\n" + detail)
 
