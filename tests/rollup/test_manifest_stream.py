@@ -288,6 +288,32 @@ def test_a_rows_item_that_is_not_a_place_is_refused_at_its_row(
     assert _refused(db, rollup) == reason
 
 
+def test_items_of_another_shape_are_read_the_general_way(db: sqlite_utils.Database, rollup: Path) -> None:
+    """Items written as the job writes them are checked thousands at a time; an item with its keys
+    in another order, an extra key or no place is read on its own, and so is every item after it."""
+    manifest = _load(rollup)
+    rows = _rows(rollup)
+    assert len(rows) >= 4
+    first = rows[0]
+    assert isinstance(first, dict)
+    rows[0] = {"messages": first["messages"], "last": first["last"], "first": first["first"], "note": "x"}
+    rows[2] = {"first": None, "last": None, "messages": 0}
+    manifest["rows"] = rows
+    _write(rollup, manifest)
+    evidence.import_file(db, rollup, evidence.ImportOptions())
+    places = db.execute(
+        "SELECT first_message, last_message, message_count FROM fleet_observation ORDER BY evidence_id"
+    ).fetchall()
+    expected = [
+        (None, None, r["messages"])
+        if r["first"] is None
+        else (r["first"]["line"], r["last"]["line"], r["messages"])
+        for r in rows
+        if isinstance(r, dict)
+    ]
+    assert places == expected and places[2] == (None, None, 0)
+
+
 @pytest.mark.parametrize("cut", ["middle", "after-last-item"])
 def test_a_truncated_manifest_is_refused_and_nothing_is_written(
     db: sqlite_utils.Database, rollup: Path, cut: str
