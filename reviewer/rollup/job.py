@@ -287,11 +287,6 @@ class Written:
     rows: int
 
 
-def _created() -> str:
-    """When a manifest is written: UTC, to the second."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
 def write_outputs(
     job: Job,
     engine: str,
@@ -337,7 +332,7 @@ def write_outputs(
         "engine": engine,
         "engine_version": engine_version,
         "rules_sha256": rules_sha256(),
-        "created": _created(),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "inputs": [
             {
                 "name": item.name,
