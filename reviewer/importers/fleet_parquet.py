@@ -406,7 +406,8 @@ class _Manifest:
         self._in_rows = False
         self._has_rows = False
         self._stream = path.open("rb")
-        self._errors = (ijson.JSONError, OSError)
+        # RecursionError: a value nested deeper than Python's stack (built by recursion)
+        self._errors = (ijson.JSONError, OSError, RecursionError)
         self._events = ijson.basic_parse(_Hashed(self._stream, self.digest), buf_size=1 << 16, use_float=True)
 
     def close(self) -> None:

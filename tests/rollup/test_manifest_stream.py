@@ -329,6 +329,20 @@ def test_a_truncated_manifest_is_refused_and_nothing_is_written(
         assert _refused(db, rollup).startswith("it is cut short")
 
 
+@pytest.mark.parametrize("where", ["header", "rows"])
+def test_a_value_nested_too_deep_is_refused_not_a_traceback(
+    db: sqlite_utils.Database, rollup: Path, where: str
+) -> None:
+    text = _manifest_of(rollup).read_text("utf-8")
+    deep = "[" * 200_000 + "]" * 200_000
+    if where == "header":
+        text = '{"note":' + deep + "," + text.lstrip()[1:]
+    else:
+        text = text.replace('"rows":[', '"rows":[' + deep + ",", 1)
+    _manifest_of(rollup).write_text(text, "utf-8")
+    assert _refused(db, rollup).startswith("not JSON: maximum recursion depth exceeded")
+
+
 def test_trailing_text_after_the_manifest_is_refused(db: sqlite_utils.Database, rollup: Path) -> None:
     path = _manifest_of(rollup)
     path.write_bytes(path.read_bytes() + b'{"job":"reviewer-rollup"}\n')
