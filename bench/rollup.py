@@ -1,7 +1,7 @@
 """Rollup job and Parquet fleet report benchmarks (SPEC §14, PERFORMANCE.md), ratios in one run.
 
     python bench/rollup.py [--messages 1000000] [--parquet-rows 2160000] [--runs 1] [--skip-spark]
-                           [--skip-telemetry] [--skip-parquet] [--out DIR]
+                           [--skip-telemetry] [--skip-parquet] [--skip-manifest] [--out DIR]
 
 Telemetry: the same VDA 5050 JSON Lines (bench/import_fleet.py's generator: 500 robots, one
 message each every 30 s) through the product's own `reviewer import` (vda5050-state), the DuckDB
@@ -9,7 +9,8 @@ job and the Spark job in local mode, each a whole child process timed from outsi
 the size and at full size, alternating. Spark's fixed cost (a JVM and a session) is measured on a
 ten-message file and reported beside it. Parquet: a fleet report of the given rows (bench/
 import_fleet.py's row generator, as reviewer-rollup writes it) through `reviewer import`, at
-1/10 and full size, with the whole process's CPU time and peak memory from `/usr/bin/time -v`.
+1/10 and full size, with the whole process's CPU time and peak memory from `/usr/bin/time -v`,
+then the same rows with a rollup manifest beside them (one input; `--skip-manifest` leaves it out).
 Several runs give the median and the range (the machine is shared). `--out` puts the generated
 inputs elsewhere (21.6 million rows: `--out /tmp/...`, not the repository).
 """
@@ -149,26 +150,83 @@ def write_fleet_parquet(path: Path, n: int) -> None:
             writer.write_table(table)
 
 
-def parquet_import(template: Path, rows: int, runs: int) -> None:
+def write_manifest(report: Path, n: int) -> Path:
+    """A manifest beside `report` in the shape reviewer-rollup writes (one input, "rows" last),
+    each row summarizing ten messages; written a million rows at a time, so 21.6 million rows
+    take little memory. Written here, not by the job's own writer, so the same manifest can be
+    imported by an earlier version of the product."""
+    import hashlib
+    import json
+
+    digest = hashlib.sha256()
+    with report.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    header = {
+        "job": "reviewer-rollup",
+        "version": "1.0",
+        "engine": "duckdb",
+        "engine_version": "bench",
+        "rules_sha256": "0" * 64,
+        "created": "2026-12-07T00:00:00+00:00",
+        "inputs": [{"name": "bench.jsonl", "format": "vda5050-state", "container": "plain", "size": 10 * n,
+                    "sha256": "0" * 64, "messages": 10 * n}],
+        "registry": None,
+        "operator": "Bench Robotics",
+        "industry": "logistics",
+        "output": {"name": report.name, "sha256": digest.hexdigest(), "rows": n},
+    }  # fmt: skip
+    path = report.with_name(report.stem + ".manifest.json")
+    item = '{"first":{"input":0,"line":%d},"last":{"input":0,"line":%d},"messages":10}'
+    with path.open("w", encoding="utf-8") as out:
+        out.write(json.dumps(header, separators=(",", ":"))[:-1] + ',"rows":[')
+        for start in range(0, n, 1 << 20):
+            stop = min(n, start + (1 << 20))
+            out.write(
+                ("," if start else "")
+                + ",".join(item % (10 * i + 1, 10 * i + 10) for i in range(start, stop))
+            )
+        out.write("]}\n")
+    return path
+
+
+def parquet_import(template: Path, rows: int, runs: int, manifest: bool) -> None:
     for n in (rows // 10, rows):
         path = OUT / f"fleet_{n}.parquet"
         if not path.exists():
             write_fleet_parquet(path, n)
-        done = [
-            timed(
-                [sys.executable, "-m", "reviewer", "--db", str(fresh_db(template, "pq")), "import", str(path)]
-            )
-            for _ in range(runs)
-        ]
-        seconds = [d["seconds"] for d in done]
-        rates = [n / d["seconds"] for d in done]
-        size = path.stat().st_size / 2**20
-        rate = f"{statistics.median(rates):10,.0f} rows/s ({min(rates):,.0f}-{max(rates):,.0f})"
-        cpu = spread([d["cpu"] for d in done])
-        peak = max(d["peak_mib"] for d in done)
-        print(f"parquet {n:>10,} rows ({size:.0f} MiB), {runs} runs: {spread(seconds)} s  {rate}  cpu {cpu} s"
-              f"  peak {peak:.0f} MiB")  # fmt: skip
-        fresh_db(template, "pq")  # give the disk back before the next size
+        cases = [("parquet", path)]
+        if manifest:  # the same rows under another name, with a manifest beside them
+            with_manifest = OUT / f"fleet_{n}_m.parquet"
+            if not with_manifest.exists():
+                shutil.copyfile(path, with_manifest)
+            if not with_manifest.with_name(with_manifest.stem + ".manifest.json").exists():
+                write_manifest(with_manifest, n)
+            cases.append(("+manifest", with_manifest))
+        for label, source in cases:
+            done = [
+                timed(
+                    [
+                        sys.executable,
+                        "-m",
+                        "reviewer",
+                        "--db",
+                        str(fresh_db(template, "pq")),
+                        "import",
+                        str(source),
+                    ]
+                )
+                for _ in range(runs)
+            ]
+            seconds = [d["seconds"] for d in done]
+            rates = [n / d["seconds"] for d in done]
+            size = source.stat().st_size / 2**20
+            rate = f"{statistics.median(rates):10,.0f} rows/s ({min(rates):,.0f}-{max(rates):,.0f})"
+            cpu = spread([d["cpu"] for d in done])
+            peak = max(d["peak_mib"] for d in done)
+            print(f"{label:9} {n:>10,} rows ({size:.0f} MiB), {runs} runs: {spread(seconds)} s  {rate}"
+                  f"  cpu {cpu} s  peak {peak:.0f} MiB", flush=True)  # fmt: skip
+            fresh_db(template, "pq")  # give the disk back before the next size
 
 
 def main() -> None:
@@ -179,6 +237,9 @@ def main() -> None:
     parser.add_argument("--skip-spark", action="store_true")
     parser.add_argument("--skip-telemetry", action="store_true")
     parser.add_argument("--skip-parquet", action="store_true")
+    parser.add_argument(
+        "--skip-manifest", action="store_true", help="import the Parquet report without a manifest only"
+    )
     parser.add_argument(
         "--out", type=Path, help="where generated inputs and databases go (default bench/out/rollup)"
     )
@@ -191,7 +252,7 @@ def main() -> None:
     if not args.skip_telemetry:
         telemetry(template, args.messages, args.runs, not args.skip_spark)
     if not args.skip_parquet:
-        parquet_import(template, args.parquet_rows, args.runs)
+        parquet_import(template, args.parquet_rows, args.runs, not args.skip_manifest)
 
 
 if __name__ == "__main__":

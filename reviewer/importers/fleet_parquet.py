@@ -5,7 +5,9 @@ is read, so the desktop and the command line start without it; without it a Parq
 refused naming the extra to install. With `OUT.manifest.json` beside `OUT.parquet`, the
 manifest's SHA-256 of the output and its row count are checked, its summary (job, engine, every
 input's SHA-256 and message count, the registry's SHA-256) is kept on the batch, and with one
-input each row points at the first and last message it summarizes and their count.
+input each row points at the first and last message it summarizes and their count. The manifest
+is read as a stream (ijson, imported only here): its "rows" item by item, in step with the
+Parquet rows, so a national run's millions of rows are never held whole.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from itertools import chain, islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +34,8 @@ MAGIC = b"PAR1"
 _PERIOD = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
 _PERIOD_ANCHORED = "^[0-9]{4}-(?:0[1-9]|1[0-2])$"
 _BATCH_ROWS = 65_536
+# a batch's rows as the manifest places them: first and last message lines, message counts
+Places = tuple[list[int | None], list[int | None], list[int]]
 
 
 def is_parquet(head: bytes) -> bool:
@@ -63,9 +69,9 @@ def parse(path: Path, ctx: ParseContext, columns: Columns) -> Iterator[FleetColu
         raise InputRefused.one(name, "E-PARQUET", reason=_first_line(exc)) from None
     positions = _columns(reader.schema_arrow.names, columns, ctx)
     ctx.problems.raise_if_any()
-    origins = _manifest(path, reader.metadata.num_rows, ctx)
+    manifest = _manifest(path, reader.metadata.num_rows)
     ctx.encoding = None
-    yield from _batches(path, reader, positions, ctx, origins)
+    yield from _batches(path, reader, positions, ctx, manifest)
 
 
 def _batches(
@@ -73,7 +79,7 @@ def _batches(
     reader: Any,
     positions: dict[str, int],
     ctx: ParseContext,
-    origins: Callable[[int], Place] | None,
+    manifest: _Manifest | None,
 ) -> Iterator[FleetColumns]:
     row = 0
     industries: dict[str, str | None] = {}
@@ -81,19 +87,26 @@ def _batches(
     rows_total = max(reader.metadata.num_rows, 1)
     try:
         for batch in reader.iter_batches(batch_size=_BATCH_ROWS):
+            # the manifest's items for these rows, read in step with them
+            places = manifest.take(batch.num_rows) if manifest is not None else None
             chunk = None
-            if origins is None and not ctx.problems.total:
-                chunk = _plain(batch, positions, row + 1, ctx, industries)
+            if not ctx.problems.total:
+                chunk = _plain(batch, positions, row + 1, ctx, industries, places)
             if chunk is None:
-                chunk = _checked(batch, positions, row, ctx, industries, origins)
+                chunk = _checked(batch, positions, row, ctx, industries, places)
             row += batch.num_rows
             ctx.bytes_read = total * row // rows_total
             if chunk is not None and not ctx.problems.total:
                 yield chunk
+        if manifest is not None:
+            ctx.rollup_manifest = manifest.finish()
     except InputRefused:
         raise
     except Exception as exc:
         raise InputRefused.one(ctx.display_name, "E-PARQUET", row or None, reason=_first_line(exc)) from None
+    finally:
+        if manifest is not None:
+            manifest.close()
     ctx.problems.raise_if_any()
 
 
@@ -116,6 +129,7 @@ def _plain(
     first_line: int,
     ctx: ParseContext,
     industries: dict[str, str | None],
+    places: Places | None,
 ) -> FleetColumns | None:
     """The batch as columns when every cell is plainly right, checked a column at a time; else
     None (the batch is then checked row by row, which names each problem or accepts the rest)."""
@@ -172,6 +186,9 @@ def _plain(
         operating_hours=pc.cast(hours, pa.float64(), safe=False).to_pylist(),
         interventions=data["interventions"].to_pylist() if "interventions" in data else zeros,
         incidents=data["incidents"].to_pylist() if "incidents" in data else zeros,
+        first_message=None if places is None else places[0],
+        last_message=None if places is None else places[1],
+        message_count=None if places is None else list(places[2]),
     )
 
 
@@ -181,7 +198,7 @@ def _checked(
     row: int,
     ctx: ParseContext,
     industries: dict[str, str | None],
-    origins: Callable[[int], Place] | None,
+    places: Places | None,
 ) -> FleetColumns | None:
     """The batch checked row by row: its columns if every row is right, else None (its problems
     are on ctx.problems)."""
@@ -189,14 +206,22 @@ def _checked(
     n = batch.num_rows
     zeros = [0] * n
     records = []
-    for values in zip(*(data.get(column, zeros) for column in _NAMES), strict=True):
+    for index, values in enumerate(zip(*(data.get(column, zeros) for column in _NAMES), strict=True)):
         row += 1
-        record = _record(values, row, ctx, industries, origins)
+        place = Place(line=row)
+        if places is not None:
+            place = Place(
+                line=row,
+                first_message=places[0][index],
+                last_message=places[1][index],
+                message_count=places[2][index],
+            )
+        record = _record(values, row, ctx, industries, place)
         if record is not None:
             records.append(record)
     if len(records) != n:
         return None
-    places = [record.place for record in records] if origins is not None else None
+    kept = [record.place for record in records] if places is not None else None
     return FleetColumns(
         first_line=row - n + 1,
         period=[r.period for r in records],
@@ -207,9 +232,9 @@ def _checked(
         operating_hours=[r.operating_hours for r in records],
         interventions=[r.interventions for r in records],
         incidents=[r.incidents for r in records],
-        first_message=None if places is None else [p.first_message for p in places],
-        last_message=None if places is None else [p.last_message for p in places],
-        message_count=None if places is None else [p.message_count for p in places],
+        first_message=None if kept is None else [p.first_message for p in kept],
+        last_message=None if kept is None else [p.last_message for p in kept],
+        message_count=None if kept is None else [p.message_count for p in kept],
     )
 
 
@@ -260,7 +285,7 @@ def _record(
     row: int,
     ctx: ParseContext,
     industries: dict[str, str | None],
-    origins: Callable[[int], Place] | None,
+    place: Place,
 ) -> FleetRecord | None:
     period, industry, operator, deployed, active, hours, interventions, incidents = values
     before = ctx.problems.total
@@ -311,7 +336,7 @@ def _record(
         operating_hours=float(hours),
         interventions=counts[2],  # type: ignore[arg-type]
         incidents=counts[3],  # type: ignore[arg-type]
-        place=origins(row) if origins is not None else Place(line=row),
+        place=place,
     )
 
 
@@ -323,49 +348,259 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _manifest(path: Path, rows: int, ctx: ParseContext) -> Callable[[int], Place] | None:
-    """Check the manifest beside the file, if any, and keep its summary on the context.
-
-    Returns how to find a row's place (its messages, when the manifest has one input).
-    """
+def _manifest(path: Path, rows: int) -> _Manifest | None:
+    """The manifest beside the file, if any, with its header read and checked against the file;
+    its rows are read later, in step with the file's (`_Manifest.take`)."""
     beside = manifest_path(path)
     if not beside.is_file():
         return None
-    name = beside.name
+    manifest = _Manifest(beside, rows)
     try:
-        manifest = json.loads(beside.read_text("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise InputRefused.one(name, "E-MANIFEST", reason=f"not JSON: {_first_line(exc)}") from None
-    output = manifest.get("output") if isinstance(manifest, dict) else None
-    if not isinstance(output, dict) or manifest.get("job") != "reviewer-rollup":
-        raise InputRefused.one(name, "E-MANIFEST", reason="not a reviewer-rollup manifest")
-    sha = _sha256(path)
-    if output.get("sha256") != sha:
-        raise InputRefused.one(
-            name, "E-MANIFEST", reason=f"its output SHA-256 {output.get('sha256')} is not the file's {sha}"
-        )
-    per_row = manifest.get("rows")
-    if output.get("rows") != rows or not isinstance(per_row, list) or len(per_row) != rows:
-        raise InputRefused.one(
-            name, "E-MANIFEST", reason=f"it describes {output.get('rows')} rows, the file has {rows}"
-        )
-    summary = {key: value for key, value in manifest.items() if key != "rows"}
-    summary["manifest"] = {"name": name, "sha256": _sha256(beside)}
-    ctx.rollup_manifest = json.dumps(summary, ensure_ascii=False, sort_keys=True)
-    inputs = manifest.get("inputs")
-    if not isinstance(inputs, list) or len(inputs) != 1:
-        return None
+        manifest.check(_sha256(path))
+    except BaseException:
+        manifest.close()
+        raise
+    return manifest
 
-    def place(row: int) -> Place:
-        origin = per_row[row - 1]
+
+_BEFORE_ROWS = ("job", "output", "inputs")  # what the import needs before its first row
+# The events of a "rows" item as reviewer-rollup writes it, {"first":{"input":I,"line":L},
+# "last":{"input":I,"line":L},"messages":N}. Items of this shape are checked thousands at a time
+# (`_Manifest._take_shaped`), which costs a fraction of building each item; from the first item
+# of any other shape on, items are read as JSON values and checked one by one.
+_ITEM: tuple[tuple[str, object], ...] = (
+    ("start_map", None), ("map_key", "first"), ("start_map", None), ("map_key", "input"), ("number", 0),
+    ("map_key", "line"), ("number", 0), ("end_map", None), ("map_key", "last"), ("start_map", None),
+    ("map_key", "input"), ("number", 0), ("map_key", "line"), ("number", 0), ("end_map", None),
+    ("map_key", "messages"), ("number", 0), ("end_map", None),
+)  # fmt: skip
+_NUMBERS = (4, 6, 11, 13, 16)
+_CONSTANT = tuple(k for k in range(len(_ITEM)) if k not in _NUMBERS)
+_VALUE = itemgetter(1)
+_SHAPED_ITEMS = 4_096  # items checked at once: their 73,728 events are a few MiB
+
+
+class _Manifest:
+    """OUT.manifest.json read as a stream of JSON events (ijson), never whole.
+
+    A national run's manifest has millions of "rows" items (SPEC §14): they are read a record
+    batch at a time, in step with the Parquet rows they describe. Everything else (the header) is
+    read first, up to "rows"; "job", "output" and "inputs" must come before it, as reviewer-rollup
+    writes them ("rows" last); any other key may follow it (a tool that sorts keys puts
+    "rules_sha256" and "version" there) and is read after the last row. A key given twice, an item
+    that is not a row's place, more or fewer items than the file has rows, and a manifest cut
+    short are refused (E-MANIFEST, naming the manifest and the row); the import then writes
+    nothing (one transaction, services/evidence.py).
+    """
+
+    def __init__(self, path: Path, rows: int) -> None:
+        import ijson
+
+        self.name = path.name
+        self.rows = rows
+        self.header: dict[str, Any] = {}
+        self.digest = hashlib.sha256()
+        self.one_input = False
+        self._row = 0  # the last row taken
+        self._fast = True  # items have had reviewer-rollup's exact shape so far
+        self._in_rows = False
+        self._has_rows = False
+        self._stream = path.open("rb")
+        # RecursionError: a value nested deeper than Python's stack (built by recursion)
+        self._errors = (ijson.JSONError, OSError, RecursionError)
+        self._events = ijson.basic_parse(_Hashed(self._stream, self.digest), buf_size=1 << 16, use_float=True)
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def _refuse(self, reason: str) -> InputRefused:
+        return InputRefused.one(self.name, "E-MANIFEST", reason=reason)
+
+    def _parse_error(self, exc: Exception, started: bool) -> InputRefused:
+        text = _first_line(exc)
+        if started and "premature EOF" in text:
+            return self._refuse("it is cut short" + (f" (row {self._row + 1})" if self._in_rows else ""))
+        return self._refuse(f"not JSON: {text}")
+
+    def _value(self, event: str, value: Any) -> Any:
+        """The JSON value that starts with this event, read whole (a header value or one item)."""
+        events = self._events
+        if event == "start_map":
+            built: dict[str, Any] = {}
+            for event, value in events:
+                if event == "end_map":
+                    return built
+                key = value
+                built[key] = self._value(*next(events))
+        elif event == "start_array":
+            items: list[Any] = []
+            for event, value in events:
+                if event == "end_array":
+                    return items
+                items.append(self._value(event, value))
+        return value
+
+    def _keys(self) -> None:
+        """Read top-level keys and their values into the header up to "rows" or the end."""
+        for event, value in self._events:
+            if event == "end_map":
+                return
+            key = value
+            if key in self.header or (key == "rows" and self._has_rows):
+                raise self._refuse(f'its key "{key}" appears twice')
+            if key == "rows":
+                self._has_rows = True
+                event, value = next(self._events)
+                if event == "start_array":
+                    self._in_rows = True
+                    return
+                self._value(event, value)  # not an array: check() refuses it
+                continue
+            if self._has_rows and key in _BEFORE_ROWS:
+                raise self._refuse(f'not a reviewer-rollup manifest ("{key}" comes after "rows")')
+            self.header[key] = self._value(*next(self._events))
+
+    def check(self, sha: str) -> None:
+        """Read the header and check it against the file (its SHA-256 and row count)."""
+        started = False
         try:
-            return Place(
-                line=row,
-                first_message=int(origin["first"]["line"]),
-                last_message=int(origin["last"]["line"]),
-                message_count=int(origin["messages"]),
-            )
-        except (KeyError, TypeError, ValueError):
-            return Place(line=row)
+            event, _ = next(self._events)
+            started = True
+            if event != "start_map":
+                raise self._refuse("not a reviewer-rollup manifest")
+            self._keys()
+        except StopIteration:
+            raise self._refuse("not JSON: it is empty") from None
+        except self._errors as exc:
+            raise self._parse_error(exc, started) from None
+        header = self.header
+        output = header.get("output")
+        if not isinstance(output, dict) or header.get("job") != "reviewer-rollup":
+            if self._in_rows and not all(key in header for key in ("job", "output")):
+                raise self._refuse('not a reviewer-rollup manifest ("job" and "output" come before "rows")')
+            raise self._refuse("not a reviewer-rollup manifest")
+        if output.get("sha256") != sha:
+            raise self._refuse(f"its output SHA-256 {output.get('sha256')} is not the file's {sha}")
+        if output.get("rows") != self.rows or not self._in_rows:
+            raise self._refuse(f"it describes {output.get('rows')} rows, the file has {self.rows}")
+        inputs = header.get("inputs")
+        self.one_input = isinstance(inputs, list) and len(inputs) == 1
 
-    return place
+    def take(self, n: int) -> tuple[list[int | None], list[int | None], list[int]] | None:
+        """The next n rows' first and last message lines and message counts, checked; None when
+        the manifest has several inputs (a line alone does not say which input it is in)."""
+        firsts: list[int | None] = []
+        lasts: list[int | None] = []
+        counts: list[int] = []
+        try:
+            left = n
+            while self._fast and left:
+                step = min(left, _SHAPED_ITEMS)
+                if not self._take_shaped(step, firsts, lasts, counts):
+                    break
+                left -= step
+            events = self._events
+            for _ in range(left):
+                row = self._row + 1
+                event, value = next(events)
+                if event == "end_array":
+                    self._in_rows = False
+                    raise self._refuse(f'its "rows" has {self._row} items, the file has {self.rows} rows')
+                item = self._value(event, value)
+                if not isinstance(item, dict):
+                    raise self._refuse(f'row {row}: its "rows" item is not an object')
+                count = item.get("messages")
+                if type(count) is not int or count < 0:
+                    raise self._refuse(f'row {row}: "messages" is not a count: {count!r}')
+                first = _line(item.get("first"))
+                last = _line(item.get("last"))
+                for key, line in (("first", first), ("last", last)):
+                    if line == -1:
+                        place = item.get(key)
+                        raise self._refuse(f'row {row}: "{key}" is not a message\'s place: {place!r}')
+                firsts.append(first)
+                lasts.append(last)
+                counts.append(count)
+                self._row = row
+        except StopIteration:
+            raise self._refuse(f"it is cut short (row {self._row + 1})") from None
+        except self._errors as exc:
+            raise self._parse_error(exc, True) from None
+        return (firsts, lasts, counts) if self.one_input else None
+
+    def _take_shaped(
+        self, n: int, firsts: list[int | None], lasts: list[int | None], counts: list[int]
+    ) -> bool:
+        """Take n items if each has reviewer-rollup's exact shape and right numbers, checked over
+        all n at once (list slices compared in C); else leave them to be read the general way
+        (which names the row and what is wrong) and return False."""
+        step = len(_ITEM)
+        events: list[tuple[str, Any]] = []
+        try:
+            events.extend(islice(self._events, step * n))  # kept up to a parse error
+        except self._errors:
+            self._row += len(events) // step  # for the refusal: the row the text breaks off in
+            raise
+        if len(events) == step * n and all(events[k::step] == [_ITEM[k]] * n for k in _CONSTANT):
+            columns = [list(map(_VALUE, events[k::step])) for k in _NUMBERS]
+            if all(set(map(type, column)) == {int} for column in columns):
+                in_first, first, in_last, last, count = columns
+                if (
+                    min(in_first) >= 0
+                    and min(first) >= 1
+                    and min(in_last) >= 0
+                    and min(last) >= 1
+                    and min(count) >= 0
+                ):
+                    firsts.extend(first)
+                    lasts.extend(last)
+                    counts.extend(count)
+                    self._row += n
+                    return True
+        self._events = chain(events, self._events)
+        self._fast = False
+        return False
+
+    def finish(self) -> str:
+        """After the file's last row: the end of "rows", the keys after it, the end of the text;
+        the summary kept on the batch (every key but "rows", and the manifest's own SHA-256)."""
+        try:
+            event, _ = next(self._events)
+            if event != "end_array":
+                raise self._refuse(f'its "rows" has more items than the file has rows ({self.rows})')
+            self._in_rows = False
+            self._keys()
+            for _ in self._events:  # only the end of the text may follow (else a parse error)
+                pass
+        except StopIteration:
+            raise self._refuse("it is cut short") from None
+        except self._errors as exc:
+            raise self._parse_error(exc, True) from None
+        summary = dict(self.header)
+        summary["manifest"] = {"name": self.name, "sha256": self.digest.hexdigest()}
+        return json.dumps(summary, ensure_ascii=False, sort_keys=True)
+
+
+def _line(place: object) -> int | None:
+    """A message's line from a row's "first" or "last" ({"input": i, "line": n}); None for null,
+    -1 for anything else."""
+    if place is None:
+        return None
+    if isinstance(place, dict):
+        file_no, line = place.get("input"), place.get("line")
+        if type(file_no) is int and type(line) is int and file_no >= 0 and line >= 1:
+            return line
+    return -1
+
+
+class _Hashed:
+    """A binary file read through, its bytes hashed on the way (the manifest's own SHA-256)."""
+
+    def __init__(self, stream: Any, digest: Any) -> None:
+        self._stream = stream
+        self._digest = digest
+
+    def read(self, size: int = -1) -> bytes:
+        data: bytes = self._stream.read(size)
+        self._digest.update(data)
+        return data

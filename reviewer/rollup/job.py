@@ -12,11 +12,11 @@ import gzip
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from reviewer.core.errors import InputRefused, Problem
 from reviewer.core.normalize import fold
@@ -287,15 +287,15 @@ class Written:
     rows: int
 
 
-def _position(job: Job, pos: int | None) -> dict[str, object] | None:
-    if pos is None:
-        return None
-    file_no, line = divmod(int(pos), POS_BASE)
-    return {"input": file_no, "line": line}
-
-
 def write_outputs(
-    job: Job, engine: str, engine_version: str, result: Any, messages: dict[int, int], out: Path, csv: bool
+    job: Job,
+    engine: str,
+    engine_version: str,
+    result: Any,
+    messages: dict[int, int],
+    out: Path,
+    csv: bool,
+    chunk_rows: int = 65_536,
 ) -> Written:
     """Write OUT.parquet, OUT.manifest.json and (with csv) OUT.csv from the rules' result.
 
@@ -326,10 +326,7 @@ def write_outputs(
     if csv:
         csv_path = out.with_suffix(".csv")
         pa_csv.write_csv(report, csv_path)
-    firsts = result["first_pos"].to_pylist()
-    lasts = result["last_pos"].to_pylist()
-    counts = result["message_count"].to_pylist()
-    manifest = {
+    header = {
         "job": "reviewer-rollup",
         "version": JOB_VERSION,
         "engine": engine,
@@ -353,15 +350,51 @@ def write_outputs(
         "operator": job.flag_group[0],
         "industry": job.flag_group[1],
         "output": {"name": out.name, "sha256": sha256_of(out), "rows": report.num_rows},
-        "rows": [
-            {"first": _position(job, first), "last": _position(job, last), "messages": count}
-            for first, last, count in zip(firsts, lasts, counts, strict=True)
-        ],
     }
+    places = result.select(["first_pos", "last_pos", "message_count"]).cast(
+        pa.schema([("first_pos", pa.int64()), ("last_pos", pa.int64()), ("message_count", pa.int64())])
+    )
     manifest_path = manifest_path_for(out)
-    # One row of provenance per report row: kept compact, a national run has millions.
-    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")
+    with manifest_path.open("w", encoding="utf-8", newline="\n") as stream:
+        write_manifest(stream, header, places.to_batches(max_chunksize=chunk_rows))
     return Written(out, manifest_path, csv_path, report.num_rows)
+
+
+def write_manifest(stream: TextIO, header: Mapping[str, object], places: Iterable[Any]) -> None:
+    """The manifest as one compact JSON object, "rows" last, written a record batch at a time.
+
+    `places` are Arrow record batches of first_pos, last_pos and message_count (int64). A
+    national run has millions of rows: they are never a Python list of all rows (a record batch's
+    three columns are, at a time). The text is what `json.dumps(..., ensure_ascii=False,
+    separators=(",", ":"))` gives for the whole object, so manifests are the same bytes as
+    before they were streamed; the importer (importers/fleet_parquet.py) reads them as a stream
+    in the same order.
+    """
+    head = json.dumps(dict(header), ensure_ascii=False, separators=(",", ":"))
+    stream.write(head[:-1] + ',"rows":[')
+    separator = ""
+    for batch in places:
+        firsts, lasts, counts = (batch.column(i).to_pylist() for i in range(3))
+        items = ",".join(
+            f'{{"first":{_place_json(first)},"last":{_place_json(last)},"messages":{_count_json(count)}}}'
+            for first, last, count in zip(firsts, lasts, counts, strict=True)
+        )
+        if items:
+            stream.write(separator + items)
+            separator = ","
+    stream.write("]}\n")
+
+
+def _count_json(count: int | None) -> str:
+    return "null" if count is None else str(count)
+
+
+def _place_json(pos: int | None) -> str:
+    """A message's place as the manifest's JSON: the input's index (0-based) and its line."""
+    if pos is None:
+        return "null"
+    file_no, line = divmod(pos, POS_BASE)
+    return f'{{"input":{file_no},"line":{line}}}'
 
 
 def manifest_path_for(out: Path) -> Path:
