@@ -415,16 +415,7 @@ def _carry_redaction(
     if old.public_text is None:
         return
     basis = old.public_basis or text_basis(old.text)
-    disclosures.set_public_text(db, comment_id, old.public_text, basis)
-    audit.append(
-        db,
-        op,
-        "comment",
-        comment_id,
-        "update",
-        {"public_text": None, "public_basis": None},
-        {"public_text": old.public_text, "public_basis": basis},
-    )
+    disclosures.set_public_text(db, op, comment_id, (None, None), old.public_text, basis)
 
 
 def confirm_item(

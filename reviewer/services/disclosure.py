@@ -175,16 +175,7 @@ def redact_comment(
         basis = None if new is None else text_basis(place.text)
         if (new, basis) == (place.public_text, place.public_basis):
             return "unchanged"
-        disclosures.set_public_text(db, comment_id, new, basis)
-        audit.append(
-            db,
-            op,
-            "comment",
-            comment_id,
-            "update",
-            {"public_text": place.public_text, "public_basis": place.public_basis},
-            {"public_text": new, "public_basis": basis},
-        )
+        disclosures.set_public_text(db, op, comment_id, (place.public_text, place.public_basis), new, basis)
     return "cleared" if new is None else "redacted"
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from reviewer.store import audit
+
 
 @dataclass(frozen=True)
 class Disclosed:
@@ -221,8 +223,24 @@ def comment(db: sqlite_utils.Database, comment_id: int) -> CommentPlace | None:
 
 
 def set_public_text(
-    db: sqlite_utils.Database, comment_id: int, public_text: str | None, basis: str | None
+    db: sqlite_utils.Database,
+    op: audit.Operation,
+    comment_id: int,
+    before: tuple[str | None, str | None],
+    public_text: str | None,
+    basis: str | None,
 ) -> None:
+    """Set a comment's public text and the basis it was written for, audited against `before`
+    (the public text and basis it had): a redaction and a comment carried over both write so."""
     db.execute(
         "UPDATE comment SET public_text = ?, public_basis = ? WHERE id = ?", [public_text, basis, comment_id]
+    )
+    audit.append(
+        db,
+        op,
+        "comment",
+        comment_id,
+        "update",
+        {"public_text": before[0], "public_basis": before[1]},
+        {"public_text": public_text, "public_basis": basis},
     )

@@ -31,16 +31,7 @@ def stale(program: Path, tmp_path: Path) -> tuple[str, int]:
     try:
         (cid,) = db.execute("SELECT id FROM comment WHERE text = ?", [ORIGINAL]).fetchone()
         disclosure.redact_comment(db, int(cid), REDACTED)
-        builders._target(
-            db,
-            "R2",
-            2027,
-            "outcomes",
-            "A",
-            positive="PickBench の成功率が目標を上回った。",
-            issues=REWRITTEN,
-            recommendations="介入データを業種別に公開すること。",
-        )
+        builders.rewrite_r2_issues(db, REWRITTEN)
     finally:
         db.close()
     return str(path), int(cid)

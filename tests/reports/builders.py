@@ -35,6 +35,21 @@ def _target(
     assessments.save_target(db, assessments.TargetValues(reviewer, fy, target, rating, **text))
 
 
+def rewrite_r2_issues(db: sqlite_utils.Database, issues: str) -> None:
+    """R2's FY2027 "outcomes" assessment as build_program writes it, with its issues rewritten
+    (as the desktop saves an edit): a comment changed after whatever was set for it."""
+    _target(
+        db,
+        "R2",
+        2027,
+        "outcomes",
+        "A",
+        positive="PickBench の成功率が目標を上回った。",
+        issues=issues,
+        recommendations="介入データを業種別に公開すること。",
+    )
+
+
 def build_program(folder: Path, *, hostile: str | None = None, sign_2026: bool = True) -> Path:
     """A database with FY2026 signed (unless told otherwise) and FY2027 decided but unsigned.
 

@@ -32,16 +32,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         for lang in ("ja", "en"):
             out[f"before-{lang}"] = folder / f"before-{lang}.pdf"
             reporting.render_report(db, 2027, lang, "public", out[f"before-{lang}"])
-        builders._target(
-            db,
-            "R2",
-            2027,
-            "outcomes",
-            "A",
-            positive="PickBench の成功率が目標を上回った。",
-            issues=REWRITTEN,
-            recommendations="介入データを業種別に公開すること。",
-        )
+        builders.rewrite_r2_issues(db, REWRITTEN)
         for lang in ("ja", "en"):
             out[lang] = folder / f"{lang}.pdf"
             reporting.render_report(db, 2027, lang, "public", out[lang])

@@ -9,7 +9,6 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -24,18 +23,9 @@ from reviewer.rollup import job as rollup_job
 from reviewer.services import evidence, programs
 from reviewer.store.db import open_database
 from tests.rollup import telemetry_gen as gen
+from tests.rollup.conftest import PLAN
 
-PLAN = Path(__file__).resolve().parents[1] / "data" / "plans" / "valid.yaml"
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[sqlite_utils.Database]:
-    path = tmp_path / "p.db"
-    programs.init_database(path, PLAN)
-    database = open_database(path)
-    yield database
-    database.close()
 
 
 @pytest.fixture

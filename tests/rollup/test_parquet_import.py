@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -18,22 +17,12 @@ from pyarrow import parquet
 
 from reviewer.core.errors import InputRefused
 from reviewer.rollup import cli as rollup_cli
-from reviewer.services import evidence, evidence_table, programs, rollup_provenance
+from reviewer.services import evidence, evidence_table, rollup_provenance
 from reviewer.services.report_context import build_context
 from reviewer.store.db import open_database
 from tests.rollup import telemetry_gen as gen
 
-PLAN = Path(__file__).resolve().parents[1] / "data" / "plans" / "valid.yaml"
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[sqlite_utils.Database]:
-    path = tmp_path / "p.db"
-    programs.init_database(path, PLAN)
-    database = open_database(path)
-    yield database
-    database.close()
 
 
 @pytest.fixture

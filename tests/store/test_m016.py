@@ -66,16 +66,7 @@ def test_an_old_files_stale_redaction_is_out_of_date_after_m016_and_a_signed_fy_
     db = open_database(path)
     try:
         decisions.sign(db, 2026, "O1", officer_key(db, "O1"))
-        builders._target(
-            db,
-            "R2",
-            2027,
-            "outcomes",
-            "A",
-            positive="PickBench の成功率が目標を上回った。",
-            issues=REWRITTEN,
-            recommendations="介入データを業種別に公開すること。",
-        )
+        builders.rewrite_r2_issues(db, REWRITTEN)
         before = build_context(db, 2026, "en", "public")
     finally:
         db.close()
