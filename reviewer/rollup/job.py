@@ -33,16 +33,6 @@ GZIP_MAGIC = b"\x1f\x8b"
 POS_BASE = 10**12
 MS_PER_HOUR = 3_600_000
 ROBOT_SEP = "\x1f"  # between manufacturer and serial number (or fleet and robot name)
-REPORT_COLUMNS = (
-    "period",
-    "industry",
-    "operator",
-    "robots_deployed",
-    "robots_active",
-    "operating_hours",
-    "interventions",
-    "incidents",
-)
 
 
 @dataclass(frozen=True)

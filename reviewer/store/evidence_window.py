@@ -151,24 +151,6 @@ def evidence_row(r: EvidenceRecord) -> EvidenceRow:
     )
 
 
-def window(
-    db: sqlite_utils.Database,
-    f: EvidenceFilter,
-    sort: SortKey,
-    *,
-    descending: bool = False,
-    after: tuple[object, int] | None = None,
-    skip: int = 0,
-    limit: int = 200,
-    from_end: bool = False,
-) -> list[EvidenceRow]:
-    """`window_records`' rows as EvidenceRows (see there)."""
-    records = window_records(
-        db, f, sort, descending=descending, after=after, skip=skip, limit=limit, from_end=from_end
-    )
-    return [evidence_row(r) for r in records]
-
-
 def window_records(
     db: sqlite_utils.Database,
     f: EvidenceFilter,

@@ -76,11 +76,17 @@ class Task(QRunnable):
 
 
 class TaskRunner:
-    """One writer thread: imports and merges never race (one connection per thread)."""
+    """Runs tasks on a pool and keeps each alive until it reports.
 
-    def __init__(self) -> None:
-        self.pool = QThreadPool()
-        self.pool.setMaxThreadCount(1)
+    The window's runner has one writer thread: imports and merges never race (one connection per
+    thread). A screen's reader runner (`threads=None`, Qt's default count, owned by the screen so
+    it waits for its threads when the screen goes) never waits behind an import.
+    """
+
+    def __init__(self, *, threads: int | None = 1, parent: QObject | None = None) -> None:
+        self.pool = QThreadPool(parent)
+        if threads is not None:
+            self.pool.setMaxThreadCount(threads)
         self.running: list[Task] = []
 
     def start(self, task: Task) -> Task:

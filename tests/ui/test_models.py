@@ -227,7 +227,8 @@ def test_windows_follow_on_by_keyset_in_every_order(
     sort = {EvidenceColumn.DATE: store.SortKey.DATE, EvidenceColumn.KIND: store.SortKey.KIND}.get(
         column, store.SortKey.ID
     )
-    once = store.window(db, EvidenceFilter(), sort, descending=descending, limit=1000)
+    records = store.window_records(db, EvidenceFilter(), sort, descending=descending, limit=1000)
+    once = [store.evidence_row(r) for r in records]
     windowed = [model.row_at(i) for i in range(1000)]
     assert [r.id for r in windowed if r is not None] == [r.id for r in once]
     assert len({r.id for r in once}) == 1000

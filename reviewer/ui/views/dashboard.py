@@ -6,7 +6,7 @@ import itertools
 from collections import Counter, defaultdict
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from reviewer import messages
@@ -15,7 +15,7 @@ from reviewer.ui import labels
 from reviewer.ui.session import AppContext
 from reviewer.ui.views.base import Screen, heading, plain_label
 from reviewer.ui.views.charts import LineChart, Series, fiscal_year_ticks
-from reviewer.ui.workers import Task
+from reviewer.ui.workers import Task, TaskRunner
 
 STATUS_COLORS = {"met": "#2e7d32", "partially_met": "#f9a825", "not_met": "#c62828", "no_evidence": "#616161"}
 # the others carry white text at 5:1 or more (the grey was #757575: 4.6:1 in theory, less as drawn)
@@ -58,8 +58,7 @@ class DashboardView(Screen):
         self.status: dict[str, Any] = {}
         self.loaded = False
         self._late: int | None = None
-        self._tasks: list[Task] = []
-        self._readers = QThreadPool(self)  # reads only: never waits behind an import
+        self._readers = TaskRunner(threads=None, parent=self)  # reads only: never waits behind an import
         layout = QVBoxLayout(self)
         self.title = heading()
         self.subtitle = plain_label()
@@ -104,9 +103,6 @@ class DashboardView(Screen):
         path, fy, plan = self.ctx.path, self.ctx.fy, self.ctx.plan
         task = Task(lambda _progress, _cancelled: evidence_table.fy_figures(path, fy, plan, fleet=True))
         task.signals.finished.connect(self._on_load_finished)
-        self._tasks.append(task)
-        task.signals.finished.connect(lambda _r, t=task: self._tasks.remove(t))
-        task.signals.failed.connect(lambda _e, t=task: self._tasks.remove(t))
         self._readers.start(task)
 
     def _on_load_finished(self, data: object) -> None:

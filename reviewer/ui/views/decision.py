@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QThreadPool
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -30,7 +30,7 @@ from reviewer.ui.views.base import Screen, heading, plain_label
 from reviewer.ui.views.condition_editor import ConditionEditor
 from reviewer.ui.views.conditions import ConditionsPanel
 from reviewer.ui.views.funding_field import FundingField
-from reviewer.ui.workers import Task
+from reviewer.ui.workers import Task, TaskRunner
 
 if TYPE_CHECKING:
     from reviewer.services import signing
@@ -44,8 +44,7 @@ class DecisionView(Screen):
         self.key_dialog: KeyDialog | None = None  # the key and passphrase being asked for
         # the summary's figures, read on a reader thread (never waits behind an import)
         self.facts: evidence_table.FyFigures | None = None
-        self._readers = QThreadPool(self)
-        self._tasks: list[Task] = []
+        self._readers = TaskRunner(threads=None, parent=self)
         self._reads = 0  # only the newest read's figures are shown
         self._state = ""
         self._message_fy = ctx.fy  # the FY the note under the buttons speaks of
@@ -176,9 +175,6 @@ class DecisionView(Screen):
         # bound methods, not lambdas: Qt drops them with the screen if it goes before the read ends
         task.signals.finished.connect(self._on_facts_read)
         task.signals.failed.connect(self._on_facts_failed)
-        self._tasks.append(task)
-        task.signals.finished.connect(lambda _r, t=task: self._tasks.remove(t))
-        task.signals.failed.connect(lambda _e, t=task: self._tasks.remove(t))
         self._readers.start(task)
 
     def _on_facts_read(self, result: object) -> None:
