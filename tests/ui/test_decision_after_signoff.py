@@ -110,3 +110,21 @@ def test_decision_screen_says_which_public_texts_need_review_before_sign_off(  #
     expected = f"1 comment changed after its public text was set (comment {cid})"
     qtbot.waitUntil(lambda: expected in view.summary.text())
     assert "Consensus screen" in view.summary.text()
+
+
+def test_figures_that_cannot_be_read_are_said_on_the_screen_without_a_traceback(  # type: ignore[no-untyped-def]
+    window, demo_db: Path, qtbot
+) -> None:
+    # the reader opens the file again by its path: moved away meanwhile, the read fails; the
+    # screen says why where the figures would be, and nothing escapes into Qt's event loop
+    window.open_database(demo_db)
+    wait_checked(qtbot, window)
+    view = next(s for s in window.screens if isinstance(s, DecisionView))
+    window.show_screen(window.screens.index(view))
+    qtbot.waitUntil(lambda: view.facts is not None)
+    demo_db.rename(demo_db.with_name("moved.db"))
+    view.refresh()
+    qtbot.waitUntil(lambda: "Reading the figures" not in view.summary.text())
+    summary = view.summary.text()
+    assert view.facts is None and "Traceback" not in summary and "moved.db" not in summary
+    assert str(demo_db) in summary or demo_db.name in summary, summary
