@@ -79,9 +79,10 @@ def test_inspect_and_llm_jp_eval_files_import_under_the_declared_model(db: sqlit
         "num_few_shots": 4,
     }
     # the evidence table reads the run's split and sample cap beside the value
-    from reviewer.store.evidence_window import EvidenceFilter, SortKey, window
+    from reviewer.store.evidence_window import EvidenceFilter, SortKey, evidence_row, window_records
 
-    shown = window(db, EvidenceFilter(file_text="noetra--pai-fm-1.0_"), next(iter(SortKey)), limit=50)
+    found = window_records(db, EvidenceFilter(file_text="noetra--pai-fm-1.0_"), next(iter(SortKey)), limit=50)
+    shown = [evidence_row(r) for r in found]
     assert len(shown) == 12
     assert "jsts / pearson (llm-jp-eval 1.4.1, dev, 100 samples, 4-shot)" in {row.detail for row in shown}
 
