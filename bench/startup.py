@@ -10,7 +10,9 @@ the demo database). Prints the medians and their ratio (budget: product <= 2.5x 
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -44,6 +46,7 @@ w.grab()  # paints the window with the dashboard
 
 
 PYCACHE = Path(tempfile.mkdtemp(prefix="bench-startup-pycache-"))
+atexit.register(shutil.rmtree, PYCACHE, ignore_errors=True)  # a run leaves no files behind
 
 
 def _run(code: str, *args: str) -> float:
@@ -64,6 +67,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-startup-"))
+    atexit.register(shutil.rmtree, work, ignore_errors=True)  # a run leaves no files behind
     demo = work / "demo.db"
     subprocess.run([sys.executable, "-m", "reviewer", "--db", str(demo), "demo"], check=True, cwd=REPO)
     settings = str(work / "settings.ini")

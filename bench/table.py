@@ -17,9 +17,11 @@ Both ratios are printed.
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import os
 import resource
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -79,6 +81,7 @@ def build(rows: int) -> Path:
     from reviewer.store.db import open_database
 
     work = Path(tempfile.mkdtemp(prefix="bench-table-"))
+    atexit.register(shutil.rmtree, work, ignore_errors=True)  # a run leaves no files behind
     path = work / "table.db"
     demo.build_demo(path)
     csv = work / "fleet.csv"

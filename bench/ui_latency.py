@@ -10,7 +10,9 @@ records how late each 10 ms tick of a QTimer fires. Budget: longest stall <= 100
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,6 +34,7 @@ def main() -> int:
     from reviewer import app as composition
 
     work = Path(tempfile.mkdtemp(prefix="bench-latency-"))
+    atexit.register(shutil.rmtree, work, ignore_errors=True)  # a run leaves no files behind
     demo = work / "demo.db"
     subprocess.run([sys.executable, "-m", "reviewer", "--db", str(demo), "demo"], check=True, cwd=REPO)
     csv = work / "fleet.csv"

@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 ROWS = 200
+KEEP_COMMITS = 3  # R15's writer: the commits whose rows stay in the file
 
 
 def fleet_file(folder: Path, rows: int = ROWS) -> Path:
@@ -68,23 +69,39 @@ def autocommit_loop(db_path: Path, folder: Path) -> None:
 def bulk_loop(db_path: Path, megabytes: int) -> None:
     """R15's writer: large transactions that grow the file, each checkpointed at once, as a
     million-row import's commit is. Plain SQL through the product's connection settings, so a
-    round takes seconds rather than a minute (the rows are scratch rows in `meta`)."""
+    round takes seconds rather than a minute (the rows are scratch rows in `meta`).
+
+    Each commit also deletes the rows of the commit `KEEP_COMMITS` before it, and an incremental
+    vacuum then gives their pages back, and a TRUNCATE checkpoint empties the -wal: the file and
+    its -wal grow and shrink under the readers on every round, and the test's disk stays bounded
+    however fast the machine writes (the file and its -wal grew to 5.7 GB in 30 s before, which
+    a machine with less free disk than that cannot run).
+    `meta.r15-commits` counts the commits, monotonically."""
     from reviewer.store.db import open_database
 
     db = open_database(db_path)
     conn = db.conn
+    if conn.execute("PRAGMA auto_vacuum").fetchone()[0] != 2:  # the first writer, on a small file
+        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+        conn.execute("VACUUM")
     print("ready", flush=True)
     rows = megabytes * 256  # 4 KiB each
     while True:
-        tag = uuid.uuid4().hex
         conn.execute("BEGIN IMMEDIATE")
+        row = conn.execute("SELECT value FROM meta WHERE key = 'r15-commits'").fetchone()
+        commit = int(row[0]) + 1 if row else 1
         conn.execute(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)"
-            " INSERT INTO meta(key, value) SELECT 'r15-' || ? || '-' || i, hex(randomblob(2048)) FROM n",
-            [rows, tag],
+            " INSERT INTO meta(key, value) SELECT printf('r15-row-%08d-%d', ?, i), hex(randomblob(2048)) FROM n",
+            [rows, commit],
         )
+        old = f"r15-row-{commit - KEEP_COMMITS:08d}-"
+        conn.execute("DELETE FROM meta WHERE key >= ? AND key < ?", [old, old[:-1] + "."])
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('r15-commits', ?)", [str(commit)])
         conn.execute("COMMIT")
-        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")  # the file grows by the new rows
+        conn.executescript("PRAGMA incremental_vacuum;")  # a page a step: execute() would free one
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # it shrinks; waits for the readers, empties the -wal
 
 
 if __name__ == "__main__":
