@@ -107,11 +107,16 @@ def _whole_file_is_cp932(stream: BinaryIO) -> bool:
     misread bytes, and no line with non-ASCII bytes is itself UTF-8 (SPEC §4: mixed-encoding
     files are refused; a file that is not UTF-8 throughout has at least one line that is not)."""
     tail = ""
+    held = b""  # a double-byte character cut in two where an over-long line was read in pieces
     while True:
-        line = stream.readline(MAX_LINE_BYTES + 3)
-        if not line:
-            return True
-        if not line.isascii():
+        piece = stream.readline(MAX_LINE_BYTES + 3)
+        if not piece:
+            return not held
+        # a piece of a line longer than the limit (refused as E-LINE-TOO-LONG when it is parsed):
+        # its last character may go on in the next piece
+        cut = len(piece) == MAX_LINE_BYTES + 3 and not piece.endswith(b"\n")
+        line, held = held + piece, b""
+        if not line.isascii() and not cut:
             try:
                 line.decode("utf-8")
             except UnicodeDecodeError:
@@ -119,9 +124,11 @@ def _whole_file_is_cp932(stream: BinaryIO) -> bool:
             else:
                 return False
         try:
-            decoded = strict_decode(line, "cp932")
+            decoded = strict_decode(line, "cp932", final=not cut)
         except UnicodeDecodeError:
             return False
+        if cut:
+            held = line[len(decoded.encode("cp932")) :]
         if looks_misread(tail + decoded):
             return False
         tail = decoded[-1:] or tail

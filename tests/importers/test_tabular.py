@@ -135,6 +135,21 @@ def test_a_line_over_one_mebibyte_is_refused_at_its_line(tmp_path: Path) -> None
     assert _codes_at(path) == [("E-LINE-TOO-LONG", 3)]
 
 
+@pytest.mark.parametrize("pad", [-1, 0, 1])  # 0: the piece ends between 87 and 40
+def test_a_cp932_line_over_one_mebibyte_cut_inside_a_character_is_still_cp932(
+    tmp_path: Path, pad: int
+) -> None:
+    """Found by test_r10_tabular's search: the encoding check reads an over-long line in pieces
+    of the limit plus 3 bytes, and a piece that ended inside a double-byte character (here ①,
+    87 40) made the whole file "not CP932", so a valid CP932 file was refused as bad UTF-8 at an
+    earlier line instead of at its over-long line."""
+    earlier = "2027-05,LOG,①社,1,1,1\n"
+    long_line = "2027-05,LOG," + "x" * (MAX_LINE_BYTES + pad - 10) + "①,1,1,1\n"
+    path = _write(tmp_path, (HEADER + earlier + long_line + GOOD).encode("cp932"))
+    assert choose_encoding(path) == "cp932"
+    assert _codes_at(path) == [("E-LINE-TOO-LONG", 3)]
+
+
 def test_a_line_of_exactly_one_mebibyte_is_read_to_its_end(tmp_path: Path) -> None:
     # The line itself is within the limit; its operator is only refused for its own length
     # (SPEC §10: a name is at most 500 characters), at its cell.
