@@ -92,7 +92,8 @@ def bulk_loop(db_path: Path, megabytes: int) -> None:
         commit = int(row[0]) + 1 if row else 1
         conn.execute(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)"
-            " INSERT INTO meta(key, value) SELECT printf('r15-row-%08d-%d', ?, i), hex(randomblob(2048)) FROM n",
+            " INSERT INTO meta(key, value)"
+            " SELECT printf('r15-row-%08d-%d', ?, i), hex(randomblob(2048)) FROM n",
             [rows, commit],
         )
         old = f"r15-row-{commit - KEEP_COMMITS:08d}-"
