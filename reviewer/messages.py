@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 LANGS = ("ja", "en")
 
@@ -1968,14 +1969,98 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Double-click to open record {id} (links to every record are under the table).",
     ),
     # --- end of desk, outside in ---
+    # --- reasons our own code words inside an error (messages.Phrase) ---------------------------
+    "reason-nested-too-deeply": ("入れ子が深すぎます", "nested too deeply"),
+    "reason-yaml-key-not-plain": ("キーは単純な値でなければなりません", "a key must be a plain value"),
+    "reason-character-not-allowed": (
+        "文字 {character} は使えません",
+        "character {character} is not allowed",
+    ),
+    "reason-registry-fields": (
+        "項目が {fields} 個あり、見出し行は {width} 個です",
+        "{fields} fields, the header has {width}",
+    ),
+    "reason-no-such-file": ("ファイルがありません", "no such file"),
+    "reason-manifest-cut-short": ("途中で切れています", "it is cut short"),
+    "reason-manifest-cut-short-row": ("途中で切れています（{row} 行目）", "it is cut short (row {row})"),
+    "reason-manifest-not-json": ("JSON ではありません: {detail}", "not JSON: {detail}"),
+    "reason-manifest-empty": ("JSON ではありません: 空です", "not JSON: it is empty"),
+    "reason-manifest-key-twice": ("キー「{key}」が 2 回現れます", 'its key "{key}" appears twice'),
+    "reason-manifest-not-ours": (
+        "reviewer-rollup のマニフェストではありません",
+        "not a reviewer-rollup manifest",
+    ),
+    "reason-manifest-key-after-rows": (
+        'reviewer-rollup のマニフェストではありません（「{key}」が "rows" の後にあります）',
+        'not a reviewer-rollup manifest ("{key}" comes after "rows")',
+    ),
+    "reason-manifest-rows-last": (
+        'reviewer-rollup のマニフェストではありません（"job" と "output" は "rows" より前に来ます）',
+        'not a reviewer-rollup manifest ("job" and "output" come before "rows")',
+    ),
+    "reason-manifest-sha": (
+        "出力の SHA-256 {stated} がファイルの {sha} と異なります",
+        "its output SHA-256 {stated} is not the file's {sha}",
+    ),
+    "reason-manifest-row-count": (
+        "マニフェストは {stated} 行を記述していますが、ファイルは {rows} 行です",
+        "it describes {stated} rows, the file has {rows}",
+    ),
+    "reason-manifest-fewer-items": (
+        '"rows" の項目は {items} 個ですが、ファイルは {rows} 行です',
+        'its "rows" has {items} items, the file has {rows} rows',
+    ),
+    "reason-manifest-more-items": (
+        '"rows" の項目がファイルの行数（{rows}）より多くあります',
+        'its "rows" has more items than the file has rows ({rows})',
+    ),
+    "reason-manifest-item-not-object": (
+        '{row} 行目: "rows" の項目がオブジェクトではありません',
+        'row {row}: its "rows" item is not an object',
+    ),
+    "reason-manifest-not-count": (
+        '{row} 行目: "messages" が件数ではありません: {value}',
+        'row {row}: "messages" is not a count: {value}',
+    ),
+    "reason-manifest-not-place": (
+        '{row} 行目: "{key}" はメッセージの位置ではありません: {value}',
+        'row {row}: "{key}" is not a message\'s place: {value}',
+    ),
 }
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Part of a message in the reader's language: a catalogue key and its parameters.
+
+    A reason our own code words (a manifest cut short, a value nested too deeply) is given as a
+    Phrase, so that a Japanese message does not carry an English clause inside it; `text` says it
+    in the message's language. `str()` is the English wording, for logs and tests.
+    """
+
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def said(self, lang: str) -> str:
+        return text(self.key, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.said("en")
+
+
+def phrase(key: str, /, **params: object) -> Phrase:
+    """A `Phrase` of catalogue entry `key` (a `reason-…` entry) with `params`."""
+    return Phrase(key, params)
 
 
 def text(key: str, lang: str, /, **params: object) -> str:
     """Return the message `key` in `lang` (ja or en) with `params` filled in.
 
-    An unknown key returns the key itself followed by the parameters, so nothing is hidden.
+    A parameter that is a `Phrase` is said in `lang` too. An unknown key returns the key itself
+    followed by the parameters, so nothing is hidden.
     """
+    if params:
+        params = {k: v.said(lang) if isinstance(v, Phrase) else v for k, v in params.items()}
     entry = _CATALOGUE.get(key)
     if entry is None:
         return key + (" " + repr(params) if params else "")

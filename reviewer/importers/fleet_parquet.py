@@ -22,6 +22,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from reviewer import messages
 from reviewer.core.errors import InputRefused
 from reviewer.core.models import FleetColumns, FleetRecord, Place
 from reviewer.core.normalize import fold
@@ -413,14 +414,22 @@ class _Manifest:
     def close(self) -> None:
         self._stream.close()
 
-    def _refuse(self, reason: str) -> InputRefused:
-        return InputRefused.one(self.name, "E-MANIFEST", reason=reason)
+    def _refuse(self, reason: str, /, **params: object) -> InputRefused:
+        """E-MANIFEST with the reason `reason-manifest-…` or `reason-…` (messages.Phrase, ja/en)."""
+        return InputRefused.one(self.name, "E-MANIFEST", reason=messages.phrase(reason, **params))
+
+    def _cut_short(self) -> InputRefused:
+        if self._in_rows:
+            return self._refuse("reason-manifest-cut-short-row", row=self._row + 1)
+        return self._refuse("reason-manifest-cut-short")
 
     def _parse_error(self, exc: Exception, started: bool) -> InputRefused:
+        if isinstance(exc, RecursionError):
+            return self._refuse("reason-nested-too-deeply")
         text = _first_line(exc)
         if started and "premature EOF" in text:
-            return self._refuse("it is cut short" + (f" (row {self._row + 1})" if self._in_rows else ""))
-        return self._refuse(f"not JSON: {text}")
+            return self._cut_short()
+        return self._refuse("reason-manifest-not-json", detail=text)
 
     def _value(self, event: str, value: Any) -> Any:
         """The JSON value that starts with this event, read whole (a header value or one item)."""
@@ -447,7 +456,7 @@ class _Manifest:
                 return
             key = value
             if key in self.header or (key == "rows" and self._has_rows):
-                raise self._refuse(f'its key "{key}" appears twice')
+                raise self._refuse("reason-manifest-key-twice", key=key)
             if key == "rows":
                 self._has_rows = True
                 event, value = next(self._events)
@@ -457,7 +466,7 @@ class _Manifest:
                 self._value(event, value)  # not an array: check() refuses it
                 continue
             if self._has_rows and key in _BEFORE_ROWS:
-                raise self._refuse(f'not a reviewer-rollup manifest ("{key}" comes after "rows")')
+                raise self._refuse("reason-manifest-key-after-rows", key=key)
             self.header[key] = self._value(*next(self._events))
 
     def check(self, sha: str) -> None:
@@ -467,22 +476,22 @@ class _Manifest:
             event, _ = next(self._events)
             started = True
             if event != "start_map":
-                raise self._refuse("not a reviewer-rollup manifest")
+                raise self._refuse("reason-manifest-not-ours")
             self._keys()
         except StopIteration:
-            raise self._refuse("not JSON: it is empty") from None
+            raise self._refuse("reason-manifest-empty") from None
         except self._errors as exc:
             raise self._parse_error(exc, started) from None
         header = self.header
         output = header.get("output")
         if not isinstance(output, dict) or header.get("job") != "reviewer-rollup":
             if self._in_rows and not all(key in header for key in ("job", "output")):
-                raise self._refuse('not a reviewer-rollup manifest ("job" and "output" come before "rows")')
-            raise self._refuse("not a reviewer-rollup manifest")
+                raise self._refuse("reason-manifest-rows-last")
+            raise self._refuse("reason-manifest-not-ours")
         if output.get("sha256") != sha:
-            raise self._refuse(f"its output SHA-256 {output.get('sha256')} is not the file's {sha}")
+            raise self._refuse("reason-manifest-sha", stated=output.get("sha256"), sha=sha)
         if output.get("rows") != self.rows or not self._in_rows:
-            raise self._refuse(f"it describes {output.get('rows')} rows, the file has {self.rows}")
+            raise self._refuse("reason-manifest-row-count", stated=output.get("rows"), rows=self.rows)
         inputs = header.get("inputs")
         self.one_input = isinstance(inputs, list) and len(inputs) == 1
 
@@ -505,25 +514,25 @@ class _Manifest:
                 event, value = next(events)
                 if event == "end_array":
                     self._in_rows = False
-                    raise self._refuse(f'its "rows" has {self._row} items, the file has {self.rows} rows')
+                    raise self._refuse("reason-manifest-fewer-items", items=self._row, rows=self.rows)
                 item = self._value(event, value)
                 if not isinstance(item, dict):
-                    raise self._refuse(f'row {row}: its "rows" item is not an object')
+                    raise self._refuse("reason-manifest-item-not-object", row=row)
                 count = item.get("messages")
                 if type(count) is not int or count < 0:
-                    raise self._refuse(f'row {row}: "messages" is not a count: {count!r}')
+                    raise self._refuse("reason-manifest-not-count", row=row, value=repr(count))
                 first = _line(item.get("first"))
                 last = _line(item.get("last"))
                 for key, line in (("first", first), ("last", last)):
                     if line == -1:
                         place = item.get(key)
-                        raise self._refuse(f'row {row}: "{key}" is not a message\'s place: {place!r}')
+                        raise self._refuse("reason-manifest-not-place", row=row, key=key, value=repr(place))
                 firsts.append(first)
                 lasts.append(last)
                 counts.append(count)
                 self._row = row
         except StopIteration:
-            raise self._refuse(f"it is cut short (row {self._row + 1})") from None
+            raise self._refuse("reason-manifest-cut-short-row", row=self._row + 1) from None
         except self._errors as exc:
             raise self._parse_error(exc, True) from None
         return (firsts, lasts, counts) if self.one_input else None
@@ -567,13 +576,13 @@ class _Manifest:
         try:
             event, _ = next(self._events)
             if event != "end_array":
-                raise self._refuse(f'its "rows" has more items than the file has rows ({self.rows})')
+                raise self._refuse("reason-manifest-more-items", rows=self.rows)
             self._in_rows = False
             self._keys()
             for _ in self._events:  # only the end of the text may follow (else a parse error)
                 pass
         except StopIteration:
-            raise self._refuse("it is cut short") from None
+            raise self._refuse("reason-manifest-cut-short") from None
         except self._errors as exc:
             raise self._parse_error(exc, True) from None
         summary = dict(self.header)

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import NoReturn
 
+from reviewer import messages
 from reviewer.core.errors import InputRefused, ProblemCollector
 from reviewer.importers import textenc
 from reviewer.importers.base import MAX_DOCUMENT_BYTES, require_regular
@@ -119,11 +120,15 @@ def loads(text: str, file: str, *, first_line: int = 1, problems: ProblemCollect
         except ValueError as exc:
             _refuse_syntax(text, file, first_line, exc)
         except RecursionError:
-            raise InputRefused.one(file, "E-JSON-SYNTAX", first_line, reason="nested too deeply") from None
+            raise InputRefused.one(
+                file, "E-JSON-SYNTAX", first_line, reason=messages.phrase("reason-nested-too-deeply")
+            ) from None
     except ValueError as exc:
         _refuse_syntax(text, file, first_line, exc)
     except RecursionError:
-        raise InputRefused.one(file, "E-JSON-SYNTAX", first_line, reason="nested too deeply") from None
+        raise InputRefused.one(
+            file, "E-JSON-SYNTAX", first_line, reason=messages.phrase("reason-nested-too-deeply")
+        ) from None
     else:
         if _SURROGATE_ESCAPE.search(text) is None:
             return value

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from reviewer import messages
 from reviewer.core.errors import InputRefused, ProblemCollector
 from reviewer.core.normalize import fold
 from reviewer.importers.base import MAX_DOCUMENT_BYTES, require_regular
@@ -128,7 +129,11 @@ def _read_row(
     problems: ProblemCollector,
 ) -> None:
     if len(row) != width:
-        problems.add("E-REGISTRY-ROW", line, reason=f"{len(row)} fields, the header has {width}")
+        problems.add(
+            "E-REGISTRY-ROW",
+            line,
+            reason=messages.phrase("reason-registry-fields", fields=len(row), width=width),
+        )
         return
     values = {column: row[index].strip() for column, index in positions.items()}
     empty = [column for column in COLUMNS if not values[column]]

@@ -17,6 +17,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 from yaml.tokens import ScalarToken
 
+from reviewer import messages
 from reviewer.core.errors import InputRefused, ProblemCollector
 from reviewer.importers.numbers import checked_float, checked_int
 
@@ -243,7 +244,7 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _Resolver):
                 "E-YAML-SYNTAX",
                 key_node.start_mark.line + 1,
                 key_node.start_mark.column + 1,
-                reason="a key must be a plain value",
+                reason=messages.phrase("reason-yaml-key-not-plain"),
             )
         key: object = self.construct_object(key_node, deep=True)
         return key
@@ -334,12 +335,17 @@ def load_yaml(
     except yaml.reader.ReaderError as exc:
         line = _line_of_position(text, exc.position)
         raise InputRefused.one(
-            file, "E-YAML-SYNTAX", line, reason=f"character {exc.character!r} is not allowed"
+            file,
+            "E-YAML-SYNTAX",
+            line,
+            reason=messages.phrase("reason-character-not-allowed", character=repr(exc.character)),
         ) from None
     except yaml.YAMLError as exc:
         raise InputRefused.one(file, "E-YAML-SYNTAX", reason=str(exc)) from None
     except RecursionError:
-        raise InputRefused.one(file, "E-YAML-SYNTAX", reason="nested too deeply") from None
+        raise InputRefused.one(
+            file, "E-YAML-SYNTAX", reason=messages.phrase("reason-nested-too-deeply")
+        ) from None
     finally:
         if loader is not None:
             loader.dispose()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, cast
 
 import sqlite_utils
 
+from reviewer import messages
 from reviewer.core.errors import ImportCancelled, InputRefused, Problem, Refused
 from reviewer.core.limits import TextKind, require_within
 from reviewer.core.models import (
@@ -134,7 +135,9 @@ def import_file(
         importers.module_for(options.format)  # a format we do not know is named before anything else
     display = path.name
     if not path.exists():
-        raise InputRefused([Problem(str(path), "E-FILE", params={"reason": "no such file"})])
+        raise InputRefused(
+            [Problem(str(path), "E-FILE", params={"reason": messages.phrase("reason-no-such-file")})]
+        )
     # Before the hash: hashing /dev/zero or a FIFO would never end (SPEC §4, R16).
     require_regular(path, display, folder_ok=options.format in (None, *importers.FOLDER_FORMATS))
     # SPEC §10: option texts are names, held to the same limit on every path in.

@@ -17,6 +17,7 @@ import sqlite_utils
 from pyarrow import compute as pc
 from pyarrow import parquet
 
+from reviewer import messages
 from reviewer.core.errors import InputRefused
 from reviewer.rollup import cli as rollup_cli
 from reviewer.rollup import job as rollup_job
@@ -60,7 +61,10 @@ def _refused(db: sqlite_utils.Database, report: Path) -> str:
     assert (problem.file, problem.code) == (_manifest_of(report).name, "E-MANIFEST")
     for table in ("evidence", "fleet_observation", "import_batch"):
         assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
-    return str(problem.params["reason"])
+    reason = problem.params["reason"]
+    assert isinstance(reason, messages.Phrase)  # worded in the reader's language, not English alone
+    assert reason.said("ja") != reason.said("en")
+    return str(reason)
 
 
 def _rows(report: Path) -> list[object]:
@@ -314,6 +318,13 @@ def test_a_truncated_manifest_is_refused_and_nothing_is_written(
         second = text.index(b'},{"first"', start) + 12
         path.write_bytes(text[:second])
         assert _refused(db, rollup).startswith("it is cut short (row 2)")
+        with pytest.raises(InputRefused) as caught:
+            evidence.import_file(db, rollup, evidence.ImportOptions())
+        (problem,) = caught.value.problems
+        said = messages.text(
+            problem.code, "ja", **problem.params
+        )  # as the command line and the window say it
+        assert said == "マニフェストがこのファイルと合いません: 途中で切れています（2 行目）"
     else:  # every row is there: the import reads to the end before it finds the cut
         path.write_bytes(text.rstrip()[:-2])
         assert _refused(db, rollup).startswith("it is cut short")
@@ -330,7 +341,7 @@ def test_a_value_nested_too_deep_is_refused_not_a_traceback(
     else:
         text = text.replace('"rows":[', '"rows":[' + deep + ",", 1)
     _manifest_of(rollup).write_text(text, "utf-8")
-    assert _refused(db, rollup).startswith("not JSON: maximum recursion depth exceeded")
+    assert _refused(db, rollup) == "nested too deeply"  # said in Japanese too: no Python exception text
 
 
 def test_trailing_text_after_the_manifest_is_refused(db: sqlite_utils.Database, rollup: Path) -> None:
