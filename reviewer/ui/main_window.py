@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import sqlite_utils
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -50,6 +50,7 @@ S = TypeVar("S", bound=Screen)
 
 # how long closing waits for the exit backup (it goes on in the background after that)
 EXIT_BACKUP_WAIT_MS = 20_000
+OUTSIDE_WRITES_MS = 1500  # how often the window asks SQLite whether another process has committed
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -77,6 +78,10 @@ class MainWindow(QMainWindow):
         self.setLocale(i18n.qt_locale(lang))
         self.runner = TaskRunner()
         self.jobs = JobLog(lang, self)
+        # another process's commits (the command line, a second window) reach the screens too
+        self.outside_writes = QTimer(self)
+        self.outside_writes.setInterval(OUTSIDE_WRITES_MS)
+        self.outside_writes.timeout.connect(self._notice_outside_writes)
         self.opener = Opener(self, self.runner, lambda: self.lang, self.jobs)
         self._opening = ""  # the file being opened: a failure is listed under its name
         self.opener.opened.connect(self._on_opener_opened)
@@ -314,7 +319,20 @@ class MainWindow(QMainWindow):
         recent = settings.add_recent(self.store, str(path))
         self.start.set_recent(recent)
         self.statusBar().clearMessage()
+        self.outside_writes.start()
         self.database_opened.emit(str(path))
+
+    def _notice_outside_writes(self) -> None:
+        """`outside_writes`' tick; skipped while the assessment form holds typing not yet saved:
+        its save (a second after the last key) comes first, and rebuilding the form under the
+        person's cursor would take the field away from them."""
+        if self.ctx is None:
+            return
+        for screen in self.built_screens():
+            editor = getattr(screen, "editor", None)
+            if editor is not None and editor.dirty:
+                return
+        self.ctx.notice_outside_writes()
 
     def close_database(self, *, backup_wait_ms: int = EXIT_BACKUP_WAIT_MS) -> None:
         """Save pending edits, close the database, and back it up when this session wrote to it.
@@ -323,6 +341,7 @@ class MainWindow(QMainWindow):
         """
         if self.ctx is None:
             return
+        self.outside_writes.stop()
         for screen in self.built_screens():
             flush = getattr(screen, "editor", None)  # the assessment form saves what is pending
             if flush is not None:

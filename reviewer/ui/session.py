@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import sqlite_utils
@@ -58,6 +59,8 @@ class AppContext(QObject):
         self.fy = self._default_fy()
         # what the screens show: a signed FY's plan as sealed (titles, names, wording)
         self.plan: Plan = evidence_table.read_plan(db, self.fy)
+        # SQLite's count of commits by other connections, as of the last read (see notice_outside_writes)
+        self._seen_version = self._data_version()
 
     def _default_fy(self) -> int:
         if self.package is not None and self.package.fy is not None:
@@ -102,11 +105,32 @@ class AppContext(QObject):
 
     def reload(self) -> None:
         """Re-read plan and signed FYs after a write, and tell every screen."""
+        self._seen_version = self._data_version()  # first: a commit during the re-read is seen next time
         self.live_plan = evidence_table.read_plan(self.db)
         self.signed = evidence_table.signed_fys(self.db)
         self.plan = evidence_table.read_plan(self.db, self.fy)
         self.data_changed.emit()
         self.writable_changed.emit(self.writable)
+
+    def _data_version(self) -> int:
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def notice_outside_writes(self) -> bool:
+        """Reload when another process (the command line, a second window) has committed to the
+        file since the screens last read it, announcing the change as this window's own writes are
+        (SPEC §9, "Always current"). SQLite's `data_version` counts other connections' commits,
+        cheaply, without reading the file. While this window's own writer or report runs, its end
+        reloads instead, so that each write is announced once. Returns whether it reloaded."""
+        if self.runner.running or self.jobs.running():
+            return False
+        try:
+            version = self._data_version()
+        except sqlite3.Error:
+            return False  # the file is unreadable now: the next write or F5 says why
+        if version == self._seen_version:
+            return False
+        self.reload()
+        return True
 
     @property
     def fy_signed(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
@@ -59,6 +59,7 @@ class DashboardView(Screen):
         self.loaded = False
         self._late: int | None = None
         self._readers = TaskRunner(threads=None, parent=self)  # reads only: never waits behind an import
+        self._reads = 0  # reads started: only the latest one's figures are shown
         layout = QVBoxLayout(self)
         self.title = heading()
         self.subtitle = plain_label()
@@ -101,13 +102,18 @@ class DashboardView(Screen):
     def refresh(self) -> None:
         """Read the figures on a reader thread: over a million fleet rows they take a second."""
         path, fy, plan = self.ctx.path, self.ctx.fy, self.ctx.plan
-        task = Task(lambda _progress, _cancelled: evidence_table.fy_figures(path, fy, plan, fleet=True))
+        self._reads += 1
+        read = self._reads
+        task = Task(lambda _p, _c: (read, evidence_table.fy_figures(path, fy, plan, fleet=True)))
         task.signals.finished.connect(self._on_load_finished)
         self._readers.start(task)
 
-    def _on_load_finished(self, data: object) -> None:
-        if not isinstance(data, evidence_table.FyFigures) or data.fy != self.ctx.fy:
-            return  # an older FY's figures arriving late
+    def _on_load_finished(self, result: object) -> None:
+        read, data = cast("tuple[int, object]", result)
+        if read != self._reads or not isinstance(data, evidence_table.FyFigures):
+            # an earlier read arriving after a later one began (reads run on several threads):
+            # its figures may be from before the write that started the later one
+            return
         self.status, self._funding = data.status, data.funding
         self._fleet, self._late = data.fleet, data.after_signoff
         self.loaded = True
