@@ -1103,6 +1103,14 @@
         <translation>%1 を検査しています…</translation>
     </message>
     <message>
+        <source>Unsaved assessment</source>
+        <translation>保存されていない評価</translation>
+    </message>
+    <message>
+        <source>Some of the assessment&apos;s typing could not be saved (the assessment screen says why: another program writing to the file, a full disk). Close anyway and lose it? No keeps the window open; the form tries to save it again every few seconds.</source>
+        <translation>評価の入力の一部を保存できませんでした（理由は評価画面に表示されています。別のプログラムがファイルに書き込み中、ディスクの空き不足など）。保存せずに閉じて、入力を失いますか？「いいえ」を選ぶとウィンドウは開いたままで、数秒ごとに保存を再試行します。</translation>
+    </message>
+    <message>
         <source>Backing up %1…</source>
         <translation>%1 をバックアップしています…</translation>
     </message>

@@ -269,13 +269,21 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
     `atomic()` alone would begin a deferred transaction, which fails with SQLITE_BUSY_SNAPSHOT
     when another connection has written meanwhile. Nested calls become savepoints.
     Everything is rolled back on any exception, KeyboardInterrupt included.
+
+    What SQLite says of the file itself is a Refused the caller already handles (SPEC §10):
+    E-BUSY when another process held the write lock past the busy timeout (the command line
+    importing a million rows holds it for a minute), E-READ-ONLY, E-DISK-FULL (RELIABILITY R3);
+    the rollback left the file as it was.
     """
     conn = db.conn
     if conn.in_transaction:
         with db.atomic():
             yield db
         return
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise _refused(exc, conn) from exc
     try:
         with db.atomic():  # a savepoint inside our transaction
             yield db
@@ -283,10 +291,19 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
     except BaseException as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        if isinstance(exc, sqlite3.OperationalError) and exc.sqlite_errorcode == sqlite3.SQLITE_FULL:
-            # RELIABILITY R3: a full disk is a clear refusal; the rollback left the file as it was.
-            raise Refused("E-DISK-FULL", path=_main_file(conn)) from exc
+        if isinstance(exc, sqlite3.OperationalError):
+            raise _refused(exc, conn) from exc
         raise
+
+
+def _refused(exc: sqlite3.OperationalError, conn: sqlite3.Connection) -> Exception:
+    """The Refused a person should read for `exc` on `conn`'s file, or `exc` itself when SQLite
+    said nothing about the file (a constraint, a bug: not ours to word here)."""
+    refused = refusal_for(exc, _main_file(conn))
+    return exc if refused is None or refused.code not in _FILE_STATES else refused
+
+
+_FILE_STATES = ("E-BUSY", "E-READ-ONLY", "E-DISK-FULL")
 
 
 def _main_file(conn: sqlite3.Connection) -> str:

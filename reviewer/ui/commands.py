@@ -15,9 +15,17 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from reviewer.core.errors import InputRefused, Refused
 from reviewer.services import assessments, evidence_table
 from reviewer.services.assessments import TargetValues
+from reviewer.store.db import patient
 from reviewer.ui.session import AppContext
 
 SAVE_DELAY_MS = 1000
+# A save that met another process's write lock (the command line importing a million rows holds
+# it for a minute), a full disk or a file gone read-only: the target stays unsaved and is tried
+# again after RETRY_MS, and at close. A save waits at most SAVE_PATIENCE_MS for the lock: it runs
+# on the window's thread, which the product's 10-second wait would freeze on every attempt.
+RETRY_MS = 5000
+SAVE_PATIENCE_MS = 500
+_TRY_AGAIN = ("E-BUSY", "E-DISK-FULL", "E-READ-ONLY")
 FIELDS = ("rating", "positive", "issues", "recommendations")
 
 
@@ -81,23 +89,31 @@ class AssessmentEditor(QObject):
             self.values[target] = replace(current, recommendations=value)
         self.dirty.add(target)
         self.value_changed.emit(target, field)
-        self._timer.start()
+        self._timer.start(SAVE_DELAY_MS)
 
-    def flush(self) -> int:
-        """Save every changed target now (one service call each); returns how many were saved."""
+    def flush(self, patience_ms: int = SAVE_PATIENCE_MS) -> int:
+        """Save every changed target now (one service call each); returns how many were saved.
+
+        A target refused for the file's state (busy, full, read-only) stays changed and is tried
+        again after RETRY_MS; one refused for its values is said and left as typed."""
         self._timer.stop()
         if not self.dirty or self.reviewer_id is None:
             return 0
         pending, self.dirty = sorted(self.dirty), set()
         saved = 0
-        for target in pending:
-            try:
-                self.service_calls += 1
-                # a comment saved beside a carried-over rating does not confirm that rating
-                assessments.save_target(self.ctx.db, self.values[target], keep_carried_over=True)
-                saved += 1
-            except (Refused, InputRefused) as exc:
-                self.save_failed.emit(exc)
+        with patient(self.ctx.db, patience_ms):
+            for target in pending:
+                try:
+                    self.service_calls += 1
+                    # a comment saved beside a carried-over rating does not confirm that rating
+                    assessments.save_target(self.ctx.db, self.values[target], keep_carried_over=True)
+                    saved += 1
+                except (Refused, InputRefused) as exc:
+                    if isinstance(exc, Refused) and exc.code in _TRY_AGAIN:
+                        self.dirty.add(target)
+                    self.save_failed.emit(exc)
+        if self.dirty:
+            self._timer.start(RETRY_MS)
         if saved:
             self.saved.emit(saved)
         return saved

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from reviewer import messages
 from reviewer.services import desktop_reads
+from reviewer.store.db import BUSY_TIMEOUT_MS
 from reviewer.ui import errors, i18n, labels, settings
 from reviewer.ui.actions import ActionId, Actions, translate
 from reviewer.ui.files import WindowFiles
@@ -322,6 +323,32 @@ class MainWindow(QMainWindow):
         self.outside_writes.start()
         self.database_opened.emit(str(path))
 
+    def _unsaved_typing_may_go(self) -> bool:
+        """Before the window closes: save the assessment form's typing, waiting as long as any
+        write waits for another process's lock; if it still cannot be saved, ask (No keeps the
+        window open, and the form tries again every few seconds)."""
+        if self.ctx is None:
+            return True
+        editors = [e for e in (getattr(s, "editor", None) for s in self.built_screens()) if e is not None]
+        for editor in editors:
+            editor.flush(patience_ms=BUSY_TIMEOUT_MS)
+        if not any(editor.dirty for editor in editors):
+            return True
+        from PySide6.QtWidgets import QMessageBox  # loaded when first asked, not at start-up
+
+        answer = QMessageBox.question(
+            self,
+            self.tr("Unsaved assessment"),
+            self.tr(
+                "Some of the assessment's typing could not be saved (the assessment screen says"
+                " why: another program writing to the file, a full disk). Close anyway and lose it?"
+                " No keeps the window open; the form tries to save it again every few seconds."
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def _notice_outside_writes(self) -> None:
         """`outside_writes`' tick; skipped while the assessment form holds typing not yet saved:
         its save (a second after the last key) comes first, and rebuilding the form under the
@@ -580,6 +607,9 @@ class MainWindow(QMainWindow):
         self._update_banner()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._unsaved_typing_may_go():
+            event.ignore()
+            return
         settings.GEOMETRY.write(self.store, self.saveGeometry())
         if self.ctx is not None and self.workspace is not None:
             settings.LAST_SCREEN.write(self.store, self.workspace.current_index())

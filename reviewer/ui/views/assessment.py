@@ -327,6 +327,8 @@ class AssessmentView(Screen):
     def _on_editor_saved(self, _count: int) -> None:
         """A save is a write like any other: every screen, the banner and the preview hear of it."""
         self._load_carried()
+        if not self.editor.dirty:  # a failed save's note goes once everything is saved
+            self._show_banner()
         # the user's own clock: "saved a minute ago" is what the indicator is for
         self.saved_label.setText(self.tr("Saved %1").replace("%1", QTime.currentTime().toString("HH:mm")))
         self._announcing = True
