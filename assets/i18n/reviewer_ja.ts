@@ -1123,6 +1123,10 @@
         <translation>ステージゲート評価</translation>
     </message>
     <message>
+        <source>Read-only: another program moved, renamed, deleted or replaced %1 while it was open here. Nothing more is written to it; open the file again where it is now.</source>
+        <translation>読み取り専用: 開いている間に別のプログラムが %1 を移動・名前変更・削除・置き換えしました。このファイルにはこれ以上書き込みません。移動先のファイルを開き直してください。</translation>
+    </message>
+    <message>
         <source>Read-only: this file cannot be written (permissions). Nothing can be changed.</source>
         <translation>読み取り専用：このファイルには書き込めません（アクセス権）。変更はできません。</translation>
     </message>

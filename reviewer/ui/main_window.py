@@ -350,16 +350,27 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def _notice_outside_writes(self) -> None:
-        """`outside_writes`' tick; skipped while the assessment form holds typing not yet saved:
-        its save (a second after the last key) comes first, and rebuilding the form under the
-        person's cursor would take the field away from them."""
-        if self.ctx is None:
+        """`outside_writes`' tick. The open file moved away (renamed, deleted, replaced): the window
+        stops writing to it (`AppContext.stop_writing`). Another process's commits: reloaded, but
+        not while the assessment form holds typing not yet saved: its save (a second after the
+        last key) comes first, and rebuilding the form under the cursor would take the field away."""
+        ctx = self.ctx
+        if ctx is None or ctx.moved:
             return
-        for screen in self.built_screens():
-            editor = getattr(screen, "editor", None)
-            if editor is not None and editor.dirty:
-                return
-        self.ctx.notice_outside_writes()
+        editors = [e for e in (getattr(s, "editor", None) for s in self.built_screens()) if e is not None]
+        if ctx.moved_away():
+            if self.runner.running:
+                return  # this window's import or merge ends first: its commit is kept too
+            # what the form holds is saved (into the moved file, through SQLite's open descriptor)
+            # before the window stops writing
+            for editor in editors:
+                editor.flush(patience_ms=BUSY_TIMEOUT_MS)
+            ctx.stop_writing()
+            self.statusBar().showMessage(self.banner_text())
+            return
+        if any(editor.dirty for editor in editors):
+            return
+        ctx.notice_outside_writes()
 
     def close_database(self, *, backup_wait_ms: int = EXIT_BACKUP_WAIT_MS) -> None:
         """Save pending edits, close the database, and back it up when this session wrote to it.
@@ -375,7 +386,12 @@ class MainWindow(QMainWindow):
                 flush.flush()
         self.runner.wait()
         ctx, self.ctx = self.ctx, None
-        written = not ctx.file_read_only and desktop_reads.chain_anchor(ctx.db) != self._opened_anchor
+        # a file moved away under the window is not the one at ctx.path: that one is not backed up as it
+        written = (
+            not ctx.file_read_only
+            and not ctx.moved
+            and desktop_reads.chain_anchor(ctx.db) != self._opened_anchor
+        )
         ctx.db.close()
         if written:
             self.statusBar().showMessage(self.tr("Backing up %1…").replace("%1", ctx.path.name))
@@ -550,6 +566,11 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         if ctx is None:
             return ""
+        if ctx.moved:
+            return self.tr(
+                "Read-only: another program moved, renamed, deleted or replaced %1 while it was open"
+                " here. Nothing more is written to it; open the file again where it is now."
+            ).replace("%1", str(ctx.path))
         if ctx.file_read_only:
             return self.tr("Read-only: this file cannot be written (permissions). Nothing can be changed.")
         if ctx.check_failure is not None:

@@ -61,6 +61,9 @@ class AppContext(QObject):
         self.plan: Plan = evidence_table.read_plan(db, self.fy)
         # SQLite's count of commits by other connections, as of the last read (see notice_outside_writes)
         self._seen_version = self._data_version()
+        # the file this window opened: moved, renamed, deleted or replaced under it, it is left alone
+        self._identity = _identity(path)
+        self.moved = False
 
     def _default_fy(self) -> int:
         if self.package is not None and self.package.fy is not None:
@@ -132,6 +135,30 @@ class AppContext(QObject):
         self.reload()
         return True
 
+    def moved_away(self) -> bool:
+        """True once the file at `path` is no longer the one open here: another program moved,
+        renamed, deleted or replaced it."""
+        return self.moved or _identity(self.path) != self._identity
+
+    def stop_writing(self) -> None:
+        """After `moved_away`: keep what was committed here, then write nothing more.
+
+        In WAL mode SQLite goes on writing after such a move, into the `-wal` at the old name,
+        which no longer belongs to the file: whoever opens the file where it is now would not see
+        those commits (nor would closing here copy them: SQLite skips that for a moved file). So
+        a checkpoint first copies every commit into the file itself, through the descriptor open
+        here (wherever the file went), and empties that `-wal`; then this connection is
+        `query_only` and every screen turns read-only (the window's banner says why)."""
+        if self.moved:
+            return
+        self.moved = True
+        try:
+            if str(self.db.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            self.db.execute("PRAGMA query_only = ON")
+            self.writable_changed.emit(self.writable)
+
     @property
     def fy_signed(self) -> bool:
         return self.fy in self.signed
@@ -143,7 +170,7 @@ class AppContext(QObject):
 
     @property
     def _file_writable(self) -> bool:
-        return not self.file_read_only and self.check_passed
+        return not self.file_read_only and self.check_passed and not self.moved
 
     @property
     def can_import(self) -> bool:
@@ -172,3 +199,12 @@ class AppContext(QObject):
 def file_is_read_only(path: Path) -> bool:
     """True when this user cannot write the file or its folder (SQLite needs both for WAL)."""
     return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file now at `path` (device, inode), or None when there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)

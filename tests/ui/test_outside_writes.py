@@ -11,6 +11,7 @@ from pathlib import Path
 from reviewer.services import evidence_table
 from reviewer.services.demo_steps import APPROVER, DEMO_PASSPHRASE, demo_key_files
 from reviewer.store.db import open_database
+from reviewer.ui.actions import ActionId
 from reviewer.ui.main_window import OUTSIDE_WRITES_MS
 from reviewer.ui.views.assessment import AssessmentView
 from reviewer.ui.views.dashboard import DashboardView
@@ -122,3 +123,36 @@ def test_typing_not_yet_saved_is_saved_and_then_the_outside_write_is_shown(
     window.show_screen(window.workspace.stack.indexOf(imports))
     names = [imports.model.row_object(n).batch.file_name for n in range(imports.model.rowCount())]
     assert "benchmark.csv" in names
+
+
+def test_a_file_moved_away_under_the_window_keeps_every_commit_and_is_written_no_more(
+    window, demo_db: Path, qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Another program renames the open file (a file manager, a sync client). In WAL mode SQLite
+    would go on writing into the -wal at the old name, which the moved file never reads: the
+    window saves what the form holds, copies every commit into the moved file, and turns
+    read-only with a banner that says why."""
+    window.open_database(demo_db)
+    wait_checked(qtbot, window)
+    window.ctx.set_fy(2027)
+    view = window.workspace.screen_of(AssessmentView)
+    window.show_screen(window.workspace.stack.indexOf(view))
+    view.reviewer.setCurrentIndex(view.reviewer.findData("R01"))
+    view.texts[("outcomes", "issues")].setPlainText("saved just before the move")
+    qtbot.waitUntil(lambda: not view.editor.dirty, timeout=WAIT_MS)
+    view.texts[("outcomes", "positive")].setPlainText("typed as the file was moved")
+    moved = tmp_path / "elsewhere.db"
+    demo_db.rename(moved)  # the -wal and -shm stay at the old name, as another program leaves them
+    qtbot.waitUntil(lambda: window.ctx.moved, timeout=WAIT_MS)
+    assert not window.ctx.writable and not window.ctx.can_import
+    assert "moved, renamed, deleted or replaced" in window.banner_text()
+    assert not window.actions_[ActionId.IMPORT].isEnabled()
+    window.close()
+    db = open_database(moved, readonly=True)
+    try:
+        saved = evidence_table.assessment_values(db, "R01", 2027)["outcomes"]
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        db.close()
+    assert (saved.issues, saved.positive) == ("saved just before the move", "typed as the file was moved")
+    assert not demo_db.exists()  # nothing was created at the old name
