@@ -6,6 +6,7 @@ import contextlib
 import os
 import sqlite3
 import stat
+import weakref
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -198,6 +199,8 @@ def open_database(
         conn.close()
         raise (refusal_for(exc, p) or exc) from exc
     db = sqlite_utils.Database(conn, execute_plugins=False)  # we use no sqlite-utils plugins
+    if not readonly:
+        _OPENED[db] = file_identity(p)
     if not has_tables:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     if migrate and not readonly:
@@ -288,12 +291,42 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         with db.atomic():  # a savepoint inside our transaction
             yield db
         conn.execute("COMMIT")
+        _keep_in_moved_file(db)
     except BaseException as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         if isinstance(exc, sqlite3.OperationalError):
             raise _refused(exc, conn) from exc
         raise
+
+
+# The file each writing database opened (device, inode): see _keep_in_moved_file.
+_Identity = tuple[int, int] | None
+_OPENED: weakref.WeakKeyDictionary[sqlite_utils.Database, _Identity] = weakref.WeakKeyDictionary()
+
+
+def file_identity(path: str | Path) -> tuple[int, int] | None:
+    """The file now at `path` (device, inode), or None when there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _keep_in_moved_file(db: sqlite_utils.Database) -> None:
+    """After a commit: if another program moved, renamed, deleted or replaced the file while it was
+    open here, copy the commit into the file itself. In WAL mode SQLite commits into the `-wal` at
+    the old name, which the moved file never reads, and skips the checkpoint on close for a moved
+    file: without this, a million-row import committed while the file was moved in a file
+    manager would be in no file anyone can open. A checkpoint writes through the descriptor
+    SQLite holds, wherever the file now is, and empties that `-wal`."""
+    conn = db.conn
+    opened = _OPENED.get(db)
+    if opened is None or file_identity(_main_file(conn)) == opened:
+        return
+    if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _refused(exc: sqlite3.OperationalError, conn: sqlite3.Connection) -> Exception:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from reviewer.core.models import Plan
 from reviewer.services import evidence_table
 from reviewer.services.desktop_reads import PackageInfo
+from reviewer.store.db import file_identity
 from reviewer.ui.jobs import JobLog
 from reviewer.ui.workers import TaskRunner
 
@@ -62,7 +63,7 @@ class AppContext(QObject):
         # SQLite's count of commits by other connections, as of the last read (see notice_outside_writes)
         self._seen_version = self._data_version()
         # the file this window opened: moved, renamed, deleted or replaced under it, it is left alone
-        self._identity = _identity(path)
+        self._opened_file = file_identity(path)
         self.moved = False
 
     def _default_fy(self) -> int:
@@ -138,7 +139,7 @@ class AppContext(QObject):
     def moved_away(self) -> bool:
         """True once the file at `path` is no longer the one open here: another program moved,
         renamed, deleted or replaced it."""
-        return self.moved or _identity(self.path) != self._identity
+        return self.moved or file_identity(self.path) != self._opened_file
 
     def stop_writing(self) -> None:
         """After `moved_away`: keep what was committed here, then write nothing more.
@@ -199,12 +200,3 @@ class AppContext(QObject):
 def file_is_read_only(path: Path) -> bool:
     """True when this user cannot write the file or its folder (SQLite needs both for WAL)."""
     return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    """The file now at `path` (device, inode), or None when there is none."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino)

@@ -67,3 +67,27 @@ def test_patient_waits_for_a_long_writer_where_the_default_would_give_up(db_file
     assert db.execute("SELECT value FROM meta WHERE key = 'waited'").fetchone()[0] == "yes"
     db.close()
     holder.close()
+
+
+def test_commits_after_another_program_moved_the_file_land_in_the_moved_file(
+    db_file: Path, tmp_path: Path
+) -> None:
+    """In WAL mode SQLite commits after a rename into the -wal at the old name and does not copy
+    it into the moved file on close: both rows were in no file anyone could open."""
+    db = open_database(db_file)
+    with write_transaction(db):
+        db.execute("INSERT INTO meta(key, value) VALUES ('before-the-move', 'kept')")
+    moved = tmp_path / "moved" / "program.db"
+    moved.parent.mkdir()
+    db_file.rename(moved)  # a file manager or a sync client; the -wal and -shm stay behind
+    with write_transaction(db):
+        db.execute("INSERT INTO meta(key, value) VALUES ('after-the-move', 'kept')")
+    db.close()
+    check = sqlite3.connect(moved)
+    try:
+        keys = {k for (k,) in check.execute("SELECT key FROM meta WHERE value = 'kept'")}
+        assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        check.close()
+    assert keys == {"before-the-move", "after-the-move"}
+    assert not db_file.exists()
