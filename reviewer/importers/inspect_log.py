@@ -41,6 +41,7 @@ _WANTED = ("version", "status", "eval", "results")
 # The head of a JSON log: EvalLog's first fields, in the order Inspect writes them.
 _JSON_HEAD = re.compile(r'\{\s*"version"\s*:\s*\d+\s*,\s*"status"\s*:\s*"[a-z]+"\s*,\s*"eval"\s*:\s*\{')
 _STDERR = "stderr"
+_MEAN = "mean"  # the reducer Inspect applies over epochs when none is named
 
 
 def sniff(head: bytes, path: Path) -> bool:
@@ -109,7 +110,9 @@ def _records(ctx: ParseContext, header: dict[str, object]) -> Iterator[Benchmark
         if not isinstance(score, dict):
             ctx.problems.add("E-SHAPE", field=where, expected="an object")
             continue
-        scorer = text(ctx, score.get("name"), json_path("results", "scores", index, "name"))
+        scorer = _filter_name(
+            text(ctx, score.get("name"), json_path("results", "scores", index, "name")), score.get("reducer")
+        )
         metrics = score.get("metrics")
         if not isinstance(metrics, dict):
             ctx.problems.add(
@@ -151,6 +154,18 @@ def _records(ctx: ParseContext, header: dict[str, object]) -> Iterator[Benchmark
                 self_reported=True,
                 named_as=named_as(file_model, model),
             )
+
+
+def _filter_name(scorer: str | None, reducer: object) -> str | None:
+    """The filter of a scorer's results: its name, and the epoch reducer when that is not the mean.
+
+    Inspect writes one `results.scores` entry per scorer and reducer, all with the scorer's
+    name (`_eval/task/results.py`); `max` or `pass_at_k` over epochs is another quantity than
+    the mean, and must never stand in for it (`choice/max`, not `choice`).
+    """
+    if scorer is None or not isinstance(reducer, str) or reducer in ("", _MEAN):
+        return scorer
+    return f"{scorer}/{reducer}"
 
 
 def _optional_text(ctx: ParseContext, value: object, field: str) -> str | None:

@@ -1,0 +1,126 @@
+"""Shapes the evaluation tools write today that the first fixtures did not have.
+
+Each fixture is written here in the shape the tool's own writer gives it:
+- Inspect AI (`_eval/task/results.py`): a scorer reduced by several epoch reducers gets one
+  `results.scores` entry per reducer, all with the scorer's `name`, told apart only by
+  `reducer`; `bootstrap_stderr()` is a standard error like `stderr()`.
+- Inspect AI (`log/_edit.py` `invalidate_samples`): a log whose samples were invalidated after
+  the run keeps `status: success` and its old `results`, with `invalidated: true`.
+- lm-evaluation-harness (`loggers/evaluation_tracker.py` `_get_model_name`): `peft=` and
+  `delta=` come with `pretrained=` (the base weights) and name the model that was evaluated.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from reviewer.core.errors import InputRefused
+from reviewer.core.models import BenchmarkResultRecord
+from reviewer.importers import detect, inspect_log
+from reviewer.importers.base import ParseContext
+
+WILD = Path(__file__).resolve().parents[1] / "data" / "wild"
+
+
+def _inspect_log() -> dict[str, object]:
+    log = json.loads((WILD / "inspect_gpqa.json").read_text(encoding="utf-8"))
+    assert isinstance(log, dict)
+    return log
+
+
+def _write_log(tmp_path: Path, log: dict[str, object], name: str) -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(log, indent=2), encoding="utf-8")
+    return path
+
+
+def _write_eval(tmp_path: Path, log: dict[str, object], name: str) -> Path:
+    """A `.eval` as Inspect's eval recorder lays it out: journal, samples, header (no samples)."""
+    header = {k: v for k, v in log.items() if k not in ("samples", "reductions")}
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("_journal/start.json", json.dumps({"version": 2, "eval": log["eval"]}))
+        for sample in log.get("samples") or []:  # type: ignore[attr-defined]
+            archive.writestr(f"samples/{sample['id']}_epoch_1.json", json.dumps(sample))
+        archive.writestr("reductions.json", json.dumps(log.get("reductions") or []))
+        archive.writestr("header.json", json.dumps(header, indent=2))
+    return path
+
+
+def _parse(module: object, path: Path, **options: object) -> list[BenchmarkResultRecord]:
+    ctx = ParseContext(path.name, **options)  # type: ignore[arg-type]
+    records = list(module.parse(path, ctx))  # type: ignore[attr-defined]
+    assert all(isinstance(r, BenchmarkResultRecord) for r in records)
+    return records  # type: ignore[return-value]
+
+
+def _refused(module: object, path: Path, **options: object) -> list[tuple[str, dict[str, object]]]:
+    with pytest.raises(InputRefused) as caught:
+        _parse(module, path, **options)
+    return [(p.code, dict(p.params)) for p in caught.value.problems]
+
+
+# --------------------------------------------------------------------------- inspect-log
+
+
+def _two_reducer_log() -> dict[str, object]:
+    """`epochs=Epochs(5, ["mean", "max"])`: one entry per reducer for the one scorer."""
+    log = _inspect_log()
+    spec = log["eval"]
+    assert isinstance(spec, dict)
+    spec["config"] = dict(spec["config"], epochs=5, epochs_reducer=["mean", "max"])
+    metrics_mean = {
+        "accuracy": {"name": "accuracy", "value": 0.4292929292929293, "params": {}},
+        "stderr": {"name": "stderr", "value": 0.03527006021872275, "params": {}},
+    }
+    metrics_max = {
+        "accuracy": {"name": "accuracy", "value": 0.7272727272727273, "params": {}},
+        "stderr": {"name": "stderr", "value": 0.03173678291406563, "params": {}},
+    }
+    log["results"] = {
+        "total_samples": 990,
+        "completed_samples": 990,
+        "scores": [
+            {
+                "name": "choice",
+                "scorer": "choice",
+                "reducer": reducer,
+                "scored_samples": 198,
+                "unscored_samples": 0,
+                "params": {},
+                "metrics": metrics,
+            }
+            for reducer, metrics in (("mean", metrics_mean), ("max", metrics_max))
+        ],
+    }
+    log["reductions"] = [
+        {"scorer": "choice", "reducer": reducer, "samples": [{"value": 1.0, "sample_id": 1}]}
+        for reducer in ("mean", "max")
+    ]
+    return log
+
+
+def test_inspect_reductions_of_one_scorer_are_told_apart_by_their_reducer(tmp_path: Path) -> None:
+    # The best of five attempts (`max`) must never pass for the mean: a rule on the `choice`
+    # filter takes the larger of the matching values.
+    log = _two_reducer_log()
+    for path in (_write_log(tmp_path, log, "two.json"), _write_eval(tmp_path, log, "two.eval")):
+        assert detect(path) == "inspect-log"
+        got = [(r.filter, r.metric, r.value, r.stderr, r.n) for r in _parse(inspect_log, path)]
+        assert got == [
+            ("choice", "accuracy", 0.4292929292929293, 0.03527006021872275, 198),
+            ("choice/max", "accuracy", 0.7272727272727273, 0.03173678291406563, 198),
+        ]
+
+
+def test_inspect_a_lone_non_mean_reducer_is_named_too(tmp_path: Path) -> None:
+    log = _two_reducer_log()
+    results = log["results"]
+    assert isinstance(results, dict)
+    results["scores"] = results["scores"][1:]
+    path = _write_log(tmp_path, log, "max.json")
+    assert [(r.filter, r.value) for r in _parse(inspect_log, path)] == [("choice/max", 0.7272727272727273)]
