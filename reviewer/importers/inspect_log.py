@@ -40,7 +40,8 @@ HEADER_MEMBER = "header.json"
 _WANTED = ("version", "status", "eval", "results")
 # The head of a JSON log: EvalLog's first fields, in the order Inspect writes them.
 _JSON_HEAD = re.compile(r'\{\s*"version"\s*:\s*\d+\s*,\s*"status"\s*:\s*"[a-z]+"\s*,\s*"eval"\s*:\s*\{')
-_STDERR = "stderr"
+# Inspect's standard-error metrics: `stderr()` and `bootstrap_stderr()` (scorer/_metrics).
+_STDERRS = frozenset({"stderr", "bootstrap_stderr"})
 _MEAN = "mean"  # the reducer Inspect applies over epochs when none is named
 
 
@@ -134,7 +135,7 @@ def _records(ctx: ParseContext, header: dict[str, object]) -> Iterator[Benchmark
             value = number(ctx, metric.get("value"), json_path(*parts, "value"))
             if name is None or value is None:
                 continue
-            if name == _STDERR:
+            if name in _STDERRS:
                 stderr = value
             else:
                 values.append((name, value, json_path(*parts, "value")))

@@ -12,6 +12,7 @@ Each fixture is written here in the shape the tool's own writer gives it:
 
 from __future__ import annotations
 
+import copy
 import json
 import zipfile
 from pathlib import Path
@@ -124,3 +125,22 @@ def test_inspect_a_lone_non_mean_reducer_is_named_too(tmp_path: Path) -> None:
     results["scores"] = results["scores"][1:]
     path = _write_log(tmp_path, log, "max.json")
     assert [(r.filter, r.value) for r in _parse(inspect_log, path)] == [("choice/max", 0.7272727272727273)]
+
+
+def test_inspect_bootstrap_stderr_is_the_scorers_stderr_not_a_result(tmp_path: Path) -> None:
+    log = _inspect_log()
+    results = log["results"]
+    assert isinstance(results, dict)
+    score = copy.deepcopy(results["scores"][0])
+    score["metrics"] = {
+        "accuracy": {"name": "accuracy", "value": 0.4292929292929293, "params": {}},
+        "bootstrap_stderr": {
+            "name": "bootstrap_stderr",
+            "value": 0.0351,
+            "params": {"num_samples": 1000},
+        },
+    }
+    results["scores"] = [score]
+    path = _write_log(tmp_path, log, "boot.json")
+    got = [(r.filter, r.metric, r.value, r.stderr) for r in _parse(inspect_log, path)]
+    assert got == [("choice", "accuracy", 0.4292929292929293, 0.0351)]
