@@ -1,10 +1,10 @@
 """The `inspect-log` format: an Inspect AI evaluation log, as JSON or as the binary `.eval` zip.
 
 Inspect writes `EvalLog` (its `log/_log.py`) with the fields in a fixed order: `version`,
-`status`, `eval`, `plan`, `results`, `stats`, `error`, ..., `samples`, `reductions`. Only
-`version`, `status`, `eval` and `results` are read (SPEC §4). A JSON log is streamed through a
-memory map: the other members (the samples can be gigabytes) are stepped over without being
-parsed or held. A `.eval` is a zip whose `header.json` member holds the same fields without the
+`status`, `eval`, `plan`, `results`, `stats`, `error`, `invalidated`, ..., `samples`,
+`reductions`. Only `version`, `status`, `eval`, `results` and `invalidated` are read (SPEC §4).
+A JSON log is streamed through a memory map: the other members (the samples can be gigabytes)
+are stepped over without being parsed or held. A `.eval` is a zip whose `header.json` member holds the same fields without the
 samples; only that member is read, after the zip checks XLSX gets, applied to it.
 """
 
@@ -37,7 +37,8 @@ from reviewer.importers.textenc import WIDE_SAMPLE, refuse_wide
 NAME = "inspect-log"
 
 HEADER_MEMBER = "header.json"
-_WANTED = ("version", "status", "eval", "results")
+# `invalidated` (Inspect 0.3.1xx on): samples were invalidated after the run, results unchanged.
+_WANTED = ("version", "status", "eval", "results", "invalidated")
 # The head of a JSON log: EvalLog's first fields, in the order Inspect writes them.
 _JSON_HEAD = re.compile(r'\{\s*"version"\s*:\s*\d+\s*,\s*"status"\s*:\s*"[a-z]+"\s*,\s*"eval"\s*:\s*\{')
 # Inspect's standard-error metrics: `stderr()` and `bootstrap_stderr()` (scorer/_metrics).
@@ -88,6 +89,11 @@ def _records(ctx: ParseContext, header: dict[str, object]) -> Iterator[Benchmark
     status = header.get("status")
     if status != "success":
         ctx.problems.add("E-INSPECT-STATUS", status=str(status))
+        return
+    if header.get("invalidated") is True:
+        # `invalidate_samples` marks samples invalid and keeps the results computed with them:
+        # they are not a finished result until the run is retried (as `eval_set` does).
+        ctx.problems.add("E-INSPECT-INVALIDATED")
         return
     spec = header.get("eval")
     results = header.get("results")

@@ -23,6 +23,7 @@ from reviewer.core.errors import InputRefused
 from reviewer.core.models import BenchmarkResultRecord
 from reviewer.importers import detect, inspect_log
 from reviewer.importers.base import ParseContext
+from reviewer.messages import has, text
 
 WILD = Path(__file__).resolve().parents[1] / "data" / "wild"
 
@@ -144,3 +145,28 @@ def test_inspect_bootstrap_stderr_is_the_scorers_stderr_not_a_result(tmp_path: P
     path = _write_log(tmp_path, log, "boot.json")
     got = [(r.filter, r.metric, r.value, r.stderr) for r in _parse(inspect_log, path)]
     assert got == [("choice", "accuracy", 0.4292929292929293, 0.0351)]
+
+
+def _invalidated_log() -> dict[str, object]:
+    """`invalidate_samples(log, [uuid], provenance)` then `write_eval_log`: the results stay."""
+    log = _inspect_log()
+    log["invalidated"] = True
+    samples = log["samples"]
+    assert isinstance(samples, list)
+    samples[0]["invalidation"] = {
+        "timestamp": "2027-06-02T01:00:00+00:00",
+        "author": "secretariat",
+        "reason": "grader outage",
+    }
+    return log
+
+
+def test_inspect_a_log_with_invalidated_samples_is_refused_not_imported_as_finished(tmp_path: Path) -> None:
+    log = _invalidated_log()
+    for path in (_write_log(tmp_path, log, "inv.json"), _write_eval(tmp_path, log, "inv.eval")):
+        assert detect(path) == "inspect-log"
+        assert _refused(inspect_log, path) == [("E-INSPECT-INVALIDATED", {})]
+    assert has("E-INSPECT-INVALIDATED") and "無効" in text("E-INSPECT-INVALIDATED", "ja")
+    # `invalidated: false` is what every other log says: imported as before.
+    log["invalidated"] = False
+    assert len(_parse(inspect_log, _write_log(tmp_path, log, "valid.json"))) == 3
