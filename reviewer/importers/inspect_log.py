@@ -4,8 +4,9 @@ Inspect writes `EvalLog` (its `log/_log.py`) with the fields in a fixed order: `
 `status`, `eval`, `plan`, `results`, `stats`, `error`, `invalidated`, ..., `samples`,
 `reductions`. Only `version`, `status`, `eval`, `results` and `invalidated` are read (SPEC §4).
 A JSON log is streamed through a memory map: the other members (the samples can be gigabytes)
-are stepped over without being parsed or held. A `.eval` is a zip whose `header.json` member holds the same fields without the
-samples; only that member is read, after the zip checks XLSX gets, applied to it.
+are stepped over without being parsed or held. A `.eval` is a zip whose `header.json` member
+holds the same fields without the samples; only that member is read, after the zip checks XLSX
+gets, applied to it.
 """
 
 from __future__ import annotations
