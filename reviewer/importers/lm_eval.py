@@ -189,22 +189,31 @@ def _sample_len(metrics: dict[str, object]) -> int | None:
     return count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
 
 
+# `model_args` keys naming the evaluated model, first found wins: an adapter (`peft=`) or delta
+# weights (`delta=`) come with `pretrained=`, the base they were applied to, and the run is the
+# adapter's (the harness's EvaluationTracker names it so: `_get_model_name`).
+_MODEL_KEYS = ("peft", "delta", "pretrained")
+
+
 def _pretrained(config: object) -> str | None:
-    """The model named by `config.model_args` `pretrained=` (perhaps a local path)."""
+    """The model named by `config.model_args`: `peft=`, else `delta=`, else `pretrained=`
+    (perhaps a local path)."""
     if not isinstance(config, dict):
         return None
     args = config.get("model_args")
-    name: object = None
+    given: dict[str, object] = {}
     if isinstance(args, dict):
-        name = args.get("pretrained")
+        given = {key: args.get(key) for key in _MODEL_KEYS}
     elif isinstance(args, str):
         for part in args.split(","):
             key, eq, value = part.partition("=")
-            if eq and key.strip() == "pretrained":
-                name = value.strip()
-    if not isinstance(name, str) or not name.strip():
-        return None
-    return name.strip()
+            if eq and key.strip() in _MODEL_KEYS:
+                given[key.strip()] = value.strip()
+    for key in _MODEL_KEYS:
+        name = given.get(key)
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+    return None
 
 
 def _file_date(ctx: ParseContext, raw: object) -> dt.date | None:

@@ -21,11 +21,12 @@ import pytest
 
 from reviewer.core.errors import InputRefused
 from reviewer.core.models import BenchmarkResultRecord
-from reviewer.importers import detect, inspect_log
+from reviewer.importers import detect, inspect_log, lm_eval
 from reviewer.importers.base import ParseContext
 from reviewer.messages import has, text
 
 WILD = Path(__file__).resolve().parents[1] / "data" / "wild"
+JSON_DATA = Path(__file__).resolve().parents[1] / "data" / "json"
 
 
 def _inspect_log() -> dict[str, object]:
@@ -170,3 +171,26 @@ def test_inspect_a_log_with_invalidated_samples_is_refused_not_imported_as_finis
     # `invalidated: false` is what every other log says: imported as before.
     log["invalidated"] = False
     assert len(_parse(inspect_log, _write_log(tmp_path, log, "valid.json"))) == 3
+
+
+# --------------------------------------------------------------------------- lm-eval
+
+
+@pytest.mark.parametrize("key", ["peft", "delta"])
+def test_lm_eval_an_adapter_run_is_the_adapters_result_not_the_base_models(tmp_path: Path, key: str) -> None:
+    data = json.loads((JSON_DATA / "lm_eval_v0412.json").read_text(encoding="utf-8"))
+    # `--model hf --model_args pretrained=openvla/openvla-7b,peft=noetra/pai-fm-lora-1.0`: the
+    # harness keeps model_args as given and names the run after the adapter.
+    args = f"pretrained=openvla/openvla-7b,{key}=noetra/pai-fm-lora-1.0,dtype=bfloat16"
+    data["config"]["model_args"] = args
+    data["model_name"] = "noetra/pai-fm-lora-1.0"
+    data["model_name_sanitized"] = "noetra__pai-fm-lora-1.0"
+    path = tmp_path / "results_2027-06-01T09-30-00.json"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    assert detect(path) == "lm-eval"
+    records = _parse(lm_eval, path)
+    assert records and {r.model for r in records} == {"noetra/pai-fm-lora-1.0"}
+    # The same with model_args as a dict (the harness's Python API).
+    data["config"]["model_args"] = {"pretrained": "openvla/openvla-7b", key: "noetra/pai-fm-lora-1.0"}
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    assert {r.model for r in _parse(lm_eval, path)} == {"noetra/pai-fm-lora-1.0"}
