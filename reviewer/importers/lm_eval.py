@@ -116,6 +116,7 @@ def _task_records(
             ctx.problems.add("E-STDERR-WITHOUT-METRIC", key=json_path("results", task, key))
     names = _names(data, task)
     n = _samples(data, task)
+    limited = _limited(data, task)
     if n is None:
         n = _sample_len(metrics)
     if n is not None and number_problem(n) is not None:  # a count the store cannot hold (64 bits)
@@ -144,6 +145,7 @@ def _task_records(
             higher_is_better=_higher_is_better(data, task, metric),
             effective_date=effective,
             self_reported=True,
+            source=limited,
             named_as=file_name,
         )
 
@@ -263,6 +265,27 @@ def _samples(data: dict[str, object], task: str) -> int | None:
         if isinstance(count, int) and not isinstance(count, bool):
             return count
     return None
+
+
+def _limited(data: dict[str, object], task: str) -> str | None:
+    """`--limit 100/2376` (documents evaluated / the task's documents) for a task run on fewer
+    documents than it has (the words are the flag's and the numbers, in either language).
+
+    `--limit` is for testing only (the harness says so when it runs); the value must not read
+    as the task's result without it, as llm-jp-eval's sample cap is shown beside its values.
+    """
+    table = data.get("n-samples")
+    entry = table.get(task) if isinstance(table, dict) else None
+    if not isinstance(entry, dict):
+        return None
+    effective, original = _count(entry.get("effective")), _count(entry.get("original"))
+    if effective is None or original is None or effective >= original:
+        return None
+    return f"--limit {effective}/{original}"
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 def _higher_is_better(data: dict[str, object], task: str, metric: str) -> bool | None:

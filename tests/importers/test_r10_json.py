@@ -190,6 +190,8 @@ def _lm_eval(tasks: dict[str, TaskSpec], unix: int) -> tuple[Doc, list[Benchmark
                     n=n,
                     higher_is_better=True,
                     effective_date=effective,
+                    # n-samples below says one document fewer was evaluated than the task has
+                    source=f"--limit {n}/{n + 1}" if n else None,
                 )
             )
         doc.add("    }" + ("," if t_index < len(tasks) - 1 else ""))

@@ -194,3 +194,34 @@ def test_lm_eval_an_adapter_run_is_the_adapters_result_not_the_base_models(tmp_p
     data["config"]["model_args"] = {"pretrained": "openvla/openvla-7b", key: "noetra/pai-fm-lora-1.0"}
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
     assert {r.model for r in _parse(lm_eval, path)} == {"noetra/pai-fm-lora-1.0"}
+
+
+def _limited_run(tmp_path: Path) -> Path:
+    """`lm_eval --limit 100`: the harness's config keeps `limit`, and `n-samples` gives each
+    task's documents (`original`) and the ones evaluated (`effective`)."""
+    data = json.loads((JSON_DATA / "lm_eval_v0412.json").read_text(encoding="utf-8"))
+    data["config"]["limit"] = 100
+    data["config"]["model_args"] = {"pretrained": "noetra/pai-fm-1.0", "dtype": "bfloat16"}
+    data["n-samples"] = {
+        "arc_easy": {"original": 2376, "effective": 100},
+        "gsm8k": {"original": 1319, "effective": 100},
+        "mmlu_formal_logic": {"original": 126, "effective": 100},
+    }
+    path = tmp_path / "results_2027-06-01T09-30-00.json"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return path
+
+
+def test_lm_eval_a_limited_run_says_so_beside_each_value(tmp_path: Path) -> None:
+    # The harness warns that --limit is for testing only: a reviewer must see that a value
+    # comes from 100 of 2,376 documents, as llm-jp-eval's sample cap is shown.
+    records = _parse(lm_eval, _limited_run(tmp_path))
+    got = {(r.names[0], r.n, r.source) for r in records}
+    assert got == {
+        ("arc_easy", 100, "--limit 100/2376"),
+        ("gsm8k", 100, "--limit 100/1319"),
+        ("mmlu_formal_logic", 100, "--limit 100/126"),
+    }
+    # A full run (effective == original) says nothing more.
+    full = _parse(lm_eval, JSON_DATA / "lm_eval_v0412.json", model="noetra/pai-fm-1.0")
+    assert {r.source for r in full} == {None}
