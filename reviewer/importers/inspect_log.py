@@ -74,27 +74,31 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
     """
     with path.open("rb") as stream:
         magic = stream.read(len(ZIP_MAGIC))
+    places: dict[str, tuple[int, int]] = {}
     if magic == ZIP_MAGIC:
         header = _eval_header(path, ctx.display_name)
     else:
-        header = _json_header(path, ctx.display_name)
+        header = _json_header(path, ctx.display_name, places)
     ctx.encoding = "utf-8"
-    records = list(_records(ctx, header))
+    records = list(_records(ctx, header, places))
     if not records and not ctx.problems:
         ctx.problems.add("E-NO-RESULTS")
     ctx.problems.raise_if_any()
     yield from records
 
 
-def _records(ctx: ParseContext, header: dict[str, object]) -> Iterator[BenchmarkResultRecord]:
+def _records(
+    ctx: ParseContext, header: dict[str, object], places: dict[str, tuple[int, int]]
+) -> Iterator[BenchmarkResultRecord]:
+    """`places`: line and column of the top-level members of a JSON log (none for a `.eval`)."""
     status = header.get("status")
     if status != "success":
-        ctx.problems.add("E-INSPECT-STATUS", status=str(status))
+        ctx.problems.add("E-INSPECT-STATUS", *places.get("status", (None, None)), status=str(status))
         return
     if header.get("invalidated") is True:
         # `invalidate_samples` marks samples invalid and keeps the results computed with them:
         # they are not a finished result until the run is retried (as `eval_set` does).
-        ctx.problems.add("E-INSPECT-INVALIDATED")
+        ctx.problems.add("E-INSPECT-INVALIDATED", *places.get("invalidated", (None, None)))
         return
     spec = header.get("eval")
     results = header.get("results")
@@ -254,8 +258,10 @@ class _Syntax(Exception):
         self.reason = reason
 
 
-def _json_header(path: Path, file: str) -> dict[str, object]:
-    """The wanted top-level members of a JSON log; the rest is stepped over, never parsed."""
+def _json_header(path: Path, file: str, places: dict[str, tuple[int, int]]) -> dict[str, object]:
+    """The wanted top-level members of a JSON log; the rest is stepped over, never parsed.
+
+    `places` receives the line and column of each wanted member's value."""
     if path.stat().st_size == 0:
         raise InputRefused.one(file, "E-NO-DATA")
     with path.open("rb") as stream:
@@ -263,13 +269,15 @@ def _json_header(path: Path, file: str) -> dict[str, object]:
     with path.open("rb") as stream, mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as buf:
         lines = _LineCounter(buf)
         try:
-            return _members(buf, file, lines)
+            return _members(buf, file, lines, places)
         except _Syntax as exc:
             line, column = lines.position(exc.pos)
             raise InputRefused.one(file, "E-JSON-SYNTAX", line, column, reason=exc.reason) from None
 
 
-def _members(buf: mmap.mmap, file: str, lines: _LineCounter) -> dict[str, object]:
+def _members(
+    buf: mmap.mmap, file: str, lines: _LineCounter, places: dict[str, tuple[int, int]]
+) -> dict[str, object]:
     pos = 3 if buf[:3] == b"\xef\xbb\xbf" else 0
     pos = _skip_space(buf, pos)
     if buf[pos : pos + 1] != b"{":
@@ -298,6 +306,7 @@ def _members(buf: mmap.mmap, file: str, lines: _LineCounter) -> dict[str, object
         end = _value_end(buf, start)
         if key in _WANTED:
             line, column = lines.position(start)
+            places[key] = (line, column)
             value_text = _utf8(bytes(buf[start:end]), file, line)
             # Padded to its column, so a problem inside it is placed where it is in the file.
             found[key] = jsonstrict.loads(" " * (column - 1) + value_text, file, first_line=line)

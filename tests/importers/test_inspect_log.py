@@ -108,7 +108,8 @@ def test_an_unfinished_or_failed_log_is_refused_with_its_status(tmp_path: Path) 
         path = tmp_path / f"{status}.json"
         path.write_text(text, encoding="utf-8")
         assert detect(path) == "inspect-log"
-        assert refused(path) == [("E-INSPECT-STATUS", None, None, {"status": status})]
+        # the place of the status's value in the file (line 3 of the JSON log)
+        assert refused(path) == [("E-INSPECT-STATUS", 3, 13, {"status": status})]
 
 
 def test_a_bad_value_is_refused_at_its_line_and_column(tmp_path: Path) -> None:

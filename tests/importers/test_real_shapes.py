@@ -225,3 +225,32 @@ def test_lm_eval_a_limited_run_says_so_beside_each_value(tmp_path: Path) -> None
     # A full run (effective == original) says nothing more.
     full = _parse(lm_eval, JSON_DATA / "lm_eval_v0412.json", model="noetra/pai-fm-1.0")
     assert {r.source for r in full} == {None}
+
+
+def _place_of(text: str, key: str) -> tuple[int, int]:
+    """Line and column of the value of the top-level `key` as `json.dumps(indent=2)` wrote it."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith(f'  "{key}": '):
+            return number, len(f'  "{key}": ') + 1
+    raise AssertionError(key)
+
+
+def test_inspect_a_refused_status_or_invalidation_names_its_line_in_a_json_log(tmp_path: Path) -> None:
+    log = _inspect_log()
+    log["status"] = "cancelled"
+    path = _write_log(tmp_path, log, "cancelled.json")
+    with pytest.raises(InputRefused) as caught:
+        _parse(inspect_log, path)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.line, problem.column) == (
+        "E-INSPECT-STATUS",
+        *_place_of(path.read_text(encoding="utf-8"), "status"),
+    )
+    path = _write_log(tmp_path, _invalidated_log(), "inv.json")
+    with pytest.raises(InputRefused) as caught:
+        _parse(inspect_log, path)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.line, problem.column) == (
+        "E-INSPECT-INVALIDATED",
+        *_place_of(path.read_text(encoding="utf-8"), "invalidated"),
+    )
