@@ -155,7 +155,7 @@ def _records(
         for name, value, at in values:
             yield BenchmarkResultRecord(
                 model=model,
-                names=(task,),
+                names=_task_names(task),
                 metric=name,
                 value=value,
                 place=Place(json_path=at),
@@ -166,6 +166,13 @@ def _records(
                 self_reported=True,
                 named_as=named_as(file_model, model),
             )
+
+
+def _task_names(task: str) -> tuple[str, ...]:
+    """`eval.task`, and for a task from a package (`inspect_evals/gpqa_diamond`, as Inspect logs
+    a registered task) its own name too, so a rule may name it as the task's code does."""
+    _package, slash, own = task.rpartition("/")
+    return (task, own) if slash and own else (task,)
 
 
 def _filter_name(scorer: str | None, reducer: object) -> str | None:

@@ -254,3 +254,16 @@ def test_inspect_a_refused_status_or_invalidation_names_its_line_in_a_json_log(t
         "E-INSPECT-INVALIDATED",
         *_place_of(path.read_text(encoding="utf-8"), "invalidated"),
     )
+
+
+def test_inspect_a_packaged_task_is_also_known_by_its_own_name(tmp_path: Path) -> None:
+    # `inspect eval inspect_evals/gpqa_diamond` logs the task by its registry name, package
+    # first; a plan's rule says `gpqa_diamond`, as the task's own code names it.
+    log = _inspect_log()
+    spec = log["eval"]
+    assert isinstance(spec, dict)
+    spec["task"] = "inspect_evals/gpqa_diamond"
+    spec["task_registry_name"] = "inspect_evals/gpqa_diamond"
+    spec["task_display_name"] = "GPQA Diamond"
+    path = _write_log(tmp_path, log, "pkg.json")
+    assert {r.names for r in _parse(inspect_log, path)} == {("inspect_evals/gpqa_diamond", "gpqa_diamond")}
