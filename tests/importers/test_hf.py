@@ -218,6 +218,7 @@ def test_the_template_is_refused_at_each_placeholder() -> None:
     assert [(code, line, params["field"], params["value"]) for _file, code, line, params in found] == [
         ("E-PLACEHOLDER", 4, "[0].dataset.task_id", "{task_id}"),
         ("E-PLACEHOLDER", 9, "[0].value", "{metric_value}"),
+        ("E-PLACEHOLDER", 11, "[0].verifyToken", "{verify_token}"),
         ("E-PLACEHOLDER", 14, "[0].date", "{date}"),
         ("E-PLACEHOLDER", 17, "[0].source.url", "{source_url}"),
     ]

@@ -21,7 +21,7 @@ import pytest
 
 from reviewer.core.errors import InputRefused
 from reviewer.core.models import BenchmarkResultRecord
-from reviewer.importers import detect, inspect_log, lm_eval
+from reviewer.importers import detect, hf_eval_results, inspect_log, lm_eval
 from reviewer.importers.base import ParseContext
 from reviewer.messages import has, text
 
@@ -267,3 +267,32 @@ def test_inspect_a_packaged_task_is_also_known_by_its_own_name(tmp_path: Path) -
     spec["task_display_name"] = "GPQA Diamond"
     path = _write_log(tmp_path, log, "pkg.json")
     assert {r.names for r in _parse(inspect_log, path)} == {("inspect_evals/gpqa_diamond", "gpqa_diamond")}
+
+
+# --------------------------------------------------------------------------- hf-eval-results
+
+_ENTRY = """- dataset:
+    id: Idavidrein/gpqa
+    task_id: gpqa_diamond
+  value: 0.412
+  verifyToken: {token}
+"""
+
+
+@pytest.mark.parametrize(("token", "problem"), [("{verify_token}", "E-PLACEHOLDER"), ('""', None)])
+def test_hf_an_unfilled_or_empty_verify_token_never_makes_a_result_independent(
+    tmp_path: Path, token: str, problem: str | None
+) -> None:
+    # The Hub's template leaves `verifyToken: {verify_token}` for the uploader to fill or drop;
+    # a result is the uploader's word unless a real token signs it.
+    path = tmp_path / "gpqa.yaml"
+    path.write_text(_ENTRY.replace("{token}", token), encoding="utf-8")
+    if problem is None:
+        [record] = _parse(hf_eval_results, path, model="noetra/pai-fm-1.0")
+        assert record.self_reported is True
+        return
+    with pytest.raises(InputRefused) as caught:
+        _parse(hf_eval_results, path, model="noetra/pai-fm-1.0")
+    assert [(p.code, p.line, p.params) for p in caught.value.problems] == [
+        (problem, 5, {"field": "[0].verifyToken", "value": "{verify_token}"})
+    ]
