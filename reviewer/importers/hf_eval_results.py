@@ -18,6 +18,7 @@ from reviewer.importers.result_fields import (
     settle_date,
     settle_model,
     text,
+    verify_token,
 )
 from reviewer.importers.textenc import wide_text
 from reviewer.importers.yamlsafe import LinedDict, LinedList, load_yaml
@@ -173,7 +174,7 @@ def _entry_record(
         value = None
     else:
         value = number(ctx, entry["value"], field("value"), entry.line_of("value"))
-    signed = _signed(ctx, entry, field("verifyToken"))
+    signed = verify_token(ctx, entry.get("verifyToken"), field("verifyToken"), entry.line_of("verifyToken"))
     file_date = None
     if entry.get("date") is not None:
         file_date = japan_date(entry["date"])
@@ -197,20 +198,6 @@ def _entry_record(
         self_reported=not signed,
         source=source,
     )
-
-
-def _signed(ctx: ParseContext, entry: LinedDict, where: str) -> bool:
-    """True when the entry carries a verifyToken: text, neither empty nor the template's
-    unfilled `{verify_token}` (refused at its line like every placeholder)."""
-    token = entry.get("verifyToken")
-    if token is None:
-        return False
-    found = placeholder(token)
-    if found is not None:
-        ctx.problems.add("E-PLACEHOLDER", entry.line_of("verifyToken"), field=where, value=found)
-        return False
-    signed = text(ctx, token, where, entry.line_of("verifyToken"))
-    return bool(signed and signed.strip())
 
 
 def _source(ctx: ParseContext, entry: LinedDict, where: str) -> str | None:

@@ -116,6 +116,16 @@ def texts(ctx: ParseContext, value: object, field: str, line: int | None = None)
     return tuple(out)
 
 
+def verify_token(ctx: ParseContext, value: object, field: str, line: int | None = None) -> bool:
+    """True when a Hugging Face `verifyToken` is there: text, neither empty nor the template's
+    unfilled `{verify_token}` (refused at its line like every placeholder). The Hub's spec: the
+    token proves Hugging Face generated the result; without one a result is self-reported."""
+    if value is None or _placeholder_problem(ctx, value, field, line, None):
+        return False
+    token = text(ctx, value, field, line)
+    return bool(token and token.strip())
+
+
 def japan_date_from_unix(seconds: float) -> dt.date:
     """The Japan calendar date of a Unix time in seconds."""
     return dt.datetime.fromtimestamp(seconds, tz=JAPAN).date()

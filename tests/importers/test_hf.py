@@ -83,7 +83,7 @@ def test_a_full_card_keeps_every_field_and_line() -> None:
             metric="success_rate",
             value=0.72,
             place=Place(line=22, json_path="model-index[0].results[0].metrics[0]"),
-            self_reported=False,  # verified: true
+            self_reported=True,  # verified: true, but no verifyToken proves it
             source="https://example.org/acme/robo-2/evals",
         ),
         BenchmarkResultRecord(

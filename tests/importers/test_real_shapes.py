@@ -21,7 +21,7 @@ import pytest
 
 from reviewer.core.errors import InputRefused
 from reviewer.core.models import BenchmarkResultRecord
-from reviewer.importers import detect, hf_eval_results, inspect_log, lm_eval
+from reviewer.importers import detect, hf_eval_results, hf_model_card, inspect_log, lm_eval
 from reviewer.importers.base import ParseContext
 from reviewer.messages import has, text
 
@@ -296,3 +296,59 @@ def test_hf_an_unfilled_or_empty_verify_token_never_makes_a_result_independent(
     assert [(p.code, p.line, p.params) for p in caught.value.problems] == [
         (problem, 5, {"field": "[0].verifyToken", "value": "{verify_token}"})
     ]
+
+
+# --------------------------------------------------------------------------- hf-model-card
+
+_CARD = """---
+license: apache-2.0
+model-index:
+- name: noetra/pai-fm-1.0
+  results:
+  - task: {type: text-generation}
+    dataset: {name: ARC-Challenge, type: allenai/ai2_arc}
+    metrics:
+    - type: acc
+      value: 0.61
+      name: Accuracy
+%s
+---
+"""
+
+
+@pytest.mark.parametrize(
+    ("lines", "self_reported"),
+    [
+        # The Hub's evaluation writes both; its spec: the token proves HF generated the result.
+        ("      verified: true\n      verifyToken: eyJhbGciOiJFZERTQSJ9.eyJ2In0.c2ln", False),
+        # `verified: true` typed into a card without a token is the uploader's word.
+        ("      verified: true", True),
+        ("      verified: false\n      verifyToken: eyJhbGciOiJFZERTQSJ9.eyJ2In0.c2ln", True),
+    ],
+)
+def test_hf_card_a_metric_is_independent_only_with_a_verify_token(
+    tmp_path: Path, lines: str, self_reported: bool
+) -> None:
+    path = tmp_path / "README.md"
+    path.write_text(_CARD % lines, encoding="utf-8")
+    _release, result = _parse_any(hf_model_card, path)
+    assert isinstance(result, BenchmarkResultRecord) and result.self_reported is self_reported
+
+
+def test_hf_card_an_unfilled_verify_token_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_text(_CARD % "      verified: true\n      verifyToken: {verify_token}", encoding="utf-8")
+    with pytest.raises(InputRefused) as caught:
+        _parse_any(hf_model_card, path)
+    assert [(p.code, p.line, p.params) for p in caught.value.problems] == [
+        (
+            "E-PLACEHOLDER",
+            13,
+            {"field": "model-index[0].results[0].metrics[0].verifyToken", "value": "{verify_token}"},
+        )
+    ]
+
+
+def _parse_any(module: object, path: Path, **options: object) -> list[object]:
+    ctx = ParseContext(path.name, **options)  # type: ignore[arg-type]
+    return list(module.parse(path, ctx))  # type: ignore[attr-defined]
