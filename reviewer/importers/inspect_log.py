@@ -134,6 +134,9 @@ def _records(
             )
             continue
         n = _count(score.get("scored_samples"), completed)
+        unscored = _count(score.get("unscored_samples"), None)
+        # Samples the scorer could not score are left out of its metrics: shown beside the value.
+        partly = f"scored_samples {n}/{n + unscored}" if n is not None and unscored else None
         values: list[tuple[str, float, str]] = []
         stderr: float | None = None
         for key, metric in metrics.items():
@@ -164,6 +167,7 @@ def _records(
                 n=n,
                 effective_date=effective,
                 self_reported=True,
+                source=partly,
                 named_as=named_as(file_model, model),
             )
 

@@ -56,6 +56,13 @@ def expected_from(log: dict[str, object]) -> list[BenchmarkResultRecord]:
                     filter=score["name"],
                     stderr=metrics["stderr"]["value"],
                     n=score["scored_samples"],
+                    # samples the scorer left out are said beside the value
+                    source=(
+                        f"scored_samples {score['scored_samples']}/"
+                        f"{score['scored_samples'] + score['unscored_samples']}"
+                        if score["unscored_samples"]
+                        else None
+                    ),
                     effective_date=dt.date(2027, 6, 1),
                     self_reported=True,
                 )

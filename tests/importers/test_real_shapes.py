@@ -352,3 +352,14 @@ def test_hf_card_an_unfilled_verify_token_is_refused_at_its_line(tmp_path: Path)
 def _parse_any(module: object, path: Path, **options: object) -> list[object]:
     ctx = ParseContext(path.name, **options)  # type: ignore[arg-type]
     return list(module.parse(path, ctx))  # type: ignore[attr-defined]
+
+
+def test_inspect_samples_a_scorer_could_not_score_are_shown_beside_its_values(tmp_path: Path) -> None:
+    # A grader that failed on 2 of 198 samples leaves them out of the metrics (Inspect counts
+    # them in `unscored_samples`); the reviewer must see the value stands on 196 of 198.
+    records = _parse(inspect_log, WILD / "inspect_gpqa.json")
+    assert [(r.filter, r.metric, r.n, r.source) for r in records] == [
+        ("choice", "accuracy", 198, None),
+        ("match", "accuracy", 196, "scored_samples 196/198"),
+        ("match", "mean", 196, "scored_samples 196/198"),
+    ]

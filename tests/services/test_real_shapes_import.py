@@ -20,3 +20,16 @@ def test_a_limited_lm_eval_run_shows_its_sample_count_beside_the_value(
     details = {evidence_row(r).detail for r in found}
     assert "arc_easy / acc (--limit 100/2376)" in details
     assert "gsm8k / exact_match (--limit 100/1319)" in details
+
+
+def test_an_inspect_scorer_that_left_samples_unscored_says_so_beside_the_value(
+    db: sqlite_utils.Database,
+) -> None:
+    path = Path(__file__).resolve().parents[1] / "data" / "wild" / "inspect_gpqa.json"
+    evidence.import_file(db, path, evidence.ImportOptions())
+    found = window_records(db, EvidenceFilter(file_text="inspect_gpqa"), next(iter(SortKey)), limit=50)
+    assert sorted(evidence_row(r).detail for r in found) == [
+        "gpqa_diamond / accuracy",
+        "gpqa_diamond / accuracy (scored_samples 196/198)",
+        "gpqa_diamond / mean (scored_samples 196/198)",
+    ]
