@@ -117,6 +117,7 @@ def _records(
         ctx.problems.add("E-SHAPE", field="results.scores", expected="a list of scorers")
         return
     completed = results.get("completed_samples")
+    part = _part_of_dataset(spec)
     for index, score in enumerate(scores):
         where = json_path("results", "scores", index)
         if not isinstance(score, dict):
@@ -136,7 +137,8 @@ def _records(
         n = _count(score.get("scored_samples"), completed)
         unscored = _count(score.get("unscored_samples"), None)
         # Samples the scorer could not score are left out of its metrics: shown beside the value.
-        partly = f"scored_samples {n}/{n + unscored}" if n is not None and unscored else None
+        unscored_note = f"scored_samples {n}/{n + unscored}" if n is not None and unscored else None
+        partly = ", ".join(note for note in (part, unscored_note) if note) or None
         values: list[tuple[str, float, str]] = []
         stderr: float | None = None
         for key, metric in metrics.items():
@@ -170,6 +172,34 @@ def _records(
                 source=partly,
                 named_as=named_as(file_model, model),
             )
+
+
+def _part_of_dataset(spec: dict[str, object]) -> str | None:
+    """`--limit 50`, `--limit 11-60` or `--sample-id 1,2,3` when the run took only part of its
+    dataset (`eval.config.limit`, kept by Inspect as N or (start - 1, end); `sample_id`)."""
+    config = spec.get("config")
+    if not isinstance(config, dict):
+        return None
+    dataset = spec.get("dataset")
+    size = dataset.get("samples") if isinstance(dataset, dict) else None
+    whole = size if isinstance(size, int) and not isinstance(size, bool) else None
+    limit = config.get("limit")
+    if isinstance(limit, int) and not isinstance(limit, bool) and (whole is None or limit < whole):
+        return f"--limit {limit}"
+    if isinstance(limit, list) and len(limit) == 2 and all(_is_int(x) for x in limit):
+        start, end = limit
+        if start > 0 or whole is None or end < whole:
+            return f"--limit {start + 1}-{end}"
+    ids = config.get("sample_id")
+    if ids is not None and ids != []:
+        listed = [str(x) for x in (ids if isinstance(ids, list) else [ids])]
+        shown = ",".join(listed[:5]) + (f",… ({len(listed)})" if len(listed) > 5 else "")
+        return f"--sample-id {shown}"
+    return None
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _task_names(task: str) -> tuple[str, ...]:

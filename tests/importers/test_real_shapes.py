@@ -363,3 +363,30 @@ def test_inspect_samples_a_scorer_could_not_score_are_shown_beside_its_values(tm
         ("match", "accuracy", 196, "scored_samples 196/198"),
         ("match", "mean", 196, "scored_samples 196/198"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("config", "said"),
+    [
+        ({"limit": 50}, "--limit 50"),  # `inspect eval --limit 50`
+        ({"limit": [10, 60]}, "--limit 11-60"),  # `--limit 11-60`: Inspect keeps (10, 60)
+        ({"sample_id": [1, 2, 3]}, "--sample-id 1,2,3"),
+    ],
+)
+def test_inspect_a_run_on_part_of_its_dataset_says_so_beside_each_value(
+    tmp_path: Path, config: dict[str, object], said: str
+) -> None:
+    log = _inspect_log()
+    spec = log["eval"]
+    assert isinstance(spec, dict)
+    spec["config"] = dict(spec["config"], **config)
+    records = _parse(inspect_log, _write_log(tmp_path, log, "part.json"))
+    assert [r.source for r in records] == [
+        said,
+        f"{said}, scored_samples 196/198",
+        f"{said}, scored_samples 196/198",
+    ]
+    # A limit beyond the dataset took all of it: nothing to say.
+    spec["config"] = dict(spec["config"], limit=500, sample_id=None)
+    records = _parse(inspect_log, _write_log(tmp_path, log, "all.json"))
+    assert [r.source for r in records] == [None, "scored_samples 196/198", "scored_samples 196/198"]
