@@ -194,6 +194,10 @@ def test_lm_eval_an_adapter_run_is_the_adapters_result_not_the_base_models(tmp_p
     data["config"]["model_args"] = {"pretrained": "openvla/openvla-7b", key: "noetra/pai-fm-lora-1.0"}
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
     assert {r.model for r in _parse(lm_eval, path)} == {"noetra/pai-fm-lora-1.0"}
+    # An adapter kept on the evaluating machine names no model: never the base in its place.
+    data["config"]["model_args"] = f"pretrained=openvla/openvla-7b,{key}=/scratch/noetra/lora-1"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    assert _refused(lm_eval, path) == [("E-NO-MODEL-PATH", {"path": "/scratch/noetra/lora-1"})]
 
 
 def _limited_run(tmp_path: Path) -> Path:
