@@ -195,25 +195,32 @@ def _sample_len(metrics: dict[str, object]) -> int | None:
 # weights (`delta=`) come with `pretrained=`, the base they were applied to, and the run is the
 # adapter's (the harness's EvaluationTracker names it so: `_get_model_name`).
 _MODEL_KEYS = ("peft", "delta", "pretrained")
+# `revision=` picks a commit or branch of the `pretrained=` weights (an intermediate checkpoint).
+_REVISION = "revision"
 
 
 def _pretrained(config: object) -> str | None:
     """The model named by `config.model_args`: `peft=`, else `delta=`, else `pretrained=`
-    (perhaps a local path)."""
+    (perhaps a local path), the last as `name@revision` when `revision=` picks other weights
+    than the default (model names compare without the revision, SPEC §5; the file's name
+    keeps it)."""
     if not isinstance(config, dict):
         return None
     args = config.get("model_args")
     given: dict[str, object] = {}
     if isinstance(args, dict):
-        given = {key: args.get(key) for key in _MODEL_KEYS}
+        given = {key: args.get(key) for key in (*_MODEL_KEYS, _REVISION)}
     elif isinstance(args, str):
         for part in args.split(","):
             key, eq, value = part.partition("=")
-            if eq and key.strip() in _MODEL_KEYS:
+            if eq and key.strip() in (*_MODEL_KEYS, _REVISION):
                 given[key.strip()] = value.strip()
     for key in _MODEL_KEYS:
         name = given.get(key)
         if isinstance(name, str) and name.strip():
+            revision = given.get(_REVISION)
+            if key == "pretrained" and isinstance(revision, str) and revision.strip() and "@" not in name:
+                return f"{name.strip()}@{revision.strip()}"
             return name.strip()
     return None
 

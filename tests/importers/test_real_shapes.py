@@ -394,3 +394,22 @@ def test_inspect_a_run_on_part_of_its_dataset_says_so_beside_each_value(
     spec["config"] = dict(spec["config"], limit=500, sample_id=None)
     records = _parse(inspect_log, _write_log(tmp_path, log, "all.json"))
     assert [r.source for r in records] == [None, "scored_samples 196/198", "scored_samples 196/198"]
+
+
+def test_lm_eval_a_revision_of_the_weights_is_kept_with_the_models_name(tmp_path: Path) -> None:
+    # `pretrained=noetra/pai-fm-1.0,revision=step5000`: an intermediate checkpoint, not the
+    # release. Its name keeps the revision (`name@revision`, which model names compare without).
+    from reviewer.core.normalize import model_key
+
+    data = json.loads((JSON_DATA / "lm_eval_v0412.json").read_text(encoding="utf-8"))
+    data["config"]["model_args"] = "pretrained=noetra/pai-fm-1.0,revision=step5000,dtype=bfloat16"
+    path = tmp_path / "results_2027-06-01T09-30-00.json"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    assert {r.model for r in _parse(lm_eval, path)} == {"noetra/pai-fm-1.0@step5000"}
+    declared = {model_key("noetra/pai-fm-1.0"): "noetra/pai-fm-1.0"}
+    records = _parse(lm_eval, path, resolve_model=lambda name: declared.get(model_key(name)))
+    assert {(r.model, r.named_as) for r in records} == {("noetra/pai-fm-1.0", "noetra/pai-fm-1.0@step5000")}
+    # The revision is the base weights'; an adapter's name stands as given.
+    data["config"]["model_args"] = "pretrained=openvla/openvla-7b,revision=main,peft=noetra/pai-fm-lora-1.0"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    assert {r.model for r in _parse(lm_eval, path)} == {"noetra/pai-fm-lora-1.0"}
