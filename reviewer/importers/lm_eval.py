@@ -12,6 +12,7 @@ from reviewer.importers import jsonstrict
 from reviewer.importers.base import ParseContext, Record
 from reviewer.importers.numbers import number_problem
 from reviewer.importers.result_fields import (
+    is_local_path,
     japan_date,
     japan_date_from_unix,
     json_path,
@@ -28,8 +29,6 @@ NAME = "lm-eval"
 # `" "` placeholder of a group without metrics (v0.4.3-0.4.11).
 _LABEL_KEYS = frozenset({"alias", "name", "sample_len", "samples", " "})
 _STDERR_SUFFIX = "_stderr"
-# A `pretrained=` that is a path on the evaluating machine names no model (`/scratch/ckpt`).
-_LOCAL_PATH = re.compile(r"^(?:/|\.{1,2}[/\\]|~|[A-Za-z]:[/\\]|\\\\)")
 # A metric key as the harness writes it, for sniffing heads too large to parse whole.
 _METRIC_KEY = re.compile(r'"[A-Za-z0-9_]+_stderr(?:,[^"]*)?"\s*:')
 
@@ -74,7 +73,7 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
         return
     pretrained = _pretrained(data.get("config"))
     # A path on the evaluating machine names the model only as a declared alias (SPEC §3).
-    is_path = pretrained is not None and _LOCAL_PATH.match(pretrained) is not None
+    is_path = pretrained is not None and is_local_path(pretrained)
     model = settle_model(ctx, pretrained, path_only=is_path)
     ctx_named = named_as(pretrained, model)
     effective = settle_date(ctx, _file_date(ctx, data.get("date")))

@@ -15,6 +15,13 @@ from reviewer.importers.numbers import LossyFloat, RefusedNumber, float_problem
 JAPAN = ZoneInfo("Asia/Tokyo")
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A model named by a path on the evaluating machine (`/scratch/ckpt`, `./out`, `C:\\ckpt`).
+_LOCAL_PATH = re.compile(r"^(?:/|\.{1,2}[/\\]|~|[A-Za-z]:[/\\]|\\\\)")
+
+
+def is_local_path(name: str) -> bool:
+    """True for a path on the evaluating machine, which names a model only as a declared alias."""
+    return _LOCAL_PATH.match(name) is not None
 
 
 def json_path(*parts: str | int) -> str:

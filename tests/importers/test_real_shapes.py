@@ -21,7 +21,7 @@ import pytest
 
 from reviewer.core.errors import InputRefused
 from reviewer.core.models import BenchmarkResultRecord
-from reviewer.importers import detect, hf_eval_results, hf_model_card, inspect_log, lm_eval
+from reviewer.importers import detect, hf_eval_results, hf_model_card, inspect_log, llm_jp_eval, lm_eval
 from reviewer.importers.base import ParseContext
 from reviewer.messages import has, text
 
@@ -413,3 +413,19 @@ def test_lm_eval_a_revision_of_the_weights_is_kept_with_the_models_name(tmp_path
     data["config"]["model_args"] = "pretrained=openvla/openvla-7b,revision=main,peft=noetra/pai-fm-lora-1.0"
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
     assert {r.model for r in _parse(lm_eval, path)} == {"noetra/pai-fm-lora-1.0"}
+
+
+# --------------------------------------------------------------------------- llm-jp-eval
+
+
+def test_llm_jp_eval_a_checkpoint_path_names_no_model_as_in_lm_eval(tmp_path: Path) -> None:
+    # llm-jp-eval's config is hydra's: `model.pretrained_model_name_or_path` is as often a
+    # folder on the training cluster as a Hub id. A folder names a model only as a declared alias.
+    data = json.loads((WILD / "noetra--pai-fm-1.0_20270601_093000.json").read_text(encoding="utf-8"))
+    data["config"]["model"]["pretrained_model_name_or_path"] = "/scratch/noetra/ckpt/epoch_3"
+    path = tmp_path / "epoch_3_20270601_093000.json"
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    assert detect(path) == "llm-jp-eval"
+    assert _refused(llm_jp_eval, path) == [("E-NO-MODEL-PATH", {"path": "/scratch/noetra/ckpt/epoch_3"})]
+    records = _parse(llm_jp_eval, path, model="noetra/pai-fm-1.0")
+    assert records and {r.model for r in records} == {"noetra/pai-fm-1.0"}
