@@ -283,7 +283,11 @@ def _limited(data: dict[str, object], task: str) -> str | None:
     table = data.get("n-samples")
     entry = table.get(task) if isinstance(table, dict) else None
     if not isinstance(entry, dict):
-        return None
+        # Harness v0.3 kept only `config.limit` (a count, or a fraction of each task).
+        config = data.get("config")
+        limit = config.get("limit") if isinstance(config, dict) else None
+        positive = isinstance(limit, int | float) and not isinstance(limit, bool) and limit > 0
+        return f"--limit {limit}" if positive else None
     effective, original = _count(entry.get("effective")), _count(entry.get("original"))
     if effective is None or original is None or effective >= original:
         return None

@@ -429,3 +429,28 @@ def test_llm_jp_eval_a_checkpoint_path_names_no_model_as_in_lm_eval(tmp_path: Pa
     assert _refused(llm_jp_eval, path) == [("E-NO-MODEL-PATH", {"path": "/scratch/noetra/ckpt/epoch_3"})]
     records = _parse(llm_jp_eval, path, model="noetra/pai-fm-1.0")
     assert records and {r.model for r in records} == {"noetra/pai-fm-1.0"}
+
+
+def test_lm_eval_a_limited_run_without_n_samples_says_its_limit(tmp_path: Path) -> None:
+    # Harness v0.3 wrote `config.limit` and no `n-samples`: the limit is all there is to say.
+    data = {
+        "results": {"arc_challenge": {"acc": 0.2662, "acc_stderr": 0.0129}},
+        "versions": {"arc_challenge": 0},
+        "config": {
+            "model": "hf-causal",
+            "model_args": "pretrained=noetra/pai-fm-1.0",
+            "num_fewshot": 25,
+            "batch_size": None,
+            "device": "cuda:0",
+            "no_cache": False,
+            "limit": 100,
+            "bootstrap_iters": 100000,
+            "description_dict": {},
+        },
+    }
+    path = tmp_path / "arc.json"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    assert {r.source for r in _parse(lm_eval, path)} == {"--limit 100"}
+    data["config"]["limit"] = None
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    assert {r.source for r in _parse(lm_eval, path)} == {None}
