@@ -118,6 +118,11 @@ def _records(
         return
     completed = results.get("completed_samples")
     part = _part_of_dataset(spec)
+    # Samples that errored (under fail_on_error) or were never run (early stopping) are not
+    # in the metrics of a successful run: said beside every value.
+    done, total = _count(completed, None), _count(results.get("total_samples"), None)
+    if done is not None and total is not None and done < total:
+        part = ", ".join(note for note in (part, f"completed_samples {done}/{total}") if note)
     for index, score in enumerate(scores):
         where = json_path("results", "scores", index)
         if not isinstance(score, dict):

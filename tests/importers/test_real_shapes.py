@@ -454,3 +454,20 @@ def test_lm_eval_a_limited_run_without_n_samples_says_its_limit(tmp_path: Path) 
     data["config"]["limit"] = None
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
     assert {r.source for r in _parse(lm_eval, path)} == {None}
+
+
+def test_inspect_samples_that_errored_out_of_a_successful_run_are_shown_beside_its_values(
+    tmp_path: Path,
+) -> None:
+    # `fail_on_error=0.05`: 8 of 198 samples raised, the run still succeeded, and the metrics
+    # stand on the 190 that completed (EvalResults: "completed_samples ... except when
+    # --fail-on-error is enabled or when there is early stopping").
+    log = _inspect_log()
+    spec, results = log["eval"], log["results"]
+    assert isinstance(spec, dict) and isinstance(results, dict)
+    spec["config"] = dict(spec["config"], fail_on_error=0.05)
+    results["completed_samples"] = 190
+    results["scores"] = results["scores"][:1]
+    results["scores"][0]["scored_samples"] = 190
+    records = _parse(inspect_log, _write_log(tmp_path, log, "errored.json"))
+    assert [(r.n, r.source) for r in records] == [(190, "completed_samples 190/198")]
