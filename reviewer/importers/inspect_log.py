@@ -24,6 +24,7 @@ from reviewer.core.models import BenchmarkResultRecord, Place
 from reviewer.importers import jsonstrict
 from reviewer.importers.base import MAX_DOCUMENT_BYTES, ParseContext, Record
 from reviewer.importers.result_fields import (
+    is_local_path,
     japan_date,
     json_path,
     named_as,
@@ -110,7 +111,9 @@ def _records(
         return
     task = text(ctx, spec.get("task"), "eval.task")
     file_model = _optional_text(ctx, spec.get("model"), "eval.model")
-    model = settle_model(ctx, file_model)
+    # `provider/<folder>` (`hf//scratch/ckpt`): a folder names a model only as a declared alias.
+    in_folder = file_model is not None and is_local_path(file_model.partition("/")[2])
+    model = settle_model(ctx, file_model, path_only=in_folder)
     effective = settle_date(ctx, _created(ctx, spec.get("created")))
     scores = results.get("scores")
     if not isinstance(scores, list):

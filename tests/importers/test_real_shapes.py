@@ -471,3 +471,14 @@ def test_inspect_samples_that_errored_out_of_a_successful_run_are_shown_beside_i
     results["scores"][0]["scored_samples"] = 190
     records = _parse(inspect_log, _write_log(tmp_path, log, "errored.json"))
     assert [(r.n, r.source) for r in records] == [(190, "completed_samples 190/198")]
+
+
+def test_inspect_a_model_loaded_from_a_checkpoint_folder_names_no_model(tmp_path: Path) -> None:
+    # `inspect eval ... --model hf//scratch/noetra/ckpt/epoch_3`: the provider, then the folder.
+    log = _inspect_log()
+    spec = log["eval"]
+    assert isinstance(spec, dict)
+    spec["model"] = "hf//scratch/noetra/ckpt/epoch_3"
+    path = _write_log(tmp_path, log, "ckpt.json")
+    assert _refused(inspect_log, path) == [("E-NO-MODEL-PATH", {"path": "hf//scratch/noetra/ckpt/epoch_3"})]
+    assert {r.model for r in _parse(inspect_log, path, model="noetra/pai-fm-1.0")} == {"noetra/pai-fm-1.0"}
