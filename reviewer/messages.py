@@ -466,6 +466,13 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         ".eval ファイルに {member} がありません（評価が終わっていません）。",
         "the .eval file has no {member} member (the evaluation did not finish).",
     ),
+    # --- evidence formats as their tools write them today (h4-import) ---------------------
+    "E-INSPECT-INVALIDATED": (
+        "評価ログの invalidated が true です（実行後にサンプルが無効とされ、"
+        "スコアはそのサンプルを含んだままです）。再実行したログを取り込んでください。",
+        "the evaluation log says invalidated: true (samples were invalidated after the run and its"
+        " scores still count them): import the log of the run that retried them.",
+    ),
     "format-unknown": (
         "形式 {name} はありません。使える形式: {formats}",
         "There is no format {name}. Formats: {formats}",

@@ -18,6 +18,7 @@ from reviewer.importers.result_fields import (
     settle_date,
     settle_model,
     text,
+    verify_token,
 )
 from reviewer.importers.textenc import wide_text
 from reviewer.importers.yamlsafe import LinedDict, LinedList, load_yaml
@@ -173,6 +174,7 @@ def _entry_record(
         value = None
     else:
         value = number(ctx, entry["value"], field("value"), entry.line_of("value"))
+    signed = verify_token(ctx, entry.get("verifyToken"), field("verifyToken"), entry.line_of("verifyToken"))
     file_date = None
     if entry.get("date") is not None:
         file_date = japan_date(entry["date"])
@@ -193,7 +195,7 @@ def _entry_record(
         place=Place(line=entry.line, json_path=where),
         effective_date=effective,
         # A verifyToken signs a run the Hub can check; anything else is the uploader's word.
-        self_reported=entry.get("verifyToken") is None,
+        self_reported=not signed,
         source=source,
     )
 

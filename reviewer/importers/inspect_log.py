@@ -1,11 +1,12 @@
 """The `inspect-log` format: an Inspect AI evaluation log, as JSON or as the binary `.eval` zip.
 
 Inspect writes `EvalLog` (its `log/_log.py`) with the fields in a fixed order: `version`,
-`status`, `eval`, `plan`, `results`, `stats`, `error`, ..., `samples`, `reductions`. Only
-`version`, `status`, `eval` and `results` are read (SPEC §4). A JSON log is streamed through a
-memory map: the other members (the samples can be gigabytes) are stepped over without being
-parsed or held. A `.eval` is a zip whose `header.json` member holds the same fields without the
-samples; only that member is read, after the zip checks XLSX gets, applied to it.
+`status`, `eval`, `plan`, `results`, `stats`, `error`, `invalidated`, ..., `samples`,
+`reductions`. Only `version`, `status`, `eval`, `results` and `invalidated` are read (SPEC §4).
+A JSON log is streamed through a memory map: the other members (the samples can be gigabytes)
+are stepped over without being parsed or held. A `.eval` is a zip whose `header.json` member
+holds the same fields without the samples; only that member is read, after the zip checks XLSX
+gets, applied to it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from reviewer.core.models import BenchmarkResultRecord, Place
 from reviewer.importers import jsonstrict
 from reviewer.importers.base import MAX_DOCUMENT_BYTES, ParseContext, Record
 from reviewer.importers.result_fields import (
+    is_local_path,
     japan_date,
     json_path,
     named_as,
@@ -37,10 +39,13 @@ from reviewer.importers.textenc import WIDE_SAMPLE, refuse_wide
 NAME = "inspect-log"
 
 HEADER_MEMBER = "header.json"
-_WANTED = ("version", "status", "eval", "results")
+# `invalidated` (Inspect 0.3.1xx on): samples were invalidated after the run, results unchanged.
+_WANTED = ("version", "status", "eval", "results", "invalidated")
 # The head of a JSON log: EvalLog's first fields, in the order Inspect writes them.
 _JSON_HEAD = re.compile(r'\{\s*"version"\s*:\s*\d+\s*,\s*"status"\s*:\s*"[a-z]+"\s*,\s*"eval"\s*:\s*\{')
-_STDERR = "stderr"
+# Inspect's standard-error metrics: `stderr()` and `bootstrap_stderr()` (scorer/_metrics).
+_STDERRS = frozenset({"stderr", "bootstrap_stderr"})
+_MEAN = "mean"  # the reducer Inspect applies over epochs when none is named
 
 
 def sniff(head: bytes, path: Path) -> bool:
@@ -70,22 +75,31 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
     """
     with path.open("rb") as stream:
         magic = stream.read(len(ZIP_MAGIC))
+    places: dict[str, tuple[int, int]] = {}
     if magic == ZIP_MAGIC:
         header = _eval_header(path, ctx.display_name)
     else:
-        header = _json_header(path, ctx.display_name)
+        header = _json_header(path, ctx.display_name, places)
     ctx.encoding = "utf-8"
-    records = list(_records(ctx, header))
+    records = list(_records(ctx, header, places))
     if not records and not ctx.problems:
         ctx.problems.add("E-NO-RESULTS")
     ctx.problems.raise_if_any()
     yield from records
 
 
-def _records(ctx: ParseContext, header: dict[str, object]) -> Iterator[BenchmarkResultRecord]:
+def _records(
+    ctx: ParseContext, header: dict[str, object], places: dict[str, tuple[int, int]]
+) -> Iterator[BenchmarkResultRecord]:
+    """`places`: line and column of the top-level members of a JSON log (none for a `.eval`)."""
     status = header.get("status")
     if status != "success":
-        ctx.problems.add("E-INSPECT-STATUS", status=str(status))
+        ctx.problems.add("E-INSPECT-STATUS", *places.get("status", (None, None)), status=str(status))
+        return
+    if header.get("invalidated") is True:
+        # `invalidate_samples` marks samples invalid and keeps the results computed with them:
+        # they are not a finished result until the run is retried (as `eval_set` does).
+        ctx.problems.add("E-INSPECT-INVALIDATED", *places.get("invalidated", (None, None)))
         return
     spec = header.get("eval")
     results = header.get("results")
@@ -97,19 +111,29 @@ def _records(ctx: ParseContext, header: dict[str, object]) -> Iterator[Benchmark
         return
     task = text(ctx, spec.get("task"), "eval.task")
     file_model = _optional_text(ctx, spec.get("model"), "eval.model")
-    model = settle_model(ctx, file_model)
+    # `provider/<folder>` (`hf//scratch/ckpt`): a folder names a model only as a declared alias.
+    in_folder = file_model is not None and is_local_path(file_model.partition("/")[2])
+    model = settle_model(ctx, file_model, path_only=in_folder)
     effective = settle_date(ctx, _created(ctx, spec.get("created")))
     scores = results.get("scores")
     if not isinstance(scores, list):
         ctx.problems.add("E-SHAPE", field="results.scores", expected="a list of scorers")
         return
     completed = results.get("completed_samples")
+    part = _part_of_dataset(spec)
+    # Samples that errored (under fail_on_error) or were never run (early stopping) are not
+    # in the metrics of a successful run: said beside every value.
+    done, total = _count(completed, None), _count(results.get("total_samples"), None)
+    if done is not None and total is not None and done < total:
+        part = ", ".join(note for note in (part, f"completed_samples {done}/{total}") if note)
     for index, score in enumerate(scores):
         where = json_path("results", "scores", index)
         if not isinstance(score, dict):
             ctx.problems.add("E-SHAPE", field=where, expected="an object")
             continue
-        scorer = text(ctx, score.get("name"), json_path("results", "scores", index, "name"))
+        scorer = _filter_name(
+            text(ctx, score.get("name"), json_path("results", "scores", index, "name")), score.get("reducer")
+        )
         metrics = score.get("metrics")
         if not isinstance(metrics, dict):
             ctx.problems.add(
@@ -119,6 +143,10 @@ def _records(ctx: ParseContext, header: dict[str, object]) -> Iterator[Benchmark
             )
             continue
         n = _count(score.get("scored_samples"), completed)
+        unscored = _count(score.get("unscored_samples"), None)
+        # Samples the scorer could not score are left out of its metrics: shown beside the value.
+        unscored_note = f"scored_samples {n}/{n + unscored}" if n is not None and unscored else None
+        partly = ", ".join(note for note in (part, unscored_note) if note) or None
         values: list[tuple[str, float, str]] = []
         stderr: float | None = None
         for key, metric in metrics.items():
@@ -131,7 +159,7 @@ def _records(ctx: ParseContext, header: dict[str, object]) -> Iterator[Benchmark
             value = number(ctx, metric.get("value"), json_path(*parts, "value"))
             if name is None or value is None:
                 continue
-            if name == _STDERR:
+            if name in _STDERRS:
                 stderr = value
             else:
                 values.append((name, value, json_path(*parts, "value")))
@@ -140,7 +168,7 @@ def _records(ctx: ParseContext, header: dict[str, object]) -> Iterator[Benchmark
         for name, value, at in values:
             yield BenchmarkResultRecord(
                 model=model,
-                names=(task,),
+                names=_task_names(task),
                 metric=name,
                 value=value,
                 place=Place(json_path=at),
@@ -149,8 +177,56 @@ def _records(ctx: ParseContext, header: dict[str, object]) -> Iterator[Benchmark
                 n=n,
                 effective_date=effective,
                 self_reported=True,
+                source=partly,
                 named_as=named_as(file_model, model),
             )
+
+
+def _part_of_dataset(spec: dict[str, object]) -> str | None:
+    """`--limit 50`, `--limit 11-60` or `--sample-id 1,2,3` when the run took only part of its
+    dataset (`eval.config.limit`, kept by Inspect as N or (start - 1, end); `sample_id`)."""
+    config = spec.get("config")
+    if not isinstance(config, dict):
+        return None
+    dataset = spec.get("dataset")
+    size = dataset.get("samples") if isinstance(dataset, dict) else None
+    whole = size if isinstance(size, int) and not isinstance(size, bool) else None
+    limit = config.get("limit")
+    if isinstance(limit, int) and not isinstance(limit, bool) and (whole is None or limit < whole):
+        return f"--limit {limit}"
+    if isinstance(limit, list) and len(limit) == 2 and all(_is_int(x) for x in limit):
+        start, end = limit
+        if start > 0 or whole is None or end < whole:
+            return f"--limit {start + 1}-{end}"
+    ids = config.get("sample_id")
+    if ids is not None and ids != []:
+        listed = [str(x) for x in (ids if isinstance(ids, list) else [ids])]
+        shown = ",".join(listed[:5]) + (f",… ({len(listed)})" if len(listed) > 5 else "")
+        return f"--sample-id {shown}"
+    return None
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _task_names(task: str) -> tuple[str, ...]:
+    """`eval.task`, and for a task from a package (`inspect_evals/gpqa_diamond`, as Inspect logs
+    a registered task) its own name too, so a rule may name it as the task's code does."""
+    _package, slash, own = task.rpartition("/")
+    return (task, own) if slash and own else (task,)
+
+
+def _filter_name(scorer: str | None, reducer: object) -> str | None:
+    """The filter of a scorer's results: its name, and the epoch reducer when that is not the mean.
+
+    Inspect writes one `results.scores` entry per scorer and reducer, all with the scorer's
+    name (`_eval/task/results.py`); `max` or `pass_at_k` over epochs is another quantity than
+    the mean, and must never stand in for it (`choice/max`, not `choice`).
+    """
+    if scorer is None or not isinstance(reducer, str) or reducer in ("", _MEAN):
+        return scorer
+    return f"{scorer}/{reducer}"
 
 
 def _optional_text(ctx: ParseContext, value: object, field: str) -> str | None:
@@ -231,8 +307,10 @@ class _Syntax(Exception):
         self.reason = reason
 
 
-def _json_header(path: Path, file: str) -> dict[str, object]:
-    """The wanted top-level members of a JSON log; the rest is stepped over, never parsed."""
+def _json_header(path: Path, file: str, places: dict[str, tuple[int, int]]) -> dict[str, object]:
+    """The wanted top-level members of a JSON log; the rest is stepped over, never parsed.
+
+    `places` receives the line and column of each wanted member's value."""
     if path.stat().st_size == 0:
         raise InputRefused.one(file, "E-NO-DATA")
     with path.open("rb") as stream:
@@ -240,13 +318,15 @@ def _json_header(path: Path, file: str) -> dict[str, object]:
     with path.open("rb") as stream, mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as buf:
         lines = _LineCounter(buf)
         try:
-            return _members(buf, file, lines)
+            return _members(buf, file, lines, places)
         except _Syntax as exc:
             line, column = lines.position(exc.pos)
             raise InputRefused.one(file, "E-JSON-SYNTAX", line, column, reason=exc.reason) from None
 
 
-def _members(buf: mmap.mmap, file: str, lines: _LineCounter) -> dict[str, object]:
+def _members(
+    buf: mmap.mmap, file: str, lines: _LineCounter, places: dict[str, tuple[int, int]]
+) -> dict[str, object]:
     pos = 3 if buf[:3] == b"\xef\xbb\xbf" else 0
     pos = _skip_space(buf, pos)
     if buf[pos : pos + 1] != b"{":
@@ -275,6 +355,7 @@ def _members(buf: mmap.mmap, file: str, lines: _LineCounter) -> dict[str, object
         end = _value_end(buf, start)
         if key in _WANTED:
             line, column = lines.position(start)
+            places[key] = (line, column)
             value_text = _utf8(bytes(buf[start:end]), file, line)
             # Padded to its column, so a problem inside it is placed where it is in the file.
             found[key] = jsonstrict.loads(" " * (column - 1) + value_text, file, first_line=line)

@@ -19,7 +19,13 @@ from pathlib import Path
 from reviewer.core.models import BenchmarkResultRecord, Place
 from reviewer.importers import jsonstrict
 from reviewer.importers.base import ParseContext, Record
-from reviewer.importers.result_fields import json_path, named_as, settle_date, settle_model
+from reviewer.importers.result_fields import (
+    is_local_path,
+    json_path,
+    named_as,
+    settle_date,
+    settle_model,
+)
 
 NAME = "llm-jp-eval"
 
@@ -118,7 +124,8 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
         ctx.problems.add("E-SHAPE", field="scores", expected="an object of scores")
         ctx.problems.raise_if_any()
         return
-    model = settle_model(ctx, model_name)
+    # A checkpoint folder names the model only as a declared alias, as lm-eval's `pretrained=`.
+    model = settle_model(ctx, model_name, path_only=model_name is not None and is_local_path(model_name))
     effective = settle_date(ctx, file_date(path.name))
     records: list[BenchmarkResultRecord] = []
     for key, raw in scores.items():

@@ -12,6 +12,7 @@ from reviewer.importers import jsonstrict
 from reviewer.importers.base import ParseContext, Record
 from reviewer.importers.numbers import number_problem
 from reviewer.importers.result_fields import (
+    is_local_path,
     japan_date,
     japan_date_from_unix,
     json_path,
@@ -28,8 +29,6 @@ NAME = "lm-eval"
 # `" "` placeholder of a group without metrics (v0.4.3-0.4.11).
 _LABEL_KEYS = frozenset({"alias", "name", "sample_len", "samples", " "})
 _STDERR_SUFFIX = "_stderr"
-# A `pretrained=` that is a path on the evaluating machine names no model (`/scratch/ckpt`).
-_LOCAL_PATH = re.compile(r"^(?:/|\.{1,2}[/\\]|~|[A-Za-z]:[/\\]|\\\\)")
 # A metric key as the harness writes it, for sniffing heads too large to parse whole.
 _METRIC_KEY = re.compile(r'"[A-Za-z0-9_]+_stderr(?:,[^"]*)?"\s*:')
 
@@ -74,7 +73,7 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Record]:
         return
     pretrained = _pretrained(data.get("config"))
     # A path on the evaluating machine names the model only as a declared alias (SPEC §3).
-    is_path = pretrained is not None and _LOCAL_PATH.match(pretrained) is not None
+    is_path = pretrained is not None and is_local_path(pretrained)
     model = settle_model(ctx, pretrained, path_only=is_path)
     ctx_named = named_as(pretrained, model)
     effective = settle_date(ctx, _file_date(ctx, data.get("date")))
@@ -116,6 +115,7 @@ def _task_records(
             ctx.problems.add("E-STDERR-WITHOUT-METRIC", key=json_path("results", task, key))
     names = _names(data, task)
     n = _samples(data, task)
+    limited = _limited(data, task)
     if n is None:
         n = _sample_len(metrics)
     if n is not None and number_problem(n) is not None:  # a count the store cannot hold (64 bits)
@@ -144,6 +144,7 @@ def _task_records(
             higher_is_better=_higher_is_better(data, task, metric),
             effective_date=effective,
             self_reported=True,
+            source=limited,
             named_as=file_name,
         )
 
@@ -189,22 +190,38 @@ def _sample_len(metrics: dict[str, object]) -> int | None:
     return count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
 
 
+# `model_args` keys naming the evaluated model, first found wins: an adapter (`peft=`) or delta
+# weights (`delta=`) come with `pretrained=`, the base they were applied to, and the run is the
+# adapter's (the harness's EvaluationTracker names it so: `_get_model_name`).
+_MODEL_KEYS = ("peft", "delta", "pretrained")
+# `revision=` picks a commit or branch of the `pretrained=` weights (an intermediate checkpoint).
+_REVISION = "revision"
+
+
 def _pretrained(config: object) -> str | None:
-    """The model named by `config.model_args` `pretrained=` (perhaps a local path)."""
+    """The model named by `config.model_args`: `peft=`, else `delta=`, else `pretrained=`
+    (perhaps a local path), the last as `name@revision` when `revision=` picks other weights
+    than the default (model names compare without the revision, SPEC §5; the file's name
+    keeps it)."""
     if not isinstance(config, dict):
         return None
     args = config.get("model_args")
-    name: object = None
+    given: dict[str, object] = {}
     if isinstance(args, dict):
-        name = args.get("pretrained")
+        given = {key: args.get(key) for key in (*_MODEL_KEYS, _REVISION)}
     elif isinstance(args, str):
         for part in args.split(","):
             key, eq, value = part.partition("=")
-            if eq and key.strip() == "pretrained":
-                name = value.strip()
-    if not isinstance(name, str) or not name.strip():
-        return None
-    return name.strip()
+            if eq and key.strip() in (*_MODEL_KEYS, _REVISION):
+                given[key.strip()] = value.strip()
+    for key in _MODEL_KEYS:
+        name = given.get(key)
+        if isinstance(name, str) and name.strip():
+            revision = given.get(_REVISION)
+            if key == "pretrained" and isinstance(revision, str) and revision.strip() and "@" not in name:
+                return f"{name.strip()}@{revision.strip()}"
+            return name.strip()
+    return None
 
 
 def _file_date(ctx: ParseContext, raw: object) -> dt.date | None:
@@ -254,6 +271,31 @@ def _samples(data: dict[str, object], task: str) -> int | None:
         if isinstance(count, int) and not isinstance(count, bool):
             return count
     return None
+
+
+def _limited(data: dict[str, object], task: str) -> str | None:
+    """`--limit 100/2376` (documents evaluated / the task's documents) for a task run on fewer
+    documents than it has (the words are the flag's and the numbers, in either language).
+
+    `--limit` is for testing only (the harness says so when it runs); the value must not read
+    as the task's result without it, as llm-jp-eval's sample cap is shown beside its values.
+    """
+    table = data.get("n-samples")
+    entry = table.get(task) if isinstance(table, dict) else None
+    if not isinstance(entry, dict):
+        # Harness v0.3 kept only `config.limit` (a count, or a fraction of each task).
+        config = data.get("config")
+        limit = config.get("limit") if isinstance(config, dict) else None
+        positive = isinstance(limit, int | float) and not isinstance(limit, bool) and limit > 0
+        return f"--limit {limit}" if positive else None
+    effective, original = _count(entry.get("effective")), _count(entry.get("original"))
+    if effective is None or original is None or effective >= original:
+        return None
+    return f"--limit {effective}/{original}"
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 def _higher_is_better(data: dict[str, object], task: str, metric: str) -> bool | None:

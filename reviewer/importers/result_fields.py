@@ -15,6 +15,13 @@ from reviewer.importers.numbers import LossyFloat, RefusedNumber, float_problem
 JAPAN = ZoneInfo("Asia/Tokyo")
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A model named by a path on the evaluating machine (`/scratch/ckpt`, `./out`, `C:\\ckpt`).
+_LOCAL_PATH = re.compile(r"^(?:/|\.{1,2}[/\\]|~|[A-Za-z]:[/\\]|\\\\)")
+
+
+def is_local_path(name: str) -> bool:
+    """True for a path on the evaluating machine, which names a model only as a declared alias."""
+    return _LOCAL_PATH.match(name) is not None
 
 
 def json_path(*parts: str | int) -> str:
@@ -114,6 +121,16 @@ def texts(ctx: ParseContext, value: object, field: str, line: int | None = None)
         if got is not None:
             out.append(got)
     return tuple(out)
+
+
+def verify_token(ctx: ParseContext, value: object, field: str, line: int | None = None) -> bool:
+    """True when a Hugging Face `verifyToken` is there: text, neither empty nor the template's
+    unfilled `{verify_token}` (refused at its line like every placeholder). The Hub's spec: the
+    token proves Hugging Face generated the result; without one a result is self-reported."""
+    if value is None or _placeholder_problem(ctx, value, field, line, None):
+        return False
+    token = text(ctx, value, field, line)
+    return bool(token and token.strip())
 
 
 def japan_date_from_unix(seconds: float) -> dt.date:

@@ -107,8 +107,10 @@ SELECT w.id, w.kind, w.effective_date, w.date_assumed, b.file_name, w.place, w.s
   w.confidential,
   coalesce(mr.name, br.model, fo.operator, doc.file_name, me.source_description),
   coalesce(json_extract(br.names_json, '$[0]') || coalesce(' / ' || br.metric, '')
-           -- llm-jp-eval: the run's split and sample cap beside the value ("dev, 100 samples")
-           || CASE WHEN b.format = 'llm-jp-eval' AND br.source IS NOT NULL
+           -- llm-jp-eval: the run's split and sample cap beside the value ("dev, 100 samples");
+           -- lm-eval: a --limit run's count ("--limit 100/2376"); inspect-log: samples the
+           -- scorer could not score ("scored_samples 196/198")
+           || CASE WHEN b.format IN ('llm-jp-eval', 'lm-eval', 'inspect-log') AND br.source IS NOT NULL
                    THEN ' (' || br.source || ')' ELSE '' END,
            fo.period || ' ' || fo.industry, me.unit, doc.media_type),
   coalesce(br.value, fo.robots_active, me.value),

@@ -83,7 +83,7 @@ def test_a_full_card_keeps_every_field_and_line() -> None:
             metric="success_rate",
             value=0.72,
             place=Place(line=22, json_path="model-index[0].results[0].metrics[0]"),
-            self_reported=False,  # verified: true
+            self_reported=True,  # verified: true, but no verifyToken proves it
             source="https://example.org/acme/robo-2/evals",
         ),
         BenchmarkResultRecord(
@@ -218,6 +218,7 @@ def test_the_template_is_refused_at_each_placeholder() -> None:
     assert [(code, line, params["field"], params["value"]) for _file, code, line, params in found] == [
         ("E-PLACEHOLDER", 4, "[0].dataset.task_id", "{task_id}"),
         ("E-PLACEHOLDER", 9, "[0].value", "{metric_value}"),
+        ("E-PLACEHOLDER", 11, "[0].verifyToken", "{verify_token}"),
         ("E-PLACEHOLDER", 14, "[0].date", "{date}"),
         ("E-PLACEHOLDER", 17, "[0].source.url", "{source_url}"),
     ]

@@ -56,6 +56,13 @@ def expected_from(log: dict[str, object]) -> list[BenchmarkResultRecord]:
                     filter=score["name"],
                     stderr=metrics["stderr"]["value"],
                     n=score["scored_samples"],
+                    # samples the scorer left out are said beside the value
+                    source=(
+                        f"scored_samples {score['scored_samples']}/"
+                        f"{score['scored_samples'] + score['unscored_samples']}"
+                        if score["unscored_samples"]
+                        else None
+                    ),
                     effective_date=dt.date(2027, 6, 1),
                     self_reported=True,
                 )
@@ -108,7 +115,8 @@ def test_an_unfinished_or_failed_log_is_refused_with_its_status(tmp_path: Path) 
         path = tmp_path / f"{status}.json"
         path.write_text(text, encoding="utf-8")
         assert detect(path) == "inspect-log"
-        assert refused(path) == [("E-INSPECT-STATUS", None, None, {"status": status})]
+        # the place of the status's value in the file (line 3 of the JSON log)
+        assert refused(path) == [("E-INSPECT-STATUS", 3, 13, {"status": status})]
 
 
 def test_a_bad_value_is_refused_at_its_line_and_column(tmp_path: Path) -> None:
