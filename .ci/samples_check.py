@@ -109,6 +109,7 @@ def _hf_template(shared: Path) -> None:
     assert got == [  # each unfilled `{placeholder}` named as such (issue 14), at its line
         ("E-PLACEHOLDER", 4, "[0].dataset.task_id"),
         ("E-PLACEHOLDER", 9, "[0].value"),
+        ("E-PLACEHOLDER", 11, "[0].verifyToken"),  # read: a token makes a result independent
         ("E-PLACEHOLDER", 14, "[0].date"),
         ("E-PLACEHOLDER", 17, "[0].source.url"),
     ], got

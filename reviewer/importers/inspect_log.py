@@ -126,14 +126,17 @@ def _records(
     done, total = _count(completed, None), _count(results.get("total_samples"), None)
     if done is not None and total is not None and done < total:
         part = ", ".join(note for note in (part, f"completed_samples {done}/{total}") if note)
+    named = [score.get("name") for score in scores if isinstance(score, dict)]
     for index, score in enumerate(scores):
         where = json_path("results", "scores", index)
         if not isinstance(score, dict):
             ctx.problems.add("E-SHAPE", field=where, expected="an object")
             continue
-        scorer = _filter_name(
-            text(ctx, score.get("name"), json_path("results", "scores", index, "name")), score.get("reducer")
-        )
+        name = text(ctx, score.get("name"), json_path("results", "scores", index, "name"))
+        reducer = _reducer(score.get("reducer"))
+        # SPEC §4: the scorer's name is the filter; two entries of one scorer (one per reducer)
+        # are told apart by the reducer, so a best-of-k score never passes for the mean
+        scorer = f"{name}/{reducer}" if name is not None and reducer and named.count(name) > 1 else name
         metrics = score.get("metrics")
         if not isinstance(metrics, dict):
             ctx.problems.add(
@@ -146,7 +149,9 @@ def _records(
         unscored = _count(score.get("unscored_samples"), None)
         # Samples the scorer could not score are left out of its metrics: shown beside the value.
         unscored_note = f"scored_samples {n}/{n + unscored}" if n is not None and unscored else None
-        partly = ", ".join(note for note in (part, unscored_note) if note) or None
+        # a reducer other than the mean (max, pass_at_k over epochs) is said beside the value
+        reduced = f"reducer {reducer}" if reducer else None
+        partly = ", ".join(note for note in (part, unscored_note, reduced) if note) or None
         values: list[tuple[str, float, str]] = []
         stderr: float | None = None
         for key, metric in metrics.items():
@@ -217,16 +222,10 @@ def _task_names(task: str) -> tuple[str, ...]:
     return (task, own) if slash and own else (task,)
 
 
-def _filter_name(scorer: str | None, reducer: object) -> str | None:
-    """The filter of a scorer's results: its name, and the epoch reducer when that is not the mean.
-
-    Inspect writes one `results.scores` entry per scorer and reducer, all with the scorer's
-    name (`_eval/task/results.py`); `max` or `pass_at_k` over epochs is another quantity than
-    the mean, and must never stand in for it (`choice/max`, not `choice`).
-    """
-    if scorer is None or not isinstance(reducer, str) or reducer in ("", _MEAN):
-        return scorer
-    return f"{scorer}/{reducer}"
+def _reducer(reducer: object) -> str | None:
+    """The epoch reducer of a `results.scores` entry when it is not the mean (Inspect writes one
+    entry per scorer and reducer, all with the scorer's name: `_eval/task/results.py`)."""
+    return reducer if isinstance(reducer, str) and reducer not in ("", _MEAN) else None
 
 
 def _optional_text(ctx: ParseContext, value: object, field: str) -> str | None:

@@ -120,13 +120,16 @@ def test_inspect_reductions_of_one_scorer_are_told_apart_by_their_reducer(tmp_pa
         ]
 
 
-def test_inspect_a_lone_non_mean_reducer_is_named_too(tmp_path: Path) -> None:
+def test_inspect_a_lone_non_mean_reducer_keeps_the_scorers_name_and_says_its_reducer(tmp_path: Path) -> None:
+    """SPEC §4 makes the scorer's name the filter; with no mean beside it nothing collides, and
+    the reducer is said beside the value, so a reviewer sees a best-of-k score as one."""
     log = _two_reducer_log()
     results = log["results"]
     assert isinstance(results, dict)
     results["scores"] = results["scores"][1:]
     path = _write_log(tmp_path, log, "max.json")
-    assert [(r.filter, r.value) for r in _parse(inspect_log, path)] == [("choice/max", 0.7272727272727273)]
+    got = [(r.filter, r.value, r.source) for r in _parse(inspect_log, path)]
+    assert got == [("choice", 0.7272727272727273, "reducer max")]
 
 
 def test_inspect_bootstrap_stderr_is_the_scorers_stderr_not_a_result(tmp_path: Path) -> None:
