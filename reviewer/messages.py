@@ -2026,6 +2026,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         '{row} 行目: "{key}" はメッセージの位置ではありません: {value}',
         'row {row}: "{key}" is not a message\'s place: {value}',
     ),
+    # --- h4-cli (round 2, last session): the command line and the SQLite file as input ---------
+    "V-TRIGGER-EXTRA": (
+        "トリガー {name} はこの製品のものではありません（sqlite3 などで追加されたもの）。",
+        "The trigger {name} is not one of this product's (added from outside, by sqlite3 or the like).",
+    ),
+    # --- end of h4-cli ---
 }
 
 

