@@ -191,6 +191,7 @@ def open_database(
     stored_kind = None
     if has_tables:
         stored_kind = _checked_kind(conn, p, kind)
+        _refuse_newer(conn, p)
     use_kind = kind or stored_kind or Kind.PROGRAM
     try:
         _configure(conn, use_kind, readonly)
@@ -245,6 +246,34 @@ def _checked_kind(conn: sqlite3.Connection, path: Path, kind: Kind | None) -> Ki
         conn.close()
         raise
     return stored
+
+
+def _refuse_newer(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse (E-SCHEMA-NEWER) a file a newer version of the product has migrated: this version
+    does not know what that migration changed (new tables, triggers, meanings), so it neither
+    reads nor writes the file. Names the first migration this version does not have."""
+    from reviewer.store import migrations  # a module of ours that needs this one
+
+    known = {m.name for m in migrations.MIGRATIONS._migrations}
+    try:
+        if not conn.execute(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '_sqlite_migrations'"
+        ).fetchone()[0]:
+            return
+        applied = [
+            str(row[0])
+            for row in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+                [migrations.MIGRATIONS.name],
+            )
+        ]
+    except sqlite3.Error as exc:
+        conn.close()
+        raise (refusal_for(exc, path) or Refused("E-NOT-OURS", path=str(path))) from exc
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        conn.close()
+        raise Refused("E-SCHEMA-NEWER", path=str(path), name=unknown[0])
 
 
 @contextlib.contextmanager

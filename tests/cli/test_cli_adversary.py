@@ -77,3 +77,41 @@ def test_verify_names_a_trigger_planted_by_sqlite3_that_swallows_the_audit_log(
 def test_verify_of_an_untouched_database_still_says_all_is_well(program: Path) -> None:
     code, out, err = reviewer("--db", str(program), "--lang", "en", "verify")
     assert code == 0, out + err
+
+
+# --------------------------------------------------------------------------- a newer version's file
+
+
+def _from_a_newer_version(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations(migration_set, name, applied_at)"
+        " VALUES ('reviewer', 'm099_from_the_future', '2031-04-01')"
+    )
+    conn.execute("CREATE TABLE future_thing(id INTEGER PRIMARY KEY, what TEXT)")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["override", "--milestone", "M27-B1", "--status", "met", "--reason", "seen"],
+        ["import", str(FLEET)],
+        ["status", "--fy", "2027"],
+        ["verify"],
+    ],
+)
+def test_a_database_of_a_newer_version_is_refused_by_name_and_left_as_it_is(
+    program: Path, command: list[str], lang: str
+) -> None:
+    _from_a_newer_version(program)
+    before = _sha(program)
+    code, out, err = reviewer("--db", str(program), "--lang", lang, *command)
+    _no_traceback(code, err)
+    assert code == 1, out + err
+    assert "E-SCHEMA-NEWER" in err and "m099_from_the_future" in err and str(program) in err
+    assert ("新しい" if lang == "ja" else "newer") in err
+    assert _sha(program) == before
+    assert _rows(program, "SELECT count(*) FROM committee_status") == [(0,)]
