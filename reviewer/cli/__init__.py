@@ -14,6 +14,7 @@ from reviewer.core.errors import InputRefused, Problem, Refused, UsageError
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_CONFLICTS = 0, 1, 2, 3
 EXIT_INTERNAL = 70  # an unexpected error (E-INTERNAL): the traceback is in a log file
+EXIT_BROKEN_PIPE = 141  # the reader of our output went away (`| head`): as a shell says of SIGPIPE
 
 Handler = Callable[[argparse.Namespace, "Console"], int]
 
@@ -456,12 +457,31 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     except KeyboardInterrupt:
         print(console.t("interrupted"), file=console.err)
         return 130
+    except BrokenPipeError:  # `reviewer status | head -1`: whoever read our output has gone
+        quiet_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # SPEC §10: no traceback reaches a user
         known = _known_condition(exc, args.db)
         if known is not None:
             console.error(known.code, known.key, **known.params)
             return EXIT_REFUSED
         return _internal_error(exc, console)
+
+
+def quiet_stdout() -> None:
+    """Point the process's stdout at the null device, so the text still buffered for a reader
+    that has gone is dropped at exit instead of raising BrokenPipeError there."""
+    import os
+
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test's StringIO): nothing buffered
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 # Usage errors that SPEC §10 names by a code of their own.

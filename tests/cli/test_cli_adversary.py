@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -115,3 +117,24 @@ def test_a_database_of_a_newer_version_is_refused_by_name_and_left_as_it_is(
     assert ("新しい" if lang == "ja" else "newer") in err
     assert _sha(program) == before
     assert _rows(program, "SELECT count(*) FROM committee_status") == [(0,)]
+
+
+# --------------------------------------------------------------------------- a reader that goes away
+
+
+@pytest.mark.parametrize("command", [["status", "--fy", "2027"], ["imports"]])
+def test_a_reader_that_goes_away_is_no_internal_error(program: Path, command: list[str]) -> None:
+    """`reviewer status | head -1`: the pipe's reader has gone before the output is written."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "reviewer", "--db", str(program), "--lang", "en", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # the reader is gone before the child has printed a byte
+    err = child.stderr.read().decode("utf-8", "replace")
+    code = child.wait(timeout=60)
+    _no_traceback(code, err)
+    assert "BrokenPipe" not in err and "Exception ignored" not in err, err
+    assert code == 141, (code, err)  # as a shell reports a command ended by SIGPIPE (128 + 13)
