@@ -2031,6 +2031,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "トリガー {name} はこの製品のものではありません（sqlite3 などで追加されたもの）。",
         "The trigger {name} is not one of this product's (added from outside, by sqlite3 or the like).",
     ),
+    "E-PATH": ("{path} は使えません: {reason}。", "{path} cannot be used: {reason}."),
+    "E-SHEET-OUTPUT": (
+        "{path}: シートを書き出せません（{reason}）。何も書き込んでいません。",
+        "{path}: cannot write the sheet ({reason}); nothing was written.",
+    ),
+    "reason-path-too-long": ("名前が長すぎます", "the name is too long"),
+    "reason-path-loop": ("シンボリックリンクが循環しています", "its symbolic links go round in a loop"),
+    "reason-path-not-folder": (
+        "途中にフォルダーではないものがあります",
+        "a part of it that should be a folder is not one",
+    ),
+    "reason-path-is-folder": ("フォルダーです", "it is a folder"),
     # --- end of h4-cli ---
 }
 

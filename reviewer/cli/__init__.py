@@ -503,7 +503,25 @@ def _known_condition(exc: Exception, db: str | None) -> Refused | None:
             return Refused("E-DISK-FULL", path=str(where))
         if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             return Refused("E-READ-ONLY", path=str(where))
+        # a path given on the command line that no file can have: the user's input, not our fault
+        reason = _PATH_REASONS.get(exc.errno or 0)
+        if reason is not None and exc.filename:
+            return Refused("E-PATH", path=str(exc.filename), reason=messages.phrase(reason))
     return None
+
+
+def _path_reasons() -> dict[int, str]:
+    import errno
+
+    return {
+        errno.ENAMETOOLONG: "reason-path-too-long",
+        errno.ELOOP: "reason-path-loop",
+        errno.ENOTDIR: "reason-path-not-folder",
+        errno.EISDIR: "reason-path-is-folder",
+    }
+
+
+_PATH_REASONS = _path_reasons()
 
 
 def _internal_error(exc: BaseException, console: Console) -> int:

@@ -118,9 +118,14 @@ def _shown_rating(target: SheetTarget, lang: str) -> str | None:
 def write_sheet(db: sqlite_utils.Database, reviewer_id: str, fy: int, out: Path, lang: str = "ja") -> int:
     """Write the reviewer's pre-filled sheet for an FY to `out` (temporary file, then rename).
 
-    Returns the number of target rows. Raises Refused E-NO-REVIEWER, E-NO-FY, E-RECUSED.
+    Returns the number of target rows. Raises Refused E-NO-REVIEWER, E-NO-FY, E-RECUSED,
+    E-SHEET-OUTPUT (`out` is a folder, or a file stands where its folder would be).
     """
     refuse_output_over_database(db, out)
+    if out.is_dir():
+        raise Refused("E-SHEET-OUTPUT", path=str(out), reason=messages.phrase("reason-path-is-folder"))
+    if any(folder.exists() and not folder.is_dir() for folder in out.parents):
+        raise Refused("E-SHEET-OUTPUT", path=str(out), reason=messages.phrase("reason-path-not-folder"))
     plan = programs_store.read_plan(db)
     reviewer = next((r for r in plan.reviewers if r.id == reviewer_id), None)
     if reviewer is None:

@@ -138,3 +138,78 @@ def test_a_reader_that_goes_away_is_no_internal_error(program: Path, command: li
     _no_traceback(code, err)
     assert "BrokenPipe" not in err and "Exception ignored" not in err, err
     assert code == 141, (code, err)  # as a shell reports a command ended by SIGPIPE (128 + 13)
+
+
+# --------------------------------------------------------------------------- paths that cannot be used
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_folder_as_the_sheet_output_is_refused_by_name(program: Path, tmp_path: Path, lang: str) -> None:
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    code, out, err = reviewer(
+        "--db", str(program), "--lang", lang, "sheet", "--reviewer", "R01", "--fy", "2027", "-o", str(folder)
+    )
+    _no_traceback(code, err)
+    assert code == 1 and "E-SHEET-OUTPUT" in err and str(folder) in err, out + err
+    assert ("フォルダー" if lang == "ja" else "folder") in err
+    assert list(folder.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["prog", "sheets"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_sheet_output_under_a_file_is_refused_by_name(program: Path, tmp_path: Path, lang: str) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("mine", encoding="utf-8")
+    target = blocker / "s.xlsx"
+    code, out, err = reviewer(
+        "--db", str(program), "--lang", lang, "sheet", "--reviewer", "R01", "--fy", "2027", "-o", str(target)
+    )
+    _no_traceback(code, err)
+    assert code == 1 and "E-SHEET-OUTPUT" in err and str(target) in err, out + err
+    assert blocker.read_text(encoding="utf-8") == "mine"
+
+
+def _symlink_loop(tmp_path: Path) -> Path:
+    (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
+    (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
+    return tmp_path / "loop-a"
+
+
+LONG_NAME = "n" * 100_000
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["import", LONG_NAME],
+        ["restore", LONG_NAME],
+        ["report", "--fy", "2027", "-o", LONG_NAME],
+        ["merge", "{loop}"],
+    ],
+    ids=["import-long", "restore-long", "report-long", "merge-loop"],
+)
+def test_a_path_that_cannot_be_used_is_named_not_an_internal_error(
+    program: Path, tmp_path: Path, command: list[str], lang: str
+) -> None:
+    loop = _symlink_loop(tmp_path)
+    named = {"{loop}": str(loop), LONG_NAME: str(tmp_path / LONG_NAME)}
+    command = [named.get(part, part) for part in command]
+    before = _sha(program)
+    entries = _rows(program, "SELECT count(*) FROM audit_log")
+    code, out, err = reviewer("--db", str(program), "--lang", lang, *command)
+    _no_traceback(code, err)
+    assert code == 1, out + err
+    assert _rows(program, "SELECT count(*) FROM audit_log") == entries
+    if command[0] != "merge":  # a merge takes its backup (SPEC §11) before it reads the package
+        assert _sha(program) == before
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_database_name_too_long_for_the_file_system_is_named(tmp_path: Path, lang: str) -> None:
+    code, out, err = reviewer(
+        "--db", str(tmp_path / LONG_NAME[:5000]), "--lang", lang, "status", "--fy", "2027"
+    )
+    _no_traceback(code, err)
+    assert code == 1 and "E-PATH" in err, out + err
+    assert ("長すぎ" if lang == "ja" else "too long") in err
