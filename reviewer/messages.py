@@ -2043,6 +2043,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "a part of it that should be a folder is not one",
     ),
     "reason-path-is-folder": ("フォルダーです", "it is a folder"),
+    "argparse-whole-number": (
+        "{arg}: {value} は整数ではありません",
+        "argument {arg}: invalid whole number: {value}",
+    ),
+    "argparse-too-large": (
+        "{arg}: {value} は大きすぎます（64 ビット整数の範囲を超えています）",
+        "argument {arg}: {value} is too large",
+    ),
     # --- end of h4-cli ---
 }
 

@@ -81,6 +81,8 @@ _ARGPARSE_PHRASES: tuple[tuple[str, str], ...] = (
         "argparse-choice",
     ),
     (r"argument (?P<arg>\S+): invalid (?P<type>\w+) value: (?P<value>.+)$", "argparse-type"),
+    (r"argument (?P<arg>\S+): invalid whole number: (?P<value>.*)$", "argparse-whole-number"),  # ours
+    (r"argument (?P<arg>\S+): (?P<value>\S+) is too large$", "argparse-too-large"),  # ours
     (r"argument (?P<arg>\S+): expected one argument$", "argparse-one"),
     (r"argument (?P<arg>\S+): expected at least one argument$", "argparse-some"),
     (r"unrecognized arguments: (?P<args>.+)$", "argparse-unrecognized"),
@@ -402,7 +404,7 @@ def _localize_help(parser: argparse.ArgumentParser, lang: str) -> None:
 
 def _listing_options(p: argparse.ArgumentParser, *, fy_required: bool) -> None:
     """--fy N and --json, as the listing commands take them."""
-    p.add_argument("--fy", required=fy_required, type=int, metavar="N")
+    p.add_argument("--fy", required=fy_required, type=whole_number, metavar="N")
     p.add_argument("--json", action="store_true")
 
 

@@ -213,3 +213,28 @@ def test_a_database_name_too_long_for_the_file_system_is_named(tmp_path: Path, l
     _no_traceback(code, err)
     assert code == 1 and "E-PATH" in err, out + err
     assert ("長すぎ" if lang == "ja" else "too long") in err
+
+
+# --------------------------------------------------------------------------- numbers in the chosen language
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["status"], ["decide", "--outcome", "stop", "--funding-jpy", "0", "--rationale", "r"], ["comments"]],
+    ids=["status", "decide", "comments"],
+)
+@pytest.mark.parametrize("value", ["abc", "", "99999999999999999999999"])
+def test_a_number_that_is_not_one_is_a_usage_error_in_the_chosen_language(
+    program: Path, command: list[str], value: str
+) -> None:
+    said = {}
+    for lang in LANGS:
+        code, out, err = reviewer("--db", str(program), "--lang", lang, *command, "--fy", value)
+        _no_traceback(code, err)
+        assert code == 2, (lang, out + err)
+        said[lang] = err
+    assert "--fy" in said["ja"] and "--fy" in said["en"]
+    assert "invalid" not in said["ja"] and "too large" not in said["ja"], said["ja"]
+    too_large = value.isdigit()
+    assert ("大きすぎ" if too_large else "整数ではありません") in said["ja"], said["ja"]
+    assert ("too large" if too_large else "whole number") in said["en"], said["en"]
