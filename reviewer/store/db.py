@@ -143,6 +143,20 @@ def refuse_output_over_database(db: sqlite_utils.Database, target: Path) -> None
         raise Refused("E-OUTPUT-IS-DATABASE", path=str(target))
 
 
+def output_not_a_file(target: Path) -> str | None:
+    """What stands at an output path that writing a file there would replace ("folder", "FIFO",
+    "socket", "device"), or None when nothing, a regular file or a symbolic link is there (a
+    rename replaces the link itself). A report to `-o /dev/null` as root replaced the device.
+    """
+    try:
+        found = os.lstat(target)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(found.st_mode):
+        return None
+    return not_regular(found.st_mode)
+
+
 def is_empty_path(path: Path) -> bool:
     """True when nothing is at `path` or it is an empty file (a new database may go there)."""
     return not path.exists() or (path.is_file() and path.stat().st_size == 0)

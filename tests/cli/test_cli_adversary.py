@@ -11,6 +11,7 @@ English under `--lang ja`.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import subprocess
 import sys
@@ -238,3 +239,42 @@ def test_a_number_that_is_not_one_is_a_usage_error_in_the_chosen_language(
     too_large = value.isdigit()
     assert ("大きすぎ" if too_large else "整数ではありません") in said["ja"], said["ja"]
     assert ("too large" if too_large else "whole number") in said["en"], said["en"]
+
+
+# --------------------------------------------------------------------------- an output that is not a file
+
+
+def _fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "pipe"
+    os.mkfifo(path)
+    return path
+
+
+def _folder(tmp_path: Path) -> Path:
+    path = tmp_path / "out"
+    path.mkdir()
+    return path
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs are POSIX")
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("make", [_fifo, _folder], ids=["fifo", "folder"])
+@pytest.mark.parametrize(
+    "command",
+    [["report", "--fy", "2027", "-o"], ["sheet", "--reviewer", "R01", "--fy", "2027", "-o"]],
+    ids=["report", "sheet"],
+)
+def test_an_output_that_is_not_a_regular_file_is_refused_and_stays_what_it_was(
+    program: Path, tmp_path: Path, command: list[str], make: object, lang: str
+) -> None:
+    """`-o /dev/null` as root replaced the system's /dev/null with a PDF: a device, a FIFO or a
+    folder at the output path is refused and left as it is (a FIFO here: no root needed)."""
+    assert callable(make)
+    target: Path = make(tmp_path)
+    kind = os.lstat(target).st_mode
+    code, out, err = reviewer("--db", str(program), "--lang", lang, *command, str(target))
+    _no_traceback(code, err)
+    assert code == 1 and str(target) in err, out + err
+    assert "E-REPORT-OUTPUT" in err or "E-SHEET-OUTPUT" in err, err
+    assert os.lstat(target).st_mode == kind  # still a FIFO or a folder, not replaced by a file
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["prog", target.name])
