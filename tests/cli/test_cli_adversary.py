@@ -278,3 +278,30 @@ def test_an_output_that_is_not_a_regular_file_is_refused_and_stays_what_it_was(
     assert "E-REPORT-OUTPUT" in err or "E-SHEET-OUTPUT" in err, err
     assert os.lstat(target).st_mode == kind  # still a FIFO or a folder, not replaced by a file
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["prog", target.name])
+
+
+# --------------------------------------------------------------------------- init: the plan and the place
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/zero are POSIX")
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("what", ["fifo", "dev-zero"])
+@pytest.mark.parametrize("command", ["init", "plan"])
+def test_a_plan_that_is_a_fifo_or_a_device_is_refused_at_once(
+    program: Path, tmp_path: Path, what: str, command: str, lang: str
+) -> None:
+    """`init --plan FIFO` waited for a writer for ever; `/dev/zero` would be read without end."""
+    plan = _fifo(tmp_path) if what == "fifo" else Path("/dev/zero")
+    db = tmp_path / "new.db" if command == "init" else program
+    args = ["init", "--plan", str(plan)] if command == "init" else ["plan", str(plan)]
+    before = _sha(program)
+    child = subprocess.run(
+        [sys.executable, "-m", "reviewer", "--db", str(db), "--lang", lang, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+    )
+    _no_traceback(child.returncode, child.stderr)
+    assert child.returncode == 1 and "E-NOT-A-FILE" in child.stderr and str(plan) in child.stderr
+    assert not (tmp_path / "new.db").exists() and _sha(program) == before
