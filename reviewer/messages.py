@@ -2055,6 +2055,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{arg}: {value} は大きすぎます（64 ビット整数の範囲を超えています）",
         "argument {arg}: {value} is too large",
     ),
+    "E-DB-IS-LOG": (
+        "{path} はデータベース {database} のログ用の名前です。ここに新しいデータベースは作りません"
+        "（{database} がそれを壊れたログとみなします）。別の名前を指定してください。",
+        "{path} is where the database {database} keeps its log: no new database is made there"
+        " ({database} would take it for a damaged log). Choose another name.",
+    ),
     # --- end of h4-cli ---
 }
 

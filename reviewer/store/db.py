@@ -143,6 +143,23 @@ def refuse_output_over_database(db: sqlite_utils.Database, target: Path) -> None
         raise Refused("E-OUTPUT-IS-DATABASE", path=str(target))
 
 
+LOG_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def refuse_new_database_at(path: Path) -> None:
+    """Refuse a place a new database must not be made (`init`, `demo`): anything but a regular
+    file (E-NOT-A-FILE), the -wal, -shm or journal of a database beside it (E-DB-IS-LOG: that
+    database would take the new file for a foreign log), a non-empty file (E-DB-NOT-EMPTY).
+    """
+    refuse_not_a_file(path)
+    for suffix in LOG_SUFFIXES:
+        owner = Path(str(path)[: -len(suffix)]) if path.name.endswith(suffix) else None
+        if owner is not None and owner.is_file():
+            raise Refused("E-DB-IS-LOG", path=str(path), database=str(owner))
+    if not is_empty_path(path):
+        raise Refused("E-DB-NOT-EMPTY", path=str(path))
+
+
 def output_not_a_file(target: Path) -> str | None:
     """What stands at an output path that writing a file there would replace ("folder", "FIFO",
     "socket", "device"), or None when nothing, a regular file or a symbolic link is there (a

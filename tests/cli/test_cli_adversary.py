@@ -305,3 +305,30 @@ def test_a_plan_that_is_a_fifo_or_a_device_is_refused_at_once(
     _no_traceback(child.returncode, child.stderr)
     assert child.returncode == 1 and "E-NOT-A-FILE" in child.stderr and str(plan) in child.stderr
     assert not (tmp_path / "new.db").exists() and _sha(program) == before
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+def test_init_never_makes_a_database_out_of_another_ones_log(program: Path, suffix: str, lang: str) -> None:
+    """`init --db program.db-wal` made a database where program.db's log goes: the next command
+    on program.db found a foreign -wal and moved the good database aside as damaged."""
+    log = Path(str(program) + suffix)
+    log.write_bytes(b"")  # an empty log, as SQLite can leave one
+    before = _sha(program)
+    code, out, err = reviewer("--db", str(log), "--lang", lang, "init", "--plan", str(PLAN))
+    _no_traceback(code, err)
+    assert code == 1 and str(log) in err and "E-DB-IS-LOG" in err, out + err
+    assert log.read_bytes() == b""
+    code, out, err = reviewer("--db", str(program), "--lang", lang, "status", "--fy", "2027")
+    assert code == 0, out + err
+    assert program.exists() and _sha(program) == before
+    assert not list(program.parent.glob("*damaged*"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_init_at_a_folder_says_it_is_a_folder(tmp_path: Path, lang: str) -> None:
+    folder = _folder(tmp_path)
+    code, out, err = reviewer("--db", str(folder), "--lang", lang, "init", "--plan", str(PLAN))
+    _no_traceback(code, err)
+    assert code == 1 and "E-NOT-A-FILE" in err and "E-DB-NOT-EMPTY" not in err, out + err
+    assert list(folder.iterdir()) == []
