@@ -332,3 +332,36 @@ def test_init_at_a_folder_says_it_is_a_folder(tmp_path: Path, lang: str) -> None
     _no_traceback(code, err)
     assert code == 1 and "E-NOT-A-FILE" in err and "E-DB-NOT-EMPTY" not in err, out + err
     assert list(folder.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- a typed-in value
+
+
+def _manual(program: Path, lang: str, value: str) -> tuple[int, str]:
+    code, out, err = reviewer(
+        "--db", str(program), "--lang", lang, "evidence", "add", "--milestone", "M27-F1",
+        f"--value={value}", "--unit", "robots", "--effective-date", "2027-12-01", "--source", "phone call",
+    )  # fmt: skip
+    _no_traceback(code, err)
+    return code, out + err
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("value", ["1,5", "12,34", ",5", "1,2,3", "1_000"])
+def test_a_manual_value_with_a_comma_that_groups_no_thousands_is_refused(
+    program: Path, value: str, lang: str
+) -> None:
+    """`--value 1,5` (a decimal comma) was stored as 15: every comma was dropped. Only thousands
+    separators are read, as in every file (SPEC §4: "1,250")."""
+    code, text = _manual(program, lang, value)
+    assert code == 1 and "E-MANUAL-VALUE" in text and value in text, text
+    assert _rows(program, "SELECT count(*) FROM manual_evidence") == [(0,)]
+
+
+@pytest.mark.parametrize(
+    "value, stored", [("1,250", 1250.0), ("1,250.5", 1250.5), ("０.５", 0.5), (" 5 ", 5.0)]
+)
+def test_a_manual_value_as_files_write_it_is_read_as_meant(program: Path, value: str, stored: float) -> None:
+    code, text = _manual(program, "en", value)
+    assert code == 0, text
+    assert _rows(program, "SELECT value FROM manual_evidence") == [(stored,)]
