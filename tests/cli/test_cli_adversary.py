@@ -365,3 +365,31 @@ def test_a_manual_value_as_files_write_it_is_read_as_meant(program: Path, value:
     code, text = _manual(program, "en", value)
     assert code == 0, text
     assert _rows(program, "SELECT value FROM manual_evidence") == [(stored,)]
+
+
+# --------------------------------------------------------------------------- inputs that never end
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/zero are POSIX")
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    "command, what", [("verify", "fifo"), ("verify", "dev-zero"), ("merge", "fifo")]
+)  # (merge /dev/zero was refused at once already: SQLite reads a header of zeros)
+def test_a_pdf_or_package_that_is_a_fifo_or_a_device_is_refused_at_once(
+    program: Path, tmp_path: Path, what: str, command: str, lang: str
+) -> None:
+    """`verify FIFO` and `merge FIFO` waited for a writer for ever; `verify /dev/zero` read
+    without end (R16: refused from its stat, never opened)."""
+    given = _fifo(tmp_path) if what == "fifo" else Path("/dev/zero")
+    entries = _rows(program, "SELECT count(*) FROM audit_log")
+    child = subprocess.run(
+        [sys.executable, "-m", "reviewer", "--db", str(program), "--lang", lang, command, str(given)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+    )
+    _no_traceback(child.returncode, child.stderr)
+    assert child.returncode == 1 and str(given.name) in child.stderr, child.stderr
+    assert ("FIFO" if what == "fifo" else "device") in child.stderr
+    assert _rows(program, "SELECT count(*) FROM audit_log") == entries
