@@ -393,3 +393,21 @@ def test_a_pdf_or_package_that_is_a_fifo_or_a_device_is_refused_at_once(
     assert child.returncode == 1 and str(given.name) in child.stderr, child.stderr
     assert ("FIFO" if what == "fifo" else "device") in child.stderr
     assert _rows(program, "SELECT count(*) FROM audit_log") == entries
+
+
+# --------------------------------------------------------------------------- the remembered database
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe\x00not text", b"/tmp/a\x00b.db"], ids=["not-utf8", "nul"])
+def test_an_unreadable_memory_of_the_last_database_is_as_if_none_were_remembered(content: bytes) -> None:
+    """A damaged last-database.txt (a crash while it was written) ended every command without
+    --db in E-INTERNAL (UnicodeDecodeError, 'embedded null byte')."""
+    from reviewer import resources
+
+    state = resources.state_file()
+    state.parent.mkdir(parents=True, exist_ok=True)
+    state.write_bytes(content)
+    for lang in LANGS:
+        code, out, err = reviewer("--lang", lang, "status", "--fy", "2027")
+        _no_traceback(code, err)
+        assert code == 2 and "--db" in err, (lang, out + err)
