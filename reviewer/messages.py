@@ -2043,6 +2043,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "a part of it that should be a folder is not one",
     ),
     "reason-path-is-folder": ("フォルダーです", "it is a folder"),
+    "reason-no-such-folder": ("そのフォルダーがありません", "no such folder"),
     "reason-path-not-regular": (
         "通常のファイルではなく {kind} です",
         "it is a {kind}, not a regular file",

@@ -166,7 +166,7 @@ def render_report(
         reason = messages.phrase(said, kind=kind)
         raise Refused("E-REPORT-OUTPUT", path=str(out), reason=reason)
     if not out.parent.is_dir():
-        raise Refused("E-REPORT-OUTPUT", path=str(out), reason="no such folder")
+        raise Refused("E-REPORT-OUTPUT", path=str(out), reason=messages.phrase("reason-no-such-folder"))
     step(0)
     ctx = build_context(db, fy, lang, edition)
     ctx = dataclasses.replace(ctx, key_signature=signing.report_signature(db, fy, ctx.signed, key, out.name))

@@ -411,3 +411,34 @@ def test_an_unreadable_memory_of_the_last_database_is_as_if_none_were_remembered
         code, out, err = reviewer("--lang", lang, "status", "--fy", "2027")
         _no_traceback(code, err)
         assert code == 2 and "--db" in err, (lang, out + err)
+
+
+# --------------------------------------------------------------------------- a missing folder, in words
+
+
+def test_an_output_in_a_missing_folder_is_said_in_japanese_under_lang_ja(
+    program: Path, tmp_path: Path
+) -> None:
+    """The report's and the key's refusal carried the English clause "no such folder" inside
+    the Japanese message."""
+    secret = tmp_path / "pass.txt"
+    secret.write_text("correct horse battery staple\n", encoding="utf-8")
+    for command in (
+        ["report", "--fy", "2027", "-o", str(tmp_path / "missing" / "r.pdf")],
+        [
+            "keys",
+            "new",
+            "--officer",
+            "O01",
+            "-o",
+            str(tmp_path / "missing" / "k.p12"),
+            "--passphrase-file",
+            str(secret),
+        ],
+    ):
+        code, out, err = reviewer("--db", str(program), "--lang", "ja", *command)
+        _no_traceback(code, err)
+        assert code == 1 and "フォルダー" in err and "no such folder" not in err, out + err
+        code, out, err = reviewer("--db", str(program), "--lang", "en", *command)
+        assert code == 1 and "no such folder" in err, out + err
+    assert not (tmp_path / "missing").exists()
