@@ -2033,6 +2033,43 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         '{row} 行目: "{key}" はメッセージの位置ではありません: {value}',
         'row {row}: "{key}" is not a message\'s place: {value}',
     ),
+    # --- h4-cli (round 2, last session): the command line and the SQLite file as input ---------
+    "V-TRIGGER-EXTRA": (
+        "トリガー {name} はこの製品のものではありません（sqlite3 などで追加されたもの）。",
+        "The trigger {name} is not one of this product's (added from outside, by sqlite3 or the like).",
+    ),
+    "E-PATH": ("{path} は使えません: {reason}。", "{path} cannot be used: {reason}."),
+    "E-SHEET-OUTPUT": (
+        "{path}: シートを書き出せません（{reason}）。何も書き込んでいません。",
+        "{path}: cannot write the sheet ({reason}); nothing was written.",
+    ),
+    "reason-path-too-long": ("名前が長すぎます", "the name is too long"),
+    "reason-path-loop": ("シンボリックリンクが循環しています", "its symbolic links go round in a loop"),
+    "reason-path-not-folder": (
+        "途中にフォルダーではないものがあります",
+        "a part of it that should be a folder is not one",
+    ),
+    "reason-path-is-folder": ("フォルダーです", "it is a folder"),
+    "reason-no-such-folder": ("そのフォルダーがありません", "no such folder"),
+    "reason-path-not-regular": (
+        "通常のファイルではなく {kind} です",
+        "it is a {kind}, not a regular file",
+    ),
+    "argparse-whole-number": (
+        "{arg}: {value} は整数ではありません",
+        "argument {arg}: invalid whole number: {value}",
+    ),
+    "argparse-too-large": (
+        "{arg}: {value} は大きすぎます（64 ビット整数の範囲を超えています）",
+        "argument {arg}: {value} is too large",
+    ),
+    "E-DB-IS-LOG": (
+        "{path} はデータベース {database} のログ用の名前です。ここに新しいデータベースは作りません"
+        "（{database} がそれを壊れたログとみなします）。別の名前を指定してください。",
+        "{path} is where the database {database} keeps its log: no new database is made there"
+        " ({database} would take it for a damaged log). Choose another name.",
+    ),
+    # --- end of h4-cli ---
 }
 
 

@@ -14,6 +14,7 @@ from reviewer.core.errors import InputRefused, Problem, Refused, UsageError
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_CONFLICTS = 0, 1, 2, 3
 EXIT_INTERNAL = 70  # an unexpected error (E-INTERNAL): the traceback is in a log file
+EXIT_BROKEN_PIPE = 141  # the reader of our output went away (`| head`): as a shell says of SIGPIPE
 
 Handler = Callable[[argparse.Namespace, "Console"], int]
 
@@ -80,6 +81,8 @@ _ARGPARSE_PHRASES: tuple[tuple[str, str], ...] = (
         "argparse-choice",
     ),
     (r"argument (?P<arg>\S+): invalid (?P<type>\w+) value: (?P<value>.+)$", "argparse-type"),
+    (r"argument (?P<arg>\S+): invalid whole number: (?P<value>.*)$", "argparse-whole-number"),  # ours
+    (r"argument (?P<arg>\S+): (?P<value>\S+) is too large$", "argparse-too-large"),  # ours
     (r"argument (?P<arg>\S+): expected one argument$", "argparse-one"),
     (r"argument (?P<arg>\S+): expected at least one argument$", "argparse-some"),
     (r"unrecognized arguments: (?P<args>.+)$", "argparse-unrecognized"),
@@ -401,7 +404,7 @@ def _localize_help(parser: argparse.ArgumentParser, lang: str) -> None:
 
 def _listing_options(p: argparse.ArgumentParser, *, fy_required: bool) -> None:
     """--fy N and --json, as the listing commands take them."""
-    p.add_argument("--fy", required=fy_required, type=int, metavar="N")
+    p.add_argument("--fy", required=fy_required, type=whole_number, metavar="N")
     p.add_argument("--json", action="store_true")
 
 
@@ -456,12 +459,31 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     except KeyboardInterrupt:
         print(console.t("interrupted"), file=console.err)
         return 130
+    except BrokenPipeError:  # `reviewer status | head -1`: whoever read our output has gone
+        quiet_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # SPEC §10: no traceback reaches a user
         known = _known_condition(exc, args.db)
         if known is not None:
             console.error(known.code, known.key, **known.params)
             return EXIT_REFUSED
         return _internal_error(exc, console)
+
+
+def quiet_stdout() -> None:
+    """Point the process's stdout at the null device, so the text still buffered for a reader
+    that has gone is dropped at exit instead of raising BrokenPipeError there."""
+    import os
+
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test's StringIO): nothing buffered
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 # Usage errors that SPEC §10 names by a code of their own.
@@ -483,7 +505,25 @@ def _known_condition(exc: Exception, db: str | None) -> Refused | None:
             return Refused("E-DISK-FULL", path=str(where))
         if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             return Refused("E-READ-ONLY", path=str(where))
+        # a path given on the command line that no file can have: the user's input, not our fault
+        reason = _PATH_REASONS.get(exc.errno or 0)
+        if reason is not None and exc.filename:
+            return Refused("E-PATH", path=str(exc.filename), reason=messages.phrase(reason))
     return None
+
+
+def _path_reasons() -> dict[int, str]:
+    import errno
+
+    return {
+        errno.ENAMETOOLONG: "reason-path-too-long",
+        errno.ELOOP: "reason-path-loop",
+        errno.ENOTDIR: "reason-path-not-folder",
+        errno.EISDIR: "reason-path-is-folder",
+    }
+
+
+_PATH_REASONS = _path_reasons()
 
 
 def _internal_error(exc: BaseException, console: Console) -> int:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from pathlib import Path
 
 from reviewer.cli import EXIT_OK, EXIT_REFUSED, Console
 from reviewer.cli.commands import Handler, opened
+from reviewer.core.errors import Refused
 
 
 def cmd_report(args: argparse.Namespace, console: Console) -> int:
@@ -42,6 +44,23 @@ def cmd_report(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _refuse_not_regular(path: Path) -> None:
+    """Refuse (E-VERIFY-PDF) a FIFO, a device or a folder given as the PDF, from its `stat`:
+    reading a FIFO waits for a writer for ever, /dev/zero never ends."""
+    import os
+
+    from reviewer import messages
+    from reviewer.core.files import not_regular
+
+    try:
+        kind = not_regular(os.stat(path).st_mode)
+    except OSError:
+        return  # nothing there, or no way in: reading it says why
+    if kind is not None:
+        said = "reason-path-is-folder" if kind == "folder" else "reason-path-not-regular"
+        raise Refused("E-VERIFY-PDF", path=str(path), reason=messages.phrase(said, kind=kind))
+
+
 def verify_pdf_command(args: argparse.Namespace, console: Console) -> int:
     """`verify FILE.pdf [--cert CERT.pem]`: 0 when its PAdES signature holds (by that certificate)
     and, with a database, this database issued the file and its decision hash holds; else 1.
@@ -53,6 +72,7 @@ def verify_pdf_command(args: argparse.Namespace, console: Console) -> int:
     from reviewer.services import reporting
 
     path = args.pdf
+    _refuse_not_regular(path)
     pinned = pinned_certificates(args)
     signature = check_pdf_signature(path, console, pinned)
     if args.db is None and (pinned or signature is not None):

@@ -38,7 +38,7 @@ from reviewer.core.models import (
     TrajectoryPoint,
 )
 from reviewer.core.normalize import fold, model_key
-from reviewer.importers.base import MAX_DOCUMENT_BYTES
+from reviewer.importers.base import MAX_DOCUMENT_BYTES, require_regular
 from reviewer.importers.planfields import Fields
 from reviewer.importers.textenc import WIDE_SAMPLE, refuse_wide
 from reviewer.importers.yamlsafe import LinedDict, load_yaml
@@ -65,7 +65,9 @@ FY_LOW, FY_HIGH = 1990, 2200
 
 def read_plan_text(path: Path, file: str) -> str:
     """The plan's text: at most 50 MiB, UTF-8 with or without a BOM. Raises InputRefused
-    (E-PLAN-SIZE, E-FILE, E-ENCODING-UTF16 and -NO-BOM for a UTF-16 or UTF-32 plan, E-PLAN-ENCODING)."""
+    (E-PLAN-SIZE, E-FILE, E-NOT-A-FILE for a FIFO, device or folder, E-ENCODING-UTF16 and -NO-BOM
+    for a UTF-16 or UTF-32 plan, E-PLAN-ENCODING)."""
+    require_regular(path, file)  # a FIFO would wait for a writer for ever, /dev/zero never end
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:

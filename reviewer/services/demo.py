@@ -11,7 +11,6 @@ from pathlib import Path
 import sqlite_utils
 
 from reviewer.core.criteria import nedo_standard
-from reviewer.core.errors import Refused
 from reviewer.core.models import (
     Area,
     BenchmarkRule,
@@ -39,7 +38,7 @@ from reviewer.core.models import (
 )
 from reviewer.services import demo_steps, programs
 from reviewer.store import programs as store
-from reviewer.store.db import is_empty_path, write_transaction
+from reviewer.store.db import refuse_new_database_at, write_transaction
 
 SEED = 2026
 DEMO_SOURCE = "demo (fictional)"
@@ -383,13 +382,13 @@ def build_demo(db_path: Path, actor: str | None = None) -> None:
     in every format (files generated into a temporary folder and imported), documents, FY2026
     assessments, the signed FY2026 decision, FY2027 assessments in progress, imports after
     sign-off. Deterministic: the same seed gives the same content apart from times and ids.
-    Raises `Refused` (E-DB-NOT-EMPTY) for an existing non-empty file; if a step fails the
+    Raises `Refused` (E-DB-NOT-EMPTY, E-DB-IS-LOG) and InputRefused E-NOT-A-FILE for a place a
+    database cannot be made (`refuse_new_database_at`); if a step fails the
     file is removed and the error re-raised.
     """
     import tempfile
 
-    if not is_empty_path(db_path):
-        raise Refused("E-DB-NOT-EMPTY", path=str(db_path))
+    refuse_new_database_at(db_path)
     existed = db_path.exists()
     db = programs.create_database(db_path, demo_plan(), actor)
     try:

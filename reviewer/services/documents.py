@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import os
 import stat
 import tempfile
@@ -18,7 +17,7 @@ import sqlite_utils
 from reviewer.core.errors import InputRefused, Problem, Refused
 from reviewer.core.limits import TextKind, require_within
 from reviewer.importers.base import require_regular
-from reviewer.importers.numbers import decimal_problem
+from reviewer.importers.tabular_values import CellError, parse_real
 from reviewer.store import audit
 from reviewer.store import documents as store
 from reviewer.store.db import database_file, touches_database, write_transaction
@@ -181,12 +180,10 @@ def add_manual(
     found = store.milestone_id(db, milestone_code)
     if found is None:
         raise Refused("E-NO-MILESTONE", milestone=milestone_code)
-    try:
-        number = float(value.replace(",", ""))
-    except ValueError:
+    try:  # read as a file's cell is: thousands separators only where they group thousands
+        number = parse_real(value, "value")  # ("1,5" was 15), full-width digits; not 1e-400 or NaN
+    except CellError:
         raise Refused("E-MANUAL-VALUE", value=value) from None
-    if not math.isfinite(number) or decimal_problem(value.replace(",", "").strip(), number) is not None:
-        raise Refused("E-MANUAL-VALUE", value=value)  # also 1e-400 (would be 0) and over 17 digits
     if not source.strip() or not unit.strip():
         raise Refused("E-MANUAL-SOURCE")
     require_within(source, TextKind.LONG, "source")  # SPEC §10

@@ -13,13 +13,13 @@ import sqlite_utils
 
 from reviewer import messages
 from reviewer.core.criteria import template_name
-from reviewer.core.errors import ProblemCollector, Refused
+from reviewer.core.errors import ProblemCollector
 from reviewer.core.models import Milestone, Plan
 from reviewer.core.normalize import fold
 from reviewer.importers.plan import parse_plan
 from reviewer.store import audit
 from reviewer.store import programs as store
-from reviewer.store.db import is_empty_path, open_database, write_transaction
+from reviewer.store.db import open_database, refuse_new_database_at, write_transaction
 
 
 @dataclass(frozen=True)
@@ -82,11 +82,11 @@ def create_database(db_path: Path, plan: Plan, actor: str | None = None) -> sqli
 def init_database(db_path: Path, plan_path: Path, actor: str | None = None) -> Plan:
     """`init --plan`: parse the plan, then create the database at `db_path` holding it.
 
-    Returns the plan. Raises `Refused` (E-DB-NOT-EMPTY) for an existing non-empty file and
-    `InputRefused` for a refused plan; in both cases no file is created.
+    Returns the plan. Raises `Refused` (E-DB-NOT-EMPTY, E-DB-IS-LOG) and `InputRefused`
+    (E-NOT-A-FILE) for a place a database cannot be made, `InputRefused` for a refused plan; in
+    each case no file is created.
     """
-    if not is_empty_path(db_path):
-        raise Refused("E-DB-NOT-EMPTY", path=str(db_path))
+    refuse_new_database_at(db_path)
     plan = parse_plan(plan_path)
     create_database(db_path, plan, actor).close()
     return plan

@@ -18,9 +18,10 @@ def remember(path: Path) -> None:
 
 
 def last_database() -> Path | None:
-    """The last database used, if one is remembered."""
+    """The last database used, if one is remembered (a memory that cannot be read, as a crash
+    while it was written can leave it, is no memory: the command then asks for --db)."""
     try:
         text = resources.state_file().read_text(encoding="utf-8").strip()
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return None
-    return Path(text) if text else None
+    return Path(text) if text and "\x00" not in text else None

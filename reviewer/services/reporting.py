@@ -30,6 +30,7 @@ from reviewer.store import audit
 from reviewer.store import report_queries as rq
 from reviewer.store.db import (
     database_file,
+    output_not_a_file,
     patient,
     refuse_output_over_database,
     touches_database,
@@ -159,8 +160,13 @@ def render_report(
 
     out = Path(out)
     refuse_output_over_database(db, out)
+    kind = output_not_a_file(out)
+    if kind is not None:
+        said = "reason-path-is-folder" if kind == "folder" else "reason-path-not-regular"
+        reason = messages.phrase(said, kind=kind)
+        raise Refused("E-REPORT-OUTPUT", path=str(out), reason=reason)
     if not out.parent.is_dir():
-        raise Refused("E-REPORT-OUTPUT", path=str(out), reason="no such folder")
+        raise Refused("E-REPORT-OUTPUT", path=str(out), reason=messages.phrase("reason-no-such-folder"))
     step(0)
     ctx = build_context(db, fy, lang, edition)
     ctx = dataclasses.replace(ctx, key_signature=signing.report_signature(db, fy, ctx.signed, key, out.name))

@@ -25,7 +25,7 @@ from reviewer.importers.tabular_xlsx import OWN_SHEET_HEADERS, OWN_SHEET_MARKER
 from reviewer.services.assessments import OVERALL, SHEET_KINDS, recusal
 from reviewer.store import assessment_writes as store
 from reviewer.store import programs as programs_store
-from reviewer.store.db import refuse_output_over_database
+from reviewer.store.db import output_not_a_file, refuse_output_over_database
 
 HEADERS = OWN_SHEET_HEADERS  # what the importer knows our sheet by, with its marker
 # What a judgement is written as, and offered as in the drop-down, per language (both import).
@@ -118,9 +118,15 @@ def _shown_rating(target: SheetTarget, lang: str) -> str | None:
 def write_sheet(db: sqlite_utils.Database, reviewer_id: str, fy: int, out: Path, lang: str = "ja") -> int:
     """Write the reviewer's pre-filled sheet for an FY to `out` (temporary file, then rename).
 
-    Returns the number of target rows. Raises Refused E-NO-REVIEWER, E-NO-FY, E-RECUSED.
+    Returns the number of target rows. Raises Refused E-NO-REVIEWER, E-NO-FY, E-RECUSED,
+    E-SHEET-OUTPUT (`out` is a folder, or a file stands where its folder would be).
     """
     refuse_output_over_database(db, out)
+    if any(folder.exists() and not folder.is_dir() for folder in out.parents):
+        raise Refused("E-SHEET-OUTPUT", path=str(out), reason=messages.phrase("reason-path-not-folder"))
+    kind = output_not_a_file(out)
+    if kind is not None:
+        raise Refused("E-SHEET-OUTPUT", path=str(out), reason=_output_reason(kind))
     plan = programs_store.read_plan(db)
     reviewer = next((r for r in plan.reviewers if r.id == reviewer_id), None)
     if reviewer is None:
@@ -144,6 +150,13 @@ def write_sheet(db: sqlite_utils.Database, reviewer_id: str, fy: int, out: Path,
             os.unlink(temp)
         raise
     return len(targets)
+
+
+def _output_reason(kind: str) -> messages.Phrase:
+    """Why a sheet is not written over what stands at its path (`output_not_a_file`)."""
+    if kind == "folder":
+        return messages.phrase("reason-path-is-folder")
+    return messages.phrase("reason-path-not-regular", kind=kind)
 
 
 def _workbook(plan: Plan, reviewer_id: str, fy: int, targets: list[SheetTarget], lang: str) -> Any:

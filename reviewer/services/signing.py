@@ -19,6 +19,7 @@ from pathlib import Path
 import sqlite_utils
 from cryptography import x509
 
+from reviewer import messages
 from reviewer.core.errors import Refused
 from reviewer.reports import keys as crypto
 from reviewer.reports.context import KeySignatureView
@@ -105,7 +106,7 @@ def new_key(
     if out.exists() or out.is_symlink():
         raise Refused("E-KEY-EXISTS", path=str(out))
     if not out.parent.is_dir():
-        raise Refused("E-KEY-OUTPUT", path=str(out), reason="no such folder")
+        raise Refused("E-KEY-OUTPUT", path=str(out), reason=messages.phrase("reason-no-such-folder"))
     op = Operation(actor=actor) if actor else Operation()
     name = _approver(db, officer_id)
     key, cert = crypto.make_key(name, store.program_code(db), dt.datetime.now(dt.UTC))

@@ -144,6 +144,37 @@ def refuse_output_over_database(db: sqlite_utils.Database, target: Path) -> None
         raise Refused("E-OUTPUT-IS-DATABASE", path=str(target))
 
 
+LOG_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def refuse_new_database_at(path: Path) -> None:
+    """Refuse a place a new database must not be made (`init`, `demo`): anything but a regular
+    file (E-NOT-A-FILE), the -wal, -shm or journal of a database beside it (E-DB-IS-LOG: that
+    database would take the new file for a foreign log), a non-empty file (E-DB-NOT-EMPTY).
+    """
+    refuse_not_a_file(path)
+    for suffix in LOG_SUFFIXES:
+        owner = Path(str(path)[: -len(suffix)]) if path.name.endswith(suffix) else None
+        if owner is not None and owner.is_file():
+            raise Refused("E-DB-IS-LOG", path=str(path), database=str(owner))
+    if not is_empty_path(path):
+        raise Refused("E-DB-NOT-EMPTY", path=str(path))
+
+
+def output_not_a_file(target: Path) -> str | None:
+    """What stands at an output path that writing a file there would replace ("folder", "FIFO",
+    "socket", "device"), or None when nothing, a regular file or a symbolic link is there (a
+    rename replaces the link itself). A report to `-o /dev/null` as root replaced the device.
+    """
+    try:
+        found = os.lstat(target)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(found.st_mode):
+        return None
+    return not_regular(found.st_mode)
+
+
 def is_empty_path(path: Path) -> bool:
     """True when nothing is at `path` or it is an empty file (a new database may go there)."""
     return not path.exists() or (path.is_file() and path.stat().st_size == 0)
@@ -192,6 +223,7 @@ def open_database(
     stored_kind = None
     if has_tables:
         stored_kind = _checked_kind(conn, p, kind)
+        _refuse_newer(conn, p)
     use_kind = kind or stored_kind or Kind.PROGRAM
     try:
         _configure(conn, use_kind, readonly)
@@ -248,6 +280,34 @@ def _checked_kind(conn: sqlite3.Connection, path: Path, kind: Kind | None) -> Ki
         conn.close()
         raise
     return stored
+
+
+def _refuse_newer(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse (E-SCHEMA-NEWER) a file a newer version of the product has migrated: this version
+    does not know what that migration changed (new tables, triggers, meanings), so it neither
+    reads nor writes the file. Names the first migration this version does not have."""
+    from reviewer.store import migrations  # a module of ours that needs this one
+
+    known = {m.name for m in migrations.MIGRATIONS._migrations}
+    try:
+        if not conn.execute(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '_sqlite_migrations'"
+        ).fetchone()[0]:
+            return
+        applied = [
+            str(row[0])
+            for row in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+                [migrations.MIGRATIONS.name],
+            )
+        ]
+    except sqlite3.Error as exc:
+        conn.close()
+        raise (refusal_for(exc, path) or Refused("E-NOT-OURS", path=str(path))) from exc
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        conn.close()
+        raise Refused("E-SCHEMA-NEWER", path=str(path), name=unknown[0])
 
 
 @contextlib.contextmanager

@@ -16,6 +16,7 @@ is refused as "too big" without being loaded): text within SPEC §10's limits, n
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -328,7 +329,9 @@ def open_untrusted(path: Path) -> sqlite3.Connection:
     """A connection to a package that can change nothing and trusts nothing in its schema:
     read-only by URI, `query_only`, `trusted_schema=OFF`, `cell_size_check=ON`.
     """
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    # realpath, not Path.resolve: on Python 3.11 a symbolic-link loop makes resolve raise
+    # RuntimeError; here SQLite then says it cannot open the file (E-PACKAGE-UNREADABLE)
+    conn = sqlite3.connect(f"{Path(os.path.realpath(path)).as_uri()}?mode=ro", uri=True)
     try:
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute("PRAGMA query_only = ON")

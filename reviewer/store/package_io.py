@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from reviewer.core.files import not_regular
 from reviewer.store import package_guard
 from reviewer.store.db import APPLICATION_ID
 
@@ -301,6 +303,12 @@ def read_package(path: Path) -> PackageContent:
     and `comment`. Raises InputRefused (E-PACKAGE-SCHEMA, E-TOO-LONG, E-PACKAGE-VALUE) and
     PackageUnreadable.
     """
+    try:  # from its stat first: SQLite opening a FIFO waits for a writer for ever
+        kind = not_regular(os.stat(path).st_mode)
+    except OSError as exc:
+        raise PackageUnreadable(exc.strerror or str(exc)) from exc
+    if kind is not None:
+        raise PackageUnreadable(f"not a regular file ({kind})")
     try:
         conn = package_guard.open_untrusted(path)
     except sqlite3.Error as exc:
