@@ -2069,6 +2069,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} is where the database {database} keeps its log: no new database is made there"
         " ({database} would take it for a damaged log). Choose another name.",
     ),
+    "E-SHEET-EXISTS": (
+        "{path} は既にあります。評価シートは既存のファイルを上書きしません"
+        "（記入済みのシートかもしれません）。別の名前を指定するか、不要なら先に削除してください。",
+        "{path} already exists: a sheet never overwrites a file (it may be one a reviewer has filled"
+        " in). Give another name, or remove it first if it is not needed.",
+    ),
     # --- end of h4-cli ---
 }
 

@@ -14,8 +14,16 @@ Handler = Callable[[argparse.Namespace, Console], int]
 
 def cmd_sheet(args: argparse.Namespace, console: Console) -> int:
     from reviewer.cli.commands import opened
+    from reviewer.core.errors import Refused
     from reviewer.services import sheets
 
+    try:
+        exists = args.output.is_file()
+    except OSError:  # a name no file can have: the sheet's writer names it (E-PATH)
+        exists = False
+    if exists:
+        # a sheet comes back filled in: writing another over it would lose the reviewer's work
+        raise Refused("E-SHEET-EXISTS", path=str(args.output))
     with opened(args) as db:
         rows = sheets.write_sheet(db, args.reviewer, args.fy, args.output, console.lang)
     console.say(
