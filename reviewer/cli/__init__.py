@@ -7,7 +7,7 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import NoReturn, TextIO, cast
 
 from reviewer import messages
 from reviewer.core.errors import InputRefused, Problem, Refused, UsageError
@@ -24,8 +24,8 @@ class Console:
 
     def __init__(self, lang: str, out: TextIO | None = None, err: TextIO | None = None) -> None:
         self.lang = lang
-        self.out = out or sys.stdout
-        self.err = err or sys.stderr
+        self.out = terminal_safe(out or sys.stdout)
+        self.err = terminal_safe(err or sys.stderr)
 
     def t(self, key: str, **params: object) -> str:
         return messages.text(key, self.lang, **params)
@@ -58,6 +58,48 @@ class Console:
     @property
     def interactive(self) -> bool:
         return self.err.isatty()
+
+
+# What a terminal would act on rather than show, in text that came from a file, a package or an
+# argument (a model name, a comment, a file name): C0 controls but tab, line feed and carriage
+# return (the progress line redraws itself with it), DEL, C1 controls (ESC [ and CSI move the
+# cursor, clear the screen, set the title, write hyperlinks), and the bidirectional embeddings,
+# overrides and isolates (which reorder what is shown). Written to a terminal they show as
+# escapes (`\x1b`, `\u202e`); to a file or a pipe, text stays as stored.
+_UNSAFE = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (
+        *range(0x00, 0x09),
+        0x0B,
+        0x0C,
+        *range(0x0E, 0x20),
+        *range(0x7F, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+}
+
+
+class _TerminalSafe:
+    """A terminal stream that writes `_UNSAFE` characters as escapes."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.translate(_UNSAFE))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+def terminal_safe(stream: TextIO) -> TextIO:
+    """`stream`, or when it is a terminal, `stream` showing control characters as escapes."""
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    return cast("TextIO", _TerminalSafe(stream)) if tty else stream
 
 
 class _Parser(argparse.ArgumentParser):

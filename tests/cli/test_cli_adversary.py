@@ -11,6 +11,7 @@ English under `--lang ja`.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import subprocess
@@ -442,3 +443,71 @@ def test_an_output_in_a_missing_folder_is_said_in_japanese_under_lang_ja(
         code, out, err = reviewer("--db", str(program), "--lang", "en", *command)
         assert code == 1 and "no such folder" in err, out + err
     assert not (tmp_path / "missing").exists()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_sheet_is_never_written_over_an_existing_file(program: Path, tmp_path: Path, lang: str) -> None:
+    """A sheet comes back filled in by its reviewer; a second `sheet -o` to the same name replaced
+    it silently. Refused like export, backup and keys, the file left byte for byte."""
+    target = tmp_path / "R01-2027.xlsx"
+    code, out, err = reviewer(
+        "--db", str(program), "--lang", lang, "sheet", "--reviewer", "R01", "--fy", "2027", "-o", str(target)
+    )
+    assert code == 0, out + err
+    filled = target.read_bytes() + b"the reviewer's work"
+    target.write_bytes(filled)
+    code, out, err = reviewer(
+        "--db", str(program), "--lang", lang, "sheet", "--reviewer", "R01", "--fy", "2027", "-o", str(target)
+    )
+    _no_traceback(code, err)
+    assert code == 1 and "E-SHEET-EXISTS" in err and str(target) in err, out + err
+    assert ("既にあります" if lang == "ja" else "already exists") in err
+    assert target.read_bytes() == filled
+
+
+def _on_a_terminal(*args: str) -> bytes:
+    """What `reviewer ARGS` writes to a terminal (a pseudo-terminal: stdout and stderr)."""
+    import pty
+
+    primary, secondary = pty.openpty()
+    try:
+        child = subprocess.run(
+            [sys.executable, "-m", "reviewer", "--lang", "en", *args],
+            stdout=secondary,
+            stderr=secondary,
+            timeout=120,
+        )
+        os.close(secondary)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # the terminal's other end has closed: all was read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(primary)
+    assert child.returncode == 0, shown
+    return shown
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+def test_control_characters_from_a_file_are_shown_not_obeyed_by_a_terminal(
+    program: Path, tmp_path: Path
+) -> None:
+    """A file name (or any text from a file or package) with ESC sequences or a bidi override:
+    printed raw, a terminal clears its screen, retitles itself or shows the text reordered."""
+    hostile = tmp_path / "bench\x1b[2J\x1b]0;owned\x07\u202egpj.csv"
+    hostile.write_bytes((Path(__file__).parents[1] / "data" / "tabular" / "benchmark.csv").read_bytes())
+    imported = _on_a_terminal("--db", str(program), "import", str(hostile))
+    listed = _on_a_terminal("--db", str(program), "imports")
+    for shown in (imported, listed):
+        assert b"\x1b" not in shown and b"\x07" not in shown and "\u202e".encode() not in shown, shown
+        assert b"bench\\x1b[2J\\x1b]0;owned\\x07\\u202egpj.csv" in shown, shown
+    assert b"100%\r" in imported  # the progress line still redraws itself
+    # to a pipe or a file the text stays as stored (what a script reads is the file's name)
+    code, out, err = reviewer("--db", str(program), "--lang", "en", "imports", "--json")
+    assert code == 0, err
+    assert [b["file_name"] for b in json.loads(out)] == [hostile.name]
