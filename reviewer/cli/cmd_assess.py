@@ -16,15 +16,17 @@ def cmd_sheet(args: argparse.Namespace, console: Console) -> int:
     from reviewer.cli.commands import opened
     from reviewer.core.errors import Refused
     from reviewer.services import sheets
+    from reviewer.store.db import refuse_output_over_database
 
     try:
         exists = args.output.is_file()
     except OSError:  # a name no file can have: the sheet's writer names it (E-PATH)
         exists = False
-    if exists:
-        # a sheet comes back filled in: writing another over it would lose the reviewer's work
-        raise Refused("E-SHEET-EXISTS", path=str(args.output))
     with opened(args) as db:
+        refuse_output_over_database(db, args.output)  # the database itself is named as such
+        if exists:
+            # a sheet comes back filled in: writing another over it would lose the reviewer's work
+            raise Refused("E-SHEET-EXISTS", path=str(args.output))
         rows = sheets.write_sheet(db, args.reviewer, args.fy, args.output, console.lang)
     console.say(
         console.t("sheet-written", path=str(args.output), reviewer=args.reviewer, fy=args.fy, rows=rows)
