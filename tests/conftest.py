@@ -41,3 +41,15 @@ def db_file(_empty_template: Path, tmp_path: Path) -> Path:
     target = tmp_path / "program.db"
     shutil.copyfile(_empty_template, target)
     return target
+
+
+@pytest.fixture
+def valid_program(tmp_path: Path) -> Path:
+    """A program database from tests/data/plans/valid.yaml, alone in its own folder (`prog/`), so
+    a test can tell what a command left beside it."""
+    from reviewer.services import programs
+
+    path = tmp_path / "prog" / "program.db"
+    path.parent.mkdir()
+    programs.init_database(path, REPO / "tests" / "data" / "plans" / "valid.yaml")
+    return path

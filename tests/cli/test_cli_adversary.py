@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.services import programs
 from tests.cli_runner import reviewer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -30,11 +29,8 @@ LANGS = ("ja", "en")
 
 
 @pytest.fixture
-def program(tmp_path: Path) -> Path:
-    path = tmp_path / "prog" / "program.db"
-    path.parent.mkdir()
-    programs.init_database(path, PLAN)
-    return path
+def program(valid_program: Path) -> Path:
+    return valid_program
 
 
 def _sha(path: Path) -> str:

@@ -41,11 +41,8 @@ def _siblings(path: Path) -> set[str]:
 
 
 @pytest.fixture
-def program(tmp_path: Path) -> Path:
-    path = tmp_path / "prog" / "program.db"
-    path.parent.mkdir()
-    programs.init_database(path, PLAN)
-    return path
+def program(valid_program: Path) -> Path:
+    return valid_program
 
 
 def _make_fifo(tmp_path: Path) -> Path:

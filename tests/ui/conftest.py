@@ -72,6 +72,19 @@ def wait_checked(qtbot, w) -> None:  # type: ignore[no-untyped-def]
     )
 
 
+def open_assessment(window, demo_db: Path, qtbot, reviewer: str = "R01"):  # type: ignore[no-untyped-def]
+    """Open `demo_db` and show the assessment form of `reviewer` for FY2027 (the FY under review)."""
+    from reviewer.ui.views.assessment import AssessmentView
+
+    window.open_database(demo_db)
+    wait_checked(qtbot, window)
+    window.ctx.set_fy(2027)
+    view = window.workspace.screen_of(AssessmentView)
+    window.show_screen(window.workspace.stack.indexOf(view))
+    view.reviewer.setCurrentIndex(view.reviewer.findData(reviewer))
+    return view
+
+
 def copy_fixture(name: str, tmp_path: Path) -> Path:
     target = tmp_path / name
     shutil.copyfile(TABULAR / name, target)

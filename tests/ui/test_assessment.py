@@ -6,18 +6,7 @@ from pathlib import Path
 
 from reviewer.services import assessments, evidence_table
 from reviewer.store.db import open_database
-from reviewer.ui.views.assessment import AssessmentView
-from tests.ui.conftest import wait_checked
-
-
-def _open(window, demo_db: Path, qtbot, reviewer: str = "R01") -> AssessmentView:  # type: ignore[no-untyped-def]
-    window.open_database(demo_db)
-    wait_checked(qtbot, window)
-    window.ctx.set_fy(2027)
-    view = next(s for s in window.screens if isinstance(s, AssessmentView))
-    window.show_screen(window.screens.index(view))
-    view.reviewer.setCurrentIndex(view.reviewer.findData(reviewer))
-    return view
+from tests.ui.conftest import open_assessment
 
 
 def _saved(path: Path, reviewer: str, fy: int) -> dict[str, assessments.TargetValues]:
@@ -37,7 +26,7 @@ def _audit_count(path: Path) -> int:
 
 
 def test_typing_saves_once_after_a_second(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
-    view = _open(window, demo_db, qtbot)
+    view = open_assessment(window, demo_db, qtbot)
     box = view.texts[("outcomes", "issues")]
     audit_before = _audit_count(demo_db)
     for text in ("S", "Sa", "Saf", "Safety data is thin"):
@@ -55,7 +44,7 @@ def test_typing_saves_once_after_a_second(window, demo_db: Path, qtbot) -> None:
 
 
 def test_grade_and_judgement_bind_to_database(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
-    view = _open(window, demo_db, qtbot)
+    view = open_assessment(window, demo_db, qtbot)
     before = _saved(demo_db, "R01", 2027).get("outcomes")
     letter = "C" if before is not None and before.rating == "B" else "B"  # clicking the chosen one clears it
     view.grade_groups["outcomes"].button("ABCD".index(letter)).click()
@@ -69,7 +58,7 @@ def test_grade_and_judgement_bind_to_database(window, demo_db: Path, qtbot) -> N
 
 
 def test_database_change_shows_in_the_form(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
-    view = _open(window, demo_db, qtbot)
+    view = open_assessment(window, demo_db, qtbot)
     assessments.save_target(
         window.ctx.db, assessments.TargetValues("R01", 2027, "positioning", "A", positive="国策に合致")
     )
@@ -79,7 +68,7 @@ def test_database_change_shows_in_the_form(window, demo_db: Path, qtbot) -> None
 
 
 def test_undo_redo_and_save_on_focus_change(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
-    view = _open(window, demo_db, qtbot)
+    view = open_assessment(window, demo_db, qtbot)
     first = view.texts[("management", "positive")]
     first.setPlainText("Clear")
     first.setPlainText("Clear plan")
@@ -102,7 +91,7 @@ def test_undo_redo_and_save_on_focus_change(window, demo_db: Path, qtbot) -> Non
 
 
 def test_recused_reviewer_cannot_edit(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
-    view = _open(window, demo_db, qtbot, reviewer="R02")
+    view = open_assessment(window, demo_db, qtbot, reviewer="R02")
     assert "recused" in view.banner.text() and not view.banner.isHidden()
     assert all(box.isReadOnly() for box in view.texts.values())
     assert not any(b.isEnabled() for g in view.grade_groups.values() for b in g.buttons())
@@ -111,7 +100,7 @@ def test_recused_reviewer_cannot_edit(window, demo_db: Path, qtbot) -> None:  # 
 
 
 def test_language_switch_rebuilds_the_form(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
-    view = _open(window, demo_db, qtbot)
+    view = open_assessment(window, demo_db, qtbot)
     view.texts[("outcomes", "positive")].setPlainText("kept across the switch")
     window.set_language("ja")
     box = view.findChild(
@@ -142,7 +131,7 @@ def _counted(path: Path, code: str) -> int:
 def test_last_years_assessment_is_carried_over_and_counts_once_confirmed(
     window, demo_db: Path, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
-    view = _open(window, demo_db, qtbot, "R04")  # R04 rated FY2026 and nothing of FY2027 yet
+    view = open_assessment(window, demo_db, qtbot, "R04")  # R04 rated FY2026 and nothing of FY2027 yet
     assert _saved(demo_db, "R04", 2027) == {} and view.carry.isEnabled()
     assert view.carry.text() == "Carry over FY2026's assessment"
     last_year = _saved(demo_db, "R04", 2026)
@@ -177,7 +166,7 @@ def test_ctrl_z_inside_a_comment_field_undoes_the_field_then_the_assessment(
 ) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
-    view = _open(window, demo_db, qtbot)
+    view = open_assessment(window, demo_db, qtbot)
     earlier = view.texts[("management", "positive")]
     earlier.setPlainText("Clear plan")
     box = view.texts[("management", "issues")]
@@ -204,7 +193,7 @@ def test_ctrl_z_inside_a_comment_field_undoes_the_field_then_the_assessment(
 def test_deleting_the_screen_under_a_focused_field_raises_nothing(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     """On quit (or a new database) Qt deletes the screen while a comment field has the focus; the
     focus change that follows must find nothing to save, not a deleted form (RuntimeError)."""
-    view = _open(window, demo_db, qtbot)
+    view = open_assessment(window, demo_db, qtbot)
     box = view.texts[("management", "issues")]
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
@@ -222,7 +211,7 @@ def test_deleting_the_screen_under_a_focused_field_raises_nothing(window, demo_d
 def test_a_save_is_announced_once_without_rebuilding_the_form(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     from reviewer.ui.views.consensus import ConsensusView
 
-    view = _open(window, demo_db, qtbot)
+    view = open_assessment(window, demo_db, qtbot)
     consensus = window.workspace.screen_of(ConsensusView)  # built, hidden
     window.show_screen(window.workspace.stack.indexOf(view))
     row = next(

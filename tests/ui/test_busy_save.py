@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from reviewer.services import evidence_table
 from reviewer.store.db import open_database
-from reviewer.ui.views.assessment import AssessmentView
-from tests.ui.conftest import wait_checked
+from tests.ui.conftest import open_assessment
 
 
 def _saved_issues(path: Path) -> str | None:
@@ -27,12 +26,7 @@ def _saved_issues(path: Path) -> str | None:
 def test_typing_saved_while_another_process_holds_the_write_lock_is_kept_and_saved_later(
     window, demo_db: Path, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
-    window.open_database(demo_db)
-    wait_checked(qtbot, window)
-    window.ctx.set_fy(2027)
-    view = window.workspace.screen_of(AssessmentView)
-    window.show_screen(window.workspace.stack.indexOf(view))
-    view.reviewer.setCurrentIndex(view.reviewer.findData("R01"))
+    view = open_assessment(window, demo_db, qtbot)
     window.ctx.db.execute("PRAGMA busy_timeout = 200")  # the product waits 10 s; the test less
     holder = sqlite3.connect(demo_db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another process's import, mid-transaction
@@ -54,12 +48,7 @@ def test_closing_while_the_typing_still_cannot_be_saved_asks_first(
 
     from reviewer.ui import main_window
 
-    window.open_database(demo_db)
-    wait_checked(qtbot, window)
-    window.ctx.set_fy(2027)
-    view = window.workspace.screen_of(AssessmentView)
-    window.show_screen(window.workspace.stack.indexOf(view))
-    view.reviewer.setCurrentIndex(view.reviewer.findData("R01"))
+    view = open_assessment(window, demo_db, qtbot)
     monkeypatch.setattr(main_window, "BUSY_TIMEOUT_MS", 200)  # the wait at close, shortened
     holder = sqlite3.connect(demo_db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")

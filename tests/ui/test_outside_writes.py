@@ -13,10 +13,9 @@ from reviewer.services.demo_steps import APPROVER, DEMO_PASSPHRASE, demo_key_fil
 from reviewer.store.db import open_database
 from reviewer.ui.actions import ActionId
 from reviewer.ui.main_window import OUTSIDE_WRITES_MS
-from reviewer.ui.views.assessment import AssessmentView
 from reviewer.ui.views.dashboard import DashboardView
 from reviewer.ui.views.imports import ImportsView
-from tests.ui.conftest import copy_fixture, wait_checked
+from tests.ui.conftest import copy_fixture, open_assessment, wait_checked
 
 WAIT_MS = 20 * OUTSIDE_WRITES_MS
 
@@ -93,12 +92,7 @@ def test_typing_not_yet_saved_is_saved_and_then_the_outside_write_is_shown(
 ) -> None:  # type: ignore[no-untyped-def]
     """An import on the command line while a reviewer types a comment: the form is not rebuilt
     under the cursor before the typing is saved, nothing typed is lost, and the import shows."""
-    window.open_database(demo_db)
-    wait_checked(qtbot, window)
-    window.ctx.set_fy(2027)
-    view = window.workspace.screen_of(AssessmentView)
-    window.show_screen(window.workspace.stack.indexOf(view))
-    view.reviewer.setCurrentIndex(view.reviewer.findData("R01"))
+    view = open_assessment(window, demo_db, qtbot)
     heard: list[int] = []
     window.ctx.data_changed.connect(lambda: heard.append(1))
     box = view.texts[("outcomes", "issues")]
@@ -132,12 +126,7 @@ def test_a_file_moved_away_under_the_window_keeps_every_commit_and_is_written_no
     would go on writing into the -wal at the old name, which the moved file never reads: the
     window saves what the form holds, copies every commit into the moved file, and turns
     read-only with a banner that says why."""
-    window.open_database(demo_db)
-    wait_checked(qtbot, window)
-    window.ctx.set_fy(2027)
-    view = window.workspace.screen_of(AssessmentView)
-    window.show_screen(window.workspace.stack.indexOf(view))
-    view.reviewer.setCurrentIndex(view.reviewer.findData("R01"))
+    view = open_assessment(window, demo_db, qtbot)
     view.texts[("outcomes", "issues")].setPlainText("saved just before the move")
     qtbot.waitUntil(lambda: not view.editor.dirty, timeout=WAIT_MS)
     view.texts[("outcomes", "positive")].setPlainText("typed as the file was moved")
