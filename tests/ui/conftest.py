@@ -72,15 +72,28 @@ def wait_checked(qtbot, w) -> None:  # type: ignore[no-untyped-def]
     )
 
 
+def open_under_review(window, qtbot, demo_db: Path, lang: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Open `demo_db` (in `lang` when given), wait for its check and show FY2027, the FY under review."""
+    if lang is not None:
+        window.set_language(lang, remember=False)
+    window.open_database(demo_db)
+    wait_checked(qtbot, window)
+    window.ctx.set_fy(2027)
+
+
+def show(window, cls):  # type: ignore[no-untyped-def]
+    """Bring the screen of class `cls` forward; returns it."""
+    view = window.workspace.screen_of(cls)
+    window.show_screen(window.workspace.stack.indexOf(view))
+    return view
+
+
 def open_assessment(window, demo_db: Path, qtbot, reviewer: str = "R01"):  # type: ignore[no-untyped-def]
     """Open `demo_db` and show the assessment form of `reviewer` for FY2027 (the FY under review)."""
     from reviewer.ui.views.assessment import AssessmentView
 
-    window.open_database(demo_db)
-    wait_checked(qtbot, window)
-    window.ctx.set_fy(2027)
-    view = window.workspace.screen_of(AssessmentView)
-    window.show_screen(window.workspace.stack.indexOf(view))
+    open_under_review(window, qtbot, demo_db)
+    view = show(window, AssessmentView)
     view.reviewer.setCurrentIndex(view.reviewer.findData(reviewer))
     return view
 

@@ -17,33 +17,20 @@ from reviewer.ui.views.evidence import EvidenceView
 from reviewer.ui.views.imports import ImportsView
 from reviewer.ui.views.report import ReportView
 from tests.conftest import REPO
-from tests.ui.conftest import answer_with_the_demo_key, wait_checked
+from tests.ui.conftest import answer_with_the_demo_key, open_under_review, show
 
 DATA = REPO / "tests" / "data" / "ui"
 
 
-def _open(window, qtbot, demo_db: Path, lang: str = "en") -> None:  # type: ignore[no-untyped-def]
-    window.set_language(lang, remember=False)
-    window.open_database(demo_db)
-    wait_checked(qtbot, window)
-    window.ctx.set_fy(2027)
-
-
-def _show(window, cls):  # type: ignore[no-untyped-def]
-    view = window.workspace.screen_of(cls)
-    window.show_screen(window.workspace.stack.indexOf(view))
-    return view
-
-
 def _dashboard(window, qtbot) -> DashboardView:  # type: ignore[no-untyped-def]
-    view = _show(window, DashboardView)
+    view = show(window, DashboardView)
     with qtbot.waitSignal(view.data_loaded, timeout=10000):
         view.refresh()
     return view
 
 
 def _sign_through_the_form(window, qtbot, demo_template: Path) -> DecisionView:  # type: ignore[no-untyped-def]
-    view = _show(window, DecisionView)
+    view = show(window, DecisionView)
     view.rationale.setPlainText("on track")
     view.funding.setText("0")
     view.outcome.setCurrentIndex(view.outcome.findData("continue"))
@@ -61,7 +48,7 @@ def _sign_through_the_form(window, qtbot, demo_template: Path) -> DecisionView: 
 def test_signing_shows_signed_on_the_dashboard_banner_and_fy_box(
     window, demo_db: Path, _demo_template: Path, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
-    _open(window, qtbot, demo_db, "ja")
+    open_under_review(window, qtbot, demo_db, "ja")
     dashboard = _dashboard(window, qtbot)
     assert "未決裁" in dashboard.subtitle.text()
     item = window.fy_box.itemText(window.fy_box.currentIndex())
@@ -77,7 +64,7 @@ def test_signing_shows_signed_on_the_dashboard_banner_and_fy_box(
 def test_a_visible_dashboard_follows_an_import(
     window, demo_db: Path, _demo_template: Path, qtbot, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    _open(window, qtbot, demo_db)
+    open_under_review(window, qtbot, demo_db, "en")
     dashboard = _dashboard(window, qtbot)
     before = list(dashboard.chart._series)
     fleet = tmp_path / "fleet_new_month.csv"
@@ -92,8 +79,8 @@ def test_a_visible_dashboard_follows_an_import(
 def test_preview_goes_out_of_date_and_export_refuses_a_stale_draft(  # type: ignore[no-untyped-def]
     window, demo_db: Path, _demo_template: Path, qtbot, tmp_path: Path
 ) -> None:
-    _open(window, qtbot, demo_db)
-    report = _show(window, ReportView)
+    open_under_review(window, qtbot, demo_db, "en")
+    report = show(window, ReportView)
     with qtbot.waitSignal(report.render_finished, timeout=120000) as blocker:
         report.render_button.click()
     assert blocker.args == [True]
@@ -104,7 +91,7 @@ def test_preview_goes_out_of_date_and_export_refuses_a_stale_draft(  # type: ign
     assert not report.export.isEnabled()
     target = tmp_path / "old.pdf"
     assert not report.export_to(target) and not target.exists()
-    _show(window, ReportView)
+    show(window, ReportView)
     assert "out of date" in report.message.text()
     with qtbot.waitSignal(report.render_finished, timeout=120000):
         report.render_button.click()
@@ -118,8 +105,8 @@ def test_preview_goes_out_of_date_and_export_refuses_a_stale_draft(  # type: ign
 def test_report_language_box_follows_the_ui_language(
     window, demo_db: Path, _demo_template: Path, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
-    _open(window, qtbot, demo_db, "en")
-    report = _show(window, ReportView)
+    open_under_review(window, qtbot, demo_db, "en")
+    report = show(window, ReportView)
     assert report.language.currentData() == "en"
     window.actions_["switch_language"].trigger()
     assert window.lang == "ja" and report.language.currentData() == "ja"
@@ -135,8 +122,8 @@ def _select_first(table) -> None:  # type: ignore[no-untyped-def]
 def test_evidence_detail_follows_a_filter_and_a_language_switch(
     window, demo_db: Path, _demo_template: Path, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
-    _open(window, qtbot, demo_db)
-    view = _show(window, EvidenceView)
+    open_under_review(window, qtbot, demo_db, "en")
+    view = show(window, EvidenceView)
     _select_first(view.table)
     first = view.table.model().index(0, 0).data()
     assert f"Record: {first} " in view.detail.toPlainText()
@@ -155,7 +142,7 @@ def test_evidence_detail_follows_a_filter_and_a_language_switch(
 def test_old_import_errors_are_cleared(
     window, demo_db: Path, _demo_template: Path, qtbot, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    _open(window, qtbot, demo_db)
+    open_under_review(window, qtbot, demo_db, "en")
     bad = tmp_path / "fleet_bad.csv"
     good = (DATA / "fleet_demo.csv").read_text(encoding="utf-8").splitlines()
     bad.write_text("\n".join([good[0], good[1].replace(",", ",x", 1), *good[2:]]) + "\n", encoding="utf-8")
@@ -180,7 +167,7 @@ def test_old_import_errors_are_cleared(
 def test_decision_form_shows_signer_by_name_after_signing(
     window, demo_db: Path, _demo_template: Path, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
-    _open(window, qtbot, demo_db)
+    open_under_review(window, qtbot, demo_db, "en")
     view = _sign_through_the_form(window, qtbot, _demo_template)
     officer = next(o for o in window.ctx.plan.officers if o.id == "O01")
     assert officer.name in view.summary.text()
@@ -190,7 +177,7 @@ def test_decision_form_shows_signer_by_name_after_signing(
 def test_a_skipped_duplicate_stays_listed(
     window, demo_db: Path, _demo_template: Path, qtbot, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    _open(window, qtbot, demo_db)
+    open_under_review(window, qtbot, demo_db, "en")
     fleet = tmp_path / "fleet_twice.csv"
     header = (DATA / "fleet_demo.csv").read_text(encoding="utf-8").splitlines()[0]
     fleet.write_text(header + "\n2028-02,medical,Twice Operator,10,9,100\n", encoding="utf-8")

@@ -9,13 +9,7 @@ from PySide6.QtTest import QTest
 
 from reviewer.ui.actions import SPECS, ActionId
 from reviewer.ui.views.report import ReportView
-from tests.ui.conftest import wait_checked
-
-
-def _open(window, qtbot, demo_db: Path) -> None:  # type: ignore[no-untyped-def]
-    window.open_database(demo_db)
-    wait_checked(qtbot, window)
-    window.ctx.set_fy(2027)
+from tests.ui.conftest import open_under_review
 
 
 def test_help_lists_every_shortcut_in_the_window_language(window, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -36,7 +30,7 @@ def test_help_lists_every_shortcut_in_the_window_language(window, qtbot) -> None
 
 
 def test_esc_cancels_a_render(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
-    _open(window, qtbot, demo_db)
+    open_under_review(window, qtbot, demo_db)
     report = window.workspace.screen_of(ReportView)
     window.show_screen(window.workspace.stack.indexOf(report))
     report.start_render()
@@ -58,7 +52,7 @@ def test_date_filter_has_labels_and_opens_on_this_month(window, demo_db: Path, q
 
     from reviewer.ui.views.evidence import EvidenceView
 
-    _open(window, qtbot, demo_db)
+    open_under_review(window, qtbot, demo_db)
     view = window.workspace.screen_of(EvidenceView)
     window.show_screen(window.workspace.stack.indexOf(view))
     assert view.date_from_label.text() == "From" and view.date_from_label.buddy() is view.date_from
@@ -82,7 +76,7 @@ def test_funding_is_grouped_as_you_type_and_conditions_are_a_table(window, demo_
     from reviewer.services import evidence_table
     from reviewer.ui.views.decision import DecisionView
 
-    _open(window, qtbot, demo_db)
+    open_under_review(window, qtbot, demo_db)
     view = window.workspace.screen_of(DecisionView)
     window.show_screen(window.workspace.stack.indexOf(view))
     view.funding.clear()
@@ -115,7 +109,7 @@ def test_deciding_evidence_links_to_its_record(window, demo_db: Path, qtbot) -> 
     from reviewer.ui.views.evidence import EvidenceView
     from reviewer.ui.views.milestones import MilestonesView
 
-    _open(window, qtbot, demo_db)
+    open_under_review(window, qtbot, demo_db)
     view = window.workspace.screen_of(MilestonesView)
     window.show_screen(window.workspace.stack.indexOf(view))
     source = view.proxy.mapToSource
@@ -140,7 +134,7 @@ def test_a_document_no_viewer_opens_says_so(window, demo_db: Path, qtbot) -> Non
     from reviewer.ui.views.evidence import EvidenceView
     from tests.conftest import REPO
 
-    _open(window, qtbot, demo_db)
+    open_under_review(window, qtbot, demo_db)
     view = window.workspace.screen_of(EvidenceView)
     window.show_screen(window.workspace.stack.indexOf(view))
     with qtbot.waitSignal(view.documents_attached, timeout=10000) as blocker:
@@ -158,7 +152,7 @@ def test_a_document_no_viewer_opens_says_so(window, demo_db: Path, qtbot) -> Non
 def test_dashboard_chart_spans_the_datas_fiscal_years_with_titles(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     from reviewer.ui.views.dashboard import DashboardView
 
-    _open(window, qtbot, demo_db)
+    open_under_review(window, qtbot, demo_db)
     view = window.workspace.screen_of(DashboardView)
     window.show_screen(window.workspace.stack.indexOf(view))
     qtbot.waitUntil(lambda: view.loaded, timeout=10000)
@@ -184,7 +178,7 @@ def test_consensus_hides_ratings_until_open_then_shows_the_matrix(window, demo_d
     from reviewer.services import committee
     from reviewer.ui.views.consensus import ConsensusView, ScoreColumn
 
-    _open(window, qtbot, demo_db)
+    open_under_review(window, qtbot, demo_db)
     view = window.workspace.screen_of(ConsensusView)
     window.show_screen(window.workspace.stack.indexOf(view))
     assert committee.consensus_state(window.ctx.db, 2027) != "open"  # the demo leaves it closed
@@ -211,7 +205,7 @@ def test_consensus_hides_ratings_until_open_then_shows_the_matrix(window, demo_d
 def test_preview_zooms_and_turns_pages(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtPdfWidgets import QPdfView
 
-    _open(window, qtbot, demo_db)
+    open_under_review(window, qtbot, demo_db)
     report = window.workspace.screen_of(ReportView)
     window.show_screen(window.workspace.stack.indexOf(report))
     with qtbot.waitSignal(report.render_finished, timeout=120000):

@@ -14,24 +14,15 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QStyle, QStyleOptio
 from reviewer.ui.views.decision import DecisionView
 from reviewer.ui.views.report import ReportView
 from tests.conftest import REPO
-from tests.ui.conftest import answer_with_the_demo_key, wait_checked
+from tests.ui.conftest import answer_with_the_demo_key, open_under_review, show, wait_checked
 
 DATA = REPO / "tests" / "data" / "ui"
 
 
 def _open_small(window, qtbot, demo_db: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
     """The window as the first start leaves it on a 1280×720 screen (680 pixels under a panel)."""
-    window.set_language(lang, remember=False)
     window.resize(1280, 680)
-    window.open_database(demo_db)
-    wait_checked(qtbot, window)
-    window.ctx.set_fy(2027)
-
-
-def _show(window, cls):  # type: ignore[no-untyped-def]
-    view = window.workspace.screen_of(cls)
-    window.show_screen(window.workspace.stack.indexOf(view))
-    return view
+    open_under_review(window, qtbot, demo_db, lang)
 
 
 def _sign(window, qtbot, view: DecisionView, demo_template: Path) -> None:  # type: ignore[no-untyped-def]
@@ -56,7 +47,7 @@ def _gap(table: QTableView) -> int:
 
 def _signed_at_720(window, qtbot, demo_db: Path, demo_template: Path) -> DecisionView:  # type: ignore[no-untyped-def]
     _open_small(window, qtbot, demo_db, "ja")
-    view = _show(window, DecisionView)
+    view = show(window, DecisionView)
     qtbot.wait(50)
     _sign(window, qtbot, view, demo_template)
     return view
@@ -135,7 +126,7 @@ def test_rendered_previews_go_with_their_screen(window, demo_db: Path, qtbot) ->
     window.open_database(demo_db)
     wait_checked(qtbot, window)
     window.ctx.set_fy(2027)
-    report = _show(window, ReportView)
+    report = show(window, ReportView)
     with qtbot.waitSignal(report.render_finished, timeout=120000) as blocker:
         report.render_button.click()
     assert blocker.args == [True]
@@ -189,7 +180,7 @@ def test_a_documents_and_a_manual_records_provenance_are_shown(window, demo_db: 
     window.open_database(demo_db)
     wait_checked(qtbot, window)
     window.ctx.set_fy(2027)
-    view = _show(window, EvidenceView)
+    view = show(window, EvidenceView)
     source = DATA / "minutes.pdf"
     with qtbot.waitSignal(view.documents_attached, timeout=10000) as blocker:
         view.attach_documents([source])
@@ -231,7 +222,7 @@ def test_an_open_consensus_shows_every_criterion_at_720(window, demo_db: Path, q
     from reviewer.ui.views.consensus import ConsensusView
 
     _open_small(window, qtbot, demo_db, "ja")
-    view = _show(window, ConsensusView)
+    view = show(window, ConsensusView)
     qtbot.wait(50)
     assert _rows_hidden(view.table) == []
     view.open_button.click()
@@ -258,7 +249,7 @@ def test_a_double_click_on_deciding_evidence_opens_its_record(window, demo_db: P
     from reviewer.ui.views.milestones import MilestoneColumn, MilestonesView
 
     _open_small(window, qtbot, demo_db, "ja")
-    view = _show(window, MilestonesView)
+    view = show(window, MilestonesView)
     qtbot.wait(50)
     proxy = view.table.model()
     column = MilestoneColumn.EVIDENCE.value
@@ -284,7 +275,7 @@ def test_import_times_read_as_a_date_and_a_time(window, demo_db: Path, qtbot) ->
 
     window.open_database(demo_db)
     wait_checked(qtbot, window)
-    view = _show(window, ImportsView)
+    view = show(window, ImportsView)
     qtbot.wait(20)
     model = view.table.model()
     column = next(
@@ -304,7 +295,7 @@ def test_a_conditions_due_date_reads_as_the_windows_dates(window, demo_db: Path,
             window.open_database(demo_db)
             wait_checked(qtbot, window)
             window.ctx.set_fy(2027)
-        view = _show(window, DecisionView)
+        view = show(window, DecisionView)
         view.conditions.add_button.click()
         due = view.conditions.table.cellWidget(view.conditions.table.rowCount() - 1, 1)
         assert due.text() == shown, due.text()
@@ -315,7 +306,7 @@ def test_the_amend_dialog_shows_each_carried_condition_whole(window, demo_db: Pa
 
     _open_small(window, qtbot, demo_db, "ja")
     window.ctx.set_fy(2026)  # the demo's signed FY, whose three conditions carry forward
-    view = _show(window, DecisionView)
+    view = show(window, DecisionView)
     view.amend.click()
     dialog = view.amend_dialog
     assert dialog is not None
@@ -338,7 +329,7 @@ def test_opened_document_copies_go_when_the_window_closes(window, demo_db: Path,
     window.open_database(demo_db)
     wait_checked(qtbot, window)
     window.ctx.set_fy(2027)
-    view = _show(window, EvidenceView)
+    view = show(window, EvidenceView)
     with qtbot.waitSignal(view.documents_attached, timeout=10000) as blocker:
         view.attach_documents([DATA / "minutes.pdf"])
     (attached,) = blocker.args[0]
@@ -360,7 +351,7 @@ def test_the_manual_evidence_date_reads_as_the_windows_dates(window, demo_db: Pa
         if window.ctx is None:
             window.open_database(demo_db)
             wait_checked(qtbot, window)
-        view = _show(window, EvidenceView)
+        view = show(window, EvidenceView)
         dialog = view.show_manual_dialog()
         assert re.fullmatch(pattern, dialog.date.text()), dialog.date.text()
         dialog.reject()
@@ -370,7 +361,7 @@ def test_the_key_dialog_names_the_officer_not_the_id(window, demo_db: Path, qtbo
     from PySide6.QtWidgets import QLabel
 
     _open_small(window, qtbot, demo_db, "ja")
-    view = _show(window, DecisionView)
+    view = show(window, DecisionView)
     officer = next(o for o in window.ctx.plan.officers if o.role.value == "approver")
     view.ask_key_and_sign(officer.id)
     assert view.key_dialog is not None
@@ -384,7 +375,7 @@ def test_the_draft_saved_note_goes_with_the_signature_and_with_another_fy(  # ty
     window, demo_db: Path, _demo_template: Path, qtbot
 ) -> None:
     _open_small(window, qtbot, demo_db, "en")
-    view = _show(window, DecisionView)
+    view = show(window, DecisionView)
     qtbot.wait(50)
     view.rationale.setPlainText("On track")
     view.save.click()

@@ -15,7 +15,7 @@ from reviewer.ui.actions import ActionId
 from reviewer.ui.main_window import OUTSIDE_WRITES_MS
 from reviewer.ui.views.dashboard import DashboardView
 from reviewer.ui.views.imports import ImportsView
-from tests.ui.conftest import copy_fixture, open_assessment, wait_checked
+from tests.ui.conftest import copy_fixture, open_assessment, open_under_review, wait_checked
 
 WAIT_MS = 20 * OUTSIDE_WRITES_MS
 
@@ -33,9 +33,7 @@ def _cli(db: Path, *args: str) -> None:
 def test_an_import_and_a_sign_off_by_the_command_line_reach_the_open_window(
     window, demo_db: Path, _demo_template: Path, qtbot, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    window.open_database(demo_db)
-    wait_checked(qtbot, window)
-    window.ctx.set_fy(2027)
+    open_under_review(window, qtbot, demo_db)
     imports = window.workspace.screen_of(ImportsView)
     window.show_screen(window.workspace.stack.indexOf(imports))
     before = imports.model.rowCount()

@@ -12,13 +12,7 @@ from reviewer.core.models import Status
 from reviewer.ui.views.dashboard import DashboardView
 from reviewer.ui.views.imports import ImportsView
 from reviewer.ui.views.milestones import MilestonesView
-from tests.ui.conftest import wait_checked
-
-
-def _open(window, qtbot, demo_db: Path) -> None:  # type: ignore[no-untyped-def]
-    window.open_database(demo_db)
-    wait_checked(qtbot, window)
-    window.ctx.set_fy(2027)
+from tests.ui.conftest import open_under_review
 
 
 def _dashboard(window, qtbot):  # type: ignore[no-untyped-def]
@@ -31,7 +25,7 @@ def _dashboard(window, qtbot):  # type: ignore[no-untyped-def]
 def test_one_milestone_and_one_problem_read_in_the_singular(
     window, demo_db: Path, qtbot, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    _open(window, qtbot, demo_db)
+    open_under_review(window, qtbot, demo_db)
     view = window.workspace.screen_of(MilestonesView)
     window.show_screen(window.workspace.stack.indexOf(view))
     # the committee sets a status on every milestone without evidence but one, through the screen
@@ -72,7 +66,7 @@ def _luminance(c: QColor) -> float:
 
 
 def test_dashboard_card_titles_and_chips_have_aa_contrast(window, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
-    _open(window, qtbot, demo_db)
+    open_under_review(window, qtbot, demo_db)
     dashboard = _dashboard(window, qtbot)
     labels = [
         card.title for card in (dashboard.gate_card, dashboard.funding_card, dashboard.achievement_card)
