@@ -1976,6 +1976,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Double-click to open record {id} (links to every record are under the table).",
     ),
     # --- end of desk, outside in ---
+    "E-DB-READ-FAILED": (
+        "{path} を読めなくなりました（{detail}）。何も書き込んでいません。ウィンドウを閉じてファイルを"
+        "開き直してください。起動時の検査が原因を示します。",
+        "{path} can no longer be read ({detail}); nothing was written. Close the window and open the"
+        " file again: the start-up check says what is wrong.",
+    ),
     # --- reasons our own code words inside an error (messages.Phrase) ---------------------------
     "reason-nested-too-deeply": ("入れ子が深すぎます", "nested too deeply"),
     "reason-yaml-key-not-plain": ("キーは単純な値でなければなりません", "a key must be a plain value"),

@@ -231,8 +231,7 @@ def open_database(
         conn.close()
         raise (refusal_for(exc, p) or exc) from exc
     db = sqlite_utils.Database(conn, execute_plugins=False)  # we use no sqlite-utils plugins
-    if not readonly:
-        _OPENED[db] = file_identity(p)
+    _OPENED[db] = file_identity(p)
     if not has_tables:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     if migrate and not readonly:
@@ -360,7 +359,7 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         raise
 
 
-# The file each writing database opened (device, inode): see _keep_in_moved_file.
+# The file each database was opened from (device, inode): see moved_since_open.
 _Identity = tuple[int, int] | None
 _OPENED: weakref.WeakKeyDictionary[sqlite_utils.Database, _Identity] = weakref.WeakKeyDictionary()
 
@@ -374,6 +373,13 @@ def file_identity(path: str | Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
+def moved_since_open(db: sqlite_utils.Database) -> bool:
+    """True when the file at the path `db` was opened from is no longer that file: another
+    program moved, renamed, deleted or replaced it (False for a database not opened here)."""
+    opened = _OPENED.get(db)
+    return opened is not None and file_identity(_main_file(db.conn)) != opened
+
+
 def _keep_in_moved_file(db: sqlite_utils.Database) -> None:
     """After a commit: if another program moved, renamed, deleted or replaced the file while it was
     open here, copy the commit into the file itself. In WAL mode SQLite commits into the `-wal` at
@@ -381,10 +387,9 @@ def _keep_in_moved_file(db: sqlite_utils.Database) -> None:
     file: without this, a million-row import committed while the file was moved in a file
     manager would be in no file anyone can open. A checkpoint writes through the descriptor
     SQLite holds, wherever the file now is, and empties that `-wal`."""
-    conn = db.conn
-    opened = _OPENED.get(db)
-    if opened is None or file_identity(_main_file(conn)) == opened:
+    if not moved_since_open(db):
         return
+    conn = db.conn
     if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 

@@ -7,6 +7,7 @@ writes one audit entry per changed row.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -112,6 +113,10 @@ class AssessmentEditor(QObject):
                     if isinstance(exc, Refused) and exc.code in _TRY_AGAIN:
                         self.dirty.add(target)
                     self.save_failed.emit(exc)
+                except sqlite3.Error as exc:  # the file went bad under the window: kept, and said
+                    self.dirty.add(target)
+                    detail = str(exc)
+                    self.save_failed.emit(Refused("E-DB-READ-FAILED", path=str(self.ctx.path), detail=detail))
         if self.dirty:
             self._timer.start(RETRY_MS)
         if saved:

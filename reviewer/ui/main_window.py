@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import sqlite_utils
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
@@ -24,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer import messages
+from reviewer.core.errors import Refused
 from reviewer.services import desktop_reads
-from reviewer.store.db import BUSY_TIMEOUT_MS
+from reviewer.store.db import BUSY_TIMEOUT_MS, refusal_for
 from reviewer.ui import errors, i18n, labels, settings
 from reviewer.ui.actions import ActionId, Actions, translate
 from reviewer.ui.files import WindowFiles
@@ -41,6 +43,7 @@ from reviewer.ui.workspace import SCREENS, Workspace, screen_index
 
 if TYPE_CHECKING:  # loaded when first used, not at start-up
     from reviewer.services import evidence
+    from reviewer.ui.commands import AssessmentEditor
     from reviewer.ui.dialogs.settings_dialog import SettingsDialog
     from reviewer.ui.jobs_panel import JobsPanel
     from reviewer.ui.views.assessment import AssessmentView
@@ -323,13 +326,18 @@ class MainWindow(QMainWindow):
         self.outside_writes.start()
         self.database_opened.emit(str(path))
 
+    def _editors(self) -> list[AssessmentEditor]:
+        """The built screens' assessment editors (only the assessment form has one)."""
+        found = (getattr(screen, "editor", None) for screen in self.built_screens())
+        return [cast("AssessmentEditor", editor) for editor in found if editor is not None]
+
     def _unsaved_typing_may_go(self) -> bool:
         """Before the window closes: save the assessment form's typing, waiting as long as any
         write waits for another process's lock; if it still cannot be saved, ask (No keeps the
         window open, and the form tries again every few seconds)."""
         if self.ctx is None:
             return True
-        editors = [e for e in (getattr(s, "editor", None) for s in self.built_screens()) if e is not None]
+        editors = self._editors()
         for editor in editors:
             editor.flush(patience_ms=BUSY_TIMEOUT_MS)
         if not any(editor.dirty for editor in editors):
@@ -357,7 +365,13 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         if ctx is None or ctx.moved:
             return
-        editors = [e for e in (getattr(s, "editor", None) for s in self.built_screens()) if e is not None]
+        try:
+            self._outside_writes_tick(ctx)
+        except sqlite3.Error as exc:  # the file went bad under the window: said, never a traceback
+            self.statusBar().showMessage(errors.describe(_unreadable(exc, ctx.path), self.lang), 15000)
+
+    def _outside_writes_tick(self, ctx: AppContext) -> None:
+        editors = self._editors()
         if ctx.moved_away():
             if self.runner.running:
                 return  # this window's import or merge ends first: its commit is kept too
@@ -380,18 +394,19 @@ class MainWindow(QMainWindow):
         if self.ctx is None:
             return
         self.outside_writes.stop()
-        for screen in self.built_screens():
-            flush = getattr(screen, "editor", None)  # the assessment form saves what is pending
-            if flush is not None:
-                flush.flush()
+        for editor in self._editors():  # the assessment form saves what is pending
+            editor.flush()
         self.runner.wait()
         ctx, self.ctx = self.ctx, None
-        # a file moved away under the window is not the one at ctx.path: that one is not backed up as it
-        written = (
-            not ctx.file_read_only
-            and not ctx.moved
-            and desktop_reads.chain_anchor(ctx.db) != self._opened_anchor
-        )
+        try:
+            # a file moved away under the window is not the one at ctx.path: not backed up as it
+            written = (
+                not ctx.file_read_only
+                and not ctx.moved
+                and desktop_reads.chain_anchor(ctx.db) != self._opened_anchor
+            )
+        except sqlite3.Error:  # damaged under the window: a backup of it would be refused anyway
+            written = False
         ctx.db.close()
         if written:
             self.statusBar().showMessage(self.tr("Backing up %1…").replace("%1", ctx.path.name))
@@ -642,3 +657,9 @@ class MainWindow(QMainWindow):
 
             documents.remove_copies()  # the read-only copies of documents opened in this session
         super().closeEvent(event)
+
+
+def _unreadable(exc: sqlite3.Error, path: Path) -> Refused:
+    """What SQLite said of the open file, as a refusal a person reads (E-DB-READ-FAILED when it
+    is none of SPEC §10's file states: the file went bad under the window)."""
+    return refusal_for(exc, path) or Refused("E-DB-READ-FAILED", path=str(path), detail=str(exc))

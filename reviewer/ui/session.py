@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from reviewer.core.models import Plan
 from reviewer.services import evidence_table
 from reviewer.services.desktop_reads import PackageInfo
-from reviewer.store.db import file_identity
+from reviewer.store.db import moved_since_open
 from reviewer.ui.jobs import JobLog
 from reviewer.ui.workers import TaskRunner
 
@@ -62,9 +62,7 @@ class AppContext(QObject):
         self.plan: Plan = evidence_table.read_plan(db, self.fy)
         # SQLite's count of commits by other connections, as of the last read (see notice_outside_writes)
         self._seen_version = self._data_version()
-        # the file this window opened: moved, renamed, deleted or replaced under it, it is left alone
-        self._opened_file = file_identity(path)
-        self.moved = False
+        self.moved = False  # the file was moved away under the window (see moved_away, stop_writing)
 
     def _default_fy(self) -> int:
         if self.package is not None and self.package.fy is not None:
@@ -139,7 +137,7 @@ class AppContext(QObject):
     def moved_away(self) -> bool:
         """True once the file at `path` is no longer the one open here: another program moved,
         renamed, deleted or replaced it."""
-        return self.moved or file_identity(self.path) != self._opened_file
+        return self.moved or moved_since_open(self.db)
 
     def stop_writing(self) -> None:
         """After `moved_away`: keep what was committed here, then write nothing more.

@@ -4,6 +4,7 @@ restart or F5, each such write announced once; with nothing written, nothing is 
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -143,3 +144,23 @@ def test_a_file_moved_away_under_the_window_keeps_every_commit_and_is_written_no
         db.close()
     assert (saved.issues, saved.positive) == ("saved just before the move", "typed as the file was moved")
     assert not demo_db.exists()  # nothing was created at the old name
+
+
+def test_a_file_damaged_under_the_window_is_said_on_its_tick_never_a_traceback(
+    window, demo_db: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    """Another program overwrites the open file's pages: the next tick of the window's check
+    meets SQLite's 'malformed' and says so in the status bar (pytest-qt fails on any exception)."""
+    open_under_review(window, qtbot, demo_db)
+    checkpoint = sqlite3.connect(demo_db)
+    checkpoint.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    checkpoint.close()
+    data = bytearray(demo_db.read_bytes())
+    for page in range(1, len(data) // 4096):  # every page after the header's
+        data[page * 4096 : (page + 1) * 4096] = b"\xee" * 4096
+    with demo_db.open("r+b") as stream:
+        stream.write(data)
+    window._notice_outside_writes()
+    said = window.statusBar().currentMessage()
+    assert said.startswith("E-DB-READ-FAILED") and str(demo_db) in said, said
+    assert "nothing was written" in said
